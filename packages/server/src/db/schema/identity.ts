@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { departments, organizations } from './organization.ts';
+
+/** A person who signs in: patient, staff, admin (and later proxies, outside providers, support). */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').references(() => organizations.id),
+    username: text('username').notNull(),
+    email: text('email').notNull(),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').notNull(),
+    displayName: text('display_name').notNull(),
+    /** Professional title shown next to the name (MD, RN...). */
+    credentials: text('credentials'),
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** Sign-in pauses until this instant after repeated failures; a password reset clears it. */
+    signInPausedUntil: timestamp('sign_in_paused_until', { withTimezone: true }),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
+    uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+    check(
+      'users_role_check',
+      sql`${t.role} in ('patient','clinician','nurse','front_desk','billing','admin','proxy','outside_provider','sponsored_staff','support')`,
+    ),
+  ],
+);
+
+/** Which departments a staff member works in. */
+export const staffDepartments = pgTable(
+  'staff_departments',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.departmentId] })],
+);
+
+/** A signed-in browser. Only the SHA-256 of the 256-bit token is stored (OWASP ASVS 3.2). */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** 'mfa_pending' sees nothing but the MFA routes; 'active' is fully signed in. */
+    state: text('state').notNull(),
+    idleTimeoutSeconds: integer('idle_timeout_seconds').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    userAgent: text('user_agent'),
+    ipAddress: text('ip_address'),
+  },
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    check('sessions_state_check', sql`${t.state} in ('mfa_pending','active')`),
+  ],
+);
+
+/** Single-use secrets sent by email or shown once: email verification, password reset, email MFA codes, sign-up. */
+export const oneTimeTokens = pgTable(
+  'one_time_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    purpose: text('purpose').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** Session an email MFA code belongs to; codes for one sign-in do not work for another. */
+    sessionId: uuid('session_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    wrongGuesses: integer('wrong_guesses').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('one_time_tokens_hash_key').on(t.purpose, t.tokenHash),
+    index('one_time_tokens_user_idx').on(t.userId, t.purpose),
+    check('one_time_tokens_purpose_check', sql`${t.purpose} in ('verify_email','reset_password','email_mfa')`),
+  ],
+);
+
+/** MFA recovery codes, hashed; each works once. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+/** Failed sign-in and MFA attempts, counted per account (or per unknown identifier) per hour. */
+export const authFailures = pgTable(
+  'auth_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** users.id when the identifier matched an account, else a hash of the identifier. */
+    subjectKey: text('subject_key').notNull(),
+    kind: text('kind').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('auth_failures_subject_idx').on(t.subjectKey, t.occurredAt)],
+);
+

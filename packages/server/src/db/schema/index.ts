@@ -1,0 +1,7 @@
+/** The one schema, shared by PGlite and PostgreSQL; drizzle-kit generates migrations from it. */
+export * from './organization.ts';
+export * from './identity.ts';
+export * from './patient.ts';
+export * from './clinical.ts';
+export * from './audit.ts';
+export * from './mail.ts';

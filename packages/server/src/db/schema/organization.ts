@@ -1,0 +1,24 @@
+import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** A health system using Portico; every staff member and patient belongs to one. */
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  phone: text('phone'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A department (clinic) of an organization, with the location it practises at. */
+export const departments = pgTable('departments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organizationId: uuid('organization_id')
+    .notNull()
+    .references(() => organizations.id),
+  name: text('name').notNull(),
+  specialty: text('specialty').notNull(),
+  phone: text('phone'),
+  address: text('address'),
+  /** IANA time zone of the location (DESIGN.md: appointments carry their location's zone). */
+  timeZone: text('time_zone').notNull(),
+});

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { limits } from '../limits.ts';
+import { email, isoDateTime, password, uuid } from './common.ts';
+
+/** Every role a user can hold; proxies, outside providers, sponsored staff and support come with later issues. */
+export const roles = [
+  'patient',
+  'clinician',
+  'nurse',
+  'front_desk',
+  'billing',
+  'admin',
+  'proxy',
+  'outside_provider',
+  'sponsored_staff',
+  'support',
+] as const;
+/** One role. */
+export type Role = (typeof roles)[number];
+
+/** The health system's own staff roles (DESIGN.md "Care-team console"). */
+export const staffRoles = ['clinician', 'nurse', 'front_desk', 'billing'] as const satisfies readonly Role[];
+
+/** Whether a role must complete MFA before it sees anything (SECURITY.md: all but patients and proxies). */
+export function isMfaRequiredFor(role: Role): boolean {
+  return role !== 'patient' && role !== 'proxy';
+}
+
+/** Whether a role is one of the organization's staff roles. */
+export function isStaffRole(role: Role): boolean {
+  return (staffRoles as readonly Role[]).includes(role);
+}
+
+/** Minutes of inactivity after which a role's session ends (SECURITY.md "Sessions"). */
+export function idleMinutesFor(role: Role): number {
+  return role === 'patient' || role === 'proxy' ? limits.patientIdleMinutes : limits.staffIdleMinutes;
+}
+
+/** Second factors a user can answer a challenge with. */
+export const mfaMethods = ['totp', 'email', 'recovery'] as const;
+/** One second-factor method. */
+export type MfaMethod = (typeof mfaMethods)[number];
+
+/** The signed-in user as the web app sees them. */
+export const me = z.object({
+  id: uuid,
+  username: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(roles),
+  organizationName: z.string().nullable(),
+  /** The user's own patient record, for patients. */
+  patientId: uuid.nullable(),
+  mfaEnrolled: z.boolean(),
+});
+/** The signed-in user. */
+export type Me = z.infer<typeof me>;
+
+/** Session timing the web app needs for its idle warning. */
+export const sessionInfo = z.object({
+  idleTimeoutSeconds: z.number().int().positive(),
+  idleExpiresAt: isoDateTime,
+  absoluteExpiresAt: isoDateTime,
+});
+
+/** POST /api/auth/sign-in */
+export const signInBody = z.object({
+  identifier: z.string().trim().min(1, 'Enter your username or email.').max(limits.emailMaxLength),
+  password: z.string().min(1, 'Enter your password.').max(limits.passwordMaxLength),
+});
+
+/** The answer to sign-in and to each MFA step. */
+export const signInResponse = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('signed_in'), user: me, session: sessionInfo }),
+  z.object({
+    status: z.literal('mfa_required'),
+    /** Methods the user can answer with now. */
+    methods: z.array(z.enum(mfaMethods)),
+    /** True when the role needs MFA and the user has none yet: they must enrol TOTP first. */
+    enrollmentRequired: z.boolean(),
+  }),
+]);
+/** Sign-in outcome. */
+export type SignInResponse = z.infer<typeof signInResponse>;
+
+/** POST /api/auth/mfa/verify */
+export const mfaVerifyBody = z.object({
+  method: z.enum(mfaMethods),
+  code: z.string().trim().min(6).max(32),
+});
+
+/** POST /api/auth/mfa/totp/setup: answer carries the secret once, for the authenticator app. */
+export const totpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
+
+/** POST /api/auth/mfa/totp/enable (password needed when the session is already fully signed in). */
+export const totpEnableBody = z.object({
+  code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your app.'),
+  password: z.string().max(limits.passwordMaxLength).optional(),
+});
+
+/** Recovery codes, shown once. */
+export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
+
+/** Bodies that only re-confirm the password (SECURITY.md: sensitive changes need it again). */
+export const passwordConfirmBody = z.object({ password: z.string().min(1).max(limits.passwordMaxLength) });
+
+/** GET /api/auth/me */
+export const meResponse = z.object({ user: me, session: sessionInfo });
+
+/** One of the user's active sessions. */
+export const sessionSummary = z.object({
+  id: uuid,
+  createdAt: isoDateTime,
+  lastSeenAt: isoDateTime,
+  userAgent: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  current: z.boolean(),
+});
+
+/** GET /api/auth/sessions */
+export const sessionsResponse = z.object({ sessions: z.array(sessionSummary) });
+
+/** POST /api/auth/password/forgot */
+export const forgotPasswordBody = z.object({ email });
+
+/** POST /api/auth/password/reset; the token arrives in the link's fragment, never in a URL the server sees. */
+export const resetPasswordBody = z.object({ token: z.string().min(20).max(200), password });
+
+/** POST /api/auth/password/change */
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(limits.passwordMaxLength),
+  newPassword: password,
+});
+
+/** POST /api/auth/mfa/totp/enable: recovery codes (shown once) and the now fully signed-in session. */
+export const totpEnableResponse = z.object({
+  recoveryCodes: z.array(z.string()),
+  user: me,
+  session: sessionInfo,
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { errorCodes } from '../errors.ts';
+import { limits } from '../limits.ts';
+
+/** A calendar date, `YYYY-MM-DD`, checked to be a real day. */
+export const isoDate = z.iso.date();
+
+/** A UTC instant as an ISO 8601 string. */
+export const isoDateTime = z.iso.datetime({ offset: true });
+
+/** Random UUID ids (SECURITY.md: ids are not guessable). */
+export const uuid = z.uuid();
+
+/** Path parameters of routes that take one id. */
+export const idParams = z.object({ id: uuid });
+
+/** A person's name part: trimmed, non-empty, bounded. */
+export const namePart = z.string().trim().min(1).max(limits.nameMaxLength);
+
+/** Email address as typed; the server normalises case for lookups. */
+export const email = z.email().max(limits.emailMaxLength);
+
+/** A password: 12 to 128 characters of any Unicode (NIST SP 800-63B 5.1.1.2); no composition rules. */
+export const password = z
+  .string()
+  .min(limits.passwordMinLength, `Use at least ${limits.passwordMinLength} characters.`)
+  .max(limits.passwordMaxLength, `Use at most ${limits.passwordMaxLength} characters.`);
+
+/** The error body every `/api` route declares for its 4xx and 5xx answers. */
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    requestId: z.string().optional(),
+    field: z.string().optional(),
+  }),
+});
+
+/** An empty successful answer body. */
+export const okResponse = z.object({ ok: z.literal(true) });

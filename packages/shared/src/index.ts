@@ -1,0 +1,8 @@
+/** The contract between server and web: schemas, types, error codes, limits. */
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './api/common.ts';
+export * from './api/auth.ts';
+export * from './api/signup.ts';
+export * from './api/patients.ts';
+export * from './api/system.ts';
