@@ -15,8 +15,8 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Portico <no-reply@portico.local>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PORTICO_IDLE_MINUTES_PATIENT: z.coerce.number().int().min(1).max(720).default(limits.patientIdleMinutes),
-  PORTICO_IDLE_MINUTES_STAFF: z.coerce.number().int().min(1).max(720).default(limits.staffIdleMinutes),
+  PORTICO_IDLE_MINUTES_PATIENT: z.coerce.number().positive().max(720).default(limits.patientIdleMinutes),
+  PORTICO_IDLE_MINUTES_STAFF: z.coerce.number().positive().max(720).default(limits.staffIdleMinutes),
   PORTICO_WEB_DIST: z.string().optional(),
 });
 
@@ -33,6 +33,7 @@ export interface Config {
   mailFrom: string;
   logLevel: string;
   idleMinutes: { patient: number; staff: number };
+  absoluteSessionHours: number;
   /** Built web app to serve, when present. */
   webDist: string | undefined;
 }
@@ -59,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     idleMinutes: { patient: e.PORTICO_IDLE_MINUTES_PATIENT, staff: e.PORTICO_IDLE_MINUTES_STAFF },
+    absoluteSessionHours: limits.absoluteSessionHours,
     webDist: e.PORTICO_WEB_DIST,
   };
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -18,7 +20,15 @@ export type Executor = Database | Transaction;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** Applies the migrations in a folder with the driver's own migrator. */
+  migrate(migrationsFolder: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Runs raw SQL and returns its rows, typed by the caller (both drivers answer `{ rows }`). */
+export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }
 
 /** Where the database lives: an embedded PGlite directory (or memory, or a loaded dump), or a server URL. */
@@ -33,13 +43,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       ...(target.dataDir ? { dataDir: path.resolve(target.dataDir) } : {}),
       ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     });
-    const db: Database = drizzlePglite({ client, schema });
-    return { db, kind: 'pglite', close: () => client.close() };
+    const pgliteDb = drizzlePglite({ client, schema });
+    const db: Database = pgliteDb;
+    return { db, kind: 'pglite', migrate: (folder) => migratePglite(pgliteDb, { migrationsFolder: folder }), close: () => client.close() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Requests in flight see their own error.
   });
-  const db: Database = drizzlePg({ client: pool, schema });
-  return { db, kind: 'postgres', close: () => pool.end() };
+  const pgDb = drizzlePg({ client: pool, schema });
+  const db: Database = pgDb;
+  return { db, kind: 'postgres', migrate: (folder) => migratePg(pgDb, { migrationsFolder: folder }), close: () => pool.end() };
 }

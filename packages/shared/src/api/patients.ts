@@ -49,7 +49,8 @@ export const resultSummary = z.object({
 export const patientSummaryResponse = z.object({
   patient: patientListItem,
   nextAppointment: appointmentSummary.nullable(),
-  recentResults: z.array(resultSummary),
+  /** Null when the caller's role does not see clinical data (front desk, billing). */
+  recentResults: z.array(resultSummary).nullable(),
 });
 /** Patient summary. */
 export type PatientSummary = z.infer<typeof patientSummaryResponse>;

@@ -50,6 +50,7 @@ CREATE TABLE "sessions" (
 	"user_id" uuid NOT NULL,
 	"state" text NOT NULL,
 	"idle_timeout_seconds" integer NOT NULL,
+	"mfa_failures" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"absolute_expires_at" timestamp with time zone NOT NULL,
@@ -79,7 +80,7 @@ CREATE TABLE "users" (
 	"totp_secret" text,
 	"totp_enabled_at" timestamp with time zone,
 	"disabled_at" timestamp with time zone,
-	"sign_in_paused_until" timestamp with time zone,
+	"totp_last_step" integer,
 	"password_changed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_role_check" CHECK ("users"."role" in ('patient','clinician','nurse','front_desk','billing','admin','proxy','outside_provider','sponsored_staff','support'))

@@ -19,8 +19,8 @@ export const users = pgTable(
     totpSecret: text('totp_secret'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
-    /** Sign-in pauses until this instant after repeated failures; a password reset clears it. */
-    signInPausedUntil: timestamp('sign_in_paused_until', { withTimezone: true }),
+    /** Last TOTP time step accepted, so a code works once (RFC 6238 section 5.2). */
+    totpLastStep: integer('totp_last_step'),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -60,6 +60,8 @@ export const sessions = pgTable(
     /** 'mfa_pending' sees nothing but the MFA routes; 'active' is fully signed in. */
     state: text('state').notNull(),
     idleTimeoutSeconds: integer('idle_timeout_seconds').notNull(),
+    /** Wrong second-factor guesses on this pending session; the challenge dies at 5 (SECURITY.md). */
+    mfaFailures: integer('mfa_failures').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { limits } from '@portico/shared';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/client.ts';
+import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
+import { registerDevMailboxRoutes } from './modules/mail/dev-mailbox.routes.ts';
+import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
+import { registerSignupRoutes } from './modules/signup/signup.routes.ts';
+import { registerSystemRoutes } from './modules/system/system.routes.ts';
+import { registerCsrfGuard } from './plugins/csrf.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerJsonBodyParser } from './plugins/json-body.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerSessionHook, sessionCookieSettings } from './plugins/session.ts';
+import { loggerOptions } from './plugins/logging.ts';
+
+/** What the app is built from; tests pass their own database and a logger level. */
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  /** Nudges mail delivery after a commit; main.ts wires the outbox worker here. */
+  kickMail?: () => void;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Builds the Fastify app with every plugin and feature registered; it never listens (tests call app.inject). */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config } = deps;
+  const db = deps.database.db;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config.logLevel),
+    genReqId: () => randomUUID(),
+    bodyLimit: limits.bodyLimitBytes,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  registerJsonBodyParser(app);
+  registerSecurityHeaders(app, { https: config.publicUrl.startsWith('https://') });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Portico API', version: '0.1.0', description: 'Patient portal and community-provider portal API.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookieSettings(config.publicUrl).name } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(fastifyCookie);
+  const cookie = sessionCookieSettings(config.publicUrl);
+  registerSessionHook(app, db, cookie);
+  registerCsrfGuard(app, config.publicUrl);
+
+  // The API surface, in one place (STYLE.md).
+  const authDeps = { db, config, kickMail: deps.kickMail ?? (() => undefined) };
+  registerSystemRoutes(app, db);
+  registerAuthRoutes(app, authDeps, cookie);
+  registerSignupRoutes(app, authDeps);
+  registerPatientRoutes(app, db);
+  if (config.demo) registerDevMailboxRoutes(app, db);
+
+  const webDist = config.webDist ?? defaultWebDist;
+  if (existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+    registerSpaFallback(app);
+  }
+  return app;
+}
+
+/** Client-side routes (/sign-in, /verify-email ...) get the SPA's index.html; unknown /api paths stay JSON 404s. */
+function registerSpaFallback(app: FastifyInstance): void {
+  app.get('/', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+  app.get('/*', (request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (url.startsWith('/api/') || url.startsWith('/dev/') || /\.[a-z0-9]+$/i.test(url)) {
+      return reply.callNotFound();
+    }
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  });
+}

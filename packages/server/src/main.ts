@@ -1,0 +1,69 @@
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase, queryRows, type DatabaseHandle } from './db/client.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { demoPassword, demoSignIns } from './demo/demo-accounts.ts';
+import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
+import { createMailTransport } from './modules/mail/mail.transport.ts';
+import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
+import { loggerOptions } from './plugins/logging.ts';
+
+/** Production must not acknowledge writes it could lose (SECURITY.md "Reliability"). */
+async function assertDurableDatabase(handle: DatabaseHandle): Promise<void> {
+  for (const setting of ['fsync', 'synchronous_commit']) {
+    const [row] = await queryRows<{ value: string }>(handle.db, sql`select current_setting(${setting}) as value`);
+    if (row?.value === 'off') throw new Error(`Refusing to start: the database has ${setting}=off, so acknowledged writes could be lost.`);
+  }
+}
+
+function printBanner(config: Config, seeded: boolean): void {
+  const lines = [`\n  Portico is running at ${config.publicUrl}`, `  API docs: ${config.publicUrl}/api/docs`];
+  if (config.demo) {
+    lines.push(`  Demo mailbox: ${config.publicUrl}/dev/mailbox`, `\n  Demo sign-ins (password ${demoPassword})${seeded ? ', created just now' : ''}:`);
+    for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(11)} ${s.role.padEnd(11)} ${s.mfa === 'totp' ? 'TOTP secret PORTICODEMOTOTPSECRETKEY  ' : ''}${s.description}`);
+    lines.push('    Jordan Rivera (no account yet): activation code PORTICO-DEMO, born 1990-04-12, MRN 100001');
+  }
+  console.log(`${lines.join('\n')}\n`);
+}
+
+/** Starts Portico: config, database, migrations, demo data, HTTP server, outbox worker, graceful shutdown. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
+  const database = await openDatabase(config.database);
+  await migrateDatabase(database);
+  if (config.env === 'production') await assertDurableDatabase(database);
+  let seeded = false;
+  if (config.demo && !(await isDemoSeeded(database.db))) {
+    log.info('creating demo data');
+    await seedDemoData(database.db, { now: new Date() });
+    seeded = true;
+  }
+  const transport = createMailTransport(config, database.db);
+  let kick = () => undefined as void;
+  const app = await buildApp({ config, database, kickMail: () => kick(), logger: loggerOptions(config.logLevel) });
+  const worker = startOutboxWorker(database.db, transport, app.log);
+  kick = () => worker.kick();
+  await app.listen({ port: config.port, host: config.host });
+  printBanner(config, seeded);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await worker.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import { idleMinutesFor, type Me, type Role } from '@portico/shared';
+import type { Config } from '../../config.ts';
+import type { Database, Executor } from '../../db/client.ts';
+import { generateToken, sha256Hex } from '../../security/crypto.ts';
+import type { AuditContext } from '../audit/audit.service.ts';
+import { insertSession } from './session.repository.ts';
+import type { UserRow } from './user.repository.ts';
+
+/** What the identity services need, passed explicitly. */
+export interface AuthDeps {
+  db: Database;
+  config: Config;
+  /** Nudges the outbox worker after a commit that queued mail. */
+  kickMail(): void;
+}
+
+/** The request facts identity services record. */
+export interface ClientInfo {
+  audit: AuditContext;
+  userAgent: string | null;
+}
+
+/** Minutes a session waiting for MFA lives. */
+export const pendingSessionMinutes = 10;
+
+/** Session timing in the API's shape. */
+export function toSessionInfo(s: { idleTimeoutSeconds: number; lastSeenAt: Date; absoluteExpiresAt: Date }) {
+  const idle = new Date(s.lastSeenAt.getTime() + s.idleTimeoutSeconds * 1000);
+  return {
+    idleTimeoutSeconds: s.idleTimeoutSeconds,
+    idleExpiresAt: (idle < s.absoluteExpiresAt ? idle : s.absoluteExpiresAt).toISOString(),
+    absoluteExpiresAt: s.absoluteExpiresAt.toISOString(),
+  };
+}
+
+/** Idle timeout for a role from the configuration (SECURITY.md: 15 min staff, 30 patients, configurable). */
+export function idleSecondsFor(config: Config, role: Role): number {
+  const minutes = idleMinutesFor(role) === idleMinutesFor('patient') ? config.idleMinutes.patient : config.idleMinutes.staff;
+  return Math.max(1, Math.round(minutes * 60));
+}
+
+/** A new session with a fresh 256-bit token (a new id at every sign-in step: session fixation defence). */
+export async function startSession(
+  db: Executor,
+  deps: AuthDeps,
+  user: UserRow,
+  state: 'mfa_pending' | 'active',
+  client: ClientInfo,
+): Promise<{ token: string; sessionId: string; session: ReturnType<typeof toSessionInfo> }> {
+  const token = generateToken();
+  const now = new Date();
+  const idleTimeoutSeconds = state === 'active' ? idleSecondsFor(deps.config, user.role as Role) : pendingSessionMinutes * 60;
+  const absoluteMs = state === 'active' ? deps.config.absoluteSessionHours * 3600_000 : pendingSessionMinutes * 60_000;
+  const absoluteExpiresAt = new Date(now.getTime() + absoluteMs);
+  const sessionId = await insertSession(db, {
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    state,
+    idleTimeoutSeconds,
+    absoluteExpiresAt,
+    userAgent: client.userAgent?.slice(0, 300) ?? null,
+    ipAddress: client.audit.ipAddress,
+  });
+  return { token, sessionId, session: toSessionInfo({ idleTimeoutSeconds, lastSeenAt: now, absoluteExpiresAt }) };
+}
+
+/** The user in the API's shape. */
+export function toMe(
+  user: Pick<UserRow, 'id' | 'username' | 'email' | 'displayName' | 'role' | 'totpEnabledAt'>,
+  extra: { organizationName: string | null; patientId: string | null },
+): Me {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role as Role,
+    organizationName: extra.organizationName,
+    patientId: extra.patientId,
+    mfaEnrolled: user.totpEnabledAt !== null,
+  };
+}

@@ -1,0 +1,188 @@
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { isMfaRequiredFor, limits, type MfaMethod, type Role } from '@portico/shared';
+import type { Executor, Transaction } from '../../db/client.ts';
+import { oneTimeTokens, users } from '../../db/schema/index.ts';
+import { AppError, conflict, forbidden } from '../../errors.ts';
+import { generateHumanCode, generateNumericCode, hashHumanCode, isSameDigest, sha256Hex } from '../../security/crypto.ts';
+import { verifyPassword } from '../../security/password.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { enqueueEmail } from '../mail/mail.service.ts';
+import { startSession, type AuthDeps, type ClientInfo } from './auth.deps.ts';
+import { addMfaFailure, revokeSession, type SessionRow } from './session.repository.ts';
+import { loadMe } from './sign-in.service.ts';
+import { consumeRecoveryCode, countRecentTokens, findUserById, insertOneTimeToken, replaceRecoveryCodes, type UserRow } from './user.repository.ts';
+import { generateTotpSecret, matchTotpStep, totpUrl } from './totp.ts';
+
+const invalidCode = () => new AppError(400, 'invalid_code', 'That code is not right, or it has expired. Try again.');
+
+async function requireUser(db: Executor, id: string): Promise<UserRow> {
+  const user = await findUserById(db, id);
+  if (!user) throw new AppError(401, 'unauthenticated', 'Sign in to continue.');
+  return user;
+}
+
+async function requirePassword(user: UserRow, password: string | undefined): Promise<void> {
+  if (!password || !(await verifyPassword(user.passwordHash, password))) {
+    throw new AppError(400, 'invalid_credentials', 'Your current password is needed for this change, and it was not right.', 'password');
+  }
+}
+
+/** Checks a TOTP code once: a code accepted for a time step cannot be replayed (RFC 6238 5.2). */
+async function acceptTotp(tx: Executor, user: UserRow, secret: string, code: string): Promise<boolean> {
+  const step = matchTotpStep(secret, code);
+  if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) return false;
+  await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
+  return true;
+}
+
+async function acceptEmailCode(tx: Executor, session: SessionRow, code: string): Promise<boolean> {
+  const [token] = await tx
+    .select()
+    .from(oneTimeTokens)
+    .where(
+      and(
+        eq(oneTimeTokens.sessionId, session.sessionId),
+        eq(oneTimeTokens.purpose, 'email_mfa'),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(oneTimeTokens.createdAt))
+    .limit(1);
+  if (!token || !isSameDigest(token.tokenHash, sha256Hex(code))) return false;
+  await tx.update(oneTimeTokens).set({ usedAt: new Date() }).where(eq(oneTimeTokens.id, token.id));
+  return true;
+}
+
+/** Completes sign-in: the pending session ends and a new one (new id) begins, fully signed in. */
+async function completeSignIn(tx: Transaction, deps: AuthDeps, pending: SessionRow, user: UserRow, client: ClientInfo) {
+  await revokeSession(tx, pending.sessionId);
+  const started = await startSession(tx, deps, user, 'active', client);
+  await recordAudit(tx, { ...client.audit, actorUserId: user.id }, {
+    action: 'auth.sign_in',
+    outcome: 'success',
+    objectType: 'Session',
+    objectId: started.sessionId,
+    details: { mfa: true },
+  });
+  return { token: started.token, user: await loadMe(tx, user), session: started.session };
+}
+
+/** Second step of sign-in: a TOTP, emailed or recovery code. Five wrong guesses end the challenge. */
+export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: MfaMethod, code: string, client: ClientInfo) {
+  const result = await deps.db.transaction(async (tx) => {
+    const user = await requireUser(tx, pending.userId);
+    const audit = { ...client.audit, actorUserId: user.id };
+    let isValid = false;
+    if (method === 'totp' && user.totpEnabledAt && user.totpSecret) isValid = await acceptTotp(tx, user, user.totpSecret, code);
+    if (method === 'email') isValid = await acceptEmailCode(tx, pending, code);
+    if (method === 'recovery' && user.totpEnabledAt) isValid = await consumeRecoveryCode(tx, user.id, hashHumanCode(code));
+    if (isValid) {
+      await recordAudit(tx, audit, { action: 'auth.mfa', outcome: 'success', details: { method } });
+      return { ok: await completeSignIn(tx, deps, pending, user, client) };
+    }
+    const failures = await addMfaFailure(tx, pending.sessionId);
+    await recordAudit(tx, audit, { action: 'auth.mfa', outcome: 'failure', details: { method, failures } });
+    if (failures >= limits.oneTimeCodeMaxGuesses) {
+      await revokeSession(tx, pending.sessionId);
+      return { error: new AppError(429, 'challenge_exhausted', 'Too many wrong codes. Sign in again to get a new challenge.') };
+    }
+    return { error: invalidCode() };
+  });
+  if (result.error) throw result.error;
+  return result.ok;
+}
+
+/** Emails a 6-digit code for this pending sign-in; valid 10 minutes, once; sends are rate limited. */
+export async function sendEmailCode(deps: AuthDeps, pending: SessionRow, client: ClientInfo): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const user = await requireUser(tx, pending.userId);
+    const recent = await countRecentTokens(tx, user.id, 'email_mfa', new Date(Date.now() - 3600_000));
+    if (recent >= limits.emailCodeSendsPerHour) {
+      throw new AppError(429, 'too_many_requests', 'We have sent several codes already. Use the latest one, or wait an hour.');
+    }
+    const code = generateNumericCode(6);
+    await insertOneTimeToken(tx, {
+      userId: user.id,
+      purpose: 'email_mfa',
+      tokenHash: sha256Hex(code),
+      sessionId: pending.sessionId,
+      expiresAt: new Date(Date.now() + limits.oneTimeCodeMinutes * 60_000),
+    });
+    await enqueueEmail(tx, {
+      to: user.email,
+      subject: 'Your Portico sign-in code',
+      text: `Your Portico sign-in code is ${code}. It expires in ${limits.oneTimeCodeMinutes} minutes and works once.\n\nIf you did not try to sign in, change your password.`,
+    });
+    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.email_code_sent', outcome: 'success' });
+  });
+  deps.kickMail();
+}
+
+/** Starts TOTP enrolment: stores a new secret, not yet enabled, and shows it once. */
+export async function setupTotp(deps: AuthDeps, userId: string, isPending: boolean, password: string | undefined) {
+  return deps.db.transaction(async (tx) => {
+    const user = await requireUser(tx, userId);
+    if (user.totpEnabledAt) throw conflict('An authenticator app is already set up. Turn it off first to replace it.');
+    if (!isPending) await requirePassword(user, password);
+    const secret = generateTotpSecret();
+    await tx.update(users).set({ totpSecret: secret, totpLastStep: null }).where(eq(users.id, user.id));
+    return { secret, otpauthUrl: totpUrl(secret, user.username) };
+  });
+}
+
+/** Finishes TOTP enrolment with a code from the app; issues recovery codes; completes a pending sign-in. */
+export async function enableTotp(deps: AuthDeps, session: SessionRow, isPending: boolean, code: string, password: string | undefined, client: ClientInfo) {
+  const result = await deps.db.transaction(async (tx) => {
+    const user = await requireUser(tx, session.userId);
+    if (user.totpEnabledAt) throw conflict('An authenticator app is already set up.');
+    if (!isPending) await requirePassword(user, password);
+    if (!user.totpSecret || !(await acceptTotp(tx, user, user.totpSecret, code))) throw invalidCode();
+    await tx.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
+    const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, () => generateHumanCode(12));
+    await replaceRecoveryCodes(tx, user.id, recoveryCodes.map(hashHumanCode));
+    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.enroll', outcome: 'success', severity: 'high', details: { method: 'totp' } });
+    await enqueueEmail(tx, {
+      to: user.email,
+      subject: 'Two-step verification is on for your Portico account',
+      text: 'An authenticator app was just set up for your Portico account. If this was not you, reset your password and contact support.',
+    });
+    const updated = { ...user, totpEnabledAt: new Date() };
+    if (isPending) return { recoveryCodes, ...(await completeSignIn(tx, deps, session, updated, client)) };
+    return { recoveryCodes, token: null, user: await loadMe(tx, updated), session: null };
+  });
+  deps.kickMail();
+  return result;
+}
+
+/** Turns TOTP off (patients only: staff must keep MFA), with the password, and tells the account's address. */
+export async function disableTotp(deps: AuthDeps, userId: string, password: string, client: ClientInfo): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const user = await requireUser(tx, userId);
+    if (isMfaRequiredFor(user.role as Role)) throw forbidden('Your role requires two-step verification; it cannot be turned off.');
+    await requirePassword(user, password);
+    await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, user.id));
+    await replaceRecoveryCodes(tx, user.id, []);
+    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.disable', outcome: 'success', severity: 'high' });
+    await enqueueEmail(tx, {
+      to: user.email,
+      subject: 'Two-step verification was turned off',
+      text: 'Two-step verification was turned off for your Portico account. If this was not you, reset your password now.',
+    });
+  });
+  deps.kickMail();
+}
+
+/** New recovery codes (old ones stop working), with the password. */
+export async function regenerateRecoveryCodes(deps: AuthDeps, userId: string, password: string, client: ClientInfo) {
+  return deps.db.transaction(async (tx) => {
+    const user = await requireUser(tx, userId);
+    if (!user.totpEnabledAt) throw conflict('Set up an authenticator app first.');
+    await requirePassword(user, password);
+    const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, () => generateHumanCode(12));
+    await replaceRecoveryCodes(tx, user.id, recoveryCodes.map(hashHumanCode));
+    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.recovery_codes', outcome: 'success', severity: 'high' });
+    return { recoveryCodes };
+  });
+}
+

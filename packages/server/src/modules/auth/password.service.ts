@@ -1,0 +1,86 @@
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../errors.ts';
+import { users } from '../../db/schema/index.ts';
+import { generateToken, sha256Hex } from '../../security/crypto.ts';
+import { checkNewPassword, hashPassword, verifyPassword } from '../../security/password.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { enqueueEmail } from '../mail/mail.service.ts';
+import type { AuthDeps, ClientInfo } from './auth.deps.ts';
+import { revokeAllSessions } from './session.repository.ts';
+import { clearAuthFailures, consumeOneTimeToken, countRecentTokens, findUserByEmail, findUserById, insertOneTimeToken } from './user.repository.ts';
+
+const resetLinkMinutes = 60;
+
+/** A refused new password, as a 400 naming the field. */
+export function weakPassword(message: string, field = 'password'): AppError {
+  return new AppError(400, 'weak_password', message, field);
+}
+
+/** Sends a reset link when the address has an account; the answer is the same either way (SECURITY.md). */
+export async function requestPasswordReset(deps: AuthDeps, email: string, client: ClientInfo): Promise<void> {
+  const queued = await deps.db.transaction(async (tx) => {
+    const user = await findUserByEmail(tx, email);
+    if (!user || user.disabledAt) return false;
+    if ((await countRecentTokens(tx, user.id, 'reset_password', new Date(Date.now() - 3600_000))) >= 5) return false;
+    const token = generateToken();
+    await insertOneTimeToken(tx, {
+      userId: user.id,
+      purpose: 'reset_password',
+      tokenHash: sha256Hex(token),
+      expiresAt: new Date(Date.now() + resetLinkMinutes * 60_000),
+    });
+    await enqueueEmail(tx, {
+      to: user.email,
+      subject: 'Reset your Portico password',
+      text: `Someone asked to reset the password of your Portico account. To choose a new password, open this link within ${resetLinkMinutes} minutes (it works once):\n\n${deps.config.publicUrl}/reset-password#token=${token}\n\nIf you did not ask, ignore this email; your password stays the same.`,
+    });
+    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.password.reset_requested', outcome: 'success' });
+    return true;
+  });
+  if (queued) deps.kickMail();
+}
+
+/** Sets a new password from a reset link: the link works once, every session ends, the sign-in pause lifts. */
+export async function resetPassword(deps: AuthDeps, token: string, password: string, client: ClientInfo): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const used = await consumeOneTimeToken(tx, 'reset_password', sha256Hex(token));
+    const user = used ? await findUserById(tx, used.userId) : undefined;
+    if (!user) throw new AppError(400, 'invalid_token', 'This reset link is not valid any more. Ask for a new one.');
+    const problem = checkNewPassword(password, { username: user.username, email: user.email });
+    if (problem) throw weakPassword(problem);
+    await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date(), emailVerifiedAt: user.emailVerifiedAt ?? new Date() })
+      .where(eq(users.id, user.id));
+    await revokeAllSessions(tx, user.id);
+    await clearAuthFailures(tx, user.id);
+    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.password.reset', outcome: 'success', severity: 'high' });
+    await enqueueEmail(tx, {
+      to: user.email,
+      subject: 'Your Portico password was changed',
+      text: 'The password of your Portico account was just reset, and every signed-in device was signed out. If this was not you, contact support now.',
+    });
+  });
+  deps.kickMail();
+}
+
+/** Changes the password of the signed-in user with the current one; other sessions end; the address is told. */
+export async function changePassword(deps: AuthDeps, userId: string, sessionId: string, current: string, next: string, client: ClientInfo): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const user = await findUserById(tx, userId);
+    if (!user || !(await verifyPassword(user.passwordHash, current))) {
+      throw new AppError(400, 'invalid_credentials', 'Your current password is not right.', 'currentPassword');
+    }
+    const problem = checkNewPassword(next, { username: user.username, email: user.email });
+    if (problem) throw weakPassword(problem, 'newPassword');
+    await tx.update(users).set({ passwordHash: await hashPassword(next), passwordChangedAt: new Date() }).where(eq(users.id, user.id));
+    await revokeAllSessions(tx, user.id, sessionId);
+    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.password.change', outcome: 'success', severity: 'high' });
+    await enqueueEmail(tx, {
+      to: user.email,
+      subject: 'Your Portico password was changed',
+      text: 'The password of your Portico account was just changed, and your other devices were signed out. If this was not you, reset your password now.',
+    });
+  });
+  deps.kickMail();
+}

@@ -1,0 +1,45 @@
+import { limits } from '@portico/shared';
+import type { Database } from '../../db/client.ts';
+import { forbidden } from '../../errors.ts';
+import { canSearchPatients, type Actor } from '../access/access.policy.ts';
+import { withPatientAccess } from '../access/access.service.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { toResultSummary } from './observation-view.ts';
+import { findNextAppointment, findPatientListItem, findRecentLabResults, searchPatients } from './patients.repository.ts';
+
+const recentResultCount = 5;
+
+/** Staff patient search within the actor's organization; each patient shown is an audited read. */
+export async function searchPatientsFor(db: Database, actor: Actor, audit: AuditContext, q: string) {
+  if (!canSearchPatients(actor) || !actor.organizationId) throw forbidden('Patient search is for care-team staff.');
+  const organizationId = actor.organizationId;
+  return db.transaction(async (tx) => {
+    const rows = await searchPatients(tx, organizationId, q, limits.searchMaxResults);
+    await recordAudit(tx, audit, [
+      { action: 'patient.search', outcome: 'success', details: { results: rows.length } },
+      ...rows.map((p) => ({ action: 'patient.search.result', outcome: 'success' as const, patientId: p.id, objectType: 'Patient', objectId: p.id })),
+    ]);
+    return rows;
+  });
+}
+
+/** One patient's home summary: demographics, next visit, newest lab results, each part as the policy allows. */
+export async function getPatientSummary(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
+  return withPatientAccess(
+    db,
+    actor,
+    audit,
+    { patientId, action: 'read', categories: ['demographics', 'appointments', 'clinical'], auditAction: 'patient.summary.read' },
+    async (tx, grant) => {
+      const patient = await findPatientListItem(tx, patientId);
+      if (!patient) throw new Error('patient vanished inside its transaction');
+      const next = grant.allowed.has('appointments') ? await findNextAppointment(tx, patientId, new Date()) : undefined;
+      const results = grant.allowed.has('clinical') ? await findRecentLabResults(tx, patientId, recentResultCount) : null;
+      return {
+        patient,
+        nextAppointment: next ? { ...next, startAt: next.startAt.toISOString(), endAt: next.endAt.toISOString() } : null,
+        recentResults: results?.map((r) => toResultSummary(r.id, r.resource, r.effectiveAt ?? new Date(0))) ?? null,
+      };
+    },
+  );
+}

@@ -1,0 +1,150 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { SignUpBody } from '@portico/shared';
+import { activationCodes, patients, users } from '../../db/schema/index.ts';
+import type { Executor } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import { generateToken, hashHumanCode, sha256Hex } from '../../security/crypto.ts';
+import { checkNewPassword, hashPassword } from '../../security/password.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { AuthDeps, ClientInfo } from '../auth/auth.deps.ts';
+import { weakPassword } from '../auth/password.service.ts';
+import { consumeOneTimeToken, countRecentTokens, findUserByEmail, insertOneTimeToken } from '../auth/user.repository.ts';
+import { enqueueEmail } from '../mail/mail.service.ts';
+
+const verifyLinkHours = 24;
+const notMatched = () =>
+  new AppError(400, 'patient_not_matched', 'We could not match those details to a patient record. Check them against your visit papers, or call your clinic.');
+const alreadyActivated = () => new AppError(409, 'already_activated', 'This patient record already has a portal account. Sign in, or reset your password.');
+
+/** Finds the patient a sign-up claims, by activation code or by legal name + birth date + MRN. */
+async function matchPatient(tx: Executor, input: SignUpBody) {
+  if (input.method === 'activation_code') {
+    const [row] = await tx
+      .select({ patient: patients, codeId: activationCodes.id })
+      .from(activationCodes)
+      .innerJoin(patients, eq(patients.id, activationCodes.patientId))
+      .where(
+        and(
+          eq(activationCodes.codeHash, hashHumanCode(input.activationCode)),
+          eq(patients.birthDate, input.birthDate),
+          isNull(activationCodes.redeemedAt),
+          gt(activationCodes.expiresAt, new Date()),
+        ),
+      )
+      .limit(1);
+    return row;
+  }
+  const [row] = await tx
+    .select({ patient: patients })
+    .from(patients)
+    .where(
+      and(
+        eq(patients.mrn, input.mrn),
+        eq(patients.birthDate, input.birthDate),
+        sql`lower(${patients.givenName}) = ${input.givenName.toLowerCase()}`,
+        sql`lower(${patients.familyName}) = ${input.familyName.toLowerCase()}`,
+      ),
+    )
+    .limit(1);
+  return row ? { ...row, codeId: null } : undefined;
+}
+
+async function queueVerificationEmail(tx: Executor, deps: AuthDeps, user: { id: string; email: string }): Promise<void> {
+  const token = generateToken();
+  await insertOneTimeToken(tx, { userId: user.id, purpose: 'verify_email', tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + verifyLinkHours * 3600_000) });
+  await enqueueEmail(tx, {
+    to: user.email,
+    subject: 'Confirm your email for Portico',
+    text: `Welcome to Portico. To finish setting up your account, confirm your email address by opening this link within ${verifyLinkHours} hours:\n\n${deps.config.publicUrl}/verify-email#token=${token}\n\nIf you did not sign up, ignore this email.`,
+  });
+}
+
+function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
+  const cause = (error as { cause?: unknown } | null)?.cause ?? error;
+  return typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === '23505';
+}
+
+function constraintOf(error: unknown): string {
+  const cause = (error as { cause?: unknown } | null)?.cause ?? error;
+  const c = cause as { constraint?: string; detail?: string; message?: string };
+  return `${c.constraint ?? ''} ${c.detail ?? ''} ${c.message ?? ''}`;
+}
+
+/** Opens a portal account for a matched patient; the email must be confirmed before the first sign-in. */
+export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientInfo): Promise<{ email: string }> {
+  const problem = checkNewPassword(input.password, { username: input.username, email: input.email });
+  if (problem) throw weakPassword(problem);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    await deps.db.transaction(async (tx) => {
+      const match = await matchPatient(tx, input);
+      if (!match) throw notMatched();
+      if (match.patient.userId) throw alreadyActivated();
+      const [user] = await tx
+        .insert(users)
+        .values({
+          organizationId: match.patient.organizationId,
+          username: input.username,
+          email: input.email,
+          passwordHash,
+          role: 'patient',
+          displayName: `${match.patient.givenName} ${match.patient.familyName}`,
+        })
+        .returning({ id: users.id, email: users.email });
+      if (!user) throw new Error('user insert returned nothing');
+      const claimed = await tx
+        .update(patients)
+        .set({ userId: user.id })
+        .where(and(eq(patients.id, match.patient.id), isNull(patients.userId)))
+        .returning({ id: patients.id });
+      if (claimed.length === 0) throw alreadyActivated();
+      if (match.codeId) {
+        const redeemed = await tx
+          .update(activationCodes)
+          .set({ redeemedAt: new Date() })
+          .where(and(eq(activationCodes.id, match.codeId), isNull(activationCodes.redeemedAt)))
+          .returning({ id: activationCodes.id });
+        if (redeemed.length === 0) throw alreadyActivated();
+      }
+      await queueVerificationEmail(tx, deps, user);
+      await recordAudit(tx, { ...client.audit, actorUserId: user.id }, {
+        action: 'account.sign_up',
+        outcome: 'success',
+        patientId: match.patient.id,
+        objectType: 'User',
+        objectId: user.id,
+        details: { method: input.method },
+      });
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const which = constraintOf(error);
+    if (which.includes('username')) throw new AppError(409, 'username_taken', 'That username is taken; choose another.', 'username');
+    if (which.includes('email')) throw new AppError(409, 'email_taken', 'That email address already has an account. Sign in, or reset your password.', 'email');
+    throw alreadyActivated();
+  }
+  deps.kickMail();
+  return { email: input.email };
+}
+
+/** Confirms an email address from the link's token (used once). */
+export async function verifyEmail(deps: AuthDeps, token: string, client: ClientInfo): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const used = await consumeOneTimeToken(tx, 'verify_email', sha256Hex(token));
+    if (!used) throw new AppError(400, 'invalid_token', 'This confirmation link is not valid any more. Ask for a new one.');
+    await tx.update(users).set({ emailVerifiedAt: new Date() }).where(and(eq(users.id, used.userId), isNull(users.emailVerifiedAt)));
+    await recordAudit(tx, { ...client.audit, actorUserId: used.userId }, { action: 'account.email_verified', outcome: 'success' });
+  });
+}
+
+/** Sends a new confirmation link to an unconfirmed address; the same answer whatever the address. */
+export async function resendVerification(deps: AuthDeps, email: string): Promise<void> {
+  const queued = await deps.db.transaction(async (tx) => {
+    const user = await findUserByEmail(tx, email);
+    if (!user || user.emailVerifiedAt) return false;
+    if ((await countRecentTokens(tx, user.id, 'verify_email', new Date(Date.now() - 3600_000))) >= 5) return false;
+    await queueVerificationEmail(tx, deps, user);
+    return true;
+  });
+  if (queued) deps.kickMail();
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '@portico/shared';
+import type { Database } from '../db/client.ts';
+import { activationCodes, departments, organizations, patients, sessions, staffDepartments, users } from '../db/schema/index.ts';
+import { generateToken, hashHumanCode, sha256Hex } from '../security/crypto.ts';
+import { hashPassword } from '../security/password.ts';
+import { generateTotpSecret } from '../modules/auth/totp.ts';
+
+/** The password every factory-made user has. */
+export const testPassword = 'correct horse battery staple 42';
+
+let passwordHash: Promise<string> | undefined;
+const unique = () => randomBytes(4).toString('hex');
+
+/** An organization with one department. */
+export async function buildOrganization(db: Database, name = `Org ${unique()}`) {
+  const [org] = await db.insert(organizations).values({ name, slug: `org-${unique()}` }).returning();
+  const [department] = await db
+    .insert(departments)
+    .values({ organizationId: org!.id, name: 'Family Medicine', specialty: 'family-medicine', timeZone: 'America/New_York', address: '1 Main St' })
+    .returning();
+  return { organization: org!, department: department! };
+}
+
+/** A user of a role, email verified; `mfa: true` enrols TOTP. */
+export async function buildUser(db: Database, options: { role: Role; organizationId?: string | null; mfa?: boolean; departmentId?: string; verified?: boolean }) {
+  passwordHash ??= hashPassword(testPassword);
+  const name = `${options.role}-${unique()}`;
+  const totpSecret = options.mfa ? generateTotpSecret() : null;
+  const [user] = await db
+    .insert(users)
+    .values({
+      organizationId: options.organizationId ?? null,
+      username: name,
+      email: `${name}@example.test`,
+      emailVerifiedAt: options.verified === false ? null : new Date(),
+      passwordHash: await passwordHash,
+      role: options.role,
+      displayName: `Test ${options.role}`,
+      totpSecret,
+      totpEnabledAt: totpSecret ? new Date() : null,
+    })
+    .returning();
+  if (options.departmentId) await db.insert(staffDepartments).values({ userId: user!.id, departmentId: options.departmentId });
+  return user!;
+}
+
+/** A patient of an organization; `withAccount` also creates their portal user. */
+export async function buildPatient(db: Database, organizationId: string, options: { withAccount?: boolean; givenName?: string; familyName?: string; birthDate?: string; mrn?: string; pcpId?: string } = {}) {
+  const user = options.withAccount ? await buildUser(db, { role: 'patient', organizationId }) : null;
+  const [patient] = await db
+    .insert(patients)
+    .values({
+      organizationId,
+      mrn: options.mrn ?? String(200000 + Math.floor(Math.random() * 799999)),
+      givenName: options.givenName ?? 'Alex',
+      familyName: options.familyName ?? `Tester${unique()}`,
+      birthDate: options.birthDate ?? '1980-05-06',
+      sex: 'female',
+      userId: user?.id ?? null,
+      pcpId: options.pcpId ?? null,
+    })
+    .returning();
+  return { patient: patient!, user };
+}
+
+/** An activation code for a patient; returns the code as the patient would type it. */
+export async function buildActivationCode(db: Database, patientId: string, options: { expiresAt?: Date } = {}) {
+  const code = `TEST-${unique().toUpperCase()}`;
+  await db.insert(activationCodes).values({ patientId, codeHash: hashHumanCode(code), expiresAt: options.expiresAt ?? new Date(Date.now() + 86400_000) });
+  return code;
+}
+
+/** A fully signed-in session made directly in the database, for tests that are not about sign-in; returns the cookie value. */
+export async function signInAs(db: Database, user: { id: string; role: string }, options: { idleTimeoutSeconds?: number } = {}) {
+  const token = generateToken();
+  await db.insert(sessions).values({
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    state: 'active',
+    idleTimeoutSeconds: options.idleTimeoutSeconds ?? 900,
+    absoluteExpiresAt: new Date(Date.now() + 12 * 3600_000),
+  });
+  return token;
+}
+
+/** Cookie header for a session token. */
+export function cookieFor(token: string): { cookie: string } {
+  return { cookie: `portico_session=${token}` };
+}

@@ -1,0 +1,92 @@
+import {
+  meResponse,
+  okResponse,
+  recoveryCodesResponse,
+  sessionsResponse,
+  signInResponse,
+  totpEnableResponse,
+  totpSetupResponse,
+  type MfaMethod,
+  type SignInResponse,
+} from '@portico/shared';
+import { apiRequest } from './client.ts';
+import type { MeResponse, SessionsResponse, TotpEnableResult, TotpSetup } from './types.ts';
+
+/** Who is signed in; also counts as activity for the server's idle timer. */
+export function fetchMe(): Promise<MeResponse> {
+  return apiRequest('GET', '/api/auth/me', meResponse);
+}
+
+/** First step of sign-in: username or email plus password. */
+export function signIn(identifier: string, password: string): Promise<SignInResponse> {
+  return apiRequest('POST', '/api/auth/sign-in', signInResponse, { body: { identifier, password } });
+}
+
+/** Second step of sign-in: a code from the authenticator app, an emailed code or a recovery code. */
+export function verifyMfa(method: MfaMethod, code: string): Promise<SignInResponse> {
+  return apiRequest('POST', '/api/auth/mfa/verify', signInResponse, { body: { method, code } });
+}
+
+/** Asks the server to email a 6-digit sign-in code. */
+export function sendEmailCode(): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/mfa/email-code', okResponse, { body: {} });
+}
+
+/** Starts authenticator enrolment; the password is needed when already fully signed in. */
+export function setupTotp(password?: string): Promise<TotpSetup> {
+  return apiRequest('POST', '/api/auth/mfa/totp/setup', totpSetupResponse, {
+    body: password === undefined ? {} : { password },
+  });
+}
+
+/** Confirms enrolment with a first code; answers with recovery codes (shown once). */
+export function enableTotp(code: string, password?: string): Promise<TotpEnableResult> {
+  return apiRequest('POST', '/api/auth/mfa/totp/enable', totpEnableResponse, {
+    body: password === undefined ? { code } : { code, password },
+  });
+}
+
+/** Turns the authenticator off (patients only). */
+export function disableTotp(password: string): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/mfa/totp/disable', okResponse, { body: { password } });
+}
+
+/** Replaces all recovery codes with a new set. */
+export function regenerateRecoveryCodes(password: string): Promise<{ recoveryCodes: string[] }> {
+  return apiRequest('POST', '/api/auth/mfa/recovery-codes', recoveryCodesResponse, { body: { password } });
+}
+
+/** Ends this session on the server; bounded so a hung server cannot keep patient data on screen. */
+export function signOut(): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/sign-out', okResponse, { body: {}, timeoutMs: 5000 });
+}
+
+/** Ends every session of this user, this one included. */
+export function signOutEverywhere(): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/sign-out-everywhere', okResponse, { body: {} });
+}
+
+/** The user's active sessions. */
+export function listSessions(): Promise<SessionsResponse> {
+  return apiRequest('GET', '/api/auth/sessions', sessionsResponse);
+}
+
+/** Ends one of the user's other sessions. */
+export function revokeSession(id: string): Promise<{ ok: true }> {
+  return apiRequest('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`, okResponse);
+}
+
+/** Sends a reset link if an account uses the address; the answer is the same either way. */
+export function forgotPassword(email: string): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/password/forgot', okResponse, { body: { email } });
+}
+
+/** Sets a new password with the token from the emailed link. */
+export function resetPassword(token: string, password: string): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/password/reset', okResponse, { body: { token, password } });
+}
+
+/** Changes the password of the signed-in user. */
+export function changePassword(currentPassword: string, newPassword: string): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/password/change', okResponse, { body: { currentPassword, newPassword } });
+}

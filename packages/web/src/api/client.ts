@@ -1,0 +1,165 @@
+import { errorCodes, type ErrorCode } from '@portico/shared';
+
+/** Codes the client itself can raise, beside the server's own error codes. */
+export type ClientErrorCode = ErrorCode | 'network_error' | 'invalid_response';
+
+/** Anything with zod's `safeParse`: the shared response schemas, checked at the boundary instead of cast. */
+export interface ResponseSchema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
+/** An API failure: `code` drives the flow, `message` is written for the person in front of the screen. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** HTTP methods the API uses. */
+type Method = 'GET' | 'POST' | 'DELETE';
+
+/** Options for one API call. */
+interface RequestOptions {
+  /** JSON body; non-GET requests without one send `{}` (DELETE sends no body at all). */
+  body?: unknown;
+  /** Give up after this many milliseconds (used for sign-out, which must never hang the page). */
+  timeoutMs?: number;
+}
+
+const knownCodes: ReadonlySet<string> = new Set(errorCodes);
+const unauthenticatedListeners = new Set<(code: ErrorCode) => void>();
+const successListeners = new Set<(startedAt: number) => void>();
+let lastSuccessStartedAt = 0;
+let serverClockOffsetMs = 0;
+
+/** Subscribes to 401 answers that mean the session is gone (not wrong passwords); returns the unsubscribe. */
+export function onSessionRejected(listener: (code: ErrorCode) => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+/** Subscribes to successful API answers (the server extends the idle timer on each); returns the unsubscribe. */
+export function onApiSuccess(listener: (startedAt: number) => void): () => void {
+  successListeners.add(listener);
+  return () => successListeners.delete(listener);
+}
+
+/** When the most recent successful call was sent: the server's idle timer restarted no earlier than this. */
+export function getLastSuccessAt(): number {
+  return lastSuccessStartedAt;
+}
+
+/** Records activity seen elsewhere (another tab of the portal) so this tab's idle timer follows it. */
+export function noteRemoteSuccess(startedAt: number): void {
+  lastSuccessStartedAt = Math.max(lastSuccessStartedAt, startedAt);
+}
+
+/** Server clock minus local clock (ms), from the last answer's Date header; turns server instants into local ones. */
+export function getServerClockOffset(): number {
+  return serverClockOffsetMs;
+}
+
+const networkMessage = 'We could not reach Portico. Check your connection and try again.';
+const unexpectedMessage = 'Portico sent an answer we did not expect. Try again in a moment.';
+
+/** Reads the shared error shape `{ error: { code, message, requestId?, field? } }` without trusting it. */
+function toApiError(status: number, payload: unknown): ApiError {
+  if (typeof payload === 'object' && payload !== null && 'error' in payload) {
+    const error: unknown = payload.error;
+    if (typeof error === 'object' && error !== null) {
+      const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+      const message = 'message' in error && typeof error.message === 'string' ? error.message : unexpectedMessage;
+      const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
+      const requestId = 'requestId' in error && typeof error.requestId === 'string' ? error.requestId : undefined;
+      const known: ClientErrorCode = isErrorCode(code) ? code : status >= 500 ? 'internal_error' : 'bad_request';
+      return new ApiError(status, known, message, field, requestId);
+    }
+  }
+  if (status === 401) return new ApiError(status, 'unauthenticated', 'Sign in to continue.');
+  return new ApiError(status, status >= 500 ? 'internal_error' : 'bad_request', unexpectedMessage);
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return knownCodes.has(code);
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function recordServerClock(response: Response): void {
+  const date = Date.parse(response.headers.get('Date') ?? '');
+  if (!Number.isNaN(date)) serverClockOffsetMs = date - Date.now();
+}
+
+/**
+ * Sends one request to the same-origin API and checks the answer against its shared schema.
+ * Cookies go along (`same-origin`); every non-GET carries `X-Requested-With: portico`, the server's CSRF check.
+ */
+export async function apiRequest<T>(
+  method: Method,
+  path: string,
+  schema: ResponseSchema<T>,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (method !== 'GET') {
+    headers['X-Requested-With'] = 'portico';
+    if (method !== 'DELETE' || options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body ?? {});
+    }
+  }
+  const startedAt = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : null,
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', networkMessage);
+  }
+  recordServerClock(response);
+  const payload = parseJson(await response.text().catch(() => ''));
+  if (!response.ok) {
+    const error = toApiError(response.status, payload);
+    if (response.status === 401 && (error.code === 'unauthenticated' || error.code === 'mfa_required')) {
+      for (const listener of unauthenticatedListeners) listener(error.code);
+    }
+    throw error;
+  }
+  lastSuccessStartedAt = Math.max(lastSuccessStartedAt, startedAt);
+  for (const listener of successListeners) listener(startedAt);
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);
+  return parsed.data;
+}
+
+/** Whether an unknown thrown value is an API error with one of the given codes. */
+export function isApiError(error: unknown, ...codes: ClientErrorCode[]): error is ApiError {
+  return error instanceof ApiError && (codes.length === 0 || codes.includes(error.code));
+}
+
+/** The message to show for any failure, API or not. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Try again in a moment.';
+}
