@@ -27,8 +27,8 @@ export interface DatabaseHandle {
 
 /** Runs raw SQL and returns its rows, typed by the caller (both drivers answer `{ rows }`). */
 export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
 
 /** Where the database lives: an embedded PGlite directory (or memory, or a loaded dump), or a server URL. */

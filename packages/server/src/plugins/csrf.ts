@@ -9,14 +9,15 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function registerCsrfGuard(app: FastifyInstance, publicUrl: string): void {
   const publicOrigin = new URL(publicUrl).origin;
-  app.addHook('onRequest', async (request) => {
-    if (safeMethods.has(request.method) || !request.url.startsWith('/api/')) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (safeMethods.has(request.method) || !request.url.startsWith('/api/')) return done();
     if (request.headers['x-requested-with'] !== 'portico') {
-      throw new AppError(403, 'csrf_failed', 'The request is missing the X-Requested-With: portico header.');
+      return done(new AppError(403, 'csrf_failed', 'The request is missing the X-Requested-With: portico header.'));
     }
     const origin = request.headers.origin;
     if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
-      throw new AppError(403, 'csrf_failed', 'The request came from another site.');
+      return done(new AppError(403, 'csrf_failed', 'The request came from another site.'));
     }
+    done();
   });
 }

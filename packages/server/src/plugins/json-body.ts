@@ -31,6 +31,6 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       done(new AppError(400, 'bad_request', `The request body nests deeper than ${maxJsonDepth} levels.`), undefined);
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
 }

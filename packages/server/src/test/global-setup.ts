@@ -54,5 +54,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
   project.provide('postgresTemplate', '');
-  return async () => undefined;
+  return () => Promise.resolve();
 }

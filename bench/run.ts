@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: starts Portico as its own process on a fresh embedded database with demo data (or uses
+ * BENCH_URL), signs in the demo users, and measures the hot endpoints with autocannon.
+ * Set DATABASE_URL (with PORTICO_DEMO=1 and a demo-seeded database) to measure PostgreSQL instead.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { currentTotpCode } from '../packages/server/src/modules/auth/totp.ts';
+
+const duration = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const port = Number(process.env.BENCH_PORT ?? 3999);
+const headers = { 'content-type': 'application/json', 'x-requested-with': 'portico' };
+
+async function waitForReady(baseUrl: string, child: ChildProcess | null): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child && child.exitCode !== null) throw new Error('the server exited before it was ready');
+    try {
+      if ((await fetch(`${baseUrl}/api/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the server did not become ready');
+}
+
+async function signIn(baseUrl: string, identifier: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-in`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ identifier, password: 'Portico-Demo-2026!' }),
+  });
+  let cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const body = (await response.json()) as { status: string };
+  if (body.status === 'mfa_required') {
+    const verified = await fetch(`${baseUrl}/api/auth/mfa/verify`, {
+      method: 'POST',
+      headers: { ...headers, cookie },
+      body: JSON.stringify({ method: 'totp', code: currentTotpCode('PORTICODEMOTOTPSECRETKEY') }),
+    });
+    cookie = (verified.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  }
+  if (!cookie) throw new Error(`could not sign in as ${identifier}`);
+  return cookie;
+}
+
+async function measure(name: string, options: autocannon.Options): Promise<void> {
+  const result = await autocannon({ duration, connections, ...options });
+  const errors = result.non2xx + result.errors;
+  console.log(
+    `${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms   non-2xx/errors ${errors}`,
+  );
+}
+
+const external = process.env.BENCH_URL;
+const baseUrl = external ?? `http://127.0.0.1:${port}`;
+let child: ChildProcess | null = null;
+const dataDir = external ? null : mkdtempSync(path.join(os.tmpdir(), 'portico-bench-'));
+if (!external) {
+  child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    env: { ...process.env, PORT: String(port), PORTICO_DATA_DIR: dataDir ?? '', LOG_LEVEL: 'warn', PORTICO_DEMO: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+try {
+  await waitForReady(baseUrl, child);
+  const patientCookie = await signIn(baseUrl, 'patient');
+  const clinicianCookie = await signIn(baseUrl, 'clinician');
+  const me = (await (await fetch(`${baseUrl}/api/auth/me`, { headers: { cookie: patientCookie } })).json()) as { user: { patientId: string } };
+  console.log(`Portico benchmarks: ${connections} connections, ${duration} s each, against ${baseUrl}`);
+  await measure('GET /api/health', { url: `${baseUrl}/api/health` });
+  await measure('GET /api/auth/me (patient)', { url: `${baseUrl}/api/auth/me`, headers: { cookie: patientCookie } });
+  await measure('GET /api/patients/:id/summary', { url: `${baseUrl}/api/patients/${me.user.patientId}/summary`, headers: { cookie: patientCookie } });
+  await measure('POST /api/patients/search', {
+    url: `${baseUrl}/api/patients/search`,
+    method: 'POST',
+    headers: { ...headers, cookie: clinicianCookie },
+    body: JSON.stringify({ q: 'Al' }),
+  });
+} finally {
+  child?.kill('SIGTERM');
+  if (child) await new Promise((r) => child?.once('exit', r));
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
