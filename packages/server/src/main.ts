@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, queryRows, type DatabaseHandle } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import { demoPassword, demoSignIns } from './demo/demo-accounts.ts';
+import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo/demo-accounts.ts';
 import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
 import { createMailTransport } from './modules/mail/mail.transport.ts';
 import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
@@ -22,8 +22,10 @@ function printBanner(config: Config, seeded: boolean): void {
   const lines = [`\n  Portico is running at ${config.publicUrl}`, `  API docs: ${config.publicUrl}/api/docs`];
   if (config.demo) {
     lines.push(`  Demo mailbox: ${config.publicUrl}/dev/mailbox`, `\n  Demo sign-ins (password ${demoPassword})${seeded ? ', created just now' : ''}:`);
-    for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(11)} ${s.role.padEnd(11)} ${s.mfa === 'totp' ? 'TOTP secret PORTICODEMOTOTPSECRETKEY  ' : ''}${s.description}`);
-    lines.push('    Jordan Rivera (no account yet): activation code PORTICO-DEMO, born 1990-04-12, MRN 100001');
+    for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(10)} ${s.role.padEnd(11)} ${s.description}`);
+    lines.push(`  Staff sign-ins need a second factor: TOTP secret ${demoTotpSecret} (base32), or an emailed code.`);
+    const a = demoActivation;
+    lines.push(`  To try sign-up: ${a.givenName} ${a.familyName}, born ${a.birthDate}, MRN ${a.mrn}, activation code ${a.code}.`);
   }
   console.log(`${lines.join('\n')}\n`);
 }

@@ -30,6 +30,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.error({ err: { message: error.message } }, 'response did not match its schema');
       return send(reply, request, 500, 'internal_error', 'Something went wrong on our side.');
     }
+    const dbCode = (error as { cause?: { code?: unknown } }).cause?.code ?? error.code;
+    if (dbCode === '22021' || dbCode === '22P05') {
+      return send(reply, request, 400, 'bad_request', 'The request holds text the database cannot store.');
+    }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) return send(reply, request, known[0], known[1], known[2]);
     if (error instanceof SyntaxError || error.statusCode === 400) {

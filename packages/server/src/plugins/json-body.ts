@@ -21,12 +21,19 @@ export function exceedsJsonDepth(text: string, limit = maxJsonDepth): boolean {
   return false;
 }
 
-/** JSON parsing with a depth limit and prototype-pollution protection (Fastify's secure-json-parse underneath). */
+/**
+ * The only body parser: JSON with a depth limit, NUL characters refused (PostgreSQL text cannot hold them) and
+ * prototype-pollution protection (Fastify's secure-json-parse underneath). Any other content type answers 415.
+ */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.includes('\\u0000') || text.includes('\0')) {
+      done(new AppError(400, 'bad_request', 'Text in the request cannot contain the NUL character (U+0000).'), undefined);
+      return;
+    }
     if (exceedsJsonDepth(text)) {
       done(new AppError(400, 'bad_request', `The request body nests deeper than ${maxJsonDepth} levels.`), undefined);
       return;

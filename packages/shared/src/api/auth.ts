@@ -66,7 +66,7 @@ export const sessionInfo = z.object({
 /** POST /api/auth/sign-in */
 export const signInBody = z.object({
   identifier: z.string().trim().min(1, 'Enter your username or email.').max(limits.emailMaxLength),
-  password: z.string().min(1, 'Enter your password.').max(limits.passwordMaxLength),
+  password: z.string().min(1, 'Enter your password.').max(limits.passwordMaxLength * 2),
 });
 
 /** The answer to sign-in and to each MFA step. */
@@ -102,7 +102,7 @@ export const totpEnableBody = z.object({
 export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
 
 /** Bodies that only re-confirm the password (SECURITY.md: sensitive changes need it again). */
-export const passwordConfirmBody = z.object({ password: z.string().min(1).max(limits.passwordMaxLength) });
+export const passwordConfirmBody = z.object({ password: z.string().min(1).max(limits.passwordMaxLength * 2) });
 
 /** GET /api/auth/me */
 export const meResponse = z.object({ user: me, session: sessionInfo });
@@ -128,7 +128,7 @@ export const resetPasswordBody = z.object({ token: z.string().min(20).max(200), 
 
 /** POST /api/auth/password/change */
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1).max(limits.passwordMaxLength),
+  currentPassword: z.string().min(1).max(limits.passwordMaxLength * 2),
   newPassword: password,
 });
 

@@ -20,11 +20,12 @@ export const namePart = z.string().trim().min(1).max(limits.nameMaxLength);
 /** Email address as typed; the server normalises case for lookups. */
 export const email = z.email().max(limits.emailMaxLength);
 
-/** A password: 12 to 128 characters of any Unicode (NIST SP 800-63B 5.1.1.2); no composition rules. */
+/** A password: 12 to 128 characters (code points, as the server's policy counts them) of any Unicode (NIST SP 800-63B 5.1.1.2); no composition rules. */
 export const password = z
   .string()
-  .min(limits.passwordMinLength, `Use at least ${limits.passwordMinLength} characters.`)
-  .max(limits.passwordMaxLength, `Use at most ${limits.passwordMaxLength} characters.`);
+  .max(limits.passwordMaxLength * 2, `Use at most ${limits.passwordMaxLength} characters.`)
+  .refine((p) => [...p].length >= limits.passwordMinLength, `Use at least ${limits.passwordMinLength} characters.`)
+  .refine((p) => [...p].length <= limits.passwordMaxLength, `Use at most ${limits.passwordMaxLength} characters.`);
 
 /** The error body every `/api` route declares for its 4xx and 5xx answers. */
 export const errorResponse = z.object({

@@ -31,7 +31,8 @@ export async function withPatientAccess<T>(
   request: PatientAccessRequest,
   work: (tx: Transaction, grant: PatientAccessGrant) => Promise<T>,
 ): Promise<T> {
-  const denied = await db.transaction(async (tx) => {
+  type Outcome = { allowed: true; result: T } | { allowed: false; reason: string; patientId: string | null };
+  const outcome = await db.transaction(async (tx): Promise<Outcome> => {
     const [row] = await tx
       .select({ id: patients.id, organizationId: patients.organizationId })
       .from(patients)
@@ -39,7 +40,7 @@ export async function withPatientAccess<T>(
       .limit(1);
     const [primary, ...rest] = request.categories;
     const first = row && primary ? decide(actor, row, request.action, primary) : null;
-    if (!row || !primary || !first?.allow) return first?.reason ?? 'no_such_patient';
+    if (!row || !primary || !first?.allow) return { allowed: false, reason: first?.reason ?? 'no_such_patient', patientId: row?.id ?? null };
     const allowed = new Set<DataCategory>([primary]);
     for (const category of rest) if (decide(actor, row, request.action, category).allow) allowed.add(category);
     await recordAudit(tx, audit, {
@@ -50,16 +51,19 @@ export async function withPatientAccess<T>(
       objectId: row.id,
       details: { reason: first.reason, categories: [...allowed] },
     });
-    return { result: await work(tx, { patient: row, allowed }) };
+    return { allowed: true, result: await work(tx, { patient: row, allowed }) };
   });
-  if (typeof denied === 'object') return denied.result;
+  if (outcome.allowed) return outcome.result;
+  const denied = outcome;
   await db.transaction((tx) =>
     recordAudit(tx, audit, {
       action: request.auditAction,
       outcome: 'denied',
+      patientId: denied.patientId,
       objectType: 'Patient',
       objectId: request.patientId,
-      details: { reason: denied },
+      severity: 'warning',
+      details: { reason: denied.reason },
     }),
   );
   throw notFound('The patient');

@@ -19,9 +19,10 @@ export interface AuditHashInput {
   details: unknown;
 }
 
-/** JSON with keys sorted at every level, so JSONB's key reordering does not change the hash. */
+/** JSON with keys sorted at every level (and Dates as JSONB stores them), so a row read back hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -1,0 +1,59 @@
+/** The demo sign-ins the server prints at start and the README lists. */
+
+/** Password of every demo account (staff and the demo patient). Demo data only; never a real deployment. */
+export const demoPassword = 'Portico-Demo-2026!';
+
+/** Base32 TOTP secret shared by the demo staff sign-ins, so an authenticator app can be set up from the README. */
+export const demoTotpSecret = 'PORTICODEMOTOTPSECRETKEY';
+
+/** Activation code handed to Jordan Rivera, the demo patient without a portal account yet. */
+export const demoActivation = {
+  code: 'PORTICO-DEMO',
+  givenName: 'Jordan',
+  familyName: 'Rivera',
+  mrn: '100001',
+  birthDate: '1990-04-12',
+  validDays: 30,
+} as const;
+
+/** One documented demo sign-in. */
+export interface DemoSignIn {
+  username: string;
+  role: 'patient' | 'clinician' | 'nurse' | 'front_desk' | 'admin';
+  description: string;
+  mfa: 'none' | 'totp';
+}
+
+/** The documented demo sign-ins, all with `demoPassword`. */
+export const demoSignIns: readonly DemoSignIn[] = [
+  {
+    username: 'patient',
+    role: 'patient',
+    description: 'Maria Alvarez, adult patient with several years of history and a visit coming up',
+    mfa: 'none',
+  },
+  {
+    username: 'clinician',
+    role: 'clinician',
+    description: 'Dr. Sarah Chen, MD, Family Medicine; primary care physician of Maria Alvarez',
+    mfa: 'totp',
+  },
+  {
+    username: 'nurse',
+    role: 'nurse',
+    description: 'James Whitaker, RN, Family Medicine and Endocrinology',
+    mfa: 'totp',
+  },
+  {
+    username: 'frontdesk',
+    role: 'front_desk',
+    description: 'Keisha Morgan, front desk for every department',
+    mfa: 'totp',
+  },
+  {
+    username: 'admin',
+    role: 'admin',
+    description: 'Priya Raman, administrator of Portico Health',
+    mfa: 'totp',
+  },
+];

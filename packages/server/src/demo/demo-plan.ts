@@ -1,0 +1,240 @@
+/** Builds every demo row in memory, deterministically from `now`; demo-seed.ts writes them. */
+import type { activationCodes, departments, organizations, patients, staffDepartments, users } from '../db/schema/index.ts';
+import { hashHumanCode } from '../security/crypto.ts';
+import { bookUpcoming, pastAppointments, upcomingAppointment } from './appointments.ts';
+import { demoActivation, demoTotpSecret } from './demo-accounts.ts';
+import { generateHistory } from './history.ts';
+import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedContext, StaffRecord } from './model.ts';
+import { generatePerson, UniquePool, type PersonSeed } from './people.ts';
+import { randomProfile, scriptedProfileForDemoPatient, type ClinicalProfile } from './profile.ts';
+import { Random } from './random.ts';
+import { demoDepartments, demoOrganization, demoStaff, staffSignature, type DepartmentKey } from './roster.ts';
+import { Scheduler } from './visits.ts';
+import { civilDateInZone, daysAfter, daysBefore } from './zoned-time.ts';
+
+/** Every row the demo inserts, in insertion order; users lack only their password hash. */
+export interface DemoPlan {
+  organization: typeof organizations.$inferInsert;
+  departments: (typeof departments.$inferInsert)[];
+  users: Omit<typeof users.$inferInsert, 'passwordHash'>[];
+  staffDepartments: (typeof staffDepartments.$inferInsert)[];
+  patients: (typeof patients.$inferInsert)[];
+  activationCodes: (typeof activationCodes.$inferInsert)[];
+  resources: FhirRow[];
+  appointments: AppointmentRow[];
+}
+
+/** The demo patient behind the `patient` sign-in. */
+const demoPatient = {
+  givenName: 'Maria',
+  familyName: 'Alvarez',
+  sex: 'female',
+  birthDate: '1978-09-14',
+  phone: '(617) 555-0123',
+  email: 'patient@demo.portico.local',
+  address: '48 Linden Street, Apt 3, Somerville, MA 02143',
+} as const satisfies PersonSeed;
+
+/** Jordan Rivera, who has no portal account yet and activates with `demoActivation.code`. */
+const activationPatient = {
+  givenName: demoActivation.givenName,
+  familyName: demoActivation.familyName,
+  sex: 'male',
+  birthDate: demoActivation.birthDate,
+  phone: '(857) 555-0177',
+  email: 'jordan.rivera@example.com',
+  address: '15 Prospect Street, Cambridge, MA 02139',
+} as const satisfies PersonSeed;
+
+/** Ages (years) of the generated patients: children for Pediatrics, adults from 19 to 86. */
+const generatedAges = [
+  0, 2, 4, 6, 9, 12, 14, 16, 19, 23, 27, 29, 31, 34, 38, 41, 44, 45, 47, 49, 52, 54, 57, 59, 61, 63, 66, 68, 71, 73, 76, 79, 82, 85,
+];
+
+/** Generates the whole demo from one `now`: the same instant always gives the same rows. */
+export function buildDemoPlan(now: Date): DemoPlan {
+  const root = new Random('portico-demo/v1');
+  const ids = root.fork('ids');
+  const organizationId = ids.uuid();
+  const departmentRecords = Object.fromEntries(demoDepartments.map((d) => [d.key, { ...d, id: ids.uuid() }])) as Record<
+    DepartmentKey,
+    DepartmentRecord
+  >;
+  const staffRecords: StaffRecord[] = demoStaff.map((s) => ({ ...s, id: ids.uuid(), signature: staffSignature(s) }));
+  const byUsername = (username: string): StaffRecord => {
+    const staff = staffRecords.find((s) => s.username === username);
+    if (!staff) throw new Error(`The demo roster has no ${username}`);
+    return staff;
+  };
+  const inDepartment = (key: DepartmentKey, role: StaffRecord['role']) =>
+    staffRecords.filter((s) => s.role === role && s.departments.includes(key));
+  const context: SeedContext = {
+    now,
+    organizationName: demoOrganization.name,
+    departments: departmentRecords,
+    clinicians: {
+      familyMedicine: inDepartment('familyMedicine', 'clinician'),
+      cardiology: inDepartment('cardiology', 'clinician'),
+      pediatrics: inDepartment('pediatrics', 'clinician'),
+      endocrinology: inDepartment('endocrinology', 'clinician'),
+    },
+  };
+
+  const plan: DemoPlan = {
+    organization: { id: organizationId, ...demoOrganization, createdAt: daysBefore(now, 900) },
+    departments: demoDepartments.map((d) => ({ id: departmentRecords[d.key].id, organizationId, ...omitKey(d) })),
+    users: staffRecords.map((s, i) => {
+      const createdAt = daysBefore(now, 850 - i * 9);
+      return {
+        id: s.id,
+        organizationId,
+        username: s.username,
+        email: s.email,
+        emailVerifiedAt: createdAt,
+        role: s.role,
+        displayName: `${s.givenName} ${s.familyName}`,
+        credentials: s.credentials,
+        totpSecret: s.hasTotp ? demoTotpSecret : null,
+        totpEnabledAt: s.hasTotp ? daysAfter(createdAt, 1) : null,
+        passwordChangedAt: createdAt,
+        createdAt,
+      };
+    }),
+    staffDepartments: staffRecords.flatMap((s) => s.departments.map((key) => ({ userId: s.id, departmentId: departmentRecords[key].id }))),
+    patients: [],
+    activationCodes: [],
+    resources: [],
+    appointments: [],
+  };
+
+  const pool = new UniquePool();
+  for (const person of [demoPatient, activationPatient]) pool.reserve(person.givenName, person.familyName, person.phone);
+  for (const s of staffRecords) pool.reserve(s.givenName, s.familyName);
+
+  const clinician = byUsername('clinician');
+  const patientUserId = ids.uuid();
+  const scripted: { person: PersonSeed; mrn: string; userId: string | null }[] = [
+    { person: activationPatient, mrn: demoActivation.mrn, userId: null },
+    { person: demoPatient, mrn: '100002', userId: patientUserId },
+  ];
+  const familyPcps = [clinician, clinician, byUsername('dr.kowalski'), byUsername('np.brooks'), clinician, byUsername('dr.kowalski')];
+  const generated = generatedAges.map((age, index) => {
+    const random = root.fork(`person-${index}`);
+    const sex = random.chance(0.5) ? ('female' as const) : ('male' as const);
+    const child = age < 18;
+    const birth = civilDateInZone(daysBefore(now, age * 365.25 + random.int(20, 340)), 'UTC');
+    const person = generatePerson(
+      random,
+      { sex, birth, region: child ? 'illinois' : 'massachusetts', withEmail: !child && random.chance(0.75) },
+      pool,
+    );
+    return { person, mrn: String(100003 + index), userId: null, pcp: child ? byUsername('dr.nguyen') : random.pick(familyPcps) };
+  });
+
+  const records: { record: PatientRecord; userId: string | null; person: PersonSeed }[] = [
+    ...scripted.map((s) => ({ ...s, pcp: clinician })),
+    ...generated,
+  ].map(({ person, mrn, userId, pcp }) => {
+    const home = departmentRecords[pcp.departments[0] ?? 'familyMedicine'];
+    const record: PatientRecord = {
+      id: ids.uuid(),
+      mrn,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      sex: person.sex,
+      birthDate: person.birthDate,
+      pcp,
+      home,
+    };
+    return { record, userId, person };
+  });
+
+  const scheduler = new Scheduler();
+  const profiles = new Map<string, ClinicalProfile>();
+  const demoRecord = records[1]?.record;
+  if (!demoRecord) throw new Error('The demo patient is missing');
+  for (const { record, userId, person } of records) {
+    const random = root.fork(`patient-${record.mrn}`);
+    const profile = record === demoRecord ? scriptedProfileForDemoPatient(now) : randomProfile(record, now, random.fork('profile'));
+    profiles.set(record.id, profile);
+    const nurse = inDepartment(record.home.key, 'nurse')[0] ?? null;
+    const history = generateHistory(record, profile, context, scheduler, nurse, random.fork('history'));
+    plan.resources.push(...history.rows);
+    plan.appointments.push(...pastAppointments(record, history.visits, organizationId, context, scheduler, random.fork('past')));
+    plan.patients.push({
+      id: record.id,
+      organizationId,
+      mrn: record.mrn,
+      givenName: record.givenName,
+      familyName: record.familyName,
+      birthDate: record.birthDate,
+      sex: record.sex,
+      phone: person.phone,
+      email: person.email,
+      address: person.address,
+      pcpId: record.pcp.id,
+      userId,
+      createdAt: profile.historyStart.getTime() < now.getTime() ? profile.historyStart : now,
+    });
+  }
+
+  const upcoming = root.fork('upcoming');
+  const soon = bookUpcoming(demoRecord, organizationId, context, scheduler, upcoming, {
+    kind: 'followUp',
+    department: demoRecord.home,
+    clinician,
+    fromDays: 3,
+    toDays: 12,
+  });
+  if (!soon) throw new Error('No slot for the demo patient in the next two weeks');
+  plan.appointments.push(soon);
+  const endocrinology = context.clinicians.endocrinology[0];
+  if (endocrinology) {
+    const video = bookUpcoming(demoRecord, organizationId, context, scheduler, upcoming, {
+      kind: 'video',
+      department: departmentRecords.endocrinology,
+      clinician: endocrinology,
+      fromDays: 30,
+      toDays: 50,
+    });
+    if (video) plan.appointments.push(video);
+  }
+  for (const { record } of records) {
+    const profile = profiles.get(record.id);
+    if (record === demoRecord || !profile) continue;
+    const row = upcomingAppointment(record, profile, organizationId, context, scheduler, upcoming.fork(record.mrn));
+    if (row) plan.appointments.push(row);
+  }
+
+  plan.users.push({
+    id: patientUserId,
+    organizationId,
+    username: 'patient',
+    email: demoPatient.email,
+    emailVerifiedAt: daysBefore(now, 1100),
+    role: 'patient',
+    displayName: `${demoPatient.givenName} ${demoPatient.familyName}`,
+    credentials: null,
+    totpSecret: null,
+    totpEnabledAt: null,
+    passwordChangedAt: daysBefore(now, 1100),
+    createdAt: daysBefore(now, 1100),
+  });
+  const jordan = records[0]?.record;
+  if (!jordan) throw new Error('The activation patient is missing');
+  plan.activationCodes.push({
+    id: ids.uuid(),
+    patientId: jordan.id,
+    codeHash: hashHumanCode(demoActivation.code),
+    expiresAt: daysAfter(now, demoActivation.validDays),
+    redeemedAt: null,
+    createdBy: byUsername('frontdesk').id,
+    createdAt: daysBefore(now, 1),
+  });
+  return plan;
+}
+
+function omitKey<T extends { key: unknown }>(value: T): Omit<T, 'key'> {
+  const { key: _key, ...rest } = value;
+  return rest;
+}

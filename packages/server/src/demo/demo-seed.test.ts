@@ -1,0 +1,206 @@
+import { and, asc, eq, gte } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../db/client.ts';
+import { createTestDatabase } from '../test/test-database.ts';
+import { activationCodes, appointments, departments, fhirResources, organizations, patients, users } from '../db/schema/index.ts';
+import { hashHumanCode } from '../security/crypto.ts';
+import { verifyPassword } from '../security/password.ts';
+import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo-accounts.ts';
+import { isDemoSeeded, seedDemoData, type DemoSummary } from './demo-seed.ts';
+
+const now = new Date('2026-03-02T15:00:00Z');
+const dayMs = 86_400_000;
+
+async function freshDatabase(handles: DatabaseHandle[]): Promise<DatabaseHandle> {
+  const handle = await createTestDatabase();
+  handles.push(handle);
+  return handle;
+}
+
+/** Local weekday and minutes after midnight of an instant in a zone. */
+function localClock(instant: Date, timeZone: string): { weekday: string; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { weekday: part('weekday'), minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+}
+
+describe('seedDemoData', () => {
+  const handles: DatabaseHandle[] = [];
+  let handle: DatabaseHandle;
+  let summary: DemoSummary;
+
+  beforeAll(async () => {
+    handle = await freshDatabase(handles);
+    summary = await seedDemoData(handle.db, { now });
+  });
+
+  afterAll(async () => {
+    await Promise.all(handles.map((h) => h.close()));
+  });
+
+  it('reports what it wrote', async () => {
+    const resourceRows = await handle.db.select({ id: fhirResources.id }).from(fhirResources);
+    expect(summary).toMatchObject({ organizations: 1, patients: 36, resources: resourceRows.length });
+    expect(summary.departments).toBeGreaterThanOrEqual(3);
+    expect(summary.resources).toBeGreaterThan(2000);
+    expect(summary.appointments).toBeGreaterThan(30);
+  });
+
+  it('creates every demo sign-in with its role, a verified email, the organization and the documented MFA', async () => {
+    const [organization] = await handle.db.select().from(organizations);
+    for (const signIn of demoSignIns) {
+      const [user] = await handle.db.select().from(users).where(eq(users.username, signIn.username));
+      expect(user, signIn.username).toBeDefined();
+      expect(user!.role).toBe(signIn.role);
+      expect(user!.emailVerifiedAt).not.toBeNull();
+      expect(user!.organizationId).toBe(organization!.id);
+      if (signIn.mfa === 'totp') {
+        expect(user!.totpSecret).toBe(demoTotpSecret);
+        expect(user!.totpEnabledAt).not.toBeNull();
+      } else {
+        expect(user!.totpSecret).toBeNull();
+        expect(user!.totpEnabledAt).toBeNull();
+      }
+    }
+    const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
+    expect(await verifyPassword(patientUser!.passwordHash, demoPassword)).toBe(true);
+  });
+
+  it('hashes each account password with its own salt', async () => {
+    const rows = await handle.db.select({ hash: users.passwordHash }).from(users);
+    expect(rows.length).toBeLessThanOrEqual(14);
+    expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
+    expect(rows.every((r) => r.hash.startsWith('$argon2id$'))).toBe(true);
+  });
+
+  it('creates 30 or more patients with unique six-digit MRNs and a PCP each', async () => {
+    const rows = await handle.db.select().from(patients);
+    expect(rows.length).toBeGreaterThanOrEqual(30);
+    expect(rows.every((p) => /^\d{6}$/.test(p.mrn) && p.pcpId !== null)).toBe(true);
+    expect(new Set(rows.map((p) => p.mrn)).size).toBe(rows.length);
+    expect(rows.some((p) => p.birthDate > '2008-01-01')).toBe(true);
+    expect(rows.some((p) => p.birthDate < '1960-01-01')).toBe(true);
+  });
+
+  it('creates Jordan Rivera without an account and with an unredeemed activation code for PORTICO-DEMO', async () => {
+    const [jordan] = await handle.db.select().from(patients).where(eq(patients.mrn, '100001'));
+    expect(jordan).toMatchObject({ givenName: 'Jordan', familyName: 'Rivera', birthDate: '1990-04-12', userId: null });
+    const codes = await handle.db.select().from(activationCodes).where(eq(activationCodes.patientId, jordan!.id));
+    expect(codes).toHaveLength(1);
+    expect(codes[0]!.codeHash).toBe(hashHumanCode(demoActivation.code));
+    expect(codes[0]!.redeemedAt).toBeNull();
+    expect(codes[0]!.expiresAt.getTime()).toBe(now.getTime() + 30 * dayMs);
+  });
+
+  it('links the patient sign-in to Maria Alvarez, whose PCP is the clinician sign-in', async () => {
+    const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
+    const [clinician] = await handle.db.select().from(users).where(eq(users.username, 'clinician'));
+    const [maria] = await handle.db.select().from(patients).where(eq(patients.userId, patientUser!.id));
+    expect(maria).toMatchObject({ givenName: 'Maria', familyName: 'Alvarez', pcpId: clinician!.id });
+  });
+
+  it('gives the patient an appointment with their PCP in the next two weeks', async () => {
+    const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
+    const [maria] = await handle.db.select().from(patients).where(eq(patients.userId, patientUser!.id));
+    const upcoming = await handle.db
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.patientId, maria!.id), eq(appointments.status, 'scheduled'), gte(appointments.startAt, now)));
+    const soon = upcoming.filter((a) => a.clinicianId === maria!.pcpId && a.startAt.getTime() < now.getTime() + 14 * dayMs);
+    expect(soon.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives the patient a rich record with recent out-of-range lab results', async () => {
+    const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
+    const [maria] = await handle.db.select().from(patients).where(eq(patients.userId, patientUser!.id));
+    const rows = await handle.db.select().from(fhirResources).where(eq(fhirResources.patientId, maria!.id));
+    const count = (type: string, status?: string) => rows.filter((r) => r.resourceType === type && (!status || r.status === status)).length;
+    expect(count('Condition', 'active')).toBeGreaterThanOrEqual(3);
+    expect(count('AllergyIntolerance')).toBeGreaterThanOrEqual(2);
+    expect(count('MedicationRequest', 'active')).toBeGreaterThanOrEqual(4);
+    expect(count('Immunization')).toBeGreaterThanOrEqual(3);
+    expect(count('Encounter')).toBeGreaterThanOrEqual(10);
+    const labs = rows.filter((r) => r.category === 'laboratory');
+    const labTimes = labs.map((r) => r.effectiveAt!.getTime());
+    expect(Math.max(...labTimes) - Math.min(...labTimes)).toBeGreaterThan(5 * 365 * dayMs);
+    const recentAbnormal = labs.filter((r) => {
+      const flag = (r.resource as { interpretation: { coding: { code: string }[] }[] }).interpretation[0]!.coding[0]!.code;
+      return flag !== 'N' && r.effectiveAt!.getTime() > now.getTime() - 180 * dayMs;
+    });
+    expect(recentAbnormal.length).toBeGreaterThanOrEqual(1);
+    expect(rows.find((r) => r.code === 'http://loinc.org|4548-4')?.status).toBe('final');
+  });
+
+  it('keeps every resource id and patient reference in step with its row', async () => {
+    const rows = await handle.db.select().from(fhirResources);
+    const mismatched = rows.filter((row) => {
+      const resource = row.resource as {
+        resourceType: string;
+        id: string;
+        subject?: { reference: string };
+        patient?: { reference: string };
+      };
+      const reference = resource.subject?.reference ?? resource.patient?.reference;
+      return resource.id !== row.id || resource.resourceType !== row.resourceType || reference !== `Patient/${row.patientId}`;
+    });
+    expect(mismatched).toEqual([]);
+    expect(rows.every((row) => row.effectiveAt!.getTime() <= now.getTime() && row.lastUpdated.getTime() <= now.getTime())).toBe(true);
+  });
+
+  it("books every appointment on a weekday in clinic hours of its department's time zone", async () => {
+    const rows = await handle.db.select().from(appointments).orderBy(asc(appointments.startAt));
+    const outside = rows.filter((a) => {
+      const start = localClock(a.startAt, a.timeZone);
+      const end = localClock(a.endAt, a.timeZone);
+      return ['Sat', 'Sun'].includes(start.weekday) || start.minutes < 8 * 60 || end.minutes > 17 * 60;
+    });
+    expect(outside).toEqual([]);
+    expect(new Set(rows.map((a) => a.timeZone))).toEqual(new Set(['America/New_York', 'America/Chicago']));
+    expect(rows.filter((a) => a.status === 'scheduled').every((a) => a.startAt.getTime() > now.getTime())).toBe(true);
+  });
+
+  it('gives the same patients and ids for the same now, and isDemoSeeded turns true', async () => {
+    const second = await freshDatabase(handles);
+    expect(await isDemoSeeded(second.db)).toBe(false);
+    await seedDemoData(second.db, { now });
+    expect(await isDemoSeeded(second.db)).toBe(true);
+    const listPatients = (h: DatabaseHandle) =>
+      h.db
+        .select({
+          id: patients.id,
+          mrn: patients.mrn,
+          givenName: patients.givenName,
+          familyName: patients.familyName,
+          birthDate: patients.birthDate,
+        })
+        .from(patients)
+        .orderBy(asc(patients.mrn));
+    expect(await listPatients(second)).toEqual(await listPatients(handle));
+    const listResources = (h: DatabaseHandle) =>
+      h.db.select({ id: fhirResources.id, resource: fhirResources.resource }).from(fhirResources).orderBy(asc(fhirResources.id));
+    expect(await listResources(second)).toEqual(await listResources(handle));
+  });
+
+  it('refuses a database that already has an organization and leaves it unchanged', async () => {
+    const before = await handle.db.select({ id: patients.id }).from(patients);
+    await expect(seedDemoData(handle.db, { now })).rejects.toThrow(/already/);
+    expect(await handle.db.select({ id: patients.id }).from(patients)).toHaveLength(before.length);
+  });
+
+  it('writes nothing when a later insert fails part-way', async () => {
+    const clashing = await freshDatabase(handles);
+    await clashing.db
+      .insert(users)
+      .values({ username: 'patient', email: 'someone@example.com', passwordHash: 'x', role: 'patient', displayName: 'Someone' });
+    await expect(seedDemoData(clashing.db, { now })).rejects.toThrow();
+    expect(await clashing.db.select().from(organizations)).toEqual([]);
+    expect(await clashing.db.select().from(departments)).toEqual([]);
+    expect(await isDemoSeeded(clashing.db)).toBe(false);
+  });
+});

@@ -1,0 +1,71 @@
+/** Seeds an empty database with the demo health system, in one transaction. */
+import type { Database, Executor } from '../db/client.ts';
+import {
+  activationCodes,
+  appointments,
+  departments,
+  fhirResources,
+  organizations,
+  patients,
+  staffDepartments,
+  users,
+} from '../db/schema/index.ts';
+import { hashPassword } from '../security/password.ts';
+import { demoPassword } from './demo-accounts.ts';
+import { buildDemoPlan } from './demo-plan.ts';
+
+/** How many rows of each kind a seed wrote. */
+export interface DemoSummary {
+  organizations: number;
+  departments: number;
+  staff: number;
+  patients: number;
+  resources: number;
+  appointments: number;
+}
+
+/** Rows per INSERT: keeps each statement well under PostgreSQL's 65,535 bind parameters. */
+const batchSize = 500;
+
+function* batches<T>(rows: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += batchSize) yield rows.slice(i, i + batchSize);
+}
+
+/** True once any organization exists: the server seeds the demo only into an empty database. */
+export async function isDemoSeeded(db: Executor): Promise<boolean> {
+  const rows = await db.select({ id: organizations.id }).from(organizations).limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Writes the demo organization, staff, patients, clinical record (FHIR R4) and appointments.
+ * Deterministic: the same `now` gives the same rows and ids, except password hashes (argon2id salts are random).
+ * All in one transaction, so a failure leaves the database as it was.
+ */
+export async function seedDemoData(db: Database, options: { now: Date }): Promise<DemoSummary> {
+  if (Number.isNaN(options.now.getTime())) throw new Error('seedDemoData needs a valid `now`');
+  const plan = buildDemoPlan(new Date(options.now.getTime()));
+  const hashes = await Promise.all(plan.users.map(() => hashPassword(demoPassword)));
+  const userRows = plan.users.map((user, i) => ({ ...user, passwordHash: hashes[i] ?? '' }));
+
+  await db.transaction(async (tx) => {
+    if (await isDemoSeeded(tx)) throw new Error('The database already holds an organization; demo data goes only into an empty database');
+    await tx.insert(organizations).values(plan.organization);
+    await tx.insert(departments).values(plan.departments);
+    await tx.insert(users).values(userRows);
+    await tx.insert(staffDepartments).values(plan.staffDepartments);
+    for (const batch of batches(plan.patients)) await tx.insert(patients).values(batch);
+    await tx.insert(activationCodes).values(plan.activationCodes);
+    for (const batch of batches(plan.resources)) await tx.insert(fhirResources).values(batch);
+    for (const batch of batches(plan.appointments)) await tx.insert(appointments).values(batch);
+  });
+
+  return {
+    organizations: 1,
+    departments: plan.departments.length,
+    staff: plan.users.filter((u) => u.role !== 'patient').length,
+    patients: plan.patients.length,
+    resources: plan.resources.length,
+    appointments: plan.appointments.length,
+  };
+}
