@@ -108,12 +108,7 @@ function recordServerClock(response: Response): void {
  * Sends one request to the same-origin API and checks the answer against its shared schema.
  * Cookies go along (`same-origin`); every non-GET carries `X-Requested-With: portico`, the server's CSRF check.
  */
-export async function apiRequest<T>(
-  method: Method,
-  path: string,
-  schema: ResponseSchema<T>,
-  options: RequestOptions = {},
-): Promise<T> {
+export async function apiRequest<T>(method: Method, path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: string | undefined;
   if (method !== 'GET') {

@@ -11,7 +11,7 @@ import type {
 } from '@portico/shared';
 
 /** The parsed (output) type of a shared zod schema, without the web package importing zod itself. */
-export type Output<S extends { parse(data: unknown): unknown }> = ReturnType<S['parse']>;
+export type Output<S extends { parse: (data: unknown) => unknown }> = ReturnType<S['parse']>;
 
 /** GET /api/auth/me */
 export type MeResponse = Output<typeof meResponse>;

@@ -13,9 +13,9 @@ export interface FormErrors {
   message: string | null;
   /** Increases on every failed submit, so the summary takes focus again each time. */
   focusKey: number;
-  show(fields: FieldError[], message?: string | null): void;
-  clear(): void;
-  errorFor(id: string): string | undefined;
+  show: (fields: FieldError[], message?: string | null) => void;
+  clear: () => void;
+  errorFor: (id: string) => string | undefined;
 }
 
 /** Holds a form's validation and server errors (GOV.UK-style summary plus inline messages). */

@@ -57,8 +57,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       queryClient.clear();
       if (announce) tabSyncRef.current?.announceEnded(reason);
       if (announce && reason !== 'expired') await signOutRequest().catch(() => undefined);
+      void navigate(`/sign-in?reason=${reason}`, { replace: true });
       apply({ status: 'signed_out' });
-      navigate(`/sign-in?reason=${reason}`, { replace: true });
     },
     [apply, navigate, queryClient],
   );

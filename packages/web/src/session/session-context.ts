@@ -17,13 +17,13 @@ export type SessionState =
 export interface SessionContextValue {
   state: SessionState;
   /** Records a completed sign-in (password, MFA or enrolment) so the app and the idle timer start. */
-  signedIn(user: Me, session: SessionInfo): void;
+  signedIn: (user: Me, session: SessionInfo) => void;
   /** Re-reads GET /api/auth/me (which also extends the server's idle timer); resolves false if signed out. */
-  refresh(): Promise<boolean>;
+  refresh: () => Promise<boolean>;
   /** Drops all patient data, ends the server session (for idle and user sign-out) and shows the sign-in page. */
-  end(reason: EndReason): Promise<void>;
+  end: (reason: EndReason) => Promise<void>;
   /** Local epoch ms at which the server's absolute session limit is reached. */
-  absoluteDeadline(): number;
+  absoluteDeadline: () => number;
 }
 
 /** React context carrying the session; provided once by SessionProvider. */

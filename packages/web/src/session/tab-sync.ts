@@ -7,9 +7,9 @@ type TabMessage = { type: 'activity'; at: number } | { type: 'ended'; reason: En
 /** A connection to the other open tabs of the portal. */
 export interface TabSync {
   /** Tells the other tabs this session ended so they drop their patient data too. */
-  announceEnded(reason: EndReason): void;
+  announceEnded: (reason: EndReason) => void;
   /** Stops listening. */
-  close(): void;
+  close: () => void;
 }
 
 const endReasons: readonly string[] = ['idle', 'expired', 'signed-out'] satisfies EndReason[];

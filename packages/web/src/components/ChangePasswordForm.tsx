@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { changePassword } from '../api/auth.ts';
+import { errorMessage, isApiError } from '../api/client.ts';
+import { useFormErrors, type FieldError } from '../hooks/use-form-errors.ts';
+import { ErrorSummary } from './ErrorSummary.tsx';
+import { NewPasswordFields, checkNewPassword } from './NewPasswordFields.tsx';
+import { StatusMessage } from './StatusMessage.tsx';
+import { TextField } from './TextField.tsx';
+
+const ids = { current: 'change-current-password', password: 'change-new-password', confirm: 'change-confirm-password' };
+
+/** Changes the password; the current one is asked for again (SECURITY.md "Sign-in and MFA"). */
+export function ChangePasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [pending, setPending] = useState(false);
+  const [done, setDone] = useState(false);
+  const errors = useFormErrors();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setDone(false);
+    const problems: FieldError[] = [];
+    if (current === '') problems.push({ id: ids.current, message: 'Enter your current password.' });
+    problems.push(...checkNewPassword(password, confirm, ids));
+    if (problems.length > 0) {
+      errors.show(problems);
+      return;
+    }
+    setPending(true);
+    try {
+      await changePassword(current, password);
+      errors.clear();
+      setCurrent('');
+      setPassword('');
+      setConfirm('');
+      setDone(true);
+    } catch (error) {
+      const message = errorMessage(error);
+      if (isApiError(error, 'invalid_credentials')) errors.show([{ id: ids.current, message }]);
+      else if (isApiError(error, 'weak_password', 'validation_failed') && error.field !== 'currentPassword') {
+        errors.show([{ id: ids.password, message }]);
+      } else errors.show([], message);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+      <ErrorSummary errors={errors} />
+      {done && <StatusMessage tone="success">Your password has been changed.</StatusMessage>}
+      <TextField
+        id={ids.current}
+        label="Current password"
+        type="password"
+        value={current}
+        onValueChange={setCurrent}
+        error={errors.errorFor(ids.current)}
+        autoComplete="current-password"
+        required
+      />
+      <NewPasswordFields
+        ids={ids}
+        labels={{ password: 'New password', confirm: 'Confirm new password' }}
+        password={password}
+        confirm={confirm}
+        onPasswordChange={setPassword}
+        onConfirmChange={setConfirm}
+        errors={errors}
+      />
+      <button type="submit" className="button" disabled={pending}>
+        Change password
+      </button>
+    </form>
+  );
+}

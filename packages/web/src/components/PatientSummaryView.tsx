@@ -1,0 +1,75 @@
+import { useEffect, useId, useRef } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { errorMessage } from '../api/client.ts';
+import { fetchPatientSummary, patientSummaryKey } from '../api/patients.ts';
+import { formatBirthDate } from '../lib/format.ts';
+import { AppointmentCard } from './AppointmentCard.tsx';
+import { ResultsTable } from './ResultsTable.tsx';
+
+/** Props of the summary; `staff` adds the patient's identity and moves focus to it when shown. */
+interface PatientSummaryViewProps {
+  patientId: string;
+  audience: 'self' | 'staff';
+}
+
+/** One patient's home-page view (next appointment, recent results), shared by the patient and staff homes. */
+export function PatientSummaryView({ patientId, audience }: PatientSummaryViewProps) {
+  const query = useQuery({ queryKey: patientSummaryKey(patientId), queryFn: () => fetchPatientSummary(patientId) });
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const headingId = useId();
+  const loaded = query.data !== undefined;
+
+  useEffect(() => {
+    if (audience === 'staff' && loaded) headingRef.current?.focus();
+  }, [audience, loaded, patientId]);
+
+  if (query.isPending) return <p role="status">Loading health summary…</p>;
+  if (query.isError) {
+    return (
+      <div className="error-summary" role="alert">
+        <p className="error-summary__title">We could not load this summary</p>
+        <p className="error-summary__message">{errorMessage(query.error)}</p>
+        <button type="button" className="button button--secondary" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  const { patient, nextAppointment, recentResults } = query.data;
+  const level = audience === 'staff' ? 3 : 2;
+  const subject = audience === 'staff' ? 'patient' : 'self';
+  const body = (
+    <div className="summary-grid">
+      <AppointmentCard appointment={nextAppointment} level={level} subject={subject} />
+      <ResultsTable results={recentResults} level={level} subject={subject} />
+    </div>
+  );
+  if (audience === 'self') return body;
+  return (
+    <section className="patient-summary" aria-labelledby={headingId}>
+      <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+        {patient.givenName} {patient.familyName}
+      </h2>
+      <dl className="details details--inline">
+        <div>
+          <dt>MRN</dt>
+          <dd>{patient.mrn}</dd>
+        </div>
+        <div>
+          <dt>Date of birth</dt>
+          <dd>{formatBirthDate(patient.birthDate)}</dd>
+        </div>
+        <div>
+          <dt>Sex</dt>
+          <dd>{patient.sex ?? 'Not recorded'}</dd>
+        </div>
+        <div>
+          <dt>Primary care provider</dt>
+          <dd>{patient.pcpName ?? 'None recorded'}</dd>
+        </div>
+      </dl>
+      {body}
+    </section>
+  );
+}

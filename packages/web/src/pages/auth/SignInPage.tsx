@@ -1,0 +1,209 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import type { Me, MfaMethod } from '@portico/shared';
+import { setupTotp, signIn } from '../../api/auth.ts';
+import { errorMessage, isApiError } from '../../api/client.ts';
+import type { SessionInfo, TotpEnableResult, TotpSetup } from '../../api/types.ts';
+import { ErrorSummary } from '../../components/ErrorSummary.tsx';
+import { MfaChallenge } from '../../components/MfaChallenge.tsx';
+import { RecoveryCodes } from '../../components/RecoveryCodes.tsx';
+import { ResendVerificationForm } from '../../components/ResendVerificationForm.tsx';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { TotpEnrolment } from '../../components/TotpEnrolment.tsx';
+import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useSession } from '../../session/session-context.ts';
+
+/** Where the sign-in page is in its flow; everything happens in place, nothing goes into the URL. */
+type Step =
+  | { kind: 'credentials'; notice: string | null }
+  | { kind: 'mfa'; methods: MfaMethod[] }
+  | { kind: 'enrol'; setup: TotpSetup }
+  | { kind: 'codes'; codes: string[] };
+
+const headings: Record<Step['kind'], string> = {
+  credentials: 'Sign in',
+  mfa: 'Confirm it’s you',
+  enrol: 'Set up two-step verification',
+  codes: 'Save your recovery codes',
+};
+
+const reasonNotices: Record<string, string> = {
+  idle: 'You were signed out after a period of inactivity to protect your information.',
+  'signed-out': 'You have signed out.',
+  expired: 'Your session has ended. Sign in again to continue.',
+};
+
+/** The page a signed-in user returns to: the one they asked for (kept in router state, never in the URL). */
+function readFrom(state: unknown): string {
+  if (typeof state === 'object' && state !== null && 'from' in state && typeof state.from === 'string') {
+    if (state.from.startsWith('/') && !state.from.startsWith('//') && state.from !== '/sign-in') return state.from;
+  }
+  return '/';
+}
+
+/** /sign-in: password, then the second factor (or authenticator enrolment for staff without one), then home. */
+export function SignInPage() {
+  const session = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
+  const [step, setStep] = useState<Step>({ kind: 'credentials', notice: null });
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstStep = useRef(true);
+  const from = readFrom(location.state);
+  useDocumentTitle(headings[step.kind]);
+
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [step.kind]);
+
+  function finish(user: Me, info: SessionInfo) {
+    session.signedIn(user, info);
+    void navigate(from, { replace: true });
+  }
+
+  function enrolled(result: TotpEnableResult) {
+    // The session is fully signed in now; the codes stay on screen until the user has saved them.
+    session.signedIn(result.user, result.session);
+    setStep({ kind: 'codes', codes: result.recoveryCodes });
+  }
+
+  if (session.state.status === 'signed_in' && step.kind === 'credentials') return <Navigate to={from} replace />;
+
+  const reason = searchParams.get('reason');
+  const reasonNotice = reason ? reasonNotices[reason] : undefined;
+
+  return (
+    <div className="page page--narrow">
+      <h1 ref={headingRef} tabIndex={-1}>
+        {headings[step.kind]}
+      </h1>
+      {step.kind === 'credentials' && (
+        <>
+          {reasonNotice && !step.notice && <StatusMessage>{reasonNotice}</StatusMessage>}
+          <CredentialsForm
+            restartMessage={step.notice}
+            onSignedIn={finish}
+            onMfa={(methods) => setStep({ kind: 'mfa', methods })}
+            onEnrol={(setup) => setStep({ kind: 'enrol', setup })}
+          />
+        </>
+      )}
+      {step.kind === 'mfa' && (
+        <MfaChallenge
+          methods={step.methods}
+          onSignedIn={finish}
+          onRestart={(message) => setStep({ kind: 'credentials', notice: message })}
+        />
+      )}
+      {step.kind === 'enrol' && (
+        <>
+          <p>Your role needs a second step at sign-in. Set up an authenticator app now; it takes about a minute.</p>
+          <TotpEnrolment setup={step.setup} onEnabled={enrolled} />
+        </>
+      )}
+      {step.kind === 'codes' && <RecoveryCodes codes={step.codes} onDone={() => void navigate(from, { replace: true })} />}
+    </div>
+  );
+}
+
+/** Props of the password step. */
+interface CredentialsFormProps {
+  /** Why the user is back at this step (for example, too many wrong codes). */
+  restartMessage: string | null;
+  onSignedIn: (user: Me, session: SessionInfo) => void;
+  onMfa: (methods: MfaMethod[]) => void;
+  onEnrol: (setup: TotpSetup) => void;
+}
+
+/** Username-or-email and password; routes the answer to the right next step. */
+function CredentialsForm({ restartMessage, onSignedIn, onMfa, onEnrol }: CredentialsFormProps) {
+  const [identifier, setIdentifier] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [unverified, setUnverified] = useState(false);
+  const errors = useFormErrors();
+  const { show } = errors;
+
+  useEffect(() => {
+    if (restartMessage) show([], restartMessage);
+  }, [restartMessage, show]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const problems: FieldError[] = [];
+    if (identifier.trim() === '') problems.push({ id: 'sign-in-identifier', message: 'Enter your username or email.' });
+    if (password === '') problems.push({ id: 'sign-in-password', message: 'Enter your password.' });
+    if (problems.length > 0) {
+      errors.show(problems);
+      return;
+    }
+    setPending(true);
+    setUnverified(false);
+    try {
+      const answer = await signIn(identifier.trim(), password);
+      if (answer.status === 'signed_in') onSignedIn(answer.user, answer.session);
+      else if (answer.enrollmentRequired) onEnrol(await setupTotp());
+      else onMfa(answer.methods);
+    } catch (error) {
+      if (isApiError(error, 'invalid_credentials')) setPassword('');
+      if (isApiError(error, 'email_not_verified')) setUnverified(true);
+      errors.show([], errorMessage(error));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <TextField
+          id="sign-in-identifier"
+          label="Username or email"
+          value={identifier}
+          onValueChange={setIdentifier}
+          error={errors.errorFor('sign-in-identifier')}
+          autoComplete="username"
+          autoCapitalize="off"
+          spellCheck={false}
+          required
+        />
+        <TextField
+          id="sign-in-password"
+          label="Password"
+          type="password"
+          value={password}
+          onValueChange={setPassword}
+          error={errors.errorFor('sign-in-password')}
+          autoComplete="current-password"
+          required
+        />
+        <button type="submit" className="button" disabled={pending}>
+          Sign in
+        </button>
+      </form>
+      {unverified && (
+        <section className="panel" aria-labelledby="unverified-heading">
+          <h2 id="unverified-heading">Verify your email address</h2>
+          <p>Open the link we emailed when you created your account. If you cannot find it, we can send a new one.</p>
+          <ResendVerificationForm idPrefix="sign-in-resend" {...(identifier.includes('@') ? { knownEmail: identifier.trim() } : {})} />
+        </section>
+      )}
+      <ul className="link-list link-list--spaced">
+        <li>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </li>
+        <li>
+          New to Portico? <Link to="/sign-up">Create an account</Link>
+        </li>
+      </ul>
+    </>
+  );
+}

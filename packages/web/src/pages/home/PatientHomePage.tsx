@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
+import { PatientSummaryView } from '../../components/PatientSummaryView.tsx';
+import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useSignedInUser } from '../../session/session-context.ts';
+
+/** A patient's home: greeting, next appointment and recent results from their own record. */
+export function PatientHomePage() {
+  useDocumentTitle('Home');
+  const user = useSignedInUser();
+  const patientId = user.patientId;
+  // Same key as the summary below, so this reads the one cached answer rather than asking twice.
+  const summary = useQuery({
+    queryKey: patientSummaryKey(patientId ?? 'none'),
+    queryFn: () => fetchPatientSummary(patientId ?? ''),
+    enabled: patientId !== null,
+  });
+  const name = summary.data?.patient.givenName ?? user.displayName;
+
+  return (
+    <div className="page">
+      <h1>Welcome, {name}</h1>
+      {patientId ? (
+        <PatientSummaryView patientId={patientId} audience="self" />
+      ) : (
+        <p className="empty-state">
+          Your account is not linked to a health record yet, so there is nothing to show here. Contact your clinic and they can link it for
+          you.
+        </p>
+      )}
+    </div>
+  );
+}
