@@ -21,7 +21,10 @@ async function assertDurableDatabase(handle: DatabaseHandle): Promise<void> {
 function printBanner(config: Config, seeded: boolean): void {
   const lines = [`\n  Portico is running at ${config.publicUrl}`, `  API docs: ${config.publicUrl}/api/docs`];
   if (config.demo) {
-    lines.push(`  Demo mailbox: ${config.publicUrl}/dev/mailbox`, `\n  Demo sign-ins (password ${demoPassword})${seeded ? ', created just now' : ''}:`);
+    lines.push(
+      `  Demo mailbox: ${config.publicUrl}/dev/mailbox`,
+      `\n  Demo sign-ins (password ${demoPassword})${seeded ? ', created just now' : ''}:`,
+    );
     for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(10)} ${s.role.padEnd(11)} ${s.description}`);
     lines.push(`  Staff sign-ins need a second factor: TOTP secret ${demoTotpSecret} (base32), or an emailed code.`);
     const a = demoActivation;

@@ -33,8 +33,7 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
 
 /** Where the database lives: an embedded PGlite directory (or memory, or a loaded dump), or a server URL. */
 export type DatabaseTarget =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob } | { kind: 'postgres'; url: string; poolSize?: number };
 
 /** Opens the database the target names; PGlite for the embedded default, a pooled `pg` client for a server. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {

@@ -89,3 +89,15 @@ describe('checkNewPassword', () => {
     expect(checkNewPassword('Portico-Demo-2026!', { username: 'alex.patient', email: 'alex@example.test' })).toBeNull();
   });
 });
+
+describe('checkNewPassword against predictable patterns', () => {
+  it('refuses a word repeated with spaces between', () => {
+    expect(checkNewPassword('password password password', {})).toMatch(/repeats itself|common/);
+  });
+  it('refuses a short pattern repeated', () => {
+    expect(checkNewPassword('abcabcabcabcabc', {})).toMatch(/repeats itself|common/);
+  });
+  it('accepts a passphrase of different words', () => {
+    expect(checkNewPassword('violet tractor mango seventeen', {})).toBeNull();
+  });
+});

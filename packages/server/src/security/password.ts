@@ -30,7 +30,12 @@ export async function verifyDecoy(password: string): Promise<void> {
 let commonPasswords: Set<string> | undefined;
 function loadCommonPasswords(): Set<string> {
   const text = readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8');
-  return new Set(text.split('\n').map((l) => l.trim().toLowerCase()).filter((l) => l && !l.startsWith('#')));
+  return new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim().toLowerCase())
+      .filter((l) => l && !l.startsWith('#')),
+  );
 }
 
 /** Why a new password is refused, or null when it is acceptable (NIST SP 800-63B 5.1.1.2; SECURITY.md). */
@@ -41,6 +46,10 @@ export function checkNewPassword(password: string, context: { username?: string;
   const lower = password.toLowerCase();
   commonPasswords ??= loadCommonPasswords();
   if (commonPasswords.has(lower)) return 'This password is too common; choose another.';
+  const letters = lower.replace(/[^\p{L}\p{N}]/gu, '');
+  if (/^(.{1,12}?)\1+$/u.test(letters) || commonPasswords.has(letters)) {
+    return 'This password repeats itself or is a common password; choose something less predictable.';
+  }
   const username = context.username?.trim().toLowerCase();
   if (username && username.length >= 3 && lower.includes(username)) return 'Do not include your username in your password.';
   const email = context.email?.trim().toLowerCase();

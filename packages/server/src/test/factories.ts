@@ -14,16 +14,28 @@ const unique = () => randomBytes(4).toString('hex');
 
 /** An organization with one department. */
 export async function buildOrganization(db: Database, name = `Org ${unique()}`) {
-  const [org] = await db.insert(organizations).values({ name, slug: `org-${unique()}` }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ name, slug: `org-${unique()}` })
+    .returning();
   const [department] = await db
     .insert(departments)
-    .values({ organizationId: org!.id, name: 'Family Medicine', specialty: 'family-medicine', timeZone: 'America/New_York', address: '1 Main St' })
+    .values({
+      organizationId: org!.id,
+      name: 'Family Medicine',
+      specialty: 'family-medicine',
+      timeZone: 'America/New_York',
+      address: '1 Main St',
+    })
     .returning();
   return { organization: org!, department: department! };
 }
 
 /** A user of a role, email verified; `mfa: true` enrols TOTP. */
-export async function buildUser(db: Database, options: { role: Role; organizationId?: string | null; mfa?: boolean; departmentId?: string; verified?: boolean }) {
+export async function buildUser(
+  db: Database,
+  options: { role: Role; organizationId?: string | null; mfa?: boolean; departmentId?: string; verified?: boolean },
+) {
   passwordHash ??= hashPassword(testPassword);
   const name = `${options.role}-${unique()}`;
   const totpSecret = options.mfa ? generateTotpSecret() : null;
@@ -46,13 +58,17 @@ export async function buildUser(db: Database, options: { role: Role; organizatio
 }
 
 /** A patient of an organization; `withAccount` also creates their portal user. */
-export async function buildPatient(db: Database, organizationId: string, options: { withAccount?: boolean; givenName?: string; familyName?: string; birthDate?: string; mrn?: string; pcpId?: string } = {}) {
+export async function buildPatient(
+  db: Database,
+  organizationId: string,
+  options: { withAccount?: boolean; givenName?: string; familyName?: string; birthDate?: string; mrn?: string; pcpId?: string } = {},
+) {
   const user = options.withAccount ? await buildUser(db, { role: 'patient', organizationId }) : null;
   const [patient] = await db
     .insert(patients)
     .values({
       organizationId,
-      mrn: options.mrn ?? String(200000 + Math.floor(Math.random() * 799999)),
+      mrn: options.mrn ?? `T${randomBytes(6).toString('hex')}`,
       givenName: options.givenName ?? 'Alex',
       familyName: options.familyName ?? `Tester${unique()}`,
       birthDate: options.birthDate ?? '1980-05-06',
@@ -67,7 +83,9 @@ export async function buildPatient(db: Database, organizationId: string, options
 /** An activation code for a patient; returns the code as the patient would type it. */
 export async function buildActivationCode(db: Database, patientId: string, options: { expiresAt?: Date } = {}) {
   const code = `TEST-${unique().toUpperCase()}`;
-  await db.insert(activationCodes).values({ patientId, codeHash: hashHumanCode(code), expiresAt: options.expiresAt ?? new Date(Date.now() + 86400_000) });
+  await db
+    .insert(activationCodes)
+    .values({ patientId, codeHash: hashHumanCode(code), expiresAt: options.expiresAt ?? new Date(Date.now() + 86400_000) });
   return code;
 }
 

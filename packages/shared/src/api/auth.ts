@@ -66,7 +66,10 @@ export const sessionInfo = z.object({
 /** POST /api/auth/sign-in */
 export const signInBody = z.object({
   identifier: z.string().trim().min(1, 'Enter your username or email.').max(limits.emailMaxLength),
-  password: z.string().min(1, 'Enter your password.').max(limits.passwordMaxLength * 2),
+  password: z
+    .string()
+    .min(1, 'Enter your password.')
+    .max(limits.passwordMaxLength * 2),
 });
 
 /** The answer to sign-in and to each MFA step. */
@@ -94,7 +97,10 @@ export const totpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.st
 
 /** POST /api/auth/mfa/totp/enable (password needed when the session is already fully signed in). */
 export const totpEnableBody = z.object({
-  code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your app.'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Enter the 6-digit code from your app.'),
   password: z.string().max(limits.passwordMaxLength).optional(),
 });
 
@@ -102,7 +108,12 @@ export const totpEnableBody = z.object({
 export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
 
 /** Bodies that only re-confirm the password (SECURITY.md: sensitive changes need it again). */
-export const passwordConfirmBody = z.object({ password: z.string().min(1).max(limits.passwordMaxLength * 2) });
+export const passwordConfirmBody = z.object({
+  password: z
+    .string()
+    .min(1)
+    .max(limits.passwordMaxLength * 2),
+});
 
 /** GET /api/auth/me */
 export const meResponse = z.object({ user: me, session: sessionInfo });
@@ -128,7 +139,10 @@ export const resetPasswordBody = z.object({ token: z.string().min(20).max(200), 
 
 /** POST /api/auth/password/change */
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1).max(limits.passwordMaxLength * 2),
+  currentPassword: z
+    .string()
+    .min(1)
+    .max(limits.passwordMaxLength * 2),
   newPassword: password,
 });
 

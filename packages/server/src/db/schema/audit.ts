@@ -23,8 +23,5 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [
-    index('audit_events_patient_idx').on(t.patientId, t.occurredAt),
-    index('audit_events_actor_idx').on(t.actorUserId, t.occurredAt),
-  ],
+  (t) => [index('audit_events_patient_idx').on(t.patientId, t.occurredAt), index('audit_events_actor_idx').on(t.actorUserId, t.occurredAt)],
 );

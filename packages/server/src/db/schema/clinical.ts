@@ -53,9 +53,6 @@ export const appointments = pgTable(
   (t) => [
     index('appointments_patient_start_idx').on(t.patientId, t.startAt),
     check('appointments_time_check', sql`${t.endAt} > ${t.startAt}`),
-    check(
-      'appointments_status_check',
-      sql`${t.status} in ('scheduled','checked_in','arrived','completed','no_show','cancelled')`,
-    ),
+    check('appointments_status_check', sql`${t.status} in ('scheduled','checked_in','arrived','completed','no_show','cancelled')`),
   ],
 );

@@ -69,10 +69,7 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
     ipAddress: text('ip_address'),
   },
-  (t) => [
-    index('sessions_user_idx').on(t.userId),
-    check('sessions_state_check', sql`${t.state} in ('mfa_pending','active')`),
-  ],
+  (t) => [index('sessions_user_idx').on(t.userId), check('sessions_state_check', sql`${t.state} in ('mfa_pending','active')`)],
 );
 
 /** Single-use secrets sent by email or shown once: email verification, password reset, email MFA codes, sign-up. */
@@ -125,4 +122,3 @@ export const authFailures = pgTable(
   },
   (t) => [index('auth_failures_subject_idx').on(t.subjectKey, t.occurredAt)],
 );
-

@@ -40,7 +40,8 @@ export async function withPatientAccess<T>(
       .limit(1);
     const [primary, ...rest] = request.categories;
     const first = row && primary ? decide(actor, row, request.action, primary) : null;
-    if (!row || !primary || !first?.allow) return { allowed: false, reason: first?.reason ?? 'no_such_patient', patientId: row?.id ?? null };
+    if (!row || !primary || !first?.allow)
+      return { allowed: false, reason: first?.reason ?? 'no_such_patient', patientId: row?.id ?? null };
     const allowed = new Set<DataCategory>([primary]);
     for (const category of rest) if (decide(actor, row, request.action, category).allow) allowed.add(category);
     await recordAudit(tx, audit, {

@@ -9,7 +9,9 @@ try {
   if (verdict.firstBrokenId === null) {
     console.log(`Audit chain intact: ${verdict.checked} events verified.`);
   } else {
-    console.error(`Audit chain BROKEN at event ${verdict.firstBrokenId}: ${verdict.reason} (${verdict.checked} events verified before it).`);
+    console.error(
+      `Audit chain BROKEN at event ${verdict.firstBrokenId}: ${verdict.reason} (${verdict.checked} events verified before it).`,
+    );
     process.exitCode = 1;
   }
 } finally {

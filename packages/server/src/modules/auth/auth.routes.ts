@@ -19,7 +19,13 @@ import {
 } from '@portico/shared';
 import { z } from 'zod';
 import { notFound, unauthenticated } from '../../errors.ts';
-import { clearSessionCookie, requireActor, requirePendingSession, setSessionCookie, type SessionCookieSettings } from '../../plugins/session.ts';
+import {
+  clearSessionCookie,
+  requireActor,
+  requirePendingSession,
+  setSessionCookie,
+  type SessionCookieSettings,
+} from '../../plugins/session.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { clientOf, errorResponses } from '../route-helpers.ts';
 import { toSessionInfo, type AuthDeps } from './auth.deps.ts';
@@ -35,19 +41,27 @@ const tags = ['auth'];
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie: SessionCookieSettings): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/api/auth/sign-in', { schema: { tags, body: signInBody, response: { 200: signInResponse, ...errorResponses } } }, async (request, reply) => {
-    if (request.auth) await revokeSession(deps.db, request.auth.session.sessionId);
-    const outcome = await signIn(deps, request.body.identifier, request.body.password, clientOf(request));
-    setSessionCookie(reply, cookie, outcome.token);
-    return outcome.response;
-  });
+  r.post(
+    '/api/auth/sign-in',
+    { schema: { tags, body: signInBody, response: { 200: signInResponse, ...errorResponses } } },
+    async (request, reply) => {
+      if (request.auth) await revokeSession(deps.db, request.auth.session.sessionId);
+      const outcome = await signIn(deps, request.body.identifier, request.body.password, clientOf(request));
+      setSessionCookie(reply, cookie, outcome.token);
+      return outcome.response;
+    },
+  );
 
-  r.post('/api/auth/mfa/verify', { schema: { tags, body: mfaVerifyBody, response: { 200: signInResponse, ...errorResponses } } }, async (request, reply) => {
-    const pending = requirePendingSession(request);
-    const done = await verifyMfa(deps, pending, request.body.method, request.body.code, clientOf(request));
-    setSessionCookie(reply, cookie, done.token);
-    return { status: 'signed_in' as const, user: done.user, session: done.session };
-  });
+  r.post(
+    '/api/auth/mfa/verify',
+    { schema: { tags, body: mfaVerifyBody, response: { 200: signInResponse, ...errorResponses } } },
+    async (request, reply) => {
+      const pending = requirePendingSession(request);
+      const done = await verifyMfa(deps, pending, request.body.method, request.body.code, clientOf(request));
+      setSessionCookie(reply, cookie, done.token);
+      return { status: 'signed_in' as const, user: done.user, session: done.session };
+    },
+  );
 
   r.post('/api/auth/mfa/email-code', { schema: { tags, response: { 200: okResponse, ...errorResponses } } }, async (request) => {
     await sendEmailCode(deps, requirePendingSession(request), clientOf(request));
@@ -56,7 +70,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
 
   r.post(
     '/api/auth/mfa/totp/setup',
-    { schema: { tags, body: z.object({ password: z.string().max(128).optional() }).optional(), response: { 200: totpSetupResponse, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        body: z.object({ password: z.string().max(256).optional() }).nullish(),
+        response: { 200: totpSetupResponse, ...errorResponses },
+      },
+    },
     async (request) => {
       if (!request.auth) throw unauthenticated();
       const isPending = request.auth.state === 'mfa_pending';
@@ -64,24 +84,36 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     },
   );
 
-  r.post('/api/auth/mfa/totp/enable', { schema: { tags, body: totpEnableBody, response: { 200: totpEnableResponse, ...errorResponses } } }, async (request, reply) => {
-    if (!request.auth) throw unauthenticated();
-    const isPending = request.auth.state === 'mfa_pending';
-    const done = await enableTotp(deps, request.auth.session, isPending, request.body.code, request.body.password, clientOf(request));
-    if (done.token) setSessionCookie(reply, cookie, done.token);
-    return { recoveryCodes: done.recoveryCodes, user: done.user, session: done.session ?? toSessionInfo(request.auth.session) };
-  });
+  r.post(
+    '/api/auth/mfa/totp/enable',
+    { schema: { tags, body: totpEnableBody, response: { 200: totpEnableResponse, ...errorResponses } } },
+    async (request, reply) => {
+      if (!request.auth) throw unauthenticated();
+      const isPending = request.auth.state === 'mfa_pending';
+      const done = await enableTotp(deps, request.auth.session, isPending, request.body.code, request.body.password, clientOf(request));
+      if (done.token) setSessionCookie(reply, cookie, done.token);
+      return { recoveryCodes: done.recoveryCodes, user: done.user, session: done.session ?? toSessionInfo(request.auth.session) };
+    },
+  );
 
-  r.post('/api/auth/mfa/totp/disable', { schema: { tags, body: passwordConfirmBody, response: { 200: okResponse, ...errorResponses } } }, async (request) => {
-    const actor = requireActor(request);
-    await disableTotp(deps, actor.userId, request.body.password, clientOf(request));
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/mfa/totp/disable',
+    { schema: { tags, body: passwordConfirmBody, response: { 200: okResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      await disableTotp(deps, actor.userId, request.body.password, clientOf(request));
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/api/auth/mfa/recovery-codes', { schema: { tags, body: passwordConfirmBody, response: { 200: recoveryCodesResponse, ...errorResponses } } }, async (request) => {
-    const actor = requireActor(request);
-    return regenerateRecoveryCodes(deps, actor.userId, request.body.password, clientOf(request));
-  });
+  r.post(
+    '/api/auth/mfa/recovery-codes',
+    { schema: { tags, body: passwordConfirmBody, response: { 200: recoveryCodesResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return regenerateRecoveryCodes(deps, actor.userId, request.body.password, clientOf(request));
+    },
+  );
 
   r.get('/api/auth/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, async (request) => {
     const actor = requireActor(request);
@@ -95,22 +127,31 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
       const auth = request.auth;
       await deps.db.transaction(async (tx) => {
         await revokeSession(tx, auth.session.sessionId);
-        await recordAudit(tx, clientOf(request).audit, { action: 'auth.sign_out', outcome: 'success', objectType: 'Session', objectId: auth.session.sessionId });
+        await recordAudit(tx, clientOf(request).audit, {
+          action: 'auth.sign_out',
+          outcome: 'success',
+          objectType: 'Session',
+          objectId: auth.session.sessionId,
+        });
       });
     }
     clearSessionCookie(reply, cookie);
     return { ok: true as const };
   });
 
-  r.post('/api/auth/sign-out-everywhere', { schema: { tags, response: { 200: okResponse, ...errorResponses } } }, async (request, reply) => {
-    const actor = requireActor(request);
-    await deps.db.transaction(async (tx) => {
-      await revokeAllSessions(tx, actor.userId);
-      await recordAudit(tx, clientOf(request).audit, { action: 'auth.sign_out_everywhere', outcome: 'success', severity: 'high' });
-    });
-    clearSessionCookie(reply, cookie);
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/sign-out-everywhere',
+    { schema: { tags, response: { 200: okResponse, ...errorResponses } } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await deps.db.transaction(async (tx) => {
+        await revokeAllSessions(tx, actor.userId);
+        await recordAudit(tx, clientOf(request).audit, { action: 'auth.sign_out_everywhere', outcome: 'success', severity: 'high' });
+      });
+      clearSessionCookie(reply, cookie);
+      return { ok: true as const };
+    },
+  );
 
   r.get('/api/auth/sessions', { schema: { tags, response: { 200: sessionsResponse, ...errorResponses } } }, async (request) => {
     const actor = requireActor(request);
@@ -129,31 +170,53 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     return { sessions };
   });
 
-  r.delete('/api/auth/sessions/:id', { schema: { tags, params: idParams, response: { 200: okResponse, ...errorResponses } } }, async (request) => {
-    const actor = requireActor(request);
-    const ended = await deps.db.transaction(async (tx) => {
-      const isEnded = await revokeUserSession(tx, actor.userId, request.params.id);
-      if (isEnded) await recordAudit(tx, clientOf(request).audit, { action: 'auth.session.revoke', outcome: 'success', objectType: 'Session', objectId: request.params.id });
-      return isEnded;
-    });
-    if (!ended) throw notFound('The session');
-    return { ok: true as const };
-  });
+  r.delete(
+    '/api/auth/sessions/:id',
+    { schema: { tags, params: idParams, response: { 200: okResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const ended = await deps.db.transaction(async (tx) => {
+        const isEnded = await revokeUserSession(tx, actor.userId, request.params.id);
+        if (isEnded)
+          await recordAudit(tx, clientOf(request).audit, {
+            action: 'auth.session.revoke',
+            outcome: 'success',
+            objectType: 'Session',
+            objectId: request.params.id,
+          });
+        return isEnded;
+      });
+      if (!ended) throw notFound('The session');
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/api/auth/password/forgot', { schema: { tags, body: forgotPasswordBody, response: { 202: okResponse, ...errorResponses } } }, async (request, reply) => {
-    await requestPasswordReset(deps, request.body.email, clientOf(request));
-    return reply.status(202).send({ ok: true as const });
-  });
+  r.post(
+    '/api/auth/password/forgot',
+    { schema: { tags, body: forgotPasswordBody, response: { 202: okResponse, ...errorResponses } } },
+    async (request, reply) => {
+      await requestPasswordReset(deps, request.body.email, clientOf(request));
+      return reply.status(202).send({ ok: true as const });
+    },
+  );
 
-  r.post('/api/auth/password/reset', { schema: { tags, body: resetPasswordBody, response: { 200: okResponse, ...errorResponses } } }, async (request) => {
-    await resetPassword(deps, request.body.token, request.body.password, clientOf(request));
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/password/reset',
+    { schema: { tags, body: resetPasswordBody, response: { 200: okResponse, ...errorResponses } } },
+    async (request) => {
+      await resetPassword(deps, request.body.token, request.body.password, clientOf(request));
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/api/auth/password/change', { schema: { tags, body: changePasswordBody, response: { 200: okResponse, ...errorResponses } } }, async (request) => {
-    const actor = requireActor(request);
-    const sessionId = request.auth?.session.sessionId ?? '';
-    await changePassword(deps, actor.userId, sessionId, request.body.currentPassword, request.body.newPassword, clientOf(request));
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/password/change',
+    { schema: { tags, body: changePasswordBody, response: { 200: okResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const sessionId = request.auth?.session.sessionId ?? '';
+      await changePassword(deps, actor.userId, sessionId, request.body.currentPassword, request.body.newPassword, clientOf(request));
+      return { ok: true as const };
+    },
+  );
 }

@@ -10,7 +10,14 @@ import { enqueueEmail } from '../mail/mail.service.ts';
 import { startSession, type AuthDeps, type ClientInfo } from './auth.deps.ts';
 import { addMfaFailure, revokeSession, type SessionRow } from './session.repository.ts';
 import { loadMe } from './sign-in.service.ts';
-import { consumeRecoveryCode, countRecentTokens, findUserById, insertOneTimeToken, replaceRecoveryCodes, type UserRow } from './user.repository.ts';
+import {
+  consumeRecoveryCode,
+  countRecentTokens,
+  findUserById,
+  insertOneTimeToken,
+  replaceRecoveryCodes,
+  type UserRow,
+} from './user.repository.ts';
 import { generateTotpSecret, matchTotpStep, totpUrl } from './totp.ts';
 
 const invalidCode = () => new AppError(400, 'invalid_code', 'That code is not right, or it has expired. Try again.');
@@ -58,13 +65,17 @@ async function acceptEmailCode(tx: Executor, session: SessionRow, code: string):
 async function completeSignIn(tx: Transaction, deps: AuthDeps, pending: SessionRow, user: UserRow, client: ClientInfo) {
   await revokeSession(tx, pending.sessionId);
   const started = await startSession(tx, deps, user, 'active', client);
-  await recordAudit(tx, { ...client.audit, actorUserId: user.id }, {
-    action: 'auth.sign_in',
-    outcome: 'success',
-    objectType: 'Session',
-    objectId: started.sessionId,
-    details: { mfa: true },
-  });
+  await recordAudit(
+    tx,
+    { ...client.audit, actorUserId: user.id },
+    {
+      action: 'auth.sign_in',
+      outcome: 'success',
+      objectType: 'Session',
+      objectId: started.sessionId,
+      details: { mfa: true },
+    },
+  );
   return { token: started.token, user: await loadMe(tx, user), session: started.session };
 }
 
@@ -75,7 +86,8 @@ export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: Mfa
     const audit = { ...client.audit, actorUserId: user.id };
     let isValid = false;
     if (method === 'totp' && user.totpEnabledAt && user.totpSecret) isValid = await acceptTotp(tx, user, user.totpSecret, code);
-    if (method === 'email') isValid = await acceptEmailCode(tx, pending, code);
+    const mustEnrol = isMfaRequiredFor(user.role as Role) && !user.totpEnabledAt;
+    if (method === 'email' && !mustEnrol) isValid = await acceptEmailCode(tx, pending, code);
     if (method === 'recovery' && user.totpEnabledAt) isValid = await consumeRecoveryCode(tx, user.id, hashHumanCode(code));
     if (isValid) {
       await recordAudit(tx, audit, { action: 'auth.mfa', outcome: 'success', details: { method } });
@@ -97,6 +109,7 @@ export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: Mfa
 export async function sendEmailCode(deps: AuthDeps, pending: SessionRow, client: ClientInfo): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const user = await requireUser(tx, pending.userId);
+    if (isMfaRequiredFor(user.role as Role) && !user.totpEnabledAt) throw forbidden('Set up an authenticator app to finish signing in.');
     const recent = await countRecentTokens(tx, user.id, 'email_mfa', new Date(Date.now() - 3600_000));
     if (recent >= limits.emailCodeSendsPerHour) {
       throw new AppError(429, 'too_many_requests', 'We have sent several codes already. Use the latest one, or wait an hour.');
@@ -132,7 +145,14 @@ export async function setupTotp(deps: AuthDeps, userId: string, isPending: boole
 }
 
 /** Finishes TOTP enrolment with a code from the app; issues recovery codes; completes a pending sign-in. */
-export async function enableTotp(deps: AuthDeps, session: SessionRow, isPending: boolean, code: string, password: string | undefined, client: ClientInfo) {
+export async function enableTotp(
+  deps: AuthDeps,
+  session: SessionRow,
+  isPending: boolean,
+  code: string,
+  password: string | undefined,
+  client: ClientInfo,
+) {
   const result = await deps.db.transaction(async (tx) => {
     const user = await requireUser(tx, session.userId);
     if (user.totpEnabledAt) throw conflict('An authenticator app is already set up.');
@@ -141,7 +161,11 @@ export async function enableTotp(deps: AuthDeps, session: SessionRow, isPending:
     await tx.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
     const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, () => generateHumanCode(12));
     await replaceRecoveryCodes(tx, user.id, recoveryCodes.map(hashHumanCode));
-    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.enroll', outcome: 'success', severity: 'high', details: { method: 'totp' } });
+    await recordAudit(
+      tx,
+      { ...client.audit, actorUserId: user.id },
+      { action: 'auth.mfa.enroll', outcome: 'success', severity: 'high', details: { method: 'totp' } },
+    );
     await enqueueEmail(tx, {
       to: user.email,
       subject: 'Two-step verification is on for your Portico account',
@@ -181,8 +205,11 @@ export async function regenerateRecoveryCodes(deps: AuthDeps, userId: string, pa
     await requirePassword(user, password);
     const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, () => generateHumanCode(12));
     await replaceRecoveryCodes(tx, user.id, recoveryCodes.map(hashHumanCode));
-    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.recovery_codes', outcome: 'success', severity: 'high' });
+    await recordAudit(
+      tx,
+      { ...client.audit, actorUserId: user.id },
+      { action: 'auth.mfa.recovery_codes', outcome: 'success', severity: 'high' },
+    );
     return { recoveryCodes };
   });
 }
-

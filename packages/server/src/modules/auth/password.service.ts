@@ -7,7 +7,14 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import type { AuthDeps, ClientInfo } from './auth.deps.ts';
 import { revokeAllSessions } from './session.repository.ts';
-import { clearAuthFailures, consumeOneTimeToken, countRecentTokens, findUserByEmail, findUserById, insertOneTimeToken } from './user.repository.ts';
+import {
+  clearAuthFailures,
+  consumeOneTimeToken,
+  countRecentTokens,
+  findUserByEmail,
+  findUserById,
+  insertOneTimeToken,
+} from './user.repository.ts';
 
 const resetLinkMinutes = 60;
 
@@ -50,11 +57,19 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     if (problem) throw weakPassword(problem);
     await tx
       .update(users)
-      .set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date(), emailVerifiedAt: user.emailVerifiedAt ?? new Date() })
+      .set({
+        passwordHash: await hashPassword(password),
+        passwordChangedAt: new Date(),
+        emailVerifiedAt: user.emailVerifiedAt ?? new Date(),
+      })
       .where(eq(users.id, user.id));
     await revokeAllSessions(tx, user.id);
     await clearAuthFailures(tx, user.id);
-    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.password.reset', outcome: 'success', severity: 'high' });
+    await recordAudit(
+      tx,
+      { ...client.audit, actorUserId: user.id },
+      { action: 'auth.password.reset', outcome: 'success', severity: 'high' },
+    );
     await enqueueEmail(tx, {
       to: user.email,
       subject: 'Your Portico password was changed',
@@ -65,7 +80,14 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
 }
 
 /** Changes the password of the signed-in user with the current one; other sessions end; the address is told. */
-export async function changePassword(deps: AuthDeps, userId: string, sessionId: string, current: string, next: string, client: ClientInfo): Promise<void> {
+export async function changePassword(
+  deps: AuthDeps,
+  userId: string,
+  sessionId: string,
+  current: string,
+  next: string,
+  client: ClientInfo,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user || !(await verifyPassword(user.passwordHash, current))) {
@@ -73,9 +95,16 @@ export async function changePassword(deps: AuthDeps, userId: string, sessionId: 
     }
     const problem = checkNewPassword(next, { username: user.username, email: user.email });
     if (problem) throw weakPassword(problem, 'newPassword');
-    await tx.update(users).set({ passwordHash: await hashPassword(next), passwordChangedAt: new Date() }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(next), passwordChangedAt: new Date() })
+      .where(eq(users.id, user.id));
     await revokeAllSessions(tx, user.id, sessionId);
-    await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.password.change', outcome: 'success', severity: 'high' });
+    await recordAudit(
+      tx,
+      { ...client.audit, actorUserId: user.id },
+      { action: 'auth.password.change', outcome: 'success', severity: 'high' },
+    );
     await enqueueEmail(tx, {
       to: user.email,
       subject: 'Your Portico password was changed',

@@ -60,7 +60,10 @@ export async function touchSession(db: Executor, sessionId: string, at: Date): P
 
 /** Ends one session. */
 export async function revokeSession(db: Executor, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 /** Ends one of a user's sessions; false when it is not theirs or already ended. */
@@ -77,7 +80,10 @@ export async function revokeUserSession(db: Executor, userId: string, sessionId:
 export async function revokeAllSessions(db: Executor, userId: string, exceptSessionId?: string): Promise<void> {
   const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
   if (exceptSessionId) conditions.push(ne(sessions.id, exceptSessionId));
-  await db.update(sessions).set({ revokedAt: new Date() }).where(and(...conditions));
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(...conditions));
 }
 
 /** Counts a wrong second-factor guess and returns the new total. */
@@ -102,13 +108,6 @@ export function listActiveSessions(db: Executor, userId: string, now: Date) {
       idleTimeoutSeconds: sessions.idleTimeoutSeconds,
     })
     .from(sessions)
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        eq(sessions.state, 'active'),
-        isNull(sessions.revokedAt),
-        gt(sessions.absoluteExpiresAt, now),
-      ),
-    )
+    .where(and(eq(sessions.userId, userId), eq(sessions.state, 'active'), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)))
     .orderBy(desc(sessions.lastSeenAt));
 }

@@ -14,7 +14,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const signIn = (identifier: string, password: string, cookie?: string) =>
-  t.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { ...csrfHeaders, ...(cookie ? { cookie: `portico_session=${cookie}` } : {}) }, payload: { identifier, password } });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    headers: { ...csrfHeaders, ...(cookie ? { cookie: `portico_session=${cookie}` } : {}) },
+    payload: { identifier, password },
+  });
 
 describe('POST /api/auth/sign-in', () => {
   it('signs a patient without MFA straight in, by username or by email in any case', async () => {
@@ -86,7 +91,12 @@ describe('POST /api/auth/mfa/verify', () => {
     const first = await signIn(clinician.username, testPassword);
     expect(first.json()).toEqual({ status: 'mfa_required', methods: ['totp', 'email'], enrollmentRequired: false });
     const pending = sessionCookieFrom(first)!;
-    const search = await t.app.inject({ method: 'POST', url: '/api/patients/search', headers: { ...csrfHeaders, cookie: `portico_session=${pending}` }, payload: { q: 'Tester' } });
+    const search = await t.app.inject({
+      method: 'POST',
+      url: '/api/patients/search',
+      headers: { ...csrfHeaders, cookie: `portico_session=${pending}` },
+      payload: { q: 'Tester' },
+    });
     expect(search.statusCode).toBe(401);
     expect(search.json().error.code).toBe('mfa_required');
     const verify = await t.app.inject({
@@ -109,16 +119,31 @@ describe('POST /api/auth/mfa/verify', () => {
     const pending = sessionCookieFrom(await signIn(nurse.username, testPassword))!;
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', headers: { ...csrfHeaders, cookie: `portico_session=${pending}` }, payload: { method: 'totp', code: '000000' } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/mfa/verify',
+        headers: { ...csrfHeaders, cookie: `portico_session=${pending}` },
+        payload: { method: 'totp', code: '000000' },
+      });
       statuses.push(r.statusCode);
     }
     expect(statuses).toEqual([400, 400, 400, 400, 429]);
-    const after = await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', headers: { ...csrfHeaders, cookie: `portico_session=${pending}` }, payload: { method: 'totp', code: currentTotpCode(nurse.totpSecret!) } });
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/mfa/verify',
+      headers: { ...csrfHeaders, cookie: `portico_session=${pending}` },
+      payload: { method: 'totp', code: currentTotpCode(nurse.totpSecret!) },
+    });
     expect(after.statusCode).toBe(401);
   });
 
   it('answers 401 without a pending session', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/auth/mfa/verify', headers: csrfHeaders, payload: { method: 'totp', code: '123456' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/mfa/verify',
+      headers: csrfHeaders,
+      payload: { method: 'totp', code: '123456' },
+    });
     expect(r.statusCode).toBe(401);
   });
 });

@@ -21,7 +21,11 @@ export async function findUserById(db: Executor, id: string) {
 
 /** A user by email, case-insensitively. */
 export async function findUserByEmail(db: Executor, email: string) {
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`).limit(1);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
+    .limit(1);
   return row;
 }
 
@@ -59,7 +63,13 @@ export async function clearAuthFailures(db: Executor, subjectKey: string): Promi
 /** Stores a single-use token or code (hash only). */
 export async function insertOneTimeToken(
   db: Executor,
-  token: { userId: string; purpose: 'verify_email' | 'reset_password' | 'email_mfa'; tokenHash: string; expiresAt: Date; sessionId?: string },
+  token: {
+    userId: string;
+    purpose: 'verify_email' | 'reset_password' | 'email_mfa';
+    tokenHash: string;
+    expiresAt: Date;
+    sessionId?: string;
+  },
 ): Promise<void> {
   await db.insert(oneTimeTokens).values(token);
 }

@@ -32,7 +32,10 @@ export async function deliverPendingMail(db: Database, transport: MailTransport,
   for (const row of claimed) {
     try {
       await transport.send(row.payload);
-      await db.update(outbox).set({ sentAt: new Date(), lastError: null }).where(eq(outbox.id, Number(row.id)));
+      await db
+        .update(outbox)
+        .set({ sentAt: new Date(), lastError: null })
+        .where(eq(outbox.id, Number(row.id)));
       delivered++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

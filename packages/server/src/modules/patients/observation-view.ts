@@ -14,12 +14,21 @@ export function toResultSummary(id: string, resource: unknown, effectiveAt: Date
   const name = o.code?.text ?? o.code?.coding?.[0]?.display ?? o.code?.coding?.[0]?.code ?? 'Result';
   const q = o.valueQuantity;
   const value =
-    q?.value !== undefined ? String(q.value) : (o.valueString ?? o.valueCodeableConcept?.text ?? o.valueCodeableConcept?.coding?.[0]?.display ?? '');
+    q?.value !== undefined
+      ? String(q.value)
+      : (o.valueString ?? o.valueCodeableConcept?.text ?? o.valueCodeableConcept?.coding?.[0]?.display ?? '');
   const range = o.referenceRange?.[0];
   const low = range?.low?.value;
   const high = range?.high?.value;
   const referenceRange =
-    range?.text ?? (low !== undefined && high !== undefined ? `${low}-${high}` : low !== undefined ? `>= ${low}` : high !== undefined ? `<= ${high}` : null);
+    range?.text ??
+    (low !== undefined && high !== undefined
+      ? `${low}-${high}`
+      : low !== undefined
+        ? `>= ${low}`
+        : high !== undefined
+          ? `<= ${high}`
+          : null);
   const code = o.interpretation?.[0]?.coding?.[0]?.code;
   let flag: 'H' | 'L' | null = code === 'H' || code === 'HH' ? 'H' : code === 'L' || code === 'LL' ? 'L' : null;
   if (!code && q?.value !== undefined) flag = high !== undefined && q.value > high ? 'H' : low !== undefined && q.value < low ? 'L' : null;

@@ -24,7 +24,10 @@ export function searchCondition(q: string): SQL | undefined {
   const text = q.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return eq(patients.birthDate, text);
   if (/^\d+$/.test(text)) return eq(patients.mrn, text);
-  const words = text.split(/[\s,]+/).filter(Boolean).slice(0, 4);
+  const words = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .slice(0, 4);
   return and(...words.map((w) => or(ilike(patients.givenName, `${escapeLike(w)}%`), ilike(patients.familyName, `${escapeLike(w)}%`))));
 }
 
@@ -62,7 +65,9 @@ export async function findNextAppointment(db: Executor, patientId: string, now: 
     .from(appointments)
     .innerJoin(departments, eq(departments.id, appointments.departmentId))
     .leftJoin(clinician, eq(clinician.id, appointments.clinicianId))
-    .where(and(eq(appointments.patientId, patientId), gt(appointments.startAt, now), inArray(appointments.status, ['scheduled', 'checked_in'])))
+    .where(
+      and(eq(appointments.patientId, patientId), gt(appointments.startAt, now), inArray(appointments.status, ['scheduled', 'checked_in'])),
+    )
     .orderBy(asc(appointments.startAt))
     .limit(1);
   return row;

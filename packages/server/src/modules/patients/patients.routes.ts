@@ -12,13 +12,21 @@ const tags = ['patients'];
 export function registerPatientRoutes(app: FastifyInstance, db: Database): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/api/patients/search', { schema: { tags, body: patientSearchBody, response: { 200: patientSearchResponse, ...errorResponses } } }, async (request) => {
-    const actor = requireActor(request);
-    return { patients: await searchPatientsFor(db, actor, auditContextOf(request), request.body.q) };
-  });
+  r.post(
+    '/api/patients/search',
+    { schema: { tags, body: patientSearchBody, response: { 200: patientSearchResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return { patients: await searchPatientsFor(db, actor, auditContextOf(request), request.body.q) };
+    },
+  );
 
-  r.get('/api/patients/:id/summary', { schema: { tags, params: idParams, response: { 200: patientSummaryResponse, ...errorResponses } } }, async (request) => {
-    const actor = requireActor(request);
-    return getPatientSummary(db, actor, auditContextOf(request), request.params.id);
-  });
+  r.get(
+    '/api/patients/:id/summary',
+    { schema: { tags, params: idParams, response: { 200: patientSummaryResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return getPatientSummary(db, actor, auditContextOf(request), request.params.id);
+    },
+  );
 }

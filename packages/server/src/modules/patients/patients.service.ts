@@ -17,7 +17,13 @@ export async function searchPatientsFor(db: Database, actor: Actor, audit: Audit
     const rows = await searchPatients(tx, organizationId, q, limits.searchMaxResults);
     await recordAudit(tx, audit, [
       { action: 'patient.search', outcome: 'success', details: { results: rows.length } },
-      ...rows.map((p) => ({ action: 'patient.search.result', outcome: 'success' as const, patientId: p.id, objectType: 'Patient', objectId: p.id })),
+      ...rows.map((p) => ({
+        action: 'patient.search.result',
+        outcome: 'success' as const,
+        patientId: p.id,
+        objectType: 'Patient',
+        objectId: p.id,
+      })),
     ]);
     return rows;
   });

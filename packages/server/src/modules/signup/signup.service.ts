@@ -13,21 +13,25 @@ import { enqueueEmail } from '../mail/mail.service.ts';
 
 const verifyLinkHours = 24;
 const notMatched = () =>
-  new AppError(400, 'patient_not_matched', 'We could not match those details to a patient record. Check them against your visit papers, or call your clinic.');
-const alreadyActivated = () => new AppError(409, 'already_activated', 'This patient record already has a portal account. Sign in, or reset your password.');
+  new AppError(
+    400,
+    'patient_not_matched',
+    'We could not match those details to a patient record. Check them against your visit papers, or call your clinic.',
+  );
+const alreadyActivated = () =>
+  new AppError(409, 'already_activated', 'This patient record already has a portal account. Sign in, or reset your password.');
 
 /** Finds the patient a sign-up claims, by activation code or by legal name + birth date + MRN. */
 async function matchPatient(tx: Executor, input: SignUpBody) {
   if (input.method === 'activation_code') {
     const [row] = await tx
-      .select({ patient: patients, codeId: activationCodes.id })
+      .select({ patient: patients, codeId: activationCodes.id, redeemedAt: activationCodes.redeemedAt })
       .from(activationCodes)
       .innerJoin(patients, eq(patients.id, activationCodes.patientId))
       .where(
         and(
           eq(activationCodes.codeHash, hashHumanCode(input.activationCode)),
           eq(patients.birthDate, input.birthDate),
-          isNull(activationCodes.redeemedAt),
           gt(activationCodes.expiresAt, new Date()),
         ),
       )
@@ -46,12 +50,17 @@ async function matchPatient(tx: Executor, input: SignUpBody) {
       ),
     )
     .limit(1);
-  return row ? { ...row, codeId: null } : undefined;
+  return row ? { ...row, codeId: null, redeemedAt: null } : undefined;
 }
 
 async function queueVerificationEmail(tx: Executor, deps: AuthDeps, user: { id: string; email: string }): Promise<void> {
   const token = generateToken();
-  await insertOneTimeToken(tx, { userId: user.id, purpose: 'verify_email', tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + verifyLinkHours * 3600_000) });
+  await insertOneTimeToken(tx, {
+    userId: user.id,
+    purpose: 'verify_email',
+    tokenHash: sha256Hex(token),
+    expiresAt: new Date(Date.now() + verifyLinkHours * 3600_000),
+  });
   await enqueueEmail(tx, {
     to: user.email,
     subject: 'Confirm your email for Portico',
@@ -66,8 +75,7 @@ function isUniqueViolation(error: unknown): error is { code: string; constraint?
 
 function constraintOf(error: unknown): string {
   const cause = (error as { cause?: unknown } | null)?.cause ?? error;
-  const c = cause as { constraint?: string; detail?: string; message?: string };
-  return `${c.constraint ?? ''} ${c.detail ?? ''} ${c.message ?? ''}`;
+  return (cause as { constraint?: string }).constraint ?? '';
 }
 
 /** Opens a portal account for a matched patient; the email must be confirmed before the first sign-in. */
@@ -79,7 +87,7 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
     await deps.db.transaction(async (tx) => {
       const match = await matchPatient(tx, input);
       if (!match) throw notMatched();
-      if (match.patient.userId) throw alreadyActivated();
+      if (match.patient.userId || match.redeemedAt) throw alreadyActivated();
       const [user] = await tx
         .insert(users)
         .values({
@@ -107,20 +115,26 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
         if (redeemed.length === 0) throw alreadyActivated();
       }
       await queueVerificationEmail(tx, deps, user);
-      await recordAudit(tx, { ...client.audit, actorUserId: user.id }, {
-        action: 'account.sign_up',
-        outcome: 'success',
-        patientId: match.patient.id,
-        objectType: 'User',
-        objectId: user.id,
-        details: { method: input.method },
-      });
+      await recordAudit(
+        tx,
+        { ...client.audit, actorUserId: user.id },
+        {
+          action: 'account.sign_up',
+          outcome: 'success',
+          patientId: match.patient.id,
+          objectType: 'User',
+          objectId: user.id,
+          details: { method: input.method },
+        },
+      );
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const which = constraintOf(error);
-    if (which.includes('username')) throw new AppError(409, 'username_taken', 'That username is taken; choose another.', 'username');
-    if (which.includes('email')) throw new AppError(409, 'email_taken', 'That email address already has an account. Sign in, or reset your password.', 'email');
+    if (which === 'users_username_lower_key')
+      throw new AppError(409, 'username_taken', 'That username is taken; choose another.', 'username');
+    if (which === 'users_email_lower_key')
+      throw new AppError(409, 'email_taken', 'That email address already has an account. Sign in, or reset your password.', 'email');
     throw alreadyActivated();
   }
   deps.kickMail();
@@ -132,7 +146,10 @@ export async function verifyEmail(deps: AuthDeps, token: string, client: ClientI
   await deps.db.transaction(async (tx) => {
     const used = await consumeOneTimeToken(tx, 'verify_email', sha256Hex(token));
     if (!used) throw new AppError(400, 'invalid_token', 'This confirmation link is not valid any more. Ask for a new one.');
-    await tx.update(users).set({ emailVerifiedAt: new Date() }).where(and(eq(users.id, used.userId), isNull(users.emailVerifiedAt)));
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: new Date() })
+      .where(and(eq(users.id, used.userId), isNull(users.emailVerifiedAt)));
     await recordAudit(tx, { ...client.audit, actorUserId: used.userId }, { action: 'account.email_verified', outcome: 'success' });
   });
 }
