@@ -14,6 +14,8 @@ interface MfaChallengeProps {
   onSignedIn: (user: Me, session: SessionInfo) => void;
   /** Back to the password step, with the reason (challenge used up or expired). */
   onRestart: (message: string | null) => void;
+  /** The emailed code was right and the user must now enrol an authenticator (staff without one). */
+  onEnrol?: () => void;
 }
 
 const fieldLabel: Record<MfaMethod, string> = {
@@ -31,7 +33,7 @@ const fieldHint: Record<MfaMethod, string> = {
 const codeFieldId = 'mfa-code';
 
 /** The second sign-in step: a code from the authenticator app, an emailed code, or a recovery code. */
-export function MfaChallenge({ methods, onSignedIn, onRestart }: MfaChallengeProps) {
+export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaChallengeProps) {
   const available = methods.length > 0 ? methods : (['totp', 'email', 'recovery'] satisfies MfaMethod[]);
   const [method, setMethod] = useState<MfaMethod>(available.find((m) => m === 'totp') ?? available[0] ?? 'totp');
   const [code, setCode] = useState('');
@@ -87,6 +89,7 @@ export function MfaChallenge({ methods, onSignedIn, onRestart }: MfaChallengePro
     try {
       const answer = await verifyMfa(method, entered);
       if (answer.status === 'signed_in') onSignedIn(answer.user, answer.session);
+      else if (answer.enrollmentRequired && onEnrol) onEnrol();
       else errors.show([], 'That did not finish signing you in. Try another method or start again.');
     } catch (error) {
       if (isApiError(error, 'challenge_exhausted', 'unauthenticated')) onRestart(errorMessage(error));

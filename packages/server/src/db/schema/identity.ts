@@ -62,6 +62,8 @@ export const sessions = pgTable(
     idleTimeoutSeconds: integer('idle_timeout_seconds').notNull(),
     /** Wrong second-factor guesses on this pending session; the challenge dies at 5 (SECURITY.md). */
     mfaFailures: integer('mfa_failures').notNull().default(0),
+    /** When a staff member who must enrol proved their email on this pending session; enrolment needs it. */
+    enrollmentVerifiedAt: timestamp('enrollment_verified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),

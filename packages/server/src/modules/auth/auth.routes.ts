@@ -58,6 +58,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     async (request, reply) => {
       const pending = requirePendingSession(request);
       const done = await verifyMfa(deps, pending, request.body.method, request.body.code, clientOf(request));
+      // An unenrolled staff member proved their email: the same pending session may now enrol an authenticator.
+      if (!done) return { status: 'mfa_required' as const, methods: [], enrollmentRequired: true };
       setSessionCookie(reply, cookie, done.token);
       return { status: 'signed_in' as const, user: done.user, session: done.session };
     },
@@ -80,7 +82,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     async (request) => {
       if (!request.auth) throw unauthenticated();
       const isPending = request.auth.state === 'mfa_pending';
-      return setupTotp(deps, request.auth.session.userId, isPending, request.body?.password);
+      return setupTotp(deps, request.auth.session, isPending, request.body?.password);
     },
   );
 

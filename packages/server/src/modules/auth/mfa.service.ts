@@ -8,7 +8,7 @@ import { verifyPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { startSession, type AuthDeps, type ClientInfo } from './auth.deps.ts';
-import { addMfaFailure, revokeSession, type SessionRow } from './session.repository.ts';
+import { addMfaFailure, markEnrollmentVerified, revokeSession, type SessionRow } from './session.repository.ts';
 import { loadMe } from './sign-in.service.ts';
 import {
   consumeRecoveryCode,
@@ -19,6 +19,18 @@ import {
   type UserRow,
 } from './user.repository.ts';
 import { generateTotpSecret, matchTotpStep, totpUrl } from './totp.ts';
+
+/** A staff member whose role needs MFA and who has no authenticator yet. */
+function isMustEnrol(user: UserRow): boolean {
+  return isMfaRequiredFor(user.role as Role) && !user.totpEnabledAt;
+}
+
+/** During sign-in, an unenrolled staff member may enrol only after proving their email on this session. */
+function assertMayEnrolWhilePending(user: UserRow, session: SessionRow): void {
+  if (isMustEnrol(user) && !session.enrollmentVerifiedAt) {
+    throw forbidden('Confirm the code we emailed you before setting up an authenticator app.');
+  }
+}
 
 const invalidCode = () => new AppError(400, 'invalid_code', 'That code is not right, or it has expired. Try again.');
 
@@ -86,9 +98,14 @@ export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: Mfa
     const audit = { ...client.audit, actorUserId: user.id };
     let isValid = false;
     if (method === 'totp' && user.totpEnabledAt && user.totpSecret) isValid = await acceptTotp(tx, user, user.totpSecret, code);
-    const mustEnrol = isMfaRequiredFor(user.role as Role) && !user.totpEnabledAt;
-    if (method === 'email' && !mustEnrol) isValid = await acceptEmailCode(tx, pending, code);
+    const mustEnrol = isMustEnrol(user);
+    if (method === 'email') isValid = await acceptEmailCode(tx, pending, code);
     if (method === 'recovery' && user.totpEnabledAt) isValid = await consumeRecoveryCode(tx, user.id, hashHumanCode(code));
+    if (isValid && mustEnrol) {
+      await markEnrollmentVerified(tx, pending.sessionId);
+      await recordAudit(tx, audit, { action: 'auth.mfa', outcome: 'success', details: { method, next: 'enrolment' } });
+      return { ok: null };
+    }
     if (isValid) {
       await recordAudit(tx, audit, { action: 'auth.mfa', outcome: 'success', details: { method } });
       return { ok: await completeSignIn(tx, deps, pending, user, client) };
@@ -109,7 +126,6 @@ export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: Mfa
 export async function sendEmailCode(deps: AuthDeps, pending: SessionRow, client: ClientInfo): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const user = await requireUser(tx, pending.userId);
-    if (isMfaRequiredFor(user.role as Role) && !user.totpEnabledAt) throw forbidden('Set up an authenticator app to finish signing in.');
     const recent = await countRecentTokens(tx, user.id, 'email_mfa', new Date(Date.now() - 3600_000));
     if (recent >= limits.emailCodeSendsPerHour) {
       throw new AppError(429, 'too_many_requests', 'We have sent several codes already. Use the latest one, or wait an hour.');
@@ -133,11 +149,12 @@ export async function sendEmailCode(deps: AuthDeps, pending: SessionRow, client:
 }
 
 /** Starts TOTP enrolment: stores a new secret, not yet enabled, and shows it once. */
-export async function setupTotp(deps: AuthDeps, userId: string, isPending: boolean, password: string | undefined) {
+export async function setupTotp(deps: AuthDeps, session: SessionRow, isPending: boolean, password: string | undefined) {
   return deps.db.transaction(async (tx) => {
-    const user = await requireUser(tx, userId);
+    const user = await requireUser(tx, session.userId);
     if (user.totpEnabledAt) throw conflict('An authenticator app is already set up. Turn it off first to replace it.');
-    if (!isPending) await requirePassword(user, password);
+    if (isPending) assertMayEnrolWhilePending(user, session);
+    else await requirePassword(user, password);
     const secret = generateTotpSecret();
     await tx.update(users).set({ totpSecret: secret, totpLastStep: null }).where(eq(users.id, user.id));
     return { secret, otpauthUrl: totpUrl(secret, user.username) };
@@ -156,7 +173,8 @@ export async function enableTotp(
   const result = await deps.db.transaction(async (tx) => {
     const user = await requireUser(tx, session.userId);
     if (user.totpEnabledAt) throw conflict('An authenticator app is already set up.');
-    if (!isPending) await requirePassword(user, password);
+    if (isPending) assertMayEnrolWhilePending(user, session);
+    else await requirePassword(user, password);
     if (!user.totpSecret || !(await acceptTotp(tx, user, user.totpSecret, code))) throw invalidCode();
     await tx.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
     const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, () => generateHumanCode(12));

@@ -27,17 +27,31 @@ async function pendingSessionOf(username: string): Promise<string> {
   return sessionCookieFrom(response)!;
 }
 
+/** The 6-digit code in a sign-in code email. */
+const codeFrom = (text: string) => /\b(\d{6})\b/.exec(text)?.[1];
+
 async function mailTo(address: string) {
   return (await t.mail()).filter((m) => m.toAddress === address);
 }
 
 describe('TOTP enrolment at first sign-in (POST /api/auth/mfa/totp/setup, /enable)', () => {
-  it('makes a clinician without TOTP enrol before signing in, issues 10 recovery codes, and each works once', async () => {
+  it('makes a clinician without TOTP prove their email, then enrol before signing in; issues 10 recovery codes, each works once', async () => {
     const clinician = await buildUser(t.db, { role: 'clinician', organizationId: orgId });
     const first = await signIn(clinician.username);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ status: 'mfa_required', methods: [], enrollmentRequired: true });
+    expect(first.json()).toEqual({ status: 'mfa_required', methods: ['email'], enrollmentRequired: true });
     const pending = sessionCookieFrom(first)!;
+    expect((await me(pending)).json().error.code).toBe('mfa_required');
+
+    const early = await post('/api/auth/mfa/totp/setup', pending, {});
+    expect(early.statusCode).toBe(403);
+    expect(early.json().error.code).toBe('forbidden');
+    expect((await post('/api/auth/mfa/email-code', pending)).statusCode).toBe(200);
+    const emailed = codeFrom((await mailTo(clinician.email))[0]?.text ?? '');
+    const proved = await verify(pending, 'email', emailed ?? '');
+    expect(proved.statusCode).toBe(200);
+    expect(proved.json()).toEqual({ status: 'mfa_required', methods: [], enrollmentRequired: true });
+    expect(sessionCookieFrom(proved)).toBeUndefined();
     expect((await me(pending)).json().error.code).toBe('mfa_required');
 
     const setup = await post('/api/auth/mfa/totp/setup', pending, {});
@@ -158,7 +172,6 @@ describe('TOTP for patients from an active session', () => {
 });
 
 describe('POST /api/auth/mfa/email-code', () => {
-  const codeFrom = (text: string) => /\b(\d{6})\b/.exec(text)?.[1];
 
   it('mails a 6-digit code that signs the pending session in once', async () => {
     const clinician = await buildUser(t.db, { role: 'clinician', organizationId: orgId, mfa: true });
@@ -188,8 +201,11 @@ describe('POST /api/auth/mfa/email-code', () => {
     await post('/api/auth/mfa/email-code', pending);
     const code = codeFrom((await mailTo(clinician.email))[0]?.text ?? '') ?? '000000';
     const response = await verify(pending, 'email', code);
-    expect(response.json().status).toBeUndefined();
-    expect([400, 403]).toContain(response.statusCode);
+    expect(response.json()).toEqual({ status: 'mfa_required', methods: [], enrollmentRequired: true });
+    expect(sessionCookieFrom(response)).toBeUndefined();
+    const stillPending = await me(pending);
+    expect(stillPending.statusCode).toBe(401);
+    expect(stillPending.json().error.code).toBe('mfa_required');
   });
 
   it('answers 429 to the 6th send within an hour', async () => {

@@ -30,6 +30,7 @@ export function prepareSessionLookup(db: Database) {
       lastSeenAt: sessions.lastSeenAt,
       absoluteExpiresAt: sessions.absoluteExpiresAt,
       mfaFailures: sessions.mfaFailures,
+      enrollmentVerifiedAt: sessions.enrollmentVerifiedAt,
       userId: users.id,
       username: users.username,
       email: users.email,
@@ -84,6 +85,11 @@ export async function revokeAllSessions(db: Executor, userId: string, exceptSess
     .update(sessions)
     .set({ revokedAt: new Date() })
     .where(and(...conditions));
+}
+
+/** Records that the pending session's owner proved their email, so they may enrol an authenticator. */
+export async function markEnrollmentVerified(db: Executor, sessionId: string): Promise<void> {
+  await db.update(sessions).set({ enrollmentVerifiedAt: new Date() }).where(eq(sessions.id, sessionId));
 }
 
 /** Counts a wrong second-factor guess and returns the new total. */

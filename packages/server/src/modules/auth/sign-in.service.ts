@@ -107,7 +107,8 @@ export async function signIn(deps: AuthDeps, identifier: string, password: strin
       const enrollmentRequired = user.totpEnabledAt === null;
       const response: SignInResponse = {
         status: 'mfa_required',
-        methods: enrollmentRequired ? [] : await mfaMethodsOf(tx, user),
+        // Staff without an authenticator first prove their email, then enrol (first-enrolment takeover defence).
+        methods: enrollmentRequired ? ['email'] : await mfaMethodsOf(tx, user),
         enrollmentRequired,
       };
       return { outcome: { response, token: started.token } };

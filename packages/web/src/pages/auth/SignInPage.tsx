@@ -18,7 +18,7 @@ import { useSession } from '../../session/session-context.ts';
 /** Where the sign-in page is in its flow; everything happens in place, nothing goes into the URL. */
 type Step =
   | { kind: 'credentials'; notice: string | null }
-  | { kind: 'mfa'; methods: MfaMethod[] }
+  | { kind: 'mfa'; methods: MfaMethod[]; enrollmentRequired: boolean }
   | { kind: 'enrol'; setup: TotpSetup }
   | { kind: 'codes'; codes: string[] };
 
@@ -68,6 +68,14 @@ export function SignInPage() {
     void navigate(from, { replace: true });
   }
 
+  async function startEnrolment() {
+    try {
+      setStep({ kind: 'enrol', setup: await setupTotp() });
+    } catch {
+      setStep({ kind: 'credentials', notice: 'We could not start setting up your authenticator app. Sign in again.' });
+    }
+  }
+
   function enrolled(result: TotpEnableResult) {
     // The session is fully signed in now; the codes stay on screen until the user has saved them.
     session.signedIn(result.user, result.session);
@@ -90,17 +98,25 @@ export function SignInPage() {
           <CredentialsForm
             restartMessage={step.notice}
             onSignedIn={finish}
-            onMfa={(methods) => setStep({ kind: 'mfa', methods })}
-            onEnrol={(setup) => setStep({ kind: 'enrol', setup })}
+            onMfa={(methods, enrollmentRequired) => setStep({ kind: 'mfa', methods, enrollmentRequired })}
           />
         </>
       )}
       {step.kind === 'mfa' && (
-        <MfaChallenge
-          methods={step.methods}
-          onSignedIn={finish}
-          onRestart={(message) => setStep({ kind: 'credentials', notice: message })}
-        />
+        <>
+          {step.enrollmentRequired && (
+            <p>
+              Your role needs two-step verification. First confirm it’s you with a code we email you; then you will set up an authenticator
+              app.
+            </p>
+          )}
+          <MfaChallenge
+            methods={step.methods}
+            onSignedIn={finish}
+            onRestart={(message) => setStep({ kind: 'credentials', notice: message })}
+            onEnrol={() => void startEnrolment()}
+          />
+        </>
       )}
       {step.kind === 'enrol' && (
         <>
@@ -118,12 +134,11 @@ interface CredentialsFormProps {
   /** Why the user is back at this step (for example, too many wrong codes). */
   restartMessage: string | null;
   onSignedIn: (user: Me, session: SessionInfo) => void;
-  onMfa: (methods: MfaMethod[]) => void;
-  onEnrol: (setup: TotpSetup) => void;
+  onMfa: (methods: MfaMethod[], enrollmentRequired: boolean) => void;
 }
 
 /** Username-or-email and password; routes the answer to the right next step. */
-function CredentialsForm({ restartMessage, onSignedIn, onMfa, onEnrol }: CredentialsFormProps) {
+function CredentialsForm({ restartMessage, onSignedIn, onMfa }: CredentialsFormProps) {
   const [identifier, setIdentifier] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
@@ -149,8 +164,7 @@ function CredentialsForm({ restartMessage, onSignedIn, onMfa, onEnrol }: Credent
     try {
       const answer = await signIn(identifier.trim(), password);
       if (answer.status === 'signed_in') onSignedIn(answer.user, answer.session);
-      else if (answer.enrollmentRequired) onEnrol(await setupTotp());
-      else onMfa(answer.methods);
+      else onMfa(answer.methods, answer.enrollmentRequired);
     } catch (error) {
       if (isApiError(error, 'invalid_credentials')) setPassword('');
       if (isApiError(error, 'email_not_verified')) setUnverified(true);

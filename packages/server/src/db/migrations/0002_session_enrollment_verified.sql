@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "enrollment_verified_at" timestamp with time zone;
