@@ -70,11 +70,16 @@ try {
   await waitForReady(baseUrl, child);
   const patientCookie = await signIn(baseUrl, 'patient');
   const clinicianCookie = await signIn(baseUrl, 'clinician');
-  const me = (await (await fetch(`${baseUrl}/api/auth/me`, { headers: { cookie: patientCookie } })).json()) as { user: { patientId: string } };
+  const me = (await (await fetch(`${baseUrl}/api/auth/me`, { headers: { cookie: patientCookie } })).json()) as {
+    user: { patientId: string };
+  };
   console.log(`Portico benchmarks: ${connections} connections, ${duration} s each, against ${baseUrl}`);
   await measure('GET /api/health', { url: `${baseUrl}/api/health` });
   await measure('GET /api/auth/me (patient)', { url: `${baseUrl}/api/auth/me`, headers: { cookie: patientCookie } });
-  await measure('GET /api/patients/:id/summary', { url: `${baseUrl}/api/patients/${me.user.patientId}/summary`, headers: { cookie: patientCookie } });
+  await measure('GET /api/patients/:id/summary', {
+    url: `${baseUrl}/api/patients/${me.user.patientId}/summary`,
+    headers: { cookie: patientCookie },
+  });
   await measure('POST /api/patients/search', {
     url: `${baseUrl}/api/patients/search`,
     method: 'POST',

@@ -80,6 +80,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  // A page kept in the back/forward cache would come back with patient data on screen even if the session was
+  // ended elsewhere meanwhile: drop the data as the page is cached, and ask the server again when it returns.
+  useEffect(() => {
+    const onPageHide = (event: PageTransitionEvent) => {
+      if (!event.persisted || statusRef.current !== 'signed_in') return;
+      flushSync(() => apply({ status: 'loading' }));
+      queryClient.clear();
+    };
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted && statusRef.current === 'loading') void refresh();
+    };
+    window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('pageshow', onPageShow);
+    return () => {
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
+    };
+  }, [apply, queryClient, refresh]);
+
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return;

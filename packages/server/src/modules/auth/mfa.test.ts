@@ -172,7 +172,6 @@ describe('TOTP for patients from an active session', () => {
 });
 
 describe('POST /api/auth/mfa/email-code', () => {
-
   it('mails a 6-digit code that signs the pending session in once', async () => {
     const clinician = await buildUser(t.db, { role: 'clinician', organizationId: orgId, mfa: true });
     const pending = await pendingSessionOf(clinician.username);

@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buildApp } from '../../server/src/app.ts';
+import type { Config } from '../../server/src/config.ts';
+import { demoPassword } from '../../server/src/demo/demo-accounts.ts';
+import { seedDemoData } from '../../server/src/demo/demo-seed.ts';
+import { createDevMailboxTransport } from '../../server/src/modules/mail/mail.transport.ts';
+import { startOutboxWorker } from '../../server/src/modules/mail/outbox.worker.ts';
+import { createTestDatabase } from '../../server/src/test/test-database.ts';
+import { testConfig } from '../../server/src/test/test-app.ts';
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+
+/** How long one journey step may take on a loaded 2-core machine before it counts as broken. */
+export const stepTimeoutMs = 20_000;
+
+/** Per-test timeout for a journey (vitest's default of 30 s is too tight for a whole journey in a real browser). */
+export const journeyTimeoutMs = 90_000;
+
+/** Chromium flags for this machine: no sandbox as root, no GPU, and no background calls to the closed network. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running portal with the demo data on its own database, and a fresh Chromium profile pointed at it. */
+export interface Portal {
+  baseUrl: string;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Browser-side choices for one portal. */
+export interface BrowserOptions {
+  /**
+   * Keep Chromium's back/forward cache on, as in a person's browser. Playwright turns it off by default,
+   * which would hide a page restored from memory (with patient data still on screen) after Back.
+   */
+  backForwardCache?: boolean;
+}
+
+/** Runs the clean-up steps in order, all of them even when one fails, then reports the first failure. */
+async function runAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}
+
+/** Starts the real server (demo mode: mail to /dev/mailbox) and Chromium with a new profile. */
+export async function startPortal(overrides: Partial<Config> = {}, browser: BrowserOptions = {}): Promise<Portal> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanUp = () => runAll([...cleanups].reverse());
+  try {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.close());
+    await seedDemoData(database.db, { now: new Date() });
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const config = testConfig({ demo: true, publicUrl: baseUrl, webDist, ...overrides });
+    let kick = (): void => undefined;
+    const app = await buildApp({ config, database, logger: false, kickMail: () => kick() });
+    const worker = startOutboxWorker(database.db, createDevMailboxTransport(database.db), app.log, 250);
+    cleanups.push(() => worker.stop());
+    kick = () => worker.kick();
+    cleanups.push(() => app.close());
+    await app.listen({ port, host: '127.0.0.1' });
+    const profile = mkdtempSync(path.join(os.tmpdir(), 'portico-chromium-'));
+    cleanups.push(() => Promise.resolve(rmSync(profile, { recursive: true, force: true })));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: chromiumArgs,
+      ...(browser.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
+      viewport: { width: 1280, height: 900 },
+    });
+    cleanups.push(() => context.close());
+    context.setDefaultTimeout(stepTimeoutMs);
+    context.setDefaultNavigationTimeout(stepTimeoutMs);
+    const page = context.pages()[0] ?? (await context.newPage());
+    return { baseUrl, context, page, close: cleanUp };
+  } catch (error) {
+    await cleanUp().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Runs axe on the page and fails the test on any violation, naming the rules and nodes (WCAG 2.1 AA). */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+/** The page is readable at 375 px: nothing forces horizontal scrolling. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** Both page-level checks every journey runs on each state it reaches. */
+export async function expectAccessibleLayout(page: Page): Promise<void> {
+  await expectNoAxeViolations(page);
+  await expectNoHorizontalScroll(page);
+}
+
+/** Every character of the page's text, hidden parts included: what is still in the DOM, not only what shows. */
+export async function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => document.body.textContent);
+}
+
+/** Waits for the locator to show, with the step timeout; fails naming what was awaited. */
+export async function shows(locator: Locator, timeout = stepTimeoutMs): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+/** The current path and query of the page, e.g. `/sign-in?reason=idle`. */
+export function pathOf(page: Page): string {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+}
+
+/** Fills the password step of /sign-in (the page must be showing it) and submits; `password` defaults to the demo one. */
+export async function submitSignIn(page: Page, username: string, password = demoPassword): Promise<void> {
+  await page.getByLabel('Username or email', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/**
+ * Another device (outside this browser) signs in as `username` and chooses "Sign out everywhere", which ends
+ * every session of the account, this browser's included, without this browser hearing of it.
+ */
+export async function signOutEverywhereFromAnotherDevice(baseUrl: string, username: string, password = demoPassword): Promise<void> {
+  const headers = { 'Content-Type': 'application/json', 'X-Requested-With': 'portico' };
+  const signIn = await fetch(`${baseUrl}/api/auth/sign-in`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ identifier: username, password }),
+  });
+  expect(signIn.status).toBe(200);
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const signOut = await fetch(`${baseUrl}/api/auth/sign-out-everywhere`, {
+    method: 'POST',
+    headers: { ...headers, Cookie: cookie },
+    body: '{}',
+  });
+  expect(signOut.status).toBe(200);
+}
+
+/**
+ * Opens /dev/mailbox and waits for the message to `to` with `subject` (the outbox worker delivers within a second
+ * or so), reloading the page while it is not there yet; returns the message's <article>.
+ */
+export async function openMail(page: Page, baseUrl: string, to: string, subject: string, timeout = stepTimeoutMs): Promise<Locator> {
+  const message = page
+    .locator('article.mail')
+    .filter({ has: page.getByRole('heading', { name: subject, exact: true }) })
+    .filter({ hasText: `To ${to} at` });
+  const giveUpAt = Date.now() + timeout;
+  for (;;) {
+    await page.goto(`${baseUrl}/dev/mailbox`);
+    if ((await message.count()) > 0) return message.first();
+    if (Date.now() > giveUpAt) throw new Error(`No email "${subject}" to ${to} arrived in ${timeout} ms`);
+    await page.waitForTimeout(250);
+  }
+}
