@@ -1,22 +1,14 @@
-import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
-import { openDatabase, queryRows, type DatabaseHandle } from './db/client.ts';
+import { openDatabase } from './db/client.ts';
+import { assertDurableDatabase } from './db/durability.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo/demo-accounts.ts';
 import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
 import { createMailTransport } from './modules/mail/mail.transport.ts';
 import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
 import { loggerOptions } from './plugins/logging.ts';
-
-/** Production must not acknowledge writes it could lose (SECURITY.md "Reliability"). */
-async function assertDurableDatabase(handle: DatabaseHandle): Promise<void> {
-  for (const setting of ['fsync', 'synchronous_commit']) {
-    const [row] = await queryRows<{ value: string }>(handle.db, sql`select current_setting(${setting}) as value`);
-    if (row?.value === 'off') throw new Error(`Refusing to start: the database has ${setting}=off, so acknowledged writes could be lost.`);
-  }
-}
 
 function printBanner(config: Config, seeded: boolean): void {
   const lines = [`\n  Portico is running at ${config.publicUrl}`, `  API docs: ${config.publicUrl}/api/docs`];
@@ -39,7 +31,7 @@ async function main(): Promise<void> {
   const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
   const database = await openDatabase(config.database);
   await migrateDatabase(database);
-  if (config.env === 'production') await assertDurableDatabase(database);
+  if (config.env === 'production') await assertDurableDatabase(database.db);
   let seeded = false;
   if (config.demo && !(await isDemoSeeded(database.db))) {
     log.info('creating demo data');
