@@ -237,3 +237,31 @@ describe('POST /api/auth/mfa/verify with TOTP', () => {
     expect(replay.json().error.code).toBe('invalid_code');
   });
 });
+
+describe('POST /api/auth/mfa/recovery-codes', () => {
+  it('issues 10 new codes with the password; the old ones stop working and a new one signs in', async () => {
+    const nurse = await buildUser(t.db, { role: 'nurse', organizationId: orgId, mfa: true });
+    const token = await signInAs(t.db, nurse);
+    const first = await post('/api/auth/mfa/recovery-codes', token, { password: testPassword });
+    expect(first.statusCode).toBe(200);
+    const old: string[] = first.json().recoveryCodes;
+    const second = await post('/api/auth/mfa/recovery-codes', token, { password: testPassword });
+    const fresh: string[] = second.json().recoveryCodes;
+    expect(fresh).toHaveLength(10);
+    expect(fresh.filter((c) => old.includes(c))).toEqual([]);
+    const pending = await pendingSessionOf(nurse.username);
+    expect((await verify(pending, 'recovery', old[0]!)).statusCode).toBe(400);
+    expect((await verify(pending, 'recovery', fresh[0]!)).json().status).toBe('signed_in');
+  });
+
+  it('answers 400 for a wrong password, 409 without an authenticator, 401 without a session', async () => {
+    const nurse = await buildUser(t.db, { role: 'nurse', organizationId: orgId, mfa: true });
+    const wrong = await post('/api/auth/mfa/recovery-codes', await signInAs(t.db, nurse), { password: 'not my password at all' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.field).toBe('password');
+    const patient = await buildUser(t.db, { role: 'patient', organizationId: orgId });
+    const none = await post('/api/auth/mfa/recovery-codes', await signInAs(t.db, patient), { password: testPassword });
+    expect(none.statusCode).toBe(409);
+    expect((await post('/api/auth/mfa/recovery-codes', undefined, { password: testPassword })).statusCode).toBe(401);
+  });
+});
