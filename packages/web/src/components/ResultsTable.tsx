@@ -51,7 +51,7 @@ export function ResultsTable({ results, level, subject }: ResultsTableProps) {
         </p>
       ) : (
         <div className="table-wrap" role="region" aria-labelledby={headingId} tabIndex={0}>
-          <table className="table">
+          <table className="table table--stack">
             <caption className="visually-hidden">Recent results, newest first</caption>
             <thead>
               <tr>
@@ -66,15 +66,17 @@ export function ResultsTable({ results, level, subject }: ResultsTableProps) {
               {results.map((result) => (
                 <tr key={result.id} className={result.flag ? 'row--flagged' : undefined}>
                   <th scope="row">{result.name}</th>
-                  <td>
+                  <td data-label="Result">
                     {result.value}
                     {result.unit ? ` ${result.unit}` : ''}
                   </td>
-                  <td>{result.referenceRange ?? <span className="muted">Not given</span>}</td>
-                  <td>
+                  <td data-label="Reference range">{result.referenceRange ?? <span className="muted">Not given</span>}</td>
+                  <td data-label="Flag">
                     <FlagCell flag={result.flag} />
                   </td>
-                  <td className="nowrap">{formatDate(result.effectiveAt)}</td>
+                  <td className="nowrap" data-label="Date">
+                    {formatDate(result.effectiveAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>
