@@ -44,6 +44,8 @@ export async function withPatientAccess<T>(
       return { allowed: false, reason: first?.reason ?? 'no_such_patient', patientId: row?.id ?? null };
     const allowed = new Set<DataCategory>([primary]);
     for (const category of rest) if (decide(actor, row, request.action, category).allow) allowed.add(category);
+    const result = await work(tx, { patient: row, allowed });
+    // Written last, so the chain's lock is held only for the insert and the commit, not for the work.
     await recordAudit(tx, audit, {
       action: request.auditAction,
       outcome: 'success',
@@ -52,7 +54,7 @@ export async function withPatientAccess<T>(
       objectId: row.id,
       details: { reason: first.reason, categories: [...allowed] },
     });
-    return { allowed: true, result: await work(tx, { patient: row, allowed }) };
+    return { allowed: true, result };
   });
   if (outcome.allowed) return outcome.result;
   const denied = outcome;

@@ -28,12 +28,11 @@ import {
 } from '../../plugins/session.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { clientOf, errorResponses } from '../route-helpers.ts';
-import { toSessionInfo, type AuthDeps } from './auth.deps.ts';
+import { toMe, toSessionInfo, type AuthDeps } from './auth.deps.ts';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, sendEmailCode, setupTotp, verifyMfa } from './mfa.service.ts';
 import { changePassword, requestPasswordReset, resetPassword } from './password.service.ts';
 import { listActiveSessions, revokeAllSessions, revokeSession, revokeUserSession } from './session.repository.ts';
-import { loadMe, signIn } from './sign-in.service.ts';
-import { findUserById } from './user.repository.ts';
+import { signIn } from './sign-in.service.ts';
 
 const tags = ['auth'];
 
@@ -117,11 +116,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     },
   );
 
-  r.get('/api/auth/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, async (request) => {
-    const actor = requireActor(request);
-    const user = await findUserById(deps.db, actor.userId);
-    if (!user || !request.auth) throw unauthenticated();
-    return { user: await loadMe(deps.db, user), session: toSessionInfo(request.auth.session) };
+  r.get('/api/auth/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, (request) => {
+    requireActor(request);
+    if (!request.auth) throw unauthenticated();
+    const s = request.auth.session;
+    // The session lookup already joined the user, organization and patient: no further query on this hot path.
+    const user = toMe({ ...s, id: s.userId }, { organizationName: s.organizationName, patientId: s.patientId });
+    return { user, session: toSessionInfo(s) };
   });
 
   r.post('/api/auth/sign-out', { schema: { tags, response: { 200: okResponse, ...errorResponses } } }, async (request, reply) => {

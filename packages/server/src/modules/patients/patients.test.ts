@@ -264,7 +264,7 @@ describe('GET /api/patients/:id/summary', () => {
     ]);
   });
 
-  it('writes the audit event in the read transaction: a read that fails leaves none', async () => {
+  it('writes the audit event in the read transaction: a read that fails leaves none, one that succeeds leaves one', async () => {
     const requestId = randomUUID();
     const actor = { userId: self.userId, role: 'patient' as const, organizationId: orgA.organization.id, patientId: self.id };
     const request = {
@@ -275,11 +275,18 @@ describe('GET /api/patients/:id/summary', () => {
     };
     await expect(
       withPatientAccess(t.db, actor, { requestId, ipAddress: null, actorUserId: self.userId }, request, async (tx) => {
-        expect(await tx.select().from(auditEvents).where(eq(auditEvents.requestId, requestId))).toMatchObject([{ outcome: 'success' }]);
+        await tx.select().from(auditEvents).where(eq(auditEvents.requestId, requestId));
         throw new Error('the read failed');
       }),
     ).rejects.toThrow('the read failed');
     expect(await auditOf(requestId)).toEqual([]);
+
+    const okRequestId = randomUUID();
+    const value = await withPatientAccess(t.db, actor, { requestId: okRequestId, ipAddress: null, actorUserId: self.userId }, request, () =>
+      Promise.resolve('read'),
+    );
+    expect(value).toBe('read');
+    expect(await auditOf(okRequestId)).toMatchObject([{ outcome: 'success', patientId: self.id }]);
   });
 
   it('answers 404 with no data to another patient, and audits the denial', async () => {
