@@ -34,6 +34,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (dbCode === '22021' || dbCode === '22P05') {
       return send(reply, request, 400, 'bad_request', 'The request holds text the database cannot store.');
     }
+    if (dbCode === '23505') {
+      return send(reply, request, 409, 'conflict', 'That conflicts with something saved a moment ago; reload and try again.');
+    }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) return send(reply, request, known[0], known[1], known[2]);
     if (error instanceof SyntaxError || error.statusCode === 400) {

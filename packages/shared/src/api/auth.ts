@@ -152,3 +152,12 @@ export const totpEnableResponse = z.object({
   user: me,
   session: sessionInfo,
 });
+
+/** POST /api/auth/email/change: needs the password; a link goes to the new address, a notice to the old one. */
+export const changeEmailBody = z.object({
+  password: z.string().min(1).max(limits.passwordMaxLength * 2),
+  newEmail: email,
+});
+
+/** POST /api/auth/email/confirm: the token comes from the link's fragment. */
+export const confirmEmailChangeBody = z.object({ token: z.string().min(20).max(200) });

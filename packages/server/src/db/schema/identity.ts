@@ -86,6 +86,8 @@ export const oneTimeTokens = pgTable(
     tokenHash: text('token_hash').notNull(),
     /** Session an email MFA code belongs to; codes for one sign-in do not work for another. */
     sessionId: uuid('session_id'),
+    /** The address an email-change link confirms. */
+    newEmail: text('new_email'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     wrongGuesses: integer('wrong_guesses').notNull().default(0),
@@ -94,7 +96,7 @@ export const oneTimeTokens = pgTable(
   (t) => [
     uniqueIndex('one_time_tokens_hash_key').on(t.purpose, t.tokenHash),
     index('one_time_tokens_user_idx').on(t.userId, t.purpose),
-    check('one_time_tokens_purpose_check', sql`${t.purpose} in ('verify_email','reset_password','email_mfa')`),
+    check('one_time_tokens_purpose_check', sql`${t.purpose} in ('verify_email','reset_password','email_mfa','change_email')`),
   ],
 );
 

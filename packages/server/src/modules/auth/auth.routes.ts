@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  changeEmailBody,
   changePasswordBody,
+  confirmEmailChangeBody,
   forgotPasswordBody,
   idParams,
   meResponse,
@@ -29,6 +31,7 @@ import {
 import { recordAudit } from '../audit/audit.service.ts';
 import { clientOf, errorResponses } from '../route-helpers.ts';
 import { toMe, toSessionInfo, type AuthDeps } from './auth.deps.ts';
+import { confirmEmailChange, requestEmailChange } from './email-change.service.ts';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, sendEmailCode, setupTotp, verifyMfa } from './mfa.service.ts';
 import { changePassword, requestPasswordReset, resetPassword } from './password.service.ts';
 import { listActiveSessions, revokeAllSessions, revokeSession, revokeUserSession } from './session.repository.ts';
@@ -219,6 +222,25 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
       const actor = requireActor(request);
       const sessionId = request.auth?.session.sessionId ?? '';
       await changePassword(deps, actor.userId, sessionId, request.body.currentPassword, request.body.newPassword, clientOf(request));
+      return { ok: true as const };
+    },
+  );
+
+  r.post(
+    '/api/auth/email/change',
+    { schema: { tags, body: changeEmailBody, response: { 202: okResponse, ...errorResponses } } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await requestEmailChange(deps, actor.userId, request.body.password, request.body.newEmail, clientOf(request));
+      return reply.status(202).send({ ok: true as const });
+    },
+  );
+
+  r.post(
+    '/api/auth/email/confirm',
+    { schema: { tags, body: confirmEmailChangeBody, response: { 200: okResponse, ...errorResponses } } },
+    async (request) => {
+      await confirmEmailChange(deps, request.body.token, clientOf(request));
       return { ok: true as const };
     },
   );

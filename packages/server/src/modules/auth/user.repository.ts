@@ -65,17 +65,18 @@ export async function insertOneTimeToken(
   db: Executor,
   token: {
     userId: string;
-    purpose: 'verify_email' | 'reset_password' | 'email_mfa';
+    purpose: 'verify_email' | 'reset_password' | 'email_mfa' | 'change_email';
     tokenHash: string;
     expiresAt: Date;
     sessionId?: string;
+    newEmail?: string;
   },
 ): Promise<void> {
   await db.insert(oneTimeTokens).values(token);
 }
 
 /** Uses a token once: marks it used and returns its user, or nothing when unknown, used or expired. */
-export async function consumeOneTimeToken(db: Executor, purpose: 'verify_email' | 'reset_password', tokenHash: string) {
+export async function consumeOneTimeToken(db: Executor, purpose: 'verify_email' | 'reset_password' | 'change_email', tokenHash: string) {
   const [row] = await db
     .update(oneTimeTokens)
     .set({ usedAt: new Date() })
@@ -87,7 +88,7 @@ export async function consumeOneTimeToken(db: Executor, purpose: 'verify_email' 
         gt(oneTimeTokens.expiresAt, new Date()),
       ),
     )
-    .returning({ userId: oneTimeTokens.userId });
+    .returning({ userId: oneTimeTokens.userId, newEmail: oneTimeTokens.newEmail });
   return row;
 }
 
