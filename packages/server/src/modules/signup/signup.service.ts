@@ -8,7 +8,14 @@ import { checkNewPassword, hashPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { AuthDeps, ClientInfo } from '../auth/auth.deps.ts';
 import { weakPassword } from '../auth/password.service.ts';
-import { consumeOneTimeToken, countRecentTokens, findUserByEmail, insertOneTimeToken } from '../auth/user.repository.ts';
+import {
+  consumeOneTimeToken,
+  countAuthFailures,
+  countRecentTokens,
+  findUserByEmail,
+  insertAuthFailure,
+  insertOneTimeToken,
+} from '../auth/user.repository.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 
 const verifyLinkHours = 24;
@@ -78,10 +85,33 @@ function constraintOf(error: unknown): string {
   return (cause as { constraint?: string }).constraint ?? '';
 }
 
+/** Identity-matching misses allowed per client address per hour: slows guessing of MRN + birth date + name. */
+const signUpMissesPerHour = 20;
+
+/** A sign-up that matched no patient: counted for the limit and audited (its transaction rolled back). */
+async function recordSignUpMiss(deps: AuthDeps, subjectKey: string, method: SignUpBody['method'], client: ClientInfo): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await insertAuthFailure(tx, subjectKey, 'signup_match');
+    await recordAudit(
+      tx,
+      { ...client.audit, actorUserId: null },
+      { action: 'account.sign_up', outcome: 'failure', details: { reason: 'not_matched', method } },
+    );
+  });
+}
+
 /** Opens a portal account for a matched patient; the email must be confirmed before the first sign-in. */
 export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientInfo): Promise<{ email: string }> {
   const problem = checkNewPassword(input.password, { username: input.username, email: input.email });
   if (problem) throw weakPassword(problem);
+  const subjectKey = `signup:${client.audit.ipAddress ?? 'unknown'}`;
+  if ((await countAuthFailures(deps.db, subjectKey, new Date(Date.now() - 3600_000))) >= signUpMissesPerHour) {
+    throw new AppError(
+      429,
+      'too_many_attempts',
+      'Too many sign-up attempts did not match a patient record. Try again in an hour, or call your clinic.',
+    );
+  }
   const passwordHash = await hashPassword(input.password);
   try {
     await deps.db.transaction(async (tx) => {
@@ -129,6 +159,7 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
       );
     });
   } catch (error) {
+    if (error instanceof AppError && error.code === 'patient_not_matched') await recordSignUpMiss(deps, subjectKey, input.method, client);
     if (!isUniqueViolation(error)) throw error;
     const which = constraintOf(error);
     if (which === 'users_username_lower_key')
