@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
+import { ConfirmEmailChangePage } from './pages/account/ConfirmEmailChangePage.tsx';
 import { SecurityPage } from './pages/account/SecurityPage.tsx';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
@@ -34,6 +35,7 @@ export function AppRoutes() {
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="sign-up" element={<SignUpPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
+        <Route path="confirm-email-change" element={<ConfirmEmailChangePage />} />
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />

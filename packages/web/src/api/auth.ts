@@ -90,3 +90,13 @@ export function resetPassword(token: string, password: string): Promise<{ ok: tr
 export function changePassword(currentPassword: string, newPassword: string): Promise<{ ok: true }> {
   return apiRequest('POST', '/api/auth/password/change', okResponse, { body: { currentPassword, newPassword } });
 }
+
+/** Asks to move the account to a new email address; a link goes to the new address, a notice to the current one. */
+export function changeEmail(password: string, newEmail: string): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/email/change', okResponse, { body: { password, newEmail } });
+}
+
+/** Completes an email change with the token from the link sent to the new address (works signed in or out). */
+export function confirmEmailChange(token: string): Promise<{ ok: true }> {
+  return apiRequest('POST', '/api/auth/email/confirm', okResponse, { body: { token } });
+}
