@@ -155,7 +155,10 @@ export const totpEnableResponse = z.object({
 
 /** POST /api/auth/email/change: needs the password; a link goes to the new address, a notice to the old one. */
 export const changeEmailBody = z.object({
-  password: z.string().min(1).max(limits.passwordMaxLength * 2),
+  password: z
+    .string()
+    .min(1)
+    .max(limits.passwordMaxLength * 2),
   newEmail: email,
 });
 
