@@ -23,11 +23,6 @@ export function unauthenticated(): AppError {
   return new AppError(401, 'unauthenticated', 'Sign in to continue.');
 }
 
-/** 400 naming the field at fault. */
-export function badRequest(message: string, field?: string): AppError {
-  return new AppError(400, 'validation_failed', message, field);
-}
-
 /** 409 when the state changed under the request (a race lost, a code already used). */
 export function conflict(message: string): AppError {
   return new AppError(409, 'conflict', message);

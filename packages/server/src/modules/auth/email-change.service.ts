@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
-import { generateToken, sha256Hex } from '../../security/crypto.ts';
 import { verifyPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import type { AuthDeps, ClientInfo } from './auth.deps.ts';
-import { consumeOneTimeToken, countRecentTokens, findUserByEmail, findUserById, insertOneTimeToken } from './user.repository.ts';
+import { issueLink, isSendLimitReached, redeemLink } from './link-token.ts';
+import { findUserByEmail, findUserById } from './user.repository.ts';
 
 const linkHours = 24;
 const emailTaken = () => new AppError(409, 'email_taken', 'That email address already belongs to another account.', 'newEmail');
@@ -24,21 +24,20 @@ export async function requestEmailChange(deps: AuthDeps, userId: string, passwor
     const owner = await findUserByEmail(tx, newEmail);
     if (owner && owner.id !== user.id) throw emailTaken();
     if (owner) throw new AppError(400, 'validation_failed', 'That is already your email address.', 'newEmail');
-    if ((await countRecentTokens(tx, user.id, 'change_email', new Date(Date.now() - 3600_000))) >= 5) {
+    if (await isSendLimitReached(tx, user.id, 'change_email')) {
       throw new AppError(429, 'too_many_requests', 'We have sent several links already. Use the latest one, or wait an hour.');
     }
-    const token = generateToken();
-    await insertOneTimeToken(tx, {
+    const link = await issueLink(tx, deps.config.publicUrl, {
       userId: user.id,
       purpose: 'change_email',
-      tokenHash: sha256Hex(token),
+      path: '/confirm-email-change',
+      validMinutes: linkHours * 60,
       newEmail,
-      expiresAt: new Date(Date.now() + linkHours * 3600_000),
     });
     await enqueueEmail(tx, {
       to: newEmail,
       subject: 'Confirm your new email address for Portico',
-      text: `To use this address for your Portico account, open this link within ${linkHours} hours (it works once):\n\n${deps.config.publicUrl}/confirm-email-change#token=${token}\n\nIf you did not ask for this, ignore this email.`,
+      text: `To use this address for your Portico account, open this link within ${linkHours} hours (it works once):\n\n${link}\n\nIf you did not ask for this, ignore this email.`,
     });
     await enqueueEmail(tx, {
       to: user.email,
@@ -57,7 +56,7 @@ export async function requestEmailChange(deps: AuthDeps, userId: string, passwor
 /** Completes an email change from the link's token (used once); the old address is told. */
 export async function confirmEmailChange(deps: AuthDeps, token: string, client: ClientInfo): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const used = await consumeOneTimeToken(tx, 'change_email', sha256Hex(token));
+    const used = await redeemLink(tx, 'change_email', token);
     const user = used ? await findUserById(tx, used.userId) : undefined;
     if (!used?.newEmail || !user)
       throw new AppError(400, 'invalid_token', 'This link is not valid any more. Ask for a new one from the Security page.');

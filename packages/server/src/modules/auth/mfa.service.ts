@@ -7,17 +7,11 @@ import { generateHumanCode, generateNumericCode, hashHumanCode, isSameDigest, sh
 import { verifyPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
+import { isSendLimitReached } from './link-token.ts';
 import { startSession, type AuthDeps, type ClientInfo } from './auth.deps.ts';
 import { addMfaFailure, markEnrollmentVerified, revokeSession, type SessionRow } from './session.repository.ts';
 import { loadMe } from './sign-in.service.ts';
-import {
-  consumeRecoveryCode,
-  countRecentTokens,
-  findUserById,
-  insertOneTimeToken,
-  replaceRecoveryCodes,
-  type UserRow,
-} from './user.repository.ts';
+import { consumeRecoveryCode, findUserById, insertOneTimeToken, replaceRecoveryCodes, type UserRow } from './user.repository.ts';
 import { generateTotpSecret, matchTotpStep, totpUrl } from './totp.ts';
 
 /** A staff member whose role needs MFA and who has no authenticator yet. */
@@ -126,8 +120,7 @@ export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: Mfa
 export async function sendEmailCode(deps: AuthDeps, pending: SessionRow, client: ClientInfo): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const user = await requireUser(tx, pending.userId);
-    const recent = await countRecentTokens(tx, user.id, 'email_mfa', new Date(Date.now() - 3600_000));
-    if (recent >= limits.emailCodeSendsPerHour) {
+    if (await isSendLimitReached(tx, user.id, 'email_mfa')) {
       throw new AppError(429, 'too_many_requests', 'We have sent several codes already. Use the latest one, or wait an hour.');
     }
     const code = generateNumericCode(6);

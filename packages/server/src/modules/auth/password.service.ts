@@ -1,20 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { users } from '../../db/schema/index.ts';
-import { generateToken, sha256Hex } from '../../security/crypto.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
+import { issueLink, isSendLimitReached, redeemLink } from './link-token.ts';
 import type { AuthDeps, ClientInfo } from './auth.deps.ts';
 import { revokeAllSessions } from './session.repository.ts';
-import {
-  clearAuthFailures,
-  consumeOneTimeToken,
-  countRecentTokens,
-  findUserByEmail,
-  findUserById,
-  insertOneTimeToken,
-} from './user.repository.ts';
+import { clearAuthFailures, findUserByEmail, findUserById } from './user.repository.ts';
 
 const resetLinkMinutes = 60;
 
@@ -28,18 +21,17 @@ export async function requestPasswordReset(deps: AuthDeps, email: string, client
   const queued = await deps.db.transaction(async (tx) => {
     const user = await findUserByEmail(tx, email);
     if (!user || user.disabledAt) return false;
-    if ((await countRecentTokens(tx, user.id, 'reset_password', new Date(Date.now() - 3600_000))) >= 5) return false;
-    const token = generateToken();
-    await insertOneTimeToken(tx, {
+    if (await isSendLimitReached(tx, user.id, 'reset_password')) return false;
+    const link = await issueLink(tx, deps.config.publicUrl, {
       userId: user.id,
       purpose: 'reset_password',
-      tokenHash: sha256Hex(token),
-      expiresAt: new Date(Date.now() + resetLinkMinutes * 60_000),
+      path: '/reset-password',
+      validMinutes: resetLinkMinutes,
     });
     await enqueueEmail(tx, {
       to: user.email,
       subject: 'Reset your Portico password',
-      text: `Someone asked to reset the password of your Portico account. To choose a new password, open this link within ${resetLinkMinutes} minutes (it works once):\n\n${deps.config.publicUrl}/reset-password#token=${token}\n\nIf you did not ask, ignore this email; your password stays the same.`,
+      text: `Someone asked to reset the password of your Portico account. To choose a new password, open this link within ${resetLinkMinutes} minutes (it works once):\n\n${link}\n\nIf you did not ask, ignore this email; your password stays the same.`,
     });
     await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.password.reset_requested', outcome: 'success' });
     return true;
@@ -50,7 +42,7 @@ export async function requestPasswordReset(deps: AuthDeps, email: string, client
 /** Sets a new password from a reset link: the link works once, every session ends, the sign-in pause lifts. */
 export async function resetPassword(deps: AuthDeps, token: string, password: string, client: ClientInfo): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const used = await consumeOneTimeToken(tx, 'reset_password', sha256Hex(token));
+    const used = await redeemLink(tx, 'reset_password', token);
     const user = used ? await findUserById(tx, used.userId) : undefined;
     if (!user) throw new AppError(400, 'invalid_token', 'This reset link is not valid any more. Ask for a new one.');
     const problem = checkNewPassword(password, { username: user.username, email: user.email });

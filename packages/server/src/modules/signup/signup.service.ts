@@ -3,19 +3,13 @@ import type { SignUpBody } from '@portico/shared';
 import { activationCodes, patients, users } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { generateToken, hashHumanCode, sha256Hex } from '../../security/crypto.ts';
+import { hashHumanCode } from '../../security/crypto.ts';
 import { checkNewPassword, hashPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { issueLink, isSendLimitReached, redeemLink } from '../auth/link-token.ts';
 import type { AuthDeps, ClientInfo } from '../auth/auth.deps.ts';
 import { weakPassword } from '../auth/password.service.ts';
-import {
-  consumeOneTimeToken,
-  countAuthFailures,
-  countRecentTokens,
-  findUserByEmail,
-  insertAuthFailure,
-  insertOneTimeToken,
-} from '../auth/user.repository.ts';
+import { countAuthFailures, findUserByEmail, insertAuthFailure } from '../auth/user.repository.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 
 const verifyLinkHours = 24;
@@ -61,17 +55,16 @@ async function matchPatient(tx: Executor, input: SignUpBody) {
 }
 
 async function queueVerificationEmail(tx: Executor, deps: AuthDeps, user: { id: string; email: string }): Promise<void> {
-  const token = generateToken();
-  await insertOneTimeToken(tx, {
+  const link = await issueLink(tx, deps.config.publicUrl, {
     userId: user.id,
     purpose: 'verify_email',
-    tokenHash: sha256Hex(token),
-    expiresAt: new Date(Date.now() + verifyLinkHours * 3600_000),
+    path: '/verify-email',
+    validMinutes: verifyLinkHours * 60,
   });
   await enqueueEmail(tx, {
     to: user.email,
     subject: 'Confirm your email for Portico',
-    text: `Welcome to Portico. To finish setting up your account, confirm your email address by opening this link within ${verifyLinkHours} hours:\n\n${deps.config.publicUrl}/verify-email#token=${token}\n\nIf you did not sign up, ignore this email.`,
+    text: `Welcome to Portico. To finish setting up your account, confirm your email address by opening this link within ${verifyLinkHours} hours:\n\n${link}\n\nIf you did not sign up, ignore this email.`,
   });
 }
 
@@ -175,7 +168,7 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
 /** Confirms an email address from the link's token (used once). */
 export async function verifyEmail(deps: AuthDeps, token: string, client: ClientInfo): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const used = await consumeOneTimeToken(tx, 'verify_email', sha256Hex(token));
+    const used = await redeemLink(tx, 'verify_email', token);
     if (!used) throw new AppError(400, 'invalid_token', 'This confirmation link is not valid any more. Ask for a new one.');
     await tx
       .update(users)
@@ -190,7 +183,7 @@ export async function resendVerification(deps: AuthDeps, email: string): Promise
   const queued = await deps.db.transaction(async (tx) => {
     const user = await findUserByEmail(tx, email);
     if (!user || user.emailVerifiedAt) return false;
-    if ((await countRecentTokens(tx, user.id, 'verify_email', new Date(Date.now() - 3600_000))) >= 5) return false;
+    if (await isSendLimitReached(tx, user.id, 'verify_email')) return false;
     await queueVerificationEmail(tx, deps, user);
     return true;
   });
