@@ -63,8 +63,7 @@ export async function signIn(deps: AuthDeps, identifier: string, password: strin
     const subjectKey = user ? user.id : `name:${sha256Hex(identifier.trim().toLowerCase())}`;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${subjectKey}))`);
     const windowStart = new Date(Date.now() - pauseMs);
-    const recent = await countAuthFailures(tx, subjectKey, windowStart);
-    const hourly = await countAuthFailures(tx, subjectKey, new Date(Date.now() - 3600_000));
+    const { total: hourly, recent } = await countAuthFailures(tx, subjectKey, new Date(Date.now() - 3600_000), windowStart);
     const audit = { ...client.audit, actorUserId: user?.id ?? null };
     if (recent >= limits.signInFailuresBeforePause || hourly >= limits.signInFailuresPerHour) {
       await recordAudit(tx, audit, { action: 'auth.sign_in', outcome: 'denied', details: { reason: 'paused' } });

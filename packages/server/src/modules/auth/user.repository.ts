@@ -32,13 +32,21 @@ export async function findUserByEmail(db: Executor, email: string) {
 /** A users row. */
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
-/** Failures recorded for a subject since a moment. */
-export async function countAuthFailures(db: Executor, subjectKey: string, since: Date): Promise<number> {
+/** Failures recorded for a subject since a moment, and how many of them since a later one, in one query. */
+export async function countAuthFailures(
+  db: Executor,
+  subjectKey: string,
+  since: Date,
+  recentSince: Date = since,
+): Promise<{ total: number; recent: number }> {
   const [row] = await db
-    .select({ n: count() })
+    .select({
+      total: count(),
+      recent: sql<number>`(count(*) filter (where ${authFailures.occurredAt} > ${recentSince.toISOString()}))::int`,
+    })
     .from(authFailures)
     .where(and(eq(authFailures.subjectKey, subjectKey), gt(authFailures.occurredAt, since)));
-  return row?.n ?? 0;
+  return { total: row?.total ?? 0, recent: row?.recent ?? 0 };
 }
 
 /** The oldest failure of a subject since a moment (when the pause ends). */

@@ -98,7 +98,7 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
   const problem = checkNewPassword(input.password, { username: input.username, email: input.email });
   if (problem) throw weakPassword(problem);
   const subjectKey = `signup:${client.audit.ipAddress ?? 'unknown'}`;
-  if ((await countAuthFailures(deps.db, subjectKey, new Date(Date.now() - 3600_000))) >= signUpMissesPerHour) {
+  if ((await countAuthFailures(deps.db, subjectKey, new Date(Date.now() - 3600_000))).total >= signUpMissesPerHour) {
     throw new AppError(
       429,
       'too_many_attempts',
