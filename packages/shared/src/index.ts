@@ -6,3 +6,4 @@ export * from './api/auth.ts';
 export * from './api/signup.ts';
 export * from './api/patients.ts';
 export * from './api/system.ts';
+export * from './api/record.ts';

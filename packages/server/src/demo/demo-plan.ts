@@ -14,7 +14,7 @@ import { civilDateInZone, daysAfter, daysBefore } from './zoned-time.ts';
 
 /** Every row the demo inserts, in insertion order; users lack only their password hash. */
 export interface DemoPlan {
-  organization: typeof organizations.$inferInsert;
+  organization: typeof organizations.$inferInsert & { id: string };
   departments: (typeof departments.$inferInsert)[];
   users: Omit<typeof users.$inferInsert, 'passwordHash'>[];
   staffDepartments: (typeof staffDepartments.$inferInsert)[];

@@ -56,7 +56,9 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     await tx.insert(staffDepartments).values(plan.staffDepartments);
     for (const batch of batches(plan.patients)) await tx.insert(patients).values(batch);
     await tx.insert(activationCodes).values(plan.activationCodes);
-    for (const batch of batches(plan.resources)) await tx.insert(fhirResources).values(batch);
+    for (const batch of batches(plan.resources)) {
+      await tx.insert(fhirResources).values(batch.map((row) => ({ ...row, organizationId: plan.organization.id })));
+    }
     for (const batch of batches(plan.appointments)) await tx.insert(appointments).values(batch);
   });
 

@@ -3,7 +3,7 @@ import type { appointments, fhirResources } from '../db/schema/index.ts';
 import type { DepartmentKey, DepartmentSeed, StaffSeed } from './roster.ts';
 
 /** A fhir_resources row ready to insert. */
-export type FhirRow = typeof fhirResources.$inferInsert;
+export type FhirRow = Omit<typeof fhirResources.$inferInsert, 'organizationId'>;
 
 /** An appointments row ready to insert. */
 export type AppointmentRow = typeof appointments.$inferInsert;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organization.ts';
 import { users } from './identity.ts';
 
@@ -22,6 +22,8 @@ export const patients = pgTable(
     pcpId: uuid('pcp_id').references(() => users.id),
     /** The patient's own portal account, once activated. */
     userId: uuid('user_id').references(() => users.id),
+    /** `immediate` (21st Century Cures Act default) or `after_review`: new results wait for a clinician. */
+    resultsRelease: text('results_release').notNull().default('immediate'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -29,6 +31,7 @@ export const patients = pgTable(
     uniqueIndex('patients_user_key').on(t.userId),
     index('patients_org_family_idx').on(t.organizationId, sql`lower(${t.familyName})`),
     index('patients_org_birth_idx').on(t.organizationId, t.birthDate),
+    check('patients_results_release_check', sql`${t.resultsRelease} in ('immediate','after_review')`),
   ],
 );
 

@@ -36,7 +36,15 @@ async function insertLab(patientId: string, daysAgo: number, fields: Record<stri
   };
   const [row] = await t.db
     .insert(fhirResources)
-    .values({ patientId, resourceType: 'Observation', category, status: 'final', effectiveAt, resource })
+    .values({
+      organizationId: orgA.organization.id,
+      patientId,
+      resourceType: 'Observation',
+      category,
+      status: 'final',
+      effectiveAt,
+      resource,
+    })
     .returning();
   return row!.id;
 }

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { isoDate, isoDateTime, uuid } from './common.ts';
+
+/**
+ * The health record as the patient and the care team read it (issue 3). Every value is display-ready text taken from the
+ * FHIR R4 resources; dates that FHIR allows to be partial (`2019`, `2019-04`) stay as FHIR wrote them (`fhirDate`).
+ */
+
+/** A FHIR date or dateTime as recorded: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a full instant. */
+export const fhirDate = z.string().max(40);
+
+/** One page of a list, newest first; pass `nextCursor` back as `cursor` for the next page (null at the end). */
+export const pageQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+/** A problem on the problem list. */
+export const problemItem = z.object({
+  id: uuid,
+  name: z.string(),
+  /** active, recurrence, relapse, inactive, remission or resolved. */
+  clinicalStatus: z.string(),
+  onset: fhirDate.nullable(),
+  resolved: fhirDate.nullable(),
+  /** Recorded in an encounter the patient can open. */
+  visitId: uuid.nullable(),
+});
+
+/** An allergy or intolerance with its reactions. */
+export const allergyItem = z.object({
+  id: uuid,
+  substance: z.string(),
+  clinicalStatus: z.string(),
+  criticality: z.string().nullable(),
+  category: z.string().nullable(),
+  reactions: z.array(z.object({ manifestation: z.string(), severity: z.string().nullable() })),
+  recorded: fhirDate.nullable(),
+});
+
+/** A medication order with its directions. */
+export const medicationItem = z.object({
+  id: uuid,
+  name: z.string(),
+  status: z.string(),
+  /** active or on-hold: the patient takes it now. */
+  current: z.boolean(),
+  directions: z.string().nullable(),
+  prescriber: z.string().nullable(),
+  authoredOn: fhirDate.nullable(),
+  reason: z.string().nullable(),
+});
+
+/** An immunization given (or recorded as not given). */
+export const immunizationItem = z.object({
+  id: uuid,
+  vaccine: z.string(),
+  date: fhirDate.nullable(),
+  status: z.string(),
+});
+
+/** A care plan and what it asks for. */
+export const carePlanItem = z.object({
+  id: uuid,
+  title: z.string(),
+  status: z.string(),
+  start: fhirDate.nullable(),
+  end: fhirDate.nullable(),
+  activities: z.array(z.string()),
+  addresses: z.array(z.string()),
+});
+
+/** A goal the patient and care team agreed. */
+export const goalItem = z.object({
+  id: uuid,
+  description: z.string(),
+  lifecycleStatus: z.string(),
+  target: z.string().nullable(),
+});
+
+/** GET /api/patients/:id/record/summary: the health summary; each list is empty when nothing is recorded. */
+export const healthSummaryResponse = z.object({
+  problems: z.array(problemItem),
+  allergies: z.array(allergyItem),
+  medications: z.array(medicationItem),
+  immunizations: z.array(immunizationItem),
+  carePlans: z.array(carePlanItem),
+  goals: z.array(goalItem),
+});
+
+/** A past visit as the list shows it. */
+export const visitItem = z.object({
+  id: uuid,
+  start: fhirDate.nullable(),
+  end: fhirDate.nullable(),
+  type: z.string(),
+  /** ambulatory, emergency, inpatient, virtual... as text. */
+  setting: z.string().nullable(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  clinician: z.string().nullable(),
+  location: z.string().nullable(),
+});
+
+/** GET /api/patients/:id/record/visits: past encounters, newest first. */
+export const visitListResponse = z.object({ visits: z.array(visitItem), nextCursor: z.string().nullable() });
+
+/** A vital sign or measurement taken at a visit. */
+export const measurementItem = z.object({ id: uuid, name: z.string(), value: z.string(), unit: z.string().nullable() });
+
+/** GET /api/patients/:id/record/visits/:visitId: one visit and what came of it. */
+export const visitDetailResponse = z.object({
+  visit: visitItem,
+  diagnoses: z.array(z.object({ id: uuid, name: z.string() })),
+  procedures: z.array(z.object({ id: uuid, name: z.string(), date: fhirDate.nullable() })),
+  vitals: z.array(measurementItem),
+  medicationsStarted: z.array(z.object({ id: uuid, name: z.string(), directions: z.string().nullable() })),
+  results: z.array(z.object({ id: uuid, name: z.string() })),
+  /** After-visit information: care plans begun at the visit and the notes written for the patient. */
+  afterVisit: z.object({ carePlans: z.array(carePlanItem), notes: z.array(z.string()) }),
+});
+
+/** H high, L low, A abnormal (coded or text), null in range or unknown. */
+export const resultFlag = z.enum(['H', 'L', 'A']).nullable();
+
+/** A result as the list shows it: a lab or other Observation, or a report (imaging, pathology, panels). */
+export const resultItem = z.object({
+  id: uuid,
+  kind: z.enum(['observation', 'report']),
+  name: z.string(),
+  /** The value as text (`7.2`, `Positive`); null for reports and results not yet valued. */
+  value: z.string().nullable(),
+  unit: z.string().nullable(),
+  referenceRange: z.string().nullable(),
+  flag: resultFlag,
+  /** registered, preliminary, final, amended, corrected, cancelled... */
+  status: z.string(),
+  effectiveAt: isoDateTime.nullable(),
+  /** Staff see held results with their hold; patients never receive held results. */
+  held: z.boolean(),
+});
+
+/** GET /api/patients/:id/record/results: results, newest first. `q` narrows by name. */
+export const resultListQuery = pageQuery.extend({ q: z.string().trim().max(100).optional() });
+/** The answer to a results list request. */
+export const resultListResponse = z.object({ results: z.array(resultItem), nextCursor: z.string().nullable() });
+
+/** A note from the care team about a result. */
+export const resultComment = z.object({
+  id: uuid,
+  authorName: z.string(),
+  authorRole: z.string(),
+  text: z.string(),
+  createdAt: isoDateTime,
+});
+
+/** A hold on a result, as staff see it. */
+export const resultHold = z.object({
+  id: uuid,
+  kind: z.enum(['patient_preference', 'clinician']),
+  reason: z.string().nullable(),
+  heldBy: z.string().nullable(),
+  heldUntil: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+});
+
+/** One point of a numeric result's history. */
+export const trendPoint = z.object({ id: uuid, effectiveAt: isoDateTime, value: z.number(), flag: resultFlag });
+
+/** GET /api/patients/:id/record/results/:resultId: one result in full. */
+export const resultDetailResponse = z.object({
+  result: resultItem,
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  interpretation: z.string().nullable(),
+  orderedBy: z.string().nullable(),
+  performer: z.string().nullable(),
+  collectedAt: fhirDate.nullable(),
+  resultedAt: fhirDate.nullable(),
+  /** Notes recorded on the result in the source system. */
+  notes: z.array(z.string()),
+  comments: z.array(resultComment),
+  /** Panels list their member results; imaging and other text reports carry their conclusion and text. */
+  report: z
+    .object({
+      conclusion: z.string().nullable(),
+      text: z.string().nullable(),
+      members: z.array(resultItem),
+    })
+    .nullable(),
+  /** Numeric results: every earlier and later value of the same test, oldest first. Null otherwise. */
+  trend: z
+    .object({ unit: z.string().nullable(), low: z.number().nullable(), high: z.number().nullable(), points: z.array(trendPoint) })
+    .nullable(),
+  /** Active holds; staff only (empty for patients). */
+  holds: z.array(resultHold),
+});
+
+/** How a patient's new results reach them. */
+export const resultsReleaseMode = z.enum(['immediate', 'after_review']);
+/** GET and PUT /api/patients/:id/record/results-release. */
+export const resultsReleaseBody = z.object({ mode: resultsReleaseMode });
+
+/** POST /api/patients/:id/record/results/:resultId/holds: a clinician keeps one result back, with a reason, for a while. */
+export const resultHoldBody = z.object({
+  reason: z.string().trim().min(5, 'Give the reason in at least 5 characters.').max(500),
+  until: isoDateTime,
+});
+
+/** POST /api/patients/:id/record/results/:resultId/comments: a note the patient will see. */
+export const resultCommentBody = z.object({ text: z.string().trim().min(1).max(2000) });
+
+/** Sections a download or print can hold. */
+export const recordSection = z.enum(['problems', 'allergies', 'medications', 'immunizations', 'carePlans', 'visits', 'results']);
+
+/** POST /api/patients/:id/record/export: the patient's chosen sections and dates as a PDF or a FHIR JSON Bundle. */
+export const recordExportBody = z
+  .object({
+    format: z.enum(['pdf', 'fhir']),
+    sections: z.array(recordSection).min(1, 'Pick at least one section.').max(7),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .refine((b) => !b.from || !b.to || b.from <= b.to, { message: 'The start date must be on or before the end date.', path: ['from'] });
+
+export type HealthSummary = z.infer<typeof healthSummaryResponse>;
+export type VisitItem = z.infer<typeof visitItem>;
+export type VisitDetail = z.infer<typeof visitDetailResponse>;
+export type ResultItem = z.infer<typeof resultItem>;
+export type ResultDetail = z.infer<typeof resultDetailResponse>;
+export type RecordSection = z.infer<typeof recordSection>;
+export type RecordExportBody = z.infer<typeof recordExportBody>;
