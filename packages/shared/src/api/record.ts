@@ -140,8 +140,8 @@ export const resultItem = z.object({
   held: z.boolean(),
 });
 
-/** GET /api/patients/:id/record/results: results, newest first. `q` narrows by name. */
-export const resultListQuery = pageQuery.extend({ q: z.string().trim().max(100).optional() });
+/** GET /api/patients/:id/record/results: results, newest first (no search text in the query: test names are clinical data). */
+export const resultListQuery = pageQuery;
 /** The answer to a results list request. */
 export const resultListResponse = z.object({ results: z.array(resultItem), nextCursor: z.string().nullable() });
 
@@ -206,6 +206,8 @@ export const resultHoldBody = z.object({
   reason: z.string().trim().min(5, 'Give the reason in at least 5 characters.').max(500),
   until: isoDateTime,
 });
+
+/** POST /api/patients/:id/record/results/:resultId/release (clinician, empty body): ends every active hold, the patient's review hold included. */
 
 /** POST /api/patients/:id/record/results/:resultId/comments: a note the patient will see. */
 export const resultCommentBody = z.object({ text: z.string().trim().min(1).max(2000) });
