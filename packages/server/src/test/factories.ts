@@ -1,7 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '@portico/shared';
 import type { Database } from '../db/client.ts';
-import { activationCodes, departments, organizations, patients, sessions, staffDepartments, users } from '../db/schema/index.ts';
+import {
+  activationCodes,
+  departments,
+  fhirResources,
+  organizations,
+  patients,
+  sessions,
+  staffDepartments,
+  users,
+} from '../db/schema/index.ts';
 import { generateToken, hashHumanCode, sha256Hex } from '../security/crypto.ts';
 import { hashPassword } from '../security/password.ts';
 import { generateTotpSecret } from '../modules/auth/totp.ts';
@@ -105,4 +114,40 @@ export async function signInAs(db: Database, user: { id: string; role: string },
 /** Cookie header for a session token. */
 export function cookieFor(token: string): { cookie: string } {
   return { cookie: `portico_session=${token}` };
+}
+
+/** What a test says about a stored FHIR resource: the resource and the search columns the importer would derive. */
+export interface FhirResourceInput {
+  organizationId: string;
+  patientId: string | null;
+  resource: { resourceType: string; [element: string]: unknown };
+  category?: string | null;
+  code?: string | null;
+  effectiveAt?: Date | null;
+  status?: string | null;
+  encounterId?: string | null;
+  sensitiveCategory?: 'mental_health' | 'substance_use' | 'sexual_reproductive' | 'hiv' | 'genetics' | null;
+}
+
+/** A FHIR resource stored as the importer stores it; `resource.id` is the row id. */
+export async function buildFhirResource(db: Database, input: FhirResourceInput) {
+  const id = randomUUID();
+  const [row] = await db
+    .insert(fhirResources)
+    .values({
+      id,
+      organizationId: input.organizationId,
+      patientId: input.patientId,
+      resourceType: input.resource.resourceType,
+      category: input.category ?? null,
+      code: input.code ?? null,
+      effectiveAt: input.effectiveAt ?? null,
+      status: input.status ?? null,
+      encounterId: input.encounterId ?? null,
+      sensitiveCategory: input.sensitiveCategory ?? null,
+      isSensitive: Boolean(input.sensitiveCategory),
+      resource: { ...input.resource, id },
+    })
+    .returning();
+  return row!;
 }
