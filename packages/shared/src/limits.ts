@@ -6,6 +6,8 @@ export const limits = {
   usernameMaxLength: 64,
   emailMaxLength: 254,
   nameMaxLength: 100,
+  /** Medical record numbers from EHRs run to a UUID's 36 characters; 64 leaves room. */
+  mrnMaxLength: 64,
   /** Wrong passwords in a row before sign-in pauses for the account (OWASP ASVS 2.2.1). */
   signInFailuresBeforePause: 5,
   signInPauseMinutes: 15,

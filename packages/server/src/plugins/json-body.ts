@@ -22,13 +22,13 @@ export function exceedsJsonDepth(text: string, limit = maxJsonDepth): boolean {
 }
 
 /**
- * The only body parser: JSON with a depth limit, NUL characters refused (PostgreSQL text cannot hold them) and
+ * The only body parser: JSON (`application/json`, and `application/fhir+json` for FHIR Bundles) with a depth limit, NUL characters refused (PostgreSQL text cannot hold them) and
  * prototype-pollution protection (Fastify's secure-json-parse underneath). Any other content type answers 415.
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.includes('\\u0000') || text.includes('\0')) {
       done(new AppError(400, 'bad_request', 'Text in the request cannot contain the NUL character (U+0000).'), undefined);

@@ -25,7 +25,7 @@ export const signUpBody = z.discriminatedUnion('method', [
     givenName: namePart,
     familyName: namePart,
     birthDate: isoDate,
-    mrn: z.string().trim().min(1).max(32),
+    mrn: z.string().trim().min(1).max(limits.mrnMaxLength),
     ...account,
   }),
 ]);
