@@ -12,8 +12,11 @@ import { limits } from '@portico/shared';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
+import { registerImportRoutes } from './modules/fhir-import/import.routes.ts';
 import { registerDevMailboxRoutes } from './modules/mail/dev-mailbox.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
+import { registerRecordRoutes } from './modules/record/record.routes.ts';
+import { registerResultRoutes } from './modules/record/results.routes.ts';
 import { registerSignupRoutes } from './modules/signup/signup.routes.ts';
 import { registerSystemRoutes } from './modules/system/system.routes.ts';
 import { registerCsrfGuard } from './plugins/csrf.ts';
@@ -74,6 +77,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerAuthRoutes(app, authDeps, cookie);
   registerSignupRoutes(app, authDeps);
   registerPatientRoutes(app, db);
+  registerResultRoutes(app, authDeps);
+  registerRecordRoutes(app, db);
+  registerImportRoutes(app, authDeps);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

@@ -26,9 +26,12 @@ interface RowFields {
   isSensitive: boolean;
   /** When the source system last changed it; never after the seed's `now`. */
   lastUpdated: Date;
+  /** The Encounter (visit) the resource was recorded in: the row's `encounter_id`, matching its `encounter` reference. */
+  encounterId: string | null;
 }
 
-function toRow(resource: FhirResource, fields: RowFields): FhirRow {
+/** The fhir_resources row of a demo resource, with its search columns and meta (version 1, last updated). */
+export function toRow(resource: FhirResource, fields: RowFields): FhirRow {
   const meta: Record<string, unknown> = { versionId: '1', lastUpdated: fhirDateTime(fields.lastUpdated) };
   if (fields.isSensitive) meta.security = [psychiatrySecurityLabel];
   const { resourceType, id, ...elements } = resource;
@@ -40,6 +43,7 @@ function toRow(resource: FhirResource, fields: RowFields): FhirRow {
     code: fields.code,
     effectiveAt: fields.effectiveAt,
     status: fields.status,
+    encounterId: fields.encounterId,
     isSensitive: fields.isSensitive,
     versionId: 1,
     lastUpdated: fields.lastUpdated,
@@ -47,15 +51,18 @@ function toRow(resource: FhirResource, fields: RowFields): FhirRow {
   };
 }
 
-function earlier(a: Date, b: Date): Date {
+/** The earlier of two instants. */
+export function earlier(a: Date, b: Date): Date {
   return a.getTime() <= b.getTime() ? a : b;
 }
 
-function codeable(system: string, code: string, display: string, text = display) {
+/** A CodeableConcept with one coding and its text. */
+export function codeable(system: string, code: string, display: string, text = display) {
   return { coding: [{ system, code, display }], text };
 }
 
-function patientRef(patientId: string) {
+/** A reference to the patient. */
+export function patientRef(patientId: string) {
   return { reference: `Patient/${patientId}` };
 }
 
@@ -104,6 +111,7 @@ export function buildCondition(input: {
     status,
     isSensitive: def.sensitive,
     lastUpdated: earlier(input.abatement ?? input.onset, input.now),
+    encounterId: input.encounterId,
   });
 }
 
@@ -136,6 +144,7 @@ export function buildAllergy(input: { id: string; patientId: string; key: Allerg
     status: 'active',
     isSensitive: false,
     lastUpdated: input.recorded,
+    encounterId: null,
   });
 }
 
@@ -197,6 +206,7 @@ export function buildMedicationRequest(input: {
     status: input.status,
     isSensitive: input.isSensitive,
     lastUpdated: earlier(input.ended ?? input.authoredOn, input.now),
+    encounterId: input.encounterId,
   });
 }
 
@@ -230,6 +240,7 @@ export function buildImmunization(input: {
     status: 'completed',
     isSensitive: false,
     lastUpdated: input.occurrence,
+    encounterId: null,
   });
 }
 
@@ -270,12 +281,13 @@ export function buildEncounter(input: { visit: Visit; patientId: string; organiz
   };
   return toRow(resource, {
     patientId: input.patientId,
-    category: null,
+    category: kind.encounterClass,
     code: `${systems.snomed}|${kind.snomed}`,
     effectiveAt: visit.start,
     status: 'finished',
     isSensitive: input.isSensitive,
     lastUpdated: visit.end,
+    encounterId: null,
   });
 }
 
@@ -333,6 +345,7 @@ export function buildLabObservation(input: {
     status: 'final',
     isSensitive: false,
     lastUpdated: input.issued,
+    encounterId: input.encounterId,
   });
 }
 
@@ -379,5 +392,6 @@ export function buildVitalObservation(input: {
     status: 'final',
     isSensitive: false,
     lastUpdated: input.effective,
+    encounterId: input.encounterId,
   });
 }

@@ -2,6 +2,9 @@ import { and, asc, eq, gte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/client.ts';
 import { createTestDatabase } from '../test/test-database.ts';
+import { buildApp } from '../app.ts';
+import { cookieFor, signInAs } from '../test/factories.ts';
+import { testConfig } from '../test/test-app.ts';
 import { activationCodes, appointments, departments, fhirResources, organizations, patients, users } from '../db/schema/index.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
@@ -151,6 +154,97 @@ describe('seedDemoData', () => {
     });
     expect(mismatched).toEqual([]);
     expect(rows.every((row) => row.effectiveAt!.getTime() <= now.getTime() && row.lastUpdated.getTime() <= now.getTime())).toBe(true);
+  });
+
+  it('gives patients with chronic problems care plans with activities, the conditions they address and goals', async () => {
+    const rows = await handle.db.select().from(fhirResources);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    type Plan = { status: string; activity: unknown[]; addresses: { reference: string }[]; goal?: { reference: string }[] };
+    const plans = rows.filter((r) => r.resourceType === 'CarePlan');
+    expect(new Set(plans.map((p) => p.patientId)).size).toBeGreaterThanOrEqual(10);
+    for (const plan of plans) {
+      const resource = plan.resource as Plan;
+      expect(resource.activity.length).toBeGreaterThan(0);
+      const targets = [...resource.addresses, ...(resource.goal ?? [])].map((ref) => byId.get(ref.reference.split('/')[1]!));
+      expect(targets.every((target) => target?.patientId === plan.patientId)).toBe(true);
+      expect(resource.status).toBe(plan.status);
+    }
+    const goals = rows.filter((r) => r.resourceType === 'Goal');
+    expect(goals.length).toBeGreaterThanOrEqual(10);
+    expect(goals.some((g) => (g.resource as { target?: unknown[] }).target?.length)).toBe(true);
+    const reports = rows.filter((r) => r.resourceType === 'DiagnosticReport');
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    for (const report of reports) {
+      const resource = report.resource as { conclusion: string; presentedForm: { contentType: string; data: string }[] };
+      expect(report.category).toBe('RAD');
+      expect(resource.conclusion.length).toBeGreaterThan(10);
+      expect(Buffer.from(resource.presentedForm[0]!.data, 'base64').toString('utf8')).toContain(`IMPRESSION: ${resource.conclusion}`);
+    }
+  });
+
+  it('links every row recorded at a visit to its Encounter, by encounter_id and by reference, within the same patient', async () => {
+    const rows = await handle.db.select().from(fhirResources);
+    const encounters = new Map(rows.filter((r) => r.resourceType === 'Encounter').map((r) => [r.id, r]));
+    const referenced = (resource: unknown) => {
+      const r = resource as { encounter?: { reference: string }; context?: { encounter?: { reference: string }[] } };
+      return r.encounter?.reference ?? r.context?.encounter?.[0]?.reference ?? null;
+    };
+    const wrong = rows.filter((row) => {
+      const reference = referenced(row.resource);
+      if (reference !== (row.encounterId ? `Encounter/${row.encounterId}` : null)) return true;
+      return row.encounterId !== null && encounters.get(row.encounterId)?.patientId !== row.patientId;
+    });
+    expect(wrong).toEqual([]);
+    const atVisits = rows.filter((r) => r.encounterId !== null);
+    expect(new Set(atVisits.map((r) => r.resourceType))).toEqual(
+      new Set(['Condition', 'MedicationRequest', 'Observation', 'Procedure', 'DiagnosticReport', 'CarePlan', 'DocumentReference']),
+    );
+  });
+
+  it("shows Maria every section of her health summary and a visit's after-visit information through the API", async () => {
+    const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
+    const [maria] = await handle.db.select().from(patients).where(eq(patients.userId, patientUser!.id));
+    const app = await buildApp({ config: testConfig(), database: handle, logger: false });
+    try {
+      const headers = cookieFor(await signInAs(handle.db, patientUser!));
+      const get = async (path: string) => {
+        const response = await app.inject({ method: 'GET', url: `/api/patients/${maria!.id}/record/${path}`, headers });
+        expect(response.statusCode, path).toBe(200);
+        return response;
+      };
+      const summary = (await get('summary')).json();
+      for (const section of ['problems', 'allergies', 'medications', 'immunizations', 'carePlans', 'goals']) {
+        expect(summary[section].length, section).toBeGreaterThan(0);
+      }
+      expect(summary.carePlans.find((p: { title: string }) => p.title === 'Diabetes self-management plan')).toMatchObject({
+        status: 'active',
+        activities: expect.arrayContaining(['Follow a diabetes meal plan']),
+        addresses: ['Type 2 diabetes mellitus'],
+      });
+      expect(summary.goals.map((g: { target: string | null }) => g.target)).toContain(
+        `Hemoglobin A1c < 7 %, by ${new Date(now.getTime() + 180 * dayMs).toISOString().slice(0, 10)}`,
+      );
+      expect(summary.medications.filter((m: { current: boolean }) => m.current).length).toBeGreaterThanOrEqual(4);
+
+      const page = (await get('visits?limit=25')).json();
+      expect(page.visits).toHaveLength(25);
+      expect(page.nextCursor).not.toBeNull();
+
+      const [xray] = await handle.db
+        .select()
+        .from(fhirResources)
+        .where(and(eq(fhirResources.patientId, maria!.id), eq(fhirResources.resourceType, 'DiagnosticReport')));
+      const visit = (await get(`visits/${xray!.encounterId}`)).json();
+      expect(visit.diagnoses.map((d: { name: string }) => d.name)).toContain('Acute bronchitis');
+      expect(visit.procedures.map((p: { name: string }) => p.name)).toContain('Chest X-ray');
+      expect(visit.results).toContainEqual({ id: xray!.id, name: 'Chest X-ray (2 views)' });
+      expect(visit.vitals.find((v: { name: string }) => v.name === 'Blood pressure')?.value).toMatch(/^\d{2,3}\/\d{2,3}$/);
+      expect(visit.medicationsStarted.length).toBeGreaterThan(0);
+      expect(visit.afterVisit.carePlans.map((p: { title: string }) => p.title)).toEqual(['Bronchitis recovery plan']);
+      expect(visit.afterVisit.notes[0]).toContain('Your chest X-ray showed no pneumonia.');
+    } finally {
+      await app.close();
+    }
   });
 
   it("books every appointment on a weekday in clinic hours of its department's time zone", async () => {

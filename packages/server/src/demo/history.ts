@@ -1,5 +1,9 @@
-/** Turns a patient's profile into their clinical record: visits, problems, allergies, prescriptions, results, vaccines. */
+/**
+ * Turns a patient's profile into their clinical record: visits, problems, allergies, prescriptions, results, vaccines,
+ * and (care.ts) care plans, goals, procedures, imaging reports and after-visit instructions.
+ */
 import { allergyDef } from './codes-allergies.ts';
+import { generateCare, isSensitiveVisit } from './care.ts';
 import { conditionDef, type ConditionKey } from './codes-problems.ts';
 import { medicationDef, type MedicationKey } from './codes-medications.ts';
 import { vitalCodes, vitalUnits } from './codes-observations.ts';
@@ -190,10 +194,12 @@ export function generateHistory(
   const ids = random.fork('ids');
   const rows: FhirRow[] = [];
   const prescribed = new Set<MedicationKey>();
+  const conditionIds = new Map<ConditionKey, string>();
   for (const problem of profile.problems) {
     const visit = diagnosedAt.get(problem.key);
     const resolvedAt = problem.lastsDays === null ? null : daysAfter(problem.onset, problem.lastsDays);
     const conditionId = ids.uuid();
+    conditionIds.set(problem.key, conditionId);
     rows.push(
       buildCondition({
         id: conditionId,
@@ -236,12 +242,11 @@ export function generateHistory(
 
   const observations = random.fork('observations');
   for (const visit of visits) {
-    const reasons = [...visit.reasons, ...visit.diagnoses];
-    const problemVisit = visit.kind !== 'annual' && visit.kind !== 'wellChild';
-    const isSensitive = problemVisit && reasons.length > 0 && reasons.every((key) => conditionDef(key).sensitive);
+    const isSensitive = isSensitiveVisit(visit);
     rows.push(buildEncounter({ visit, patientId: patient.id, organizationName: context.organizationName, isSensitive }));
     rows.push(...observationsFor(visit, patient, profile, now, observations));
   }
+  rows.push(...generateCare({ patient, profile, context, visits, conditionIds, diagnosedAt, random: random.fork('care') }));
 
   const vaccines = random.fork('vaccines');
   for (const dose of planImmunizations(patient, now, vaccines)) {

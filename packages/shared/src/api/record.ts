@@ -201,15 +201,22 @@ export const resultsReleaseMode = z.enum(['immediate', 'after_review']);
 /** GET and PUT /api/patients/:id/record/results-release. */
 export const resultsReleaseBody = z.object({ mode: resultsReleaseMode });
 
-/** POST /api/patients/:id/record/results/:resultId/holds: a clinician keeps one result back, with a reason, for a while. */
+/**
+ * POST /api/patients/:id/record/results/:resultId/holds: a clinician keeps one result back, with a reason, for a while.
+ * `until` must be in the future and at most 30 days ahead (400 naming `until`); one active clinician hold per result
+ * (409). Answers 201 with the `resultHold`.
+ */
 export const resultHoldBody = z.object({
   reason: z.string().trim().min(5, 'Give the reason in at least 5 characters.').max(500),
   until: isoDateTime,
 });
 
-/** POST /api/patients/:id/record/results/:resultId/release (clinician, empty body): ends every active hold, the patient's review hold included. */
+/**
+ * POST /api/patients/:id/record/results/:resultId/release (clinician, empty body `{}`): ends every active hold, the
+ * patient's review hold included (a report's members with it). Answers `{ ok: true }`.
+ */
 
-/** POST /api/patients/:id/record/results/:resultId/comments: a note the patient will see. */
+/** POST /api/patients/:id/record/results/:resultId/comments (clinician or nurse): a note the patient will see; 201 with the `resultComment`. */
 export const resultCommentBody = z.object({ text: z.string().trim().min(1).max(2000) });
 
 /** Sections a download or print can hold. */

@@ -21,98 +21,106 @@ function actor(role: Role, organizationId: string | null = orgA, patientId: stri
   return { userId: '9f3e8d2c-0000-4a1b-8c7d-00000000000f', role, organizationId, patientId };
 }
 
-const categories: DataCategory[] = ['demographics', 'clinical', 'appointments', 'billing'];
+const categories: DataCategory[] = ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'result_holds'];
 const actions: PatientAction[] = ['read', 'write'];
 
 /** What each actor may do to `patient`, written out by hand: 'rw' read and write, 'r' read only, '-' nothing. */
 type Access = 'rw' | 'r' | '-';
+const none: Record<DataCategory, Access> = {
+  demographics: '-',
+  clinical: '-',
+  appointments: '-',
+  billing: '-',
+  preferences: '-',
+  result_holds: '-',
+};
 const expected: { who: string; actor: Actor; access: Record<DataCategory, Access> }[] = [
   {
     who: 'the patient themself',
     actor: actor('patient', orgA, patient.id),
-    access: { demographics: 'r', clinical: 'r', appointments: 'rw', billing: 'rw' },
+    access: { ...none, demographics: 'r', clinical: 'r', appointments: 'rw', billing: 'rw', preferences: 'rw' },
   },
   {
     who: 'another patient of the organization',
     actor: actor('patient', orgA, otherPatientId),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'a patient account without a record',
     actor: actor('patient', orgA, null),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'a clinician of the organization',
     actor: actor('clinician'),
-    access: { demographics: 'rw', clinical: 'rw', appointments: 'rw', billing: 'r' },
+    access: { demographics: 'rw', clinical: 'rw', appointments: 'rw', billing: 'r', preferences: 'r', result_holds: 'rw' },
   },
   {
     who: 'a nurse of the organization',
     actor: actor('nurse'),
-    access: { demographics: 'rw', clinical: 'rw', appointments: 'rw', billing: '-' },
+    access: { ...none, demographics: 'rw', clinical: 'rw', appointments: 'rw', preferences: 'r', result_holds: 'r' },
   },
   {
     who: 'front desk of the organization',
     actor: actor('front_desk'),
-    access: { demographics: 'rw', clinical: '-', appointments: 'rw', billing: '-' },
+    access: { ...none, demographics: 'rw', appointments: 'rw' },
   },
   {
     who: 'billing staff of the organization',
     actor: actor('billing'),
-    access: { demographics: 'r', clinical: '-', appointments: '-', billing: 'rw' },
+    access: { ...none, demographics: 'r', billing: 'rw' },
   },
   {
     who: 'an admin of the organization',
     actor: actor('admin'),
-    access: { demographics: 'r', clinical: '-', appointments: '-', billing: '-' },
+    access: { ...none, demographics: 'r' },
   },
   {
     who: 'a clinician of another organization',
     actor: actor('clinician', orgB),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'a nurse of another organization',
     actor: actor('nurse', orgB),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'front desk of another organization',
     actor: actor('front_desk', orgB),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'billing staff of another organization',
     actor: actor('billing', orgB),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'an admin of another organization',
     actor: actor('admin', orgB),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'a clinician without an organization',
     actor: actor('clinician', null),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
-  { who: 'a proxy', actor: actor('proxy'), access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' } },
+  { who: 'a proxy', actor: actor('proxy'), access: none },
   {
     who: 'an outside provider',
     actor: actor('outside_provider'),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
   {
     who: 'sponsored practice staff',
     actor: actor('sponsored_staff'),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
-  { who: 'support', actor: actor('support'), access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' } },
+  { who: 'support', actor: actor('support'), access: none },
   {
     who: 'a proxy holding the patient id',
     actor: actor('proxy', orgA, patient.id),
-    access: { demographics: '-', clinical: '-', appointments: '-', billing: '-' },
+    access: none,
   },
 ];
 
@@ -153,6 +161,18 @@ describe('decide', () => {
       allow: false,
       reason: 'role_front_desk_lacks_clinical_read',
     });
+  });
+
+  it('lets only a clinician hold or release results; a nurse sees held results; the patient alone sets their release choice', () => {
+    expect(decide(actor('clinician'), patient, 'write', 'result_holds')).toEqual({ allow: true, reason: 'organization_clinician' });
+    expect(decide(actor('nurse'), patient, 'write', 'result_holds')).toEqual({
+      allow: false,
+      reason: 'role_nurse_lacks_result_holds_write',
+    });
+    expect(decide(actor('nurse'), patient, 'read', 'result_holds').allow).toBe(true);
+    expect(decide(actor('patient', orgA, patient.id), patient, 'read', 'result_holds').allow).toBe(false);
+    expect(decide(actor('patient', orgA, patient.id), patient, 'write', 'preferences').allow).toBe(true);
+    expect(decide(actor('clinician'), patient, 'write', 'preferences').allow).toBe(false);
   });
 
   it('answers no_relationship to anyone outside the record and the organization', () => {

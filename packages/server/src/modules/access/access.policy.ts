@@ -18,8 +18,12 @@ export interface PatientRef {
 /** What is done to the data. */
 export type PatientAction = 'read' | 'write';
 
-/** Which part of the record: roles see different parts (HIPAA minimum necessary, 164.502(b)). */
-export type DataCategory = 'demographics' | 'clinical' | 'appointments' | 'billing';
+/**
+ * Which part of the record: roles see different parts (HIPAA minimum necessary, 164.502(b)). `preferences` are the
+ * patient's own choices about their record (e.g. when results are released); `result_holds` are results kept back from
+ * the patient and the holds themselves (21st Century Cures Act information-blocking exceptions, 45 CFR 171.201).
+ */
+export type DataCategory = 'demographics' | 'clinical' | 'appointments' | 'billing' | 'preferences' | 'result_holds';
 
 /** The policy's answer, with a reason for the audit trail. */
 export type Decision = { allow: true; reason: string } | { allow: false; reason: string };
@@ -30,15 +34,15 @@ const r = ['read'] as const;
 
 /** What each organization role may do to its organization's patients. */
 const staffGrants: Partial<Record<Role, Grants>> = {
-  clinician: { demographics: rw, clinical: rw, appointments: rw, billing: r },
-  nurse: { demographics: rw, clinical: rw, appointments: rw },
+  clinician: { demographics: rw, clinical: rw, appointments: rw, billing: r, preferences: r, result_holds: rw },
+  nurse: { demographics: rw, clinical: rw, appointments: rw, preferences: r, result_holds: r },
   front_desk: { demographics: rw, appointments: rw },
   billing: { demographics: r, billing: rw },
   admin: { demographics: r },
 };
 
 /** What a patient may do to their own record. */
-const ownGrants: Grants = { demographics: r, clinical: r, appointments: rw, billing: rw };
+const ownGrants: Grants = { demographics: r, clinical: r, appointments: rw, billing: rw, preferences: rw };
 
 /** The patient is the actor themself. */
 export function isOwnRecord(actor: Actor, patient: PatientRef): boolean {
@@ -73,4 +77,9 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
 /** Whether a role may search the organization's patient list at all. */
 export function canSearchPatients(actor: Actor): boolean {
   return actor.organizationId !== null && isAllowedByGrants(staffGrants[actor.role], 'read', 'demographics');
+}
+
+/** Whether the actor may load records from an EHR feed (FHIR Bundles) into their organization: its administrators only. */
+export function canImportRecords(actor: Actor): boolean {
+  return actor.role === 'admin' && actor.organizationId !== null;
 }

@@ -12,6 +12,8 @@ export interface PatientAccessRequest {
   categories: DataCategory[];
   /** Audit action name, e.g. 'patient.summary.read'. */
   auditAction: string;
+  /** Ids the audit event names besides the patient, e.g. `{ visitId }`; never patient data. */
+  auditDetails?: Record<string, unknown>;
 }
 
 /** The patient row and which of the requested categories the actor may touch. */
@@ -52,7 +54,7 @@ export async function withPatientAccess<T>(
       patientId: row.id,
       objectType: 'Patient',
       objectId: row.id,
-      details: { reason: first.reason, categories: [...allowed] },
+      details: { ...request.auditDetails, reason: first.reason, categories: [...allowed] },
     });
     return { allowed: true, result };
   });
@@ -66,7 +68,7 @@ export async function withPatientAccess<T>(
       objectType: 'Patient',
       objectId: request.patientId,
       severity: 'warning',
-      details: { reason: denied.reason },
+      details: { ...request.auditDetails, reason: denied.reason },
     }),
   );
   throw notFound('The patient');

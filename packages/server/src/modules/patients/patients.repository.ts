@@ -1,6 +1,7 @@
 import { aliasedTable, and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { appointments, departments, fhirResources, patients, users } from '../../db/schema/index.ts';
+import { visibleResultFilter } from '../record/result-release.ts';
 
 const pcp = aliasedTable(users, 'pcp');
 const clinician = aliasedTable(users, 'clinician');
@@ -73,10 +74,18 @@ export async function findNextAppointment(db: Executor, patientId: string, now: 
   return row;
 }
 
-/** The newest laboratory Observations of a patient (uses the patient/type/category/date index). */
-export function findRecentLabResults(db: Executor, patientId: string, limit: number) {
+/**
+ * The newest laboratory Observations of a patient (the patient/type/category/date index), held ones left out unless the
+ * reader may see held results: the home page obeys the same release rules as the results list.
+ */
+export function findRecentLabResults(db: Executor, patientId: string, limit: number, options: { seesHeld: boolean }) {
   return db
-    .select({ id: fhirResources.id, resource: fhirResources.resource, effectiveAt: fhirResources.effectiveAt })
+    .select({
+      id: fhirResources.id,
+      resourceType: fhirResources.resourceType,
+      resource: fhirResources.resource,
+      effectiveAt: fhirResources.effectiveAt,
+    })
     .from(fhirResources)
     .where(
       and(
@@ -84,8 +93,9 @@ export function findRecentLabResults(db: Executor, patientId: string, limit: num
         eq(fhirResources.resourceType, 'Observation'),
         eq(fhirResources.category, 'laboratory'),
         sql`${fhirResources.effectiveAt} is not null`,
+        visibleResultFilter(!options.seesHeld, patientId),
       ),
     )
-    .orderBy(desc(fhirResources.effectiveAt))
+    .orderBy(desc(fhirResources.effectiveAt), desc(fhirResources.id))
     .limit(limit);
 }

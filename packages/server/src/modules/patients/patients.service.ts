@@ -4,7 +4,7 @@ import { forbidden } from '../../errors.ts';
 import { canSearchPatients, type Actor } from '../access/access.policy.ts';
 import { withPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
-import { toResultSummary } from './observation-view.ts';
+import { toRecentResult, toResultItem } from '../record/result-view.ts';
 import { findNextAppointment, findPatientListItem, findRecentLabResults, searchPatients } from './patients.repository.ts';
 
 const recentResultCount = 5;
@@ -29,22 +29,28 @@ export async function searchPatientsFor(db: Database, actor: Actor, audit: Audit
   });
 }
 
-/** One patient's home summary: demographics, next visit, newest lab results, each part as the policy allows. */
+/** One patient's home summary: demographics, next visit, newest lab results released to the patient, each part as the policy allows. */
 export async function getPatientSummary(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
   return withPatientAccess(
     db,
     actor,
     audit,
-    { patientId, action: 'read', categories: ['demographics', 'appointments', 'clinical'], auditAction: 'patient.summary.read' },
+    {
+      patientId,
+      action: 'read',
+      categories: ['demographics', 'appointments', 'clinical', 'result_holds'],
+      auditAction: 'patient.summary.read',
+    },
     async (tx, grant) => {
       const patient = await findPatientListItem(tx, patientId);
       if (!patient) throw new Error('patient vanished inside its transaction');
       const next = grant.allowed.has('appointments') ? await findNextAppointment(tx, patientId, new Date()) : undefined;
-      const results = grant.allowed.has('clinical') ? await findRecentLabResults(tx, patientId, recentResultCount) : null;
+      const seesHeld = grant.allowed.has('result_holds');
+      const results = grant.allowed.has('clinical') ? await findRecentLabResults(tx, patientId, recentResultCount, { seesHeld }) : null;
       return {
         patient,
         nextAppointment: next ? { ...next, startAt: next.startAt.toISOString(), endAt: next.endAt.toISOString() } : null,
-        recentResults: results?.map((r) => toResultSummary(r.id, r.resource, r.effectiveAt ?? new Date(0))) ?? null,
+        recentResults: results?.map((r) => toRecentResult(toResultItem({ ...r, held: false }))) ?? null,
       };
     },
   );

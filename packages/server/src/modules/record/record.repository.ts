@@ -1,0 +1,195 @@
+import { and, asc, desc, eq, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { fhirResources } from '../../db/schema/index.ts';
+import { isResultSql, visibleResultFilter } from './result-release.ts';
+
+const rowColumns = {
+  id: fhirResources.id,
+  resourceType: fhirResources.resourceType,
+  category: fhirResources.category,
+  code: fhirResources.code,
+  status: fhirResources.status,
+  effectiveAt: fhirResources.effectiveAt,
+  encounterId: fhirResources.encounterId,
+  resource: fhirResources.resource,
+};
+
+/** Encounter statuses that are not a visit the patient had (FHIR R4 EncounterStatus): never listed, never opened. */
+export const hiddenVisitStatuses = ['planned', 'cancelled', 'entered-in-error'] as const;
+
+/** The effective instant to the millisecond: visit pages sort and resume on it, so a cursor (a JS Date) matches exactly. */
+const visitTime = sql<Date | null>`date_trunc('milliseconds', ${fhirResources.effectiveAt})`.mapWith(fhirResources.effectiveAt);
+
+const isVisibleVisit = or(isNull(fhirResources.status), notInArray(fhirResources.status, [...hiddenVisitStatuses]));
+
+const newest = [sql`${fhirResources.effectiveAt} desc nulls last`, asc(fhirResources.id)];
+
+/**
+ * Conditions that can be on the problem list: problem-list items and health concerns in any status, and other
+ * Conditions whose status column is active (or not extracted), newest first (patient/type/category/date index).
+ */
+export function findProblemCandidates(db: Executor, patientId: string, limit: number) {
+  return db
+    .select(rowColumns)
+    .from(fhirResources)
+    .where(
+      and(
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.resourceType, 'Condition'),
+        or(
+          inArray(fhirResources.category, ['problem-list-item', 'health-concern']),
+          isNull(fhirResources.status),
+          inArray(fhirResources.status, ['active', 'recurrence', 'relapse']),
+        ),
+      ),
+    )
+    .orderBy(...newest)
+    .limit(limit);
+}
+
+/** Which statuses a typed list keeps: only these, or all but these (rows without a status are kept by `except`). */
+export type StatusFilter = { only: readonly string[] } | { except: readonly string[] };
+
+function statusCondition(filter: StatusFilter): SQL | undefined {
+  if ('only' in filter) return inArray(fhirResources.status, [...filter.only]);
+  return filter.except.length > 0 ? or(isNull(fhirResources.status), notInArray(fhirResources.status, [...filter.except])) : undefined;
+}
+
+/** A patient's resources of some types, filtered by status, newest first, at most `limit`. */
+export function findResourcesOfTypes(
+  db: Executor,
+  patientId: string,
+  resourceTypes: readonly string[],
+  status: StatusFilter,
+  limit: number,
+) {
+  return db
+    .select(rowColumns)
+    .from(fhirResources)
+    .where(and(eq(fhirResources.patientId, patientId), inArray(fhirResources.resourceType, [...resourceTypes]), statusCondition(status)))
+    .orderBy(...newest)
+    .limit(limit);
+}
+
+/** Where a page of visits resumes: after the visit at this (millisecond) instant with this id. */
+export interface VisitCursor {
+  at: Date | null;
+  id: string;
+}
+
+function afterCursor(cursor: VisitCursor): SQL | undefined {
+  if (cursor.at === null) return and(sql`${visitTime} is null`, lt(fhirResources.id, cursor.id));
+  return or(
+    sql`${visitTime} < ${cursor.at.toISOString()}::timestamptz`,
+    and(sql`${visitTime} = ${cursor.at.toISOString()}::timestamptz`, lt(fhirResources.id, cursor.id)),
+    sql`${visitTime} is null`,
+  );
+}
+
+/** One page of a patient's visits (Encounters), newest first, keyset-paged; `limit + 1` rows tell whether more follow. */
+export function findVisitPage(db: Executor, patientId: string, after: VisitCursor | null, limit: number) {
+  return db
+    .select({ ...rowColumns, sortAt: visitTime })
+    .from(fhirResources)
+    .where(
+      and(
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.resourceType, 'Encounter'),
+        isVisibleVisit,
+        after ? afterCursor(after) : undefined,
+      ),
+    )
+    .orderBy(sql`${visitTime} desc nulls last`, desc(fhirResources.id))
+    .limit(limit + 1);
+}
+
+/** One visit of the patient, when it is one the patient had; always scoped by patient, so another patient's id finds nothing. */
+export async function findVisit(db: Executor, patientId: string, visitId: string) {
+  const [row] = await db
+    .select(rowColumns)
+    .from(fhirResources)
+    .where(
+      and(
+        eq(fhirResources.id, visitId),
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.resourceType, 'Encounter'),
+        isVisibleVisit,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** The resources recorded in one visit, of the types the visit page shows (patient/encounter index), oldest first. */
+export function findVisitResources(db: Executor, patientId: string, visitId: string, resourceTypes: readonly string[], limit: number) {
+  return db
+    .select(rowColumns)
+    .from(fhirResources)
+    .where(
+      and(
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.encounterId, visitId),
+        inArray(fhirResources.resourceType, [...resourceTypes]),
+      ),
+    )
+    .orderBy(sql`${fhirResources.effectiveAt} asc nulls last`, asc(fhirResources.id))
+    .limit(limit);
+}
+
+/** Which of these Encounter ids are visits of the patient that can be opened. */
+export async function findVisibleVisitIds(db: Executor, patientId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: fhirResources.id })
+    .from(fhirResources)
+    .where(
+      and(
+        inArray(fhirResources.id, [...ids]),
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.resourceType, 'Encounter'),
+        isVisibleVisit,
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Resources that references point at, for their names: directory resources of the patient's organization (no
+ * patient) or the patient's own resources, never another patient's.
+ */
+export function findReferencedResources(db: Executor, organizationId: string, patientId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: fhirResources.id, resourceType: fhirResources.resourceType, resource: fhirResources.resource })
+    .from(fhirResources)
+    .where(
+      and(
+        inArray(fhirResources.id, [...ids]),
+        eq(fhirResources.organizationId, organizationId),
+        or(isNull(fhirResources.patientId), eq(fhirResources.patientId, patientId)),
+      ),
+    );
+}
+
+/**
+ * The ids of the results recorded in one visit that the reader may see: all of them for the care team, only released
+ * ones for the patient (result-release.ts holds the one definition of both).
+ */
+export async function findVisibleVisitResultIds(db: Executor, patientId: string, visitId: string, patientIsActor: boolean) {
+  const rows = await db
+    .select({ id: fhirResources.id })
+    .from(fhirResources)
+    .where(
+      and(
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.encounterId, visitId),
+        isResultSql(),
+        visibleResultFilter(patientIsActor),
+      ),
+    )
+    .limit(visitResultLimit);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** How many results of one visit are read at most. */
+export const visitResultLimit = 1000;

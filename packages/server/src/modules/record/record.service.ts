@@ -1,0 +1,261 @@
+import type { HealthSummary, VisitDetail, VisitItem } from '@portico/shared';
+import { referenceTarget } from '@portico/fhir';
+import type { Database, Executor } from '../../db/client.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Actor, PatientRef } from '../access/access.policy.ts';
+import { withPatientAccess } from '../access/access.service.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import {
+  findProblemCandidates,
+  findReferencedResources,
+  findResourcesOfTypes,
+  findVisibleVisitIds,
+  findVisit,
+  findVisitPage,
+  findVisitResources,
+  findVisibleVisitResultIds,
+  type VisitCursor,
+} from './record.repository.ts';
+import {
+  afterVisitNoteText,
+  isVitalSign,
+  memberIdsOf,
+  nameOfResource,
+  referencesToName,
+  selectAllergies,
+  selectCarePlans,
+  selectGoals,
+  selectMedications,
+  selectProblems,
+  toCarePlanItem,
+  toDiagnosis,
+  toImmunizationItem,
+  toMeasurementItem,
+  toMedicationStarted,
+  toProcedure,
+  toResultLink,
+  toVisitItem,
+  type ReferencedNames,
+  type StoredResource,
+} from './record-view.ts';
+
+/** How many rows of each kind the summary reads at most: a long record stays one bounded query per section. */
+const summaryLimits = { problems: 500, allergies: 200, medications: 200, immunizations: 200, carePlans: 100, goals: 100 };
+/** How many resources of one visit the visit page reads at most (a long inpatient stay can hold hundreds). */
+const visitResourceLimit = 1000;
+/** Statuses that mean a resource never happened or was withdrawn (FHIR R4 status value sets). */
+const withdrawn: Record<string, readonly string[]> = {
+  Procedure: ['entered-in-error', 'not-done', 'preparation'],
+  MedicationRequest: ['entered-in-error', 'cancelled', 'draft'],
+  CarePlan: ['entered-in-error', 'draft', 'revoked'],
+};
+const visitResourceTypes = [
+  'Condition',
+  'Procedure',
+  'Observation',
+  'DiagnosticReport',
+  'MedicationRequest',
+  'CarePlan',
+  'DocumentReference',
+];
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const erroneous = ['entered-in-error'];
+
+/** Names of the resources these rows reference without a display, in one query scoped to the patient's organization. */
+async function namesFor(db: Executor, patient: PatientRef, rows: StoredResource[]): Promise<ReferencedNames> {
+  const ids = new Set<string>();
+  for (const row of rows) {
+    for (const reference of referencesToName(row)) {
+      const id = referenceTarget(reference)?.id;
+      if (id && uuidPattern.test(id)) ids.add(id.toLowerCase());
+    }
+  }
+  const names = new Map<string, string>();
+  for (const target of await findReferencedResources(db, patient.organizationId, patient.id, [...ids])) {
+    const name = nameOfResource(target.resourceType, target.resource);
+    if (name) names.set(target.id, name);
+  }
+  return names;
+}
+
+/** The health summary of a patient whose access was already decided (the export reuses it inside its own audited read). */
+export async function readHealthSummary(db: Executor, patient: PatientRef): Promise<HealthSummary> {
+  const conditions = await findProblemCandidates(db, patient.id, summaryLimits.problems);
+  const allergies = await findResourcesOfTypes(db, patient.id, ['AllergyIntolerance'], { except: erroneous }, summaryLimits.allergies);
+  const medicationTypes = ['MedicationRequest', 'MedicationStatement'];
+  const currentMeds = await findResourcesOfTypes(
+    db,
+    patient.id,
+    medicationTypes,
+    { only: ['active', 'on-hold'] },
+    summaryLimits.medications,
+  );
+  const pastMeds = await findResourcesOfTypes(
+    db,
+    patient.id,
+    medicationTypes,
+    { except: ['active', 'on-hold', 'entered-in-error', 'draft', 'cancelled', 'not-taken', 'intended'] },
+    summaryLimits.medications,
+  );
+  const immunizations = await findResourcesOfTypes(db, patient.id, ['Immunization'], { except: erroneous }, summaryLimits.immunizations);
+  const carePlans = await findResourcesOfTypes(db, patient.id, ['CarePlan'], { except: [...erroneous, 'draft'] }, summaryLimits.carePlans);
+  const goals = await findResourcesOfTypes(
+    db,
+    patient.id,
+    ['Goal'],
+    { except: [...erroneous, 'rejected', 'cancelled'] },
+    summaryLimits.goals,
+  );
+
+  const names = await namesFor(db, patient, [...currentMeds, ...pastMeds, ...carePlans]);
+  const encounterIds = [...new Set(conditions.flatMap((c) => (c.encounterId ? [c.encounterId] : [])))];
+  const visibleVisits = await findVisibleVisitIds(db, patient.id, encounterIds);
+  return {
+    problems: selectProblems(conditions, visibleVisits),
+    allergies: selectAllergies(allergies),
+    medications: selectMedications(currentMeds, pastMeds, names),
+    immunizations: immunizations.map(toImmunizationItem),
+    carePlans: selectCarePlans(carePlans, names),
+    goals: selectGoals(goals),
+  };
+}
+
+/** GET summary: problems, allergies, medications, immunizations, care plans and goals; an audited clinical read. */
+export function getHealthSummary(db: Database, actor: Actor, audit: AuditContext, patientId: string): Promise<HealthSummary> {
+  return withPatientAccess(
+    db,
+    actor,
+    audit,
+    { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.summary.read' },
+    (tx, grant) => readHealthSummary(tx, grant.patient),
+  );
+}
+
+/** An opaque visit-page cursor: base64url of `[instant | null, id]` of the last visit shown. */
+export function encodeVisitCursor(cursor: VisitCursor): string {
+  return Buffer.from(JSON.stringify([cursor.at?.toISOString() ?? null, cursor.id]), 'utf8').toString('base64url');
+}
+
+/** Reads a cursor this server wrote; anything else answers 400 naming `cursor`. */
+export function decodeVisitCursor(text: string): VisitCursor {
+  const invalid = () => new AppError(400, 'validation_failed', 'cursor: Start again from the first page.', 'cursor');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
+  const [at, id] = parsed as unknown[];
+  if (typeof id !== 'string' || !uuidPattern.test(id)) throw invalid();
+  if (at === null) return { at: null, id };
+  if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at)) throw invalid();
+  const instant = new Date(at);
+  if (Number.isNaN(instant.getTime()) || instant.toISOString() !== at) throw invalid();
+  return { at: instant, id };
+}
+
+/** One page of visits of a patient whose access was already decided. */
+export async function readVisitPage(
+  db: Executor,
+  patient: PatientRef,
+  after: VisitCursor | null,
+  limit: number,
+): Promise<{ visits: VisitItem[]; nextCursor: string | null }> {
+  const rows = await findVisitPage(db, patient.id, after, limit);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const names = await namesFor(db, patient, page);
+  return {
+    visits: page.map((row) => toVisitItem(row, names)),
+    nextCursor: rows.length > limit && last ? encodeVisitCursor({ at: last.sortAt, id: last.id }) : null,
+  };
+}
+
+/** GET visits: the patient's past visits, newest first, one page at a time; a malformed cursor is refused before any read. */
+export function listVisits(db: Database, actor: Actor, audit: AuditContext, patientId: string, query: { cursor?: string; limit: number }) {
+  const after = query.cursor === undefined ? null : decodeVisitCursor(query.cursor);
+  return withPatientAccess(
+    db,
+    actor,
+    audit,
+    { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.visits.read' },
+    (tx, grant) => readVisitPage(tx, grant.patient, after, query.limit),
+  );
+}
+
+/** Thrown inside the audited read when the visit is not the patient's, so the read rolls back and is audited as denied. */
+class VisitNotFound extends Error {}
+
+function ofType(rows: StoredResource[], resourceType: string): StoredResource[] {
+  return rows.filter((row) => row.resourceType === resourceType);
+}
+
+/** One visit and what came of it, for a patient whose access was already decided; undefined when it is not theirs. */
+export async function readVisit(db: Executor, patient: PatientRef, visitId: string, showHeld: boolean): Promise<VisitDetail | undefined> {
+  const visit = await findVisit(db, patient.id, visitId);
+  if (!visit) return undefined;
+  const rows = await findVisitResources(db, patient.id, visitId, visitResourceTypes, visitResourceLimit);
+  const live = rows.filter((row) => !(withdrawn[row.resourceType] ?? erroneous).includes(row.status ?? ''));
+  const observations = ofType(live, 'Observation');
+  const reports = ofType(live, 'DiagnosticReport');
+  const members = new Set(reports.flatMap(memberIdsOf));
+  const visibleResults = await findVisibleVisitResultIds(db, patient.id, visitId, !showHeld);
+  const results = [...reports, ...observations].filter((row) => visibleResults.has(row.id) && !members.has(row.id) && !isVitalSign(row));
+  const carePlans = ofType(live, 'CarePlan');
+  const medications = ofType(live, 'MedicationRequest');
+  const names = await namesFor(db, patient, [visit, ...carePlans, ...medications]);
+  return {
+    visit: toVisitItem(visit, names),
+    diagnoses: ofType(live, 'Condition').flatMap((row) => toDiagnosis(row) ?? []),
+    procedures: ofType(live, 'Procedure').map(toProcedure),
+    vitals: observations.filter(isVitalSign).flatMap((row) => toMeasurementItem(row) ?? []),
+    medicationsStarted: medications.map((row) => toMedicationStarted(row, names)),
+    results: results.map(toResultLink),
+    afterVisit: {
+      carePlans: carePlans.map((row) => toCarePlanItem(row, names)),
+      notes: ofType(live, 'DocumentReference').flatMap((row) => afterVisitNoteText(row) ?? []),
+    },
+  };
+}
+
+/**
+ * GET one visit: an audited clinical read naming the visit. Results held from the patient are left out unless the
+ * reader may see holds (the care team). A visit that is not the patient's answers 404 and is audited as denied.
+ */
+export async function getVisit(db: Database, actor: Actor, audit: AuditContext, patientId: string, visitId: string): Promise<VisitDetail> {
+  try {
+    return await withPatientAccess(
+      db,
+      actor,
+      audit,
+      {
+        patientId,
+        action: 'read',
+        categories: ['clinical', 'result_holds'],
+        auditAction: 'record.visit.read',
+        auditDetails: { visitId },
+      },
+      async (tx, grant) => {
+        const detail = await readVisit(tx, grant.patient, visitId, grant.allowed.has('result_holds'));
+        if (!detail) throw new VisitNotFound();
+        return detail;
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof VisitNotFound)) throw error;
+    await db.transaction((tx) =>
+      recordAudit(tx, audit, {
+        action: 'record.visit.read',
+        outcome: 'denied',
+        patientId,
+        objectType: 'Encounter',
+        objectId: visitId,
+        severity: 'warning',
+        details: { visitId, reason: 'no_such_visit' },
+      }),
+    );
+    throw notFound('The visit');
+  }
+}

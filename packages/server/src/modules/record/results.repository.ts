@@ -1,0 +1,290 @@
+import { aliasedTable, and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { fhirResources, patients, resultComments, resultHolds, users } from '../../db/schema/index.ts';
+import { isHeldSql, isResultSql, reportMemberIdsSql, visibleResultFilter } from './result-release.ts';
+
+/** Where a page of the results list starts: after this (effective time with microseconds, id) in newest-first order. */
+export interface ResultCursor {
+  /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`, or null for results with no effective time (they sort last). */
+  at: string | null;
+  id: string;
+}
+
+/** Whether the reader sees held results (the care team) or only released ones (the patient). */
+export interface ResultScope {
+  patientId: string;
+  seesHeld: boolean;
+}
+
+const cursorAtPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A real UTC instant with microseconds, as listResults writes it (no 25:00, no February 30). */
+function isCursorInstant(text: string): boolean {
+  if (!cursorAtPattern.test(text)) return false;
+  const milliseconds = `${text.slice(0, 23)}Z`;
+  const date = new Date(milliseconds);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === milliseconds;
+}
+
+/** The opaque cursor a client passes back: base64url JSON of [at, id]. */
+export function encodeCursor(cursor: ResultCursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
+}
+
+/** The cursor a client sent, or null when it is not one this list made. */
+export function decodeCursor(text: string): ResultCursor | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const pair: unknown[] = value;
+  const [at, id] = pair;
+  if (!(at === null || (typeof at === 'string' && isCursorInstant(at)))) return null;
+  if (typeof id !== 'string' || !uuidPattern.test(id)) return null;
+  return { at, id };
+}
+
+const rep = aliasedTable(fhirResources, 'rep');
+
+const resultColumns = {
+  id: fhirResources.id,
+  resourceType: fhirResources.resourceType,
+  resource: fhirResources.resource,
+  effectiveAt: fhirResources.effectiveAt,
+  code: fhirResources.code,
+  encounterId: fhirResources.encounterId,
+};
+
+/** `held` is computed only for readers who may see held results; for the patient every row it returns is released. */
+function heldColumn(scope: ResultScope) {
+  return scope.seesHeld ? sql<boolean>`${isHeldSql()}` : sql<boolean>`false`;
+}
+
+function scoped(scope: ResultScope, ...conditions: (SQL | undefined)[]): SQL | undefined {
+  return and(eq(fhirResources.patientId, scope.patientId), visibleResultFilter(!scope.seesHeld, scope.patientId), ...conditions);
+}
+
+/** Panel members are listed with their report, not on their own: the ids every report of the patient names. */
+function isReportMember(patientId: string): SQL {
+  return sql`${fhirResources.id}::text in (
+    select member_id from fhir_resources reports
+    cross join lateral (${reportMemberIdsSql(sql.raw('reports.resource'))}) as members(member_id)
+    where reports.patient_id = ${patientId} and reports.resource_type = 'DiagnosticReport')`;
+}
+
+function after(cursor: ResultCursor | null): SQL | undefined {
+  if (!cursor) return undefined;
+  const id = sql`${cursor.id}::uuid`;
+  if (cursor.at === null) return sql`(${fhirResources.effectiveAt} is null and ${fhirResources.id} < ${id})`;
+  const at = sql`${cursor.at}::timestamptz`;
+  return sql`(${fhirResources.effectiveAt} < ${at} or (${fhirResources.effectiveAt} = ${at} and ${fhirResources.id} < ${id}) or ${fhirResources.effectiveAt} is null)`;
+}
+
+/**
+ * One page of a patient's results, newest first, reports with their members folded in, plus one row to tell whether a
+ * next page exists. Keyset paging on (effective_at, id) over the patient/type/category index: no offset, no full load.
+ */
+export function listResults(db: Executor, scope: ResultScope, cursor: ResultCursor | null, limit: number) {
+  return db
+    .select({
+      ...resultColumns,
+      held: heldColumn(scope),
+      cursorAt: sql<string | null>`to_char(${fhirResources.effectiveAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(fhirResources)
+    .where(
+      scoped(
+        scope,
+        inArray(fhirResources.resourceType, ['Observation', 'DiagnosticReport']),
+        isResultSql(),
+        or(eq(fhirResources.resourceType, 'DiagnosticReport'), sql`not ${isReportMember(scope.patientId)}`),
+        after(cursor),
+      ),
+    )
+    .orderBy(sql`${fhirResources.effectiveAt} desc nulls last`, desc(fhirResources.id))
+    .limit(limit + 1);
+}
+
+/** One result of the patient, if it is a result the reader may see. */
+export async function findResult(db: Executor, scope: ResultScope, resultId: string) {
+  const [row] = await db
+    .select({ ...resultColumns, held: heldColumn(scope) })
+    .from(fhirResources)
+    .where(scoped(scope, eq(fhirResources.id, resultId), isResultSql()));
+  return row;
+}
+
+/** The member Observations of reports, among the ids given, that the reader may see. */
+export function findMembers(db: Executor, scope: ResultScope, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ ...resultColumns, held: heldColumn(scope) })
+    .from(fhirResources)
+    .where(scoped(scope, inArray(fhirResources.id, ids), eq(fhirResources.resourceType, 'Observation')));
+}
+
+/** The latest `limit` Observations of one test (same `code`) the reader may see, newest first ((patient, code, date) index). */
+export function findTrendRows(db: Executor, scope: ResultScope, code: string, limit: number) {
+  return db
+    .select({ id: fhirResources.id, resource: fhirResources.resource, effectiveAt: fhirResources.effectiveAt })
+    .from(fhirResources)
+    .where(
+      scoped(
+        scope,
+        eq(fhirResources.code, code),
+        eq(fhirResources.resourceType, 'Observation'),
+        sql`${fhirResources.effectiveAt} is not null`,
+      ),
+    )
+    .orderBy(desc(fhirResources.effectiveAt), desc(fhirResources.id))
+    .limit(limit);
+}
+
+/** The patient's reports that list this Observation as a member (for who ordered it and who performed it). */
+export function findReportsContaining(db: Executor, patientId: string, observationId: string) {
+  return db
+    .select({ id: rep.id, resource: rep.resource })
+    .from(rep)
+    .where(
+      and(
+        eq(rep.patientId, patientId),
+        eq(rep.resourceType, 'DiagnosticReport'),
+        sql`${observationId}::text in (${reportMemberIdsSql(rep.resource)})`,
+      ),
+    )
+    .limit(5);
+}
+
+/** Resources a result refers to (orders, encounters, practitioners): the patient's own, or the organization's directory. */
+export function findReferenced(db: Executor, organizationId: string, patientId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: fhirResources.id, resourceType: fhirResources.resourceType, resource: fhirResources.resource })
+    .from(fhirResources)
+    .where(
+      and(
+        inArray(fhirResources.id, ids),
+        eq(fhirResources.organizationId, organizationId),
+        or(eq(fhirResources.patientId, patientId), isNull(fhirResources.patientId)),
+      ),
+    );
+}
+
+const commenter = aliasedTable(users, 'commenter');
+const holder = aliasedTable(users, 'holder');
+
+/** The care team's comments on a result, oldest first, with each author's name and role. */
+export function listComments(db: Executor, resultId: string) {
+  return db
+    .select({
+      id: resultComments.id,
+      authorName: commenter.displayName,
+      authorRole: commenter.role,
+      text: resultComments.body,
+      createdAt: resultComments.createdAt,
+    })
+    .from(resultComments)
+    .innerJoin(commenter, eq(commenter.id, resultComments.authorId))
+    .where(eq(resultComments.resourceId, resultId))
+    .orderBy(asc(resultComments.createdAt), asc(resultComments.id));
+}
+
+/** Stores a comment. */
+export async function insertComment(db: Executor, input: { resourceId: string; patientId: string; authorId: string; body: string }) {
+  const [row] = await db.insert(resultComments).values(input).returning();
+  return row!;
+}
+
+const holdColumns = {
+  id: resultHolds.id,
+  kind: resultHolds.kind,
+  reason: resultHolds.reason,
+  heldBy: holder.displayName,
+  heldUntil: resultHolds.heldUntil,
+  createdAt: resultHolds.createdAt,
+};
+
+/** The active holds on one result, oldest first. */
+export function listActiveHolds(db: Executor, resultId: string) {
+  return db
+    .select(holdColumns)
+    .from(resultHolds)
+    .leftJoin(holder, eq(holder.id, resultHolds.heldBy))
+    .where(
+      and(
+        eq(resultHolds.resourceId, resultId),
+        isNull(resultHolds.releasedAt),
+        or(isNull(resultHolds.heldUntil), gt(resultHolds.heldUntil, sql`now()`)),
+      ),
+    )
+    .orderBy(asc(resultHolds.createdAt));
+}
+
+/** Marks clinician holds whose time ran out as ended then, so the one-active-hold index admits a new one. */
+export async function closeExpiredClinicianHolds(db: Executor, resultId: string): Promise<void> {
+  await db
+    .update(resultHolds)
+    .set({ releasedAt: sql`${resultHolds.heldUntil}` })
+    .where(
+      and(
+        eq(resultHolds.resourceId, resultId),
+        eq(resultHolds.kind, 'clinician'),
+        isNull(resultHolds.releasedAt),
+        lte(resultHolds.heldUntil, sql`now()`),
+      ),
+    );
+}
+
+/** Stores a clinician hold; undefined when an active one already exists (the partial unique index decides, race-free). */
+export async function insertClinicianHold(
+  db: Executor,
+  input: { resourceId: string; patientId: string; reason: string; heldBy: string; heldUntil: Date },
+) {
+  const [row] = await db
+    .insert(resultHolds)
+    .values({ ...input, kind: 'clinician' })
+    .onConflictDoNothing({ target: [resultHolds.resourceId, resultHolds.kind], where: sql`released_at is null` })
+    .returning({ id: resultHolds.id });
+  return row;
+}
+
+/** One hold as staff see it. */
+export async function findHold(db: Executor, holdId: string) {
+  const [row] = await db
+    .select(holdColumns)
+    .from(resultHolds)
+    .leftJoin(holder, eq(holder.id, resultHolds.heldBy))
+    .where(eq(resultHolds.id, holdId));
+  return row;
+}
+
+/** Ends every unreleased hold on these resources; answers the holds that were still in force. */
+export async function releaseHolds(db: Executor, patientId: string, resourceIds: string[], userId: string) {
+  if (resourceIds.length === 0) return [];
+  const ended = await db
+    .update(resultHolds)
+    .set({ releasedAt: sql`now()`, releasedBy: userId })
+    .where(and(eq(resultHolds.patientId, patientId), inArray(resultHolds.resourceId, resourceIds), isNull(resultHolds.releasedAt)))
+    .returning({
+      id: resultHolds.id,
+      resourceId: resultHolds.resourceId,
+      kind: resultHolds.kind,
+      wasActive: sql<boolean>`${resultHolds.heldUntil} is null or ${resultHolds.heldUntil} > now()`,
+    });
+  return ended.filter((h) => h.wasActive);
+}
+
+/** The patient's choice of when results reach them. */
+export async function findReleaseMode(db: Executor, patientId: string) {
+  const [row] = await db.select({ mode: patients.resultsRelease }).from(patients).where(eq(patients.id, patientId));
+  return row?.mode;
+}
+
+/** Saves the patient's choice. */
+export async function updateReleaseMode(db: Executor, patientId: string, mode: string): Promise<void> {
+  await db.update(patients).set({ resultsRelease: mode }).where(eq(patients.id, patientId));
+}
