@@ -80,6 +80,17 @@ try {
     url: `${baseUrl}/api/patients/${me.user.patientId}/summary`,
     headers: { cookie: patientCookie },
   });
+  const record = `${baseUrl}/api/patients/${me.user.patientId}/record`;
+  const results = (await (await fetch(`${record}/results?limit=25`, { headers: { cookie: patientCookie } })).json()) as {
+    results: { id: string; kind: string; value: string | null }[];
+  };
+  const numeric = results.results.find((r) => r.kind === 'observation' && r.value !== null && !Number.isNaN(Number(r.value)));
+  await measure('GET …/record/summary (health summary)', { url: `${record}/summary`, headers: { cookie: patientCookie } });
+  await measure('GET …/record/visits (first page)', { url: `${record}/visits?limit=25`, headers: { cookie: patientCookie } });
+  await measure('GET …/record/results (first page)', { url: `${record}/results?limit=25`, headers: { cookie: patientCookie } });
+  if (numeric) {
+    await measure('GET …/record/results/:id (with trend)', { url: `${record}/results/${numeric.id}`, headers: { cookie: patientCookie } });
+  }
   await measure('POST /api/patients/search', {
     url: `${baseUrl}/api/patients/search`,
     method: 'POST',

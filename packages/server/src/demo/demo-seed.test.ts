@@ -156,6 +156,14 @@ describe('seedDemoData', () => {
     expect(rows.every((row) => row.effectiveAt!.getTime() <= now.getTime() && row.lastUpdated.getTime() <= now.getTime())).toBe(true);
   });
 
+  it('marks sensitive resources with their category, as the importer would', async () => {
+    const rows = await handle.db.select().from(fhirResources);
+    const sensitive = rows.filter((r) => r.isSensitive);
+    expect(sensitive.length).toBeGreaterThan(0);
+    expect(sensitive.filter((r) => r.sensitiveCategory === null)).toEqual([]);
+    expect(rows.filter((r) => r.sensitiveCategory !== null && !r.isSensitive)).toEqual([]);
+  });
+
   it('gives patients with chronic problems care plans with activities, the conditions they address and goals', async () => {
     const rows = await handle.db.select().from(fhirResources);
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -10,9 +10,11 @@ import {
   staffDepartments,
   users,
 } from '../db/schema/index.ts';
+import { searchColumns, sensitiveCategoryOf } from '@portico/fhir';
 import { hashPassword } from '../security/password.ts';
 import { demoPassword } from './demo-accounts.ts';
 import { buildDemoPlan } from './demo-plan.ts';
+import type { FhirRow } from './model.ts';
 
 /** How many rows of each kind a seed wrote. */
 export interface DemoSummary {
@@ -29,6 +31,19 @@ const batchSize = 500;
 
 function* batches<T>(rows: readonly T[]): Generator<T[]> {
   for (let i = 0; i < rows.length; i += batchSize) yield rows.slice(i, i + batchSize);
+}
+
+/** The columns the FHIR store derives for every resource, derived the same way for the demo's (sensitivity, identifiers). */
+function withStoreColumns(row: FhirRow, organizationId: string) {
+  const resource = row.resource as fhir4.Resource;
+  const sensitiveCategory = sensitiveCategoryOf(resource);
+  return {
+    ...row,
+    organizationId,
+    sensitiveCategory,
+    isSensitive: row.isSensitive === true || sensitiveCategory !== null,
+    identifiers: searchColumns(resource).identifiers,
+  };
 }
 
 /** True once any organization exists: the server seeds the demo only into an empty database. */
@@ -57,7 +72,7 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     for (const batch of batches(plan.patients)) await tx.insert(patients).values(batch);
     await tx.insert(activationCodes).values(plan.activationCodes);
     for (const batch of batches(plan.resources)) {
-      await tx.insert(fhirResources).values(batch.map((row) => ({ ...row, organizationId: plan.organization.id })));
+      await tx.insert(fhirResources).values(batch.map((row) => withStoreColumns(row, plan.organization.id)));
     }
     for (const batch of batches(plan.appointments)) await tx.insert(appointments).values(batch);
   });
