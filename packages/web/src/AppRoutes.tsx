@@ -8,10 +8,22 @@ import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
 import { NotFoundPage } from './pages/errors/NotFoundPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
+import { ChartLayout } from './pages/record/ChartLayout.tsx';
+import { DownloadPage } from './pages/record/DownloadPage.tsx';
+import { HealthSummaryPage } from './pages/record/HealthSummaryPage.tsx';
+import { PatientRecordLayout } from './pages/record/PatientRecordLayout.tsx';
+import { PrintPage } from './pages/record/PrintPage.tsx';
+import { ResultDetailPage } from './pages/record/ResultDetailPage.tsx';
+import { ResultsPage } from './pages/record/ResultsPage.tsx';
+import { VisitDetailPage } from './pages/record/VisitDetailPage.tsx';
+import { VisitsPage } from './pages/record/VisitsPage.tsx';
 import { SignUpPage } from './pages/signup/SignUpPage.tsx';
 import { VerifyEmailPage } from './pages/signup/VerifyEmailPage.tsx';
 
-/** Every page of the web app, in one place. No route carries patient data in its path or query. */
+/**
+ * Every page of the web app, in one place. No route carries patient data in its path or query: the record's
+ * routes hold only opaque ids (a patient's own id comes from the session; staff charts carry the patient's UUID).
+ */
 export function AppRoutes() {
   return (
     <Routes>
@@ -32,6 +44,36 @@ export function AppRoutes() {
             </RequireAuth>
           }
         />
+        <Route
+          path="record"
+          element={
+            <RequireAuth>
+              <PatientRecordLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HealthSummaryPage />} />
+          <Route path="visits" element={<VisitsPage />} />
+          <Route path="visits/:visitId" element={<VisitDetailPage />} />
+          <Route path="results" element={<ResultsPage />} />
+          <Route path="results/:resultId" element={<ResultDetailPage />} />
+          <Route path="download" element={<DownloadPage />} />
+          <Route path="print" element={<PrintPage />} />
+        </Route>
+        <Route
+          path="patients/:patientId/chart"
+          element={
+            <RequireAuth>
+              <ChartLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HealthSummaryPage />} />
+          <Route path="visits" element={<VisitsPage />} />
+          <Route path="visits/:visitId" element={<VisitDetailPage />} />
+          <Route path="results" element={<ResultsPage />} />
+          <Route path="results/:resultId" element={<ResultDetailPage />} />
+        </Route>
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="sign-up" element={<SignUpPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />

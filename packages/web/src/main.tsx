@@ -8,7 +8,9 @@ import { SessionProvider } from './session/SessionProvider.tsx';
 import './styles/base.css';
 import './styles/forms.css';
 import './styles/content.css';
+import './styles/record.css';
 import './styles/responsive.css';
+import './styles/print.css';
 
 /**
  * The query cache lives in memory only (no persister): patient data never reaches browser storage.

@@ -23,7 +23,7 @@ export class ApiError extends Error {
 }
 
 /** HTTP methods the API uses. */
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Options for one API call. */
 interface RequestOptions {
@@ -105,11 +105,12 @@ function recordServerClock(response: Response): void {
 }
 
 /**
- * Sends one request to the same-origin API and checks the answer against its shared schema.
+ * Sends one request to the same-origin API and answers the response once it is known to be a success; failures
+ * become ApiError (and a 401 that means the session is gone tells the session listeners).
  * Cookies go along (`same-origin`); every non-GET carries `X-Requested-With: portico`, the server's CSRF check.
  */
-export async function apiRequest<T>(method: Method, path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send(method: Method, path: string, accept: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   let body: string | undefined;
   if (method !== 'GET') {
     headers['X-Requested-With'] = 'portico';
@@ -133,9 +134,8 @@ export async function apiRequest<T>(method: Method, path: string, schema: Respon
     throw new ApiError(0, 'network_error', networkMessage);
   }
   recordServerClock(response);
-  const payload = parseJson(await response.text().catch(() => ''));
   if (!response.ok) {
-    const error = toApiError(response.status, payload);
+    const error = toApiError(response.status, parseJson(await response.text().catch(() => '')));
     if (response.status === 401 && (error.code === 'unauthenticated' || error.code === 'mfa_required')) {
       for (const listener of unauthenticatedListeners) listener(error.code);
     }
@@ -143,9 +143,59 @@ export async function apiRequest<T>(method: Method, path: string, schema: Respon
   }
   lastSuccessStartedAt = Math.max(lastSuccessStartedAt, startedAt);
   for (const listener of successListeners) listener(startedAt);
+  return response;
+}
+
+/** Sends one request to the same-origin API and checks the JSON answer against its shared schema. */
+export async function apiRequest<T>(method: Method, path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, 'application/json', options);
+  const payload = parseJson(await response.text().catch(() => ''));
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);
   return parsed.data;
+}
+
+/** A file the API answered with, held in memory only until it is handed to the browser's download. */
+export interface DownloadedFile {
+  blob: Blob;
+  /** From `Content-Disposition`, or `fallbackName` when the server gave none. */
+  filename: string;
+}
+
+/** The file name in a `Content-Disposition: attachment` header (RFC 6266: `filename*` wins over `filename`). */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // A malformed escape: fall back to the plain filename parameter.
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/.exec(header);
+  const name = plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2];
+  return name && name.length > 0 ? name : null;
+}
+
+/** Sends one request whose successful answer is a file (not JSON); errors still arrive in the shared JSON shape. */
+export async function apiDownload(
+  method: Method,
+  path: string,
+  accept: string,
+  fallbackName: string,
+  options: RequestOptions = {},
+): Promise<DownloadedFile> {
+  const response = await send(method, path, accept, options);
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    throw new ApiError(0, 'network_error', networkMessage);
+  }
+  const filename = filenameFromDisposition(response.headers.get('Content-Disposition')) ?? fallbackName;
+  // Keep only the last path segment: a name is never a place to write to.
+  return { blob, filename: filename.split(/[\\/]/).pop() || fallbackName };
 }
 
 /** Whether an unknown thrown value is an API error with one of the given codes. */

@@ -63,6 +63,24 @@ export function Layout() {
                       Home
                     </NavLink>
                   </li>
+                  {state.user.role === 'patient' && (
+                    <>
+                      <li>
+                        <NavLink to="/record" end>
+                          Health summary
+                        </NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/record/visits">Visits</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/record/results">Test results</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/record/download">Download</NavLink>
+                      </li>
+                    </>
+                  )}
                   <li>
                     <NavLink to="/account/security">Security</NavLink>
                   </li>

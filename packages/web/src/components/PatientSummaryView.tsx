@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../api/client.ts';
 import { fetchPatientSummary, patientSummaryKey } from '../api/patients.ts';
@@ -69,6 +70,11 @@ export function PatientSummaryView({ patientId, audience }: PatientSummaryViewPr
           <dd>{patient.pcpName ?? 'None recorded'}</dd>
         </div>
       </dl>
+      <p>
+        <Link className="button" to={`/patients/${encodeURIComponent(patientId)}/chart`}>
+          Open chart
+        </Link>
+      </p>
       {body}
     </section>
   );

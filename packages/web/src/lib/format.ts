@@ -24,6 +24,39 @@ export function formatBirthDate(isoDate: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
+/**
+ * A FHIR date or dateTime as it was recorded: a year stays "2019", a month "April 2019", a day is never shifted by
+ * the reader's zone, and a full instant shows its time in the reader's zone with the zone named.
+ */
+export function formatFhirDate(value: string, options: { withTime?: boolean } = {}): string {
+  const year = /^(\d{4})$/.exec(value);
+  if (year) return value;
+  const month = /^(\d{4})-(\d{2})$/.exec(value);
+  if (month) {
+    const date = new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1));
+    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatBirthDate(value);
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) return value;
+  if (!options.withTime) return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(instant);
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(instant);
+}
+
+/** A short date for chart axes, e.g. "Mar 2025". */
+export function formatMonthYear(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short' }).format(date);
+}
+
 function appointmentFormat(timeZone: string | undefined, withDate: boolean): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale, {
     ...(withDate ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' } : {}),

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
 import { PatientSummaryView } from '../../components/PatientSummaryView.tsx';
@@ -21,7 +22,26 @@ export function PatientHomePage() {
     <div className="page">
       <h1>Welcome, {name}</h1>
       {patientId ? (
-        <PatientSummaryView patientId={patientId} audience="self" />
+        <>
+          <PatientSummaryView patientId={patientId} audience="self" />
+          <section className="section" aria-labelledby="home-record">
+            <h2 id="home-record">Your health record</h2>
+            <ul className="link-list">
+              <li>
+                <Link to="/record">Health summary</Link>: problems, allergies, medicines, immunizations and care plans
+              </li>
+              <li>
+                <Link to="/record/visits">Visits</Link>: what happened at past visits and what to do next
+              </li>
+              <li>
+                <Link to="/record/results">All test results</Link>, with trends and comments from your care team
+              </li>
+              <li>
+                <Link to="/record/download">Download or print your record</Link>
+              </li>
+            </ul>
+          </section>
+        </>
       ) : (
         <p className="empty-state">
           Your account is not linked to a health record yet, so there is nothing to show here. Contact your clinic and they can link it for

@@ -226,7 +226,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
               error={errors.errorFor(ids.mrn)}
               autoComplete="off"
               spellCheck={false}
-              maxLength={32}
+              maxLength={limits.mrnMaxLength}
               required
             />
           )}

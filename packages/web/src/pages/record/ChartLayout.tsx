@@ -1,0 +1,91 @@
+import { useId, useMemo } from 'react';
+import { NavLink, Outlet, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
+import { QueryProblem } from '../../components/record/QueryProblem.tsx';
+import { RecordScopeContext, type RecordScope } from '../../components/record/record-scope.ts';
+import { formatBirthDate } from '../../lib/format.ts';
+import { useSignedInUser } from '../../session/session-context.ts';
+import { NotFoundPage } from '../errors/NotFoundPage.tsx';
+
+/**
+ * `/patients/:patientId/chart/*`: a patient's record as the care team reads it, read-only, under a header naming the
+ * patient (name and MRN) so nobody reads or comments on the wrong chart. The id in the path is an opaque UUID.
+ */
+export function ChartLayout() {
+  const user = useSignedInUser();
+  const { patientId = '' } = useParams();
+  const headerId = useId();
+  const base = `/patients/${encodeURIComponent(patientId)}/chart`;
+  const scope = useMemo<RecordScope>(() => ({ patientId, audience: 'staff', base }), [patientId, base]);
+  const isStaff = user.role !== 'patient' && user.role !== 'proxy';
+  // Same key as the staff home's summary, so opening the chart from there reads the cached answer.
+  const patient = useQuery({
+    queryKey: patientSummaryKey(patientId),
+    queryFn: () => fetchPatientSummary(patientId),
+    enabled: isStaff && patientId !== '',
+  });
+
+  if (!isStaff) return <NotFoundPage />;
+  if (!patient.data) {
+    return (
+      <div className="page">
+        <h1>Patient chart</h1>
+        {patient.isError ? (
+          <QueryProblem
+            error={patient.error}
+            what="this patient"
+            onRetry={() => void patient.refetch()}
+            back={{ to: '/', label: 'Find a patient' }}
+          />
+        ) : (
+          <p role="status">Loading the patient…</p>
+        )}
+      </div>
+    );
+  }
+
+  const { givenName, familyName, mrn, birthDate, sex } = patient.data.patient;
+  return (
+    <div className="chart">
+      <section className="chart-header" aria-labelledby={headerId}>
+        <p className="chart-header__label">Patient chart</p>
+        <p className="chart-header__name" id={headerId}>
+          {givenName} {familyName}
+        </p>
+        <dl className="details details--inline chart-header__details">
+          <div>
+            <dt>MRN</dt>
+            <dd>{mrn}</dd>
+          </div>
+          <div>
+            <dt>Date of birth</dt>
+            <dd>{formatBirthDate(birthDate)}</dd>
+          </div>
+          <div>
+            <dt>Sex</dt>
+            <dd>{sex ?? 'Not recorded'}</dd>
+          </div>
+        </dl>
+      </section>
+      <nav className="subnav" aria-label="Chart">
+        <ul>
+          <li>
+            <NavLink to={base} end>
+              Health summary
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/visits`}>Visits</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/results`}>Test results</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <RecordScopeContext value={scope}>
+        <Outlet />
+      </RecordScopeContext>
+    </div>
+  );
+}
