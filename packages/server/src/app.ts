@@ -15,6 +15,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerImportRoutes } from './modules/fhir-import/import.routes.ts';
 import { registerDevMailboxRoutes } from './modules/mail/dev-mailbox.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
+import { registerRecordExportRoutes } from './modules/record/export/record-export.routes.ts';
 import { registerRecordRoutes } from './modules/record/record.routes.ts';
 import { registerResultRoutes } from './modules/record/results.routes.ts';
 import { registerSignupRoutes } from './modules/signup/signup.routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerPatientRoutes(app, db);
   registerResultRoutes(app, authDeps);
   registerRecordRoutes(app, db);
+  registerRecordExportRoutes(app, db);
   registerImportRoutes(app, authDeps);
   if (config.demo) registerDevMailboxRoutes(app, db);
 

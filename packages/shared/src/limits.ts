@@ -6,6 +6,8 @@ export const limits = {
   usernameMaxLength: 64,
   emailMaxLength: 254,
   nameMaxLength: 100,
+  /** Longest a clinician may hold one result back from the patient, in days (issue 3: "for a limited time"). */
+  resultHoldMaxDays: 30,
   /** Medical record numbers from EHRs run to a UUID's 36 characters; 64 leaves room. */
   mrnMaxLength: 64,
   /** Wrong passwords in a row before sign-in pauses for the account (OWASP ASVS 2.2.1). */

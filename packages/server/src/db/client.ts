@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { sql, type AnyColumn, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -53,4 +53,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const pgDb = drizzlePg({ client: pool, schema });
   const db: Database = pgDb;
   return { db, kind: 'postgres', migrate: (folder) => migratePg(pgDb, { migrationsFolder: folder }), close: () => pool.end() };
+}
+
+/** `column = any($1::uuid[])`: one bind parameter for any number of ids (IN lists hit PostgreSQL's 65,535-parameter limit). */
+export function anyUuid(column: AnyColumn | SQL, ids: readonly string[]): SQL {
+  return sql`${column} = any(${sql.param([...ids])}::uuid[])`;
 }

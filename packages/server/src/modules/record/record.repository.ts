@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { anyUuid, type Executor } from '../../db/client.ts';
 import { fhirResources } from '../../db/schema/index.ts';
 import { isResultSql, visibleResultFilter } from './result-release.ts';
 
@@ -25,10 +25,35 @@ const isVisibleVisit = or(isNull(fhirResources.status), notInArray(fhirResources
 const newest = [sql`${fhirResources.effectiveAt} desc nulls last`, asc(fhirResources.id)];
 
 /**
+ * The days a download covers (the record export): each bound is an instant, the end exclusive, null when open. `zoned`
+ * bounds are midnights in the record's time zone; `utc` bounds are the same calendar days in UTC, for dates recorded
+ * without a time of day (a FHIR `date` such as `2019-06-01` is stored at UTC midnight and means that calendar day).
+ */
+export interface EffectiveRange {
+  zoned: { start: Date | null; end: Date | null };
+  utc: { start: Date | null; end: Date | null };
+}
+
+function within(bounds: EffectiveRange['zoned']): SQL {
+  const at = fhirResources.effectiveAt;
+  return and(bounds.start ? gte(at, bounds.start) : undefined, bounds.end ? lt(at, bounds.end) : undefined) ?? sql`true`;
+}
+
+/**
+ * Rows whose `effective_at` falls in the range; undefined (no filter) without one. With a range, rows with no date are
+ * left out: nobody can say they belong to the chosen days.
+ */
+export function effectiveInRangeSql(range: EffectiveRange | undefined): SQL | undefined {
+  if (!range) return undefined;
+  const at = fhirResources.effectiveAt;
+  return sql`(${at} is not null and case when (${at} at time zone 'UTC')::time = time '00:00' then ${within(range.utc)} else ${within(range.zoned)} end)`;
+}
+
+/**
  * Conditions that can be on the problem list: problem-list items and health concerns in any status, and other
  * Conditions whose status column is active (or not extracted), newest first (patient/type/category/date index).
  */
-export function findProblemCandidates(db: Executor, patientId: string, limit: number) {
+export function findProblemCandidates(db: Executor, patientId: string, limit: number, range?: EffectiveRange) {
   return db
     .select(rowColumns)
     .from(fhirResources)
@@ -41,6 +66,7 @@ export function findProblemCandidates(db: Executor, patientId: string, limit: nu
           isNull(fhirResources.status),
           inArray(fhirResources.status, ['active', 'recurrence', 'relapse']),
         ),
+        effectiveInRangeSql(range),
       ),
     )
     .orderBy(...newest)
@@ -55,18 +81,26 @@ function statusCondition(filter: StatusFilter): SQL | undefined {
   return filter.except.length > 0 ? or(isNull(fhirResources.status), notInArray(fhirResources.status, [...filter.except])) : undefined;
 }
 
-/** A patient's resources of some types, filtered by status, newest first, at most `limit`. */
+/** A patient's resources of some types, filtered by status (and dates, for an export), newest first, at most `limit`. */
 export function findResourcesOfTypes(
   db: Executor,
   patientId: string,
   resourceTypes: readonly string[],
   status: StatusFilter,
   limit: number,
+  range?: EffectiveRange,
 ) {
   return db
     .select(rowColumns)
     .from(fhirResources)
-    .where(and(eq(fhirResources.patientId, patientId), inArray(fhirResources.resourceType, [...resourceTypes]), statusCondition(status)))
+    .where(
+      and(
+        eq(fhirResources.patientId, patientId),
+        inArray(fhirResources.resourceType, [...resourceTypes]),
+        statusCondition(status),
+        effectiveInRangeSql(range),
+      ),
+    )
     .orderBy(...newest)
     .limit(limit);
 }
@@ -86,8 +120,11 @@ function afterCursor(cursor: VisitCursor): SQL | undefined {
   );
 }
 
-/** One page of a patient's visits (Encounters), newest first, keyset-paged; `limit + 1` rows tell whether more follow. */
-export function findVisitPage(db: Executor, patientId: string, after: VisitCursor | null, limit: number) {
+/**
+ * One page of a patient's visits (Encounters), newest first, keyset-paged; `limit + 1` rows tell whether more follow.
+ * An export passes the days it covers.
+ */
+export function findVisitPage(db: Executor, patientId: string, after: VisitCursor | null, limit: number, range?: EffectiveRange) {
   return db
     .select({ ...rowColumns, sortAt: visitTime })
     .from(fhirResources)
@@ -97,6 +134,7 @@ export function findVisitPage(db: Executor, patientId: string, after: VisitCurso
         eq(fhirResources.resourceType, 'Encounter'),
         isVisibleVisit,
         after ? afterCursor(after) : undefined,
+        effectiveInRangeSql(range),
       ),
     )
     .orderBy(sql`${visitTime} desc nulls last`, desc(fhirResources.id))
@@ -144,7 +182,7 @@ export async function findVisibleVisitIds(db: Executor, patientId: string, ids: 
     .from(fhirResources)
     .where(
       and(
-        inArray(fhirResources.id, [...ids]),
+        anyUuid(fhirResources.id, ids),
         eq(fhirResources.patientId, patientId),
         eq(fhirResources.resourceType, 'Encounter'),
         isVisibleVisit,
@@ -164,7 +202,7 @@ export function findReferencedResources(db: Executor, organizationId: string, pa
     .from(fhirResources)
     .where(
       and(
-        inArray(fhirResources.id, [...ids]),
+        anyUuid(fhirResources.id, ids),
         eq(fhirResources.organizationId, organizationId),
         or(isNull(fhirResources.patientId), eq(fhirResources.patientId, patientId)),
       ),

@@ -14,6 +14,7 @@ import {
   findVisitPage,
   findVisitResources,
   findVisibleVisitResultIds,
+  type EffectiveRange,
   type VisitCursor,
 } from './record.repository.ts';
 import {
@@ -79,10 +80,20 @@ async function namesFor(db: Executor, patient: PatientRef, rows: StoredResource[
   return names;
 }
 
-/** The health summary of a patient whose access was already decided (the export reuses it inside its own audited read). */
-export async function readHealthSummary(db: Executor, patient: PatientRef): Promise<HealthSummary> {
-  const conditions = await findProblemCandidates(db, patient.id, summaryLimits.problems);
-  const allergies = await findResourcesOfTypes(db, patient.id, ['AllergyIntolerance'], { except: erroneous }, summaryLimits.allergies);
+/**
+ * The health summary of a patient whose access was already decided. The export reuses it inside its own audited read,
+ * with the days the download covers (each list then keeps only rows dated in them).
+ */
+export async function readHealthSummary(db: Executor, patient: PatientRef, range?: EffectiveRange): Promise<HealthSummary> {
+  const conditions = await findProblemCandidates(db, patient.id, summaryLimits.problems, range);
+  const allergies = await findResourcesOfTypes(
+    db,
+    patient.id,
+    ['AllergyIntolerance'],
+    { except: erroneous },
+    summaryLimits.allergies,
+    range,
+  );
   const medicationTypes = ['MedicationRequest', 'MedicationStatement'];
   const currentMeds = await findResourcesOfTypes(
     db,
@@ -90,6 +101,7 @@ export async function readHealthSummary(db: Executor, patient: PatientRef): Prom
     medicationTypes,
     { only: ['active', 'on-hold'] },
     summaryLimits.medications,
+    range,
   );
   const pastMeds = await findResourcesOfTypes(
     db,
@@ -97,15 +109,31 @@ export async function readHealthSummary(db: Executor, patient: PatientRef): Prom
     medicationTypes,
     { except: ['active', 'on-hold', 'entered-in-error', 'draft', 'cancelled', 'not-taken', 'intended'] },
     summaryLimits.medications,
+    range,
   );
-  const immunizations = await findResourcesOfTypes(db, patient.id, ['Immunization'], { except: erroneous }, summaryLimits.immunizations);
-  const carePlans = await findResourcesOfTypes(db, patient.id, ['CarePlan'], { except: [...erroneous, 'draft'] }, summaryLimits.carePlans);
+  const immunizations = await findResourcesOfTypes(
+    db,
+    patient.id,
+    ['Immunization'],
+    { except: erroneous },
+    summaryLimits.immunizations,
+    range,
+  );
+  const carePlans = await findResourcesOfTypes(
+    db,
+    patient.id,
+    ['CarePlan'],
+    { except: [...erroneous, 'draft'] },
+    summaryLimits.carePlans,
+    range,
+  );
   const goals = await findResourcesOfTypes(
     db,
     patient.id,
     ['Goal'],
     { except: [...erroneous, 'rejected', 'cancelled'] },
     summaryLimits.goals,
+    range,
   );
 
   const names = await namesFor(db, patient, [...currentMeds, ...pastMeds, ...carePlans]);
@@ -156,14 +184,15 @@ export function decodeVisitCursor(text: string): VisitCursor {
   return { at: instant, id };
 }
 
-/** One page of visits of a patient whose access was already decided. */
+/** One page of visits of a patient whose access was already decided; the export passes the days it covers. */
 export async function readVisitPage(
   db: Executor,
   patient: PatientRef,
   after: VisitCursor | null,
   limit: number,
+  range?: EffectiveRange,
 ): Promise<{ visits: VisitItem[]; nextCursor: string | null }> {
-  const rows = await findVisitPage(db, patient.id, after, limit);
+  const rows = await findVisitPage(db, patient.id, after, limit, range);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const names = await namesFor(db, patient, page);

@@ -8,6 +8,7 @@
  * the export all filter with them.
  */
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { limits } from '@portico/shared';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { fhirResources, resultHolds } from '../../db/schema/index.ts';
@@ -16,7 +17,7 @@ import { fhirResources, resultHolds } from '../../db/schema/index.ts';
 export const nonResultObservationCategories = ['vital-signs', 'survey', 'social-history'] as const;
 
 /** How far ahead a clinician may hold one result. */
-export const maxClinicianHoldDays = 30;
+export const maxClinicianHoldDays = limits.resultHoldMaxDays;
 
 /** Whether a stored resource is a test result: any DiagnosticReport, or an Observation outside the non-result categories. */
 export function isResultResource(resourceType: string, category: string | null): boolean {

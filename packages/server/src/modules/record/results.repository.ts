@@ -1,6 +1,7 @@
 import { aliasedTable, and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import { anyUuid, type Executor } from '../../db/client.ts';
 import { fhirResources, patients, resultComments, resultHolds, users } from '../../db/schema/index.ts';
+import { effectiveInRangeSql, type EffectiveRange } from './record.repository.ts';
 import { isHeldSql, isResultSql, reportMemberIdsSql, visibleResultFilter } from './result-release.ts';
 
 /** Where a page of the results list starts: after this (effective time with microseconds, id) in newest-first order. */
@@ -87,8 +88,9 @@ function after(cursor: ResultCursor | null): SQL | undefined {
 /**
  * One page of a patient's results, newest first, reports with their members folded in, plus one row to tell whether a
  * next page exists. Keyset paging on (effective_at, id) over the patient/type/category index: no offset, no full load.
+ * An export passes the days it covers.
  */
-export function listResults(db: Executor, scope: ResultScope, cursor: ResultCursor | null, limit: number) {
+export function listResults(db: Executor, scope: ResultScope, cursor: ResultCursor | null, limit: number, range?: EffectiveRange) {
   return db
     .select({
       ...resultColumns,
@@ -103,6 +105,7 @@ export function listResults(db: Executor, scope: ResultScope, cursor: ResultCurs
         isResultSql(),
         or(eq(fhirResources.resourceType, 'DiagnosticReport'), sql`not ${isReportMember(scope.patientId)}`),
         after(cursor),
+        effectiveInRangeSql(range),
       ),
     )
     .orderBy(sql`${fhirResources.effectiveAt} desc nulls last`, desc(fhirResources.id))
@@ -124,7 +127,7 @@ export function findMembers(db: Executor, scope: ResultScope, ids: string[]) {
   return db
     .select({ ...resultColumns, held: heldColumn(scope) })
     .from(fhirResources)
-    .where(scoped(scope, inArray(fhirResources.id, ids), eq(fhirResources.resourceType, 'Observation')));
+    .where(scoped(scope, anyUuid(fhirResources.id, ids), eq(fhirResources.resourceType, 'Observation')));
 }
 
 /** The latest `limit` Observations of one test (same `code`) the reader may see, newest first ((patient, code, date) index). */
@@ -167,7 +170,7 @@ export function findReferenced(db: Executor, organizationId: string, patientId: 
     .from(fhirResources)
     .where(
       and(
-        inArray(fhirResources.id, ids),
+        anyUuid(fhirResources.id, ids),
         eq(fhirResources.organizationId, organizationId),
         or(eq(fhirResources.patientId, patientId), isNull(fhirResources.patientId)),
       ),
@@ -268,7 +271,7 @@ export async function releaseHolds(db: Executor, patientId: string, resourceIds:
   const ended = await db
     .update(resultHolds)
     .set({ releasedAt: sql`now()`, releasedBy: userId })
-    .where(and(eq(resultHolds.patientId, patientId), inArray(resultHolds.resourceId, resourceIds), isNull(resultHolds.releasedAt)))
+    .where(and(eq(resultHolds.patientId, patientId), anyUuid(resultHolds.resourceId, resourceIds), isNull(resultHolds.releasedAt)))
     .returning({
       id: resultHolds.id,
       resourceId: resultHolds.resourceId,

@@ -48,8 +48,10 @@ import {
   listResults,
   releaseHolds,
   updateReleaseMode,
+  type ResultCursor,
   type ResultScope,
 } from './results.repository.ts';
+import type { EffectiveRange } from './record.repository.ts';
 
 /** What the results services need, passed explicitly. */
 export interface ResultsDeps {
@@ -151,16 +153,30 @@ export async function listResultsFor(
   if (query.cursor !== undefined && !cursor) {
     throw new AppError(400, 'validation_failed', 'cursor: This is not a page of this list; start again from the first page.', 'cursor');
   }
-  return withResults(db, actor, audit, { patientId, auditAction: 'result.list.read', see: resultCategories }, async (tx, scope) => {
-    const rows = await listResults(tx, scope, cursor, query.limit);
-    const page = rows.slice(0, query.limit);
-    const flags = await memberFlagsOf(tx, scope, page);
-    const last = page.at(-1);
-    return {
-      results: page.map((row) => toResultItem(row, flags.get(row.id))),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
-    };
-  });
+  return withResults(db, actor, audit, { patientId, auditAction: 'result.list.read', see: resultCategories }, (tx, scope) =>
+    readResultPage(tx, scope, cursor, query.limit),
+  );
+}
+
+/**
+ * One page of results for a reader whose access was already decided, as the results list shows them; the export reuses
+ * it inside its own audited read, with the days the download covers.
+ */
+export async function readResultPage(
+  tx: Transaction,
+  scope: ResultScope,
+  cursor: ResultCursor | null,
+  limit: number,
+  range?: EffectiveRange,
+): Promise<{ results: ResultItem[]; nextCursor: string | null }> {
+  const rows = await listResults(tx, scope, cursor, limit, range);
+  const page = rows.slice(0, limit);
+  const flags = await memberFlagsOf(tx, scope, page);
+  const last = page.at(-1);
+  return {
+    results: page.map((row) => toResultItem(row, flags.get(row.id))),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
+  };
 }
 
 /** Who ordered and who performed a result: its own references, its panel's, then the visit's responsible clinician. */

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ResultDetail, Role } from '@portico/shared';
+import { limits, type ResultDetail, type Role } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { commentOnResult, holdResult, recordKeys, releaseResult } from '../../api/record.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
@@ -11,7 +11,7 @@ import { TextAreaField } from '../TextAreaField.tsx';
 import { TextField } from '../TextField.tsx';
 
 /** The longest a clinician may hold one result (days from today). */
-const maxHoldDays = 30;
+const maxHoldDays = limits.resultHoldMaxDays;
 
 const ids = { reason: 'result-hold-reason', until: 'result-hold-until', comment: 'result-comment-text' };
 

@@ -25,6 +25,8 @@ export interface RecordDocument {
   visits: VisitItem[];
   /** When 'results' is chosen; held results never reach here. */
   results: ResultItem[];
+  /** Sections cut short at this many rows (the newest ones), so the reader knows the list is not complete. */
+  truncated?: Partial<Record<'visits' | 'results', number>>;
 }
 
 const NONE = '—';
@@ -91,6 +93,11 @@ function status(value: string): Cell {
 
 function empty(what: string): string {
   return `No ${what} recorded in this period.`;
+}
+
+function truncatedNote(count: number | undefined, what: string): string | undefined {
+  if (count === undefined) return undefined;
+  return `Only the newest ${count.toLocaleString('en-US')} ${what} are shown. Choose a shorter period to see earlier ones.`;
 }
 
 /** The table or tables one section prints; care plans and goals are one section with two tables. */
@@ -220,6 +227,7 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
+          note: truncatedNote(doc.truncated?.visits, 'visits'),
           empty: empty('visits'),
           columns: [
             { header: 'Date', share: 18 },
@@ -244,7 +252,12 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          note: 'Flag: High, Low or Abnormal when the result is outside its reference range.',
+          note: [
+            truncatedNote(doc.truncated?.results, 'test results'),
+            'Flag: High, Low or Abnormal when the result is outside its reference range.',
+          ]
+            .filter(Boolean)
+            .join(' '),
           empty: empty('test results'),
           columns: [
             { header: 'Test', share: 23 },

@@ -1,0 +1,261 @@
+import type { HealthSummary, RecordExportBody, RecordSection, ResultItem, VisitItem } from '@portico/shared';
+import { reportMemberIds } from '@portico/fhir';
+import type { Database, Transaction } from '../../../db/client.ts';
+import type { Actor, PatientRef } from '../../access/access.policy.ts';
+import { withPatientAccess } from '../../access/access.service.ts';
+import type { AuditContext } from '../../audit/audit.service.ts';
+import type { EffectiveRange } from '../record.repository.ts';
+import { readHealthSummary, readVisitPage } from '../record.service.ts';
+import { asReport, storedIds } from '../result-view.ts';
+import { readResultPage } from '../results.service.ts';
+import { buildRecordBundle } from './record-bundle.ts';
+import {
+  directoryReferenceIds,
+  directoryTypes,
+  patientResourceFrom,
+  removeHeldReferences,
+  resourceOfRow,
+  type ExportRow,
+} from './record-export-fhir.ts';
+import {
+  findDirectoryResources,
+  findHeldResultIds,
+  findPatientHeader,
+  findPatientResource,
+  findPatientResources,
+  findRecordTimeZone,
+} from './record-export.repository.ts';
+import { renderRecordPdf } from './record-pdf.ts';
+import { resolveTimeZone } from './record-pdf-text.ts';
+
+/**
+ * The patient's record as a download (ONC 170.315(e)(1) "View, download, and transmit"): the chosen sections and days as
+ * a readable PDF or as a FHIR R4 Bundle of the same content. The content is read with the code the record pages use, so
+ * the download shows what the pages show. Results held from the patient are left out of every export, staff ones too:
+ * the download is the patient's copy, and a held result must leave no trace in it.
+ */
+
+/** Visits and results are exported whole, newest first, up to this many rows each (the PDF says when it cut a list). */
+export const exportSectionCap = 5000;
+
+/** The order sections are printed and bundled in, whatever order they were picked in. */
+const sectionOrder: readonly RecordSection[] = ['problems', 'allergies', 'medications', 'immunizations', 'carePlans', 'visits', 'results'];
+
+/** How many rounds of directory references are followed (a PractitionerRole names its Practitioner and Organization). */
+const directoryRounds = 3;
+
+/** A file ready to send as an attachment. */
+export interface RecordExportFile {
+  contentType: 'application/pdf' | 'application/fhir+json';
+  filename: string;
+  body: Buffer | string;
+}
+
+type Header = NonNullable<Awaited<ReturnType<typeof findPatientHeader>>>;
+
+/** What the audited read gathers: everything either format needs, already limited to what the patient may see. */
+interface Gathered {
+  header: Header;
+  timeZone: string;
+  summary: Partial<HealthSummary>;
+  visits: VisitItem[];
+  results: ResultItem[];
+  truncated: Partial<Record<'visits' | 'results', number>>;
+  /** FHIR only: the stored resources to bundle, in print order, Patient first. */
+  resources: fhir4.Resource[];
+}
+
+/**
+ * POST export: one audited clinical read (withPatientAccess: 404 and a denied event when not allowed) gathers the
+ * content; the file is made after the transaction commits, so rendering never holds a database connection.
+ */
+export async function exportRecord(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  body: RecordExportBody,
+): Promise<RecordExportFile> {
+  const sections = sectionOrder.filter((section) => body.sections.includes(section));
+  const generatedAt = new Date();
+  const range = { from: body.from ?? null, to: body.to ?? null };
+  // Ids, choices and counts only: never clinical content (SECURITY.md "Audit"). withPatientAccess writes its event
+  // after the work, so the counts the work adds here are in it.
+  const auditDetails: Record<string, unknown> = { format: body.format, sections, from: range.from, to: range.to };
+  const gathered = await withPatientAccess(
+    db,
+    actor,
+    audit,
+    { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.export', auditDetails },
+    async (tx, grant) => {
+      const content = await gather(tx, grant.patient, sections, range, body.format === 'fhir');
+      auditDetails.counts = countsOf(content, sections);
+      if (Object.keys(content.truncated).length > 0) auditDetails.truncated = content.truncated;
+      return content;
+    },
+  );
+
+  const day = calendarDay(generatedAt, gathered.timeZone);
+  if (body.format === 'fhir') {
+    const bundle = buildRecordBundle({ resources: gathered.resources, generatedAt });
+    return { contentType: 'application/fhir+json', filename: `health-record-${day}.json`, body: JSON.stringify(bundle) };
+  }
+  const { header } = gathered;
+  const pdf = await renderRecordPdf({
+    patient: { name: `${header.givenName} ${header.familyName}`, birthDate: header.birthDate, mrn: header.mrn },
+    organizationName: header.organizationName,
+    generatedAt,
+    timeZone: gathered.timeZone,
+    range,
+    sections,
+    summary: gathered.summary,
+    visits: gathered.visits,
+    results: gathered.results,
+    truncated: gathered.truncated,
+  });
+  return { contentType: 'application/pdf', filename: `health-record-${day}.pdf`, body: pdf };
+}
+
+async function gather(
+  tx: Transaction,
+  patient: PatientRef,
+  sections: readonly RecordSection[],
+  days: { from: string | null; to: string | null },
+  withResources: boolean,
+): Promise<Gathered> {
+  const header = await findPatientHeader(tx, patient.id);
+  // withPatientAccess has just read this patient in the same transaction.
+  if (!header) throw new Error('export: the patient row vanished inside its own transaction');
+  const timeZone = resolveTimeZone((await findRecordTimeZone(tx, header.organizationId, header.pcpId)) ?? 'UTC');
+  const range = effectiveRange(days, timeZone);
+  const has = (section: RecordSection) => sections.includes(section);
+
+  const summary: Partial<HealthSummary> = {};
+  if (sections.some((s) => s !== 'visits' && s !== 'results')) {
+    const full = await readHealthSummary(tx, patient, range);
+    if (has('problems')) summary.problems = full.problems;
+    if (has('allergies')) summary.allergies = full.allergies;
+    if (has('medications')) summary.medications = full.medications;
+    if (has('immunizations')) summary.immunizations = full.immunizations;
+    if (has('carePlans')) Object.assign(summary, { carePlans: full.carePlans, goals: full.goals });
+  }
+  const truncated: Gathered['truncated'] = {};
+  let visits: VisitItem[] = [];
+  if (has('visits')) {
+    const page = await readVisitPage(tx, patient, null, exportSectionCap, range);
+    visits = page.visits;
+    if (page.nextCursor !== null) truncated.visits = exportSectionCap;
+  }
+  let results: ResultItem[] = [];
+  if (has('results')) {
+    // seesHeld false for every reader: no export carries a held result (see the module comment).
+    const page = await readResultPage(tx, { patientId: patient.id, seesHeld: false }, null, exportSectionCap, range);
+    results = page.results;
+    if (page.nextCursor !== null) truncated.results = exportSectionCap;
+  }
+  const content: Gathered = { header, timeZone, summary, visits, results, truncated, resources: [] };
+  if (withResources) content.resources = await gatherResources(tx, patient, content);
+  return content;
+}
+
+/** The stored resources behind what the sections list, report members included, and what they need to read on their own. */
+async function gatherResources(tx: Transaction, patient: PatientRef, content: Gathered): Promise<fhir4.Resource[]> {
+  const { summary } = content;
+  const listed = [
+    ...(summary.problems ?? []),
+    ...(summary.allergies ?? []),
+    ...(summary.medications ?? []),
+    ...(summary.immunizations ?? []),
+    ...(summary.carePlans ?? []),
+    ...(summary.goals ?? []),
+    ...content.visits,
+    ...content.results,
+  ].map((item) => item.id);
+  const held = await findHeldResultIds(tx, patient.id);
+  const visible = (row: ExportRow) => !held.has(row.id.toLowerCase());
+
+  const byId = new Map((await findPatientResources(tx, patient.id, listed)).filter(visible).map((row) => [row.id, row]));
+  const rows = listed.flatMap((id) => byId.get(id) ?? []);
+  const memberIds = storedIds(rows.flatMap((row) => reportMemberIdsOf(row))).filter((id) => !byId.has(id));
+  const members = (await findPatientResources(tx, patient.id, memberIds)).filter(
+    (row) => row.resourceType === 'Observation' && visible(row),
+  );
+  const stored = await findPatientResource(tx, patient.id);
+  const patientResource = stored ? resourceOfRow(stored) : patientResourceFrom(content.header);
+  const resources = [patientResource, ...[...rows, ...members].map(resourceOfRow)];
+
+  const seen = new Set(resources.flatMap((r) => (r.id ? [r.id] : [])));
+  let newest: fhir4.Resource[] = resources;
+  for (let round = 0; round < directoryRounds && newest.length > 0; round++) {
+    const ids = directoryReferenceIds(newest).filter((id) => !seen.has(id));
+    newest = (await findDirectoryResources(tx, patient.organizationId, directoryTypes, ids)).map(resourceOfRow);
+    for (const resource of newest) if (resource.id) seen.add(resource.id);
+    resources.push(...newest);
+  }
+  for (const resource of resources) removeHeldReferences(resource, held);
+  return resources;
+}
+
+function reportMemberIdsOf(row: ExportRow): string[] {
+  const report = asReport(row.resource);
+  return report ? reportMemberIds(report) : [];
+}
+
+/** Rows per chosen section (goals print with care plans) and, for FHIR, the resources bundled: numbers only. */
+function countsOf(content: Gathered, sections: readonly RecordSection[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [key, items] of Object.entries(content.summary)) counts[key] = items.length;
+  if (sections.includes('visits')) counts.visits = content.visits.length;
+  if (sections.includes('results')) counts.results = content.results.length;
+  if (content.resources.length > 0) counts.resources = content.resources.length;
+  return counts;
+}
+
+/** `YYYY-MM-DD` of an instant in a time zone. */
+function calendarDay(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** The day after a `YYYY-MM-DD` date. */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffset(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a calendar day starts in a zone (the second guess settles days whose offset changes overnight). */
+function startOfDay(day: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  const guess = midnightUtc - zoneOffset(midnightUtc, timeZone);
+  return new Date(midnightUtc - zoneOffset(guess, timeZone));
+}
+
+/**
+ * The chosen days, both ends inclusive, as instants: midnights in the record's zone (the zone the PDF prints times in,
+ * so a visit printed on the last day is in), and the same days in UTC for dates recorded without a time.
+ */
+function effectiveRange(days: { from: string | null; to: string | null }, timeZone: string): EffectiveRange | undefined {
+  if (!days.from && !days.to) return undefined;
+  const end = days.to ? nextDay(days.to) : null;
+  return {
+    zoned: { start: days.from ? startOfDay(days.from, timeZone) : null, end: end ? startOfDay(end, timeZone) : null },
+    utc: { start: days.from ? new Date(`${days.from}T00:00:00Z`) : null, end: end ? new Date(`${end}T00:00:00Z`) : null },
+  };
+}
