@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { syntheaDir, syntheaFiles } from '@portico/fhir/testing';
-import { auditEvents, fhirResources, patients } from '../../db/schema/index.ts';
-import { buildOrganization, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
+import { auditEvents, fhirResources, patients, resultHolds } from '../../db/schema/index.ts';
+import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 
 let t: TestApp;
@@ -131,5 +131,57 @@ describe('POST /api/fhir', () => {
     });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ status: 'verification_sent' });
+  });
+
+  it('tells a patient with an account that a new result is waiting, without naming it, and holds it when they asked for review', async () => {
+    const { patient: withAccount, user } = await buildPatient(t.db, org.organization.id, { withAccount: true, mrn: 'MRN-NOTIFY-1' });
+    const { patient: reviewer } = await buildPatient(t.db, org.organization.id, { withAccount: true, mrn: 'MRN-NOTIFY-2' });
+    await t.db.update(patients).set({ resultsRelease: 'after_review' }).where(eq(patients.id, reviewer.id));
+    const lab = (mrn: string) => ({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          fullUrl: `urn:uuid:${mrn}-p`,
+          resource: {
+            resourceType: 'Patient',
+            identifier: [{ type: { coding: [{ code: 'MR' }] }, value: mrn }],
+            name: [{ family: 'Notify', given: ['Nia'] }],
+            birthDate: '1970-01-01',
+          },
+          request: { method: 'POST', url: 'Patient' },
+        },
+        {
+          fullUrl: `urn:uuid:${mrn}-o`,
+          resource: {
+            resourceType: 'Observation',
+            status: 'final',
+            category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+            code: { coding: [{ system: 'http://loinc.org', code: '2093-3', display: 'Cholesterol [Mass/volume] in Serum or Plasma' }] },
+            subject: { reference: `urn:uuid:${mrn}-p` },
+            effectiveDateTime: '2026-11-20T08:00:00Z',
+            valueQuantity: { value: 250, unit: 'mg/dL' },
+          },
+          request: { method: 'POST', url: 'Observation' },
+        },
+      ],
+    });
+    for (const mrn of ['MRN-NOTIFY-1', 'MRN-NOTIFY-2']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/fhir',
+        headers: { ...fhirJson, ...adminCookie },
+        payload: lab(mrn),
+      });
+      expect(response.statusCode).toBe(200);
+    }
+    const mail = await t.mail();
+    const toPatient = mail.filter((m) => m.toAddress === user!.email);
+    expect(toPatient).toHaveLength(1);
+    expect(`${toPatient[0]!.subject} ${toPatient[0]!.text}`).not.toMatch(/cholesterol|2093-3|250/i);
+    const holds = await t.db.select().from(resultHolds).where(eq(resultHolds.patientId, reviewer.id));
+    expect(holds.map((h) => h.kind)).toEqual(['patient_preference']);
+    const noHolds = await t.db.select().from(resultHolds).where(eq(resultHolds.patientId, withAccount.id));
+    expect(noHolds).toEqual([]);
   });
 });
