@@ -25,6 +25,9 @@ export const errorCodes = [
   'invalid_token',
   'csrf_failed',
   'not_ready',
+  'thread_closed',
+  'idempotency_key_reused',
+  'unprocessable_file',
   'internal_error',
 ] as const;
 

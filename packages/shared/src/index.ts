@@ -7,3 +7,4 @@ export * from './api/signup.ts';
 export * from './api/patients.ts';
 export * from './api/system.ts';
 export * from './api/record.ts';
+export * from './api/messaging.ts';

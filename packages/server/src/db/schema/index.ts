@@ -5,3 +5,4 @@ export * from './patient.ts';
 export * from './clinical.ts';
 export * from './audit.ts';
 export * from './mail.ts';
+export * from './messaging.ts';

@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Notifications waiting to go out, written in the same transaction as the event (transactional outbox). */
 export const outbox = pgTable(
@@ -6,6 +6,8 @@ export const outbox = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     channel: text('channel').notNull(),
+    /** What happened, once: an event queued twice under the same key is queued once (e.g. `message:<id>:<user>`). */
+    eventKey: text('event_key'),
     payload: jsonb('payload').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
@@ -13,7 +15,7 @@ export const outbox = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt)],
+  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt), uniqueIndex('outbox_event_key_key').on(t.eventKey)],
 );
 
 /** Demo mode's mailbox: what would have gone over SMTP, shown at /dev/mailbox. */

@@ -8,7 +8,13 @@ export interface EmailMessage {
   text: string;
 }
 
-/** Queues an email in the caller's transaction: it goes out only if the action commits, and survives a restart. */
-export async function enqueueEmail(tx: Executor, message: EmailMessage): Promise<void> {
-  await tx.insert(outbox).values({ channel: 'email', payload: message });
+/**
+ * Queues an email in the caller's transaction: it goes out only if the action commits, and survives a restart. With an
+ * `eventKey`, the same event queued twice (a retried request, a repeated import) is queued once.
+ */
+export async function enqueueEmail(tx: Executor, message: EmailMessage, eventKey?: string): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({ channel: 'email', payload: message, eventKey: eventKey ?? null })
+    .onConflictDoNothing({ target: outbox.eventKey });
 }
