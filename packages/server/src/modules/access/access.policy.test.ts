@@ -21,7 +21,7 @@ function actor(role: Role, organizationId: string | null = orgA, patientId: stri
   return { userId: '9f3e8d2c-0000-4a1b-8c7d-00000000000f', role, organizationId, patientId };
 }
 
-const categories: DataCategory[] = ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'result_holds'];
+const categories: DataCategory[] = ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'result_holds', 'messages'];
 const actions: PatientAction[] = ['read', 'write'];
 
 /** What each actor may do to `patient`, written out by hand: 'rw' read and write, 'r' read only, '-' nothing. */
@@ -33,12 +33,13 @@ const none: Record<DataCategory, Access> = {
   billing: '-',
   preferences: '-',
   result_holds: '-',
+  messages: '-',
 };
 const expected: { who: string; actor: Actor; access: Record<DataCategory, Access> }[] = [
   {
     who: 'the patient themself',
     actor: actor('patient', orgA, patient.id),
-    access: { ...none, demographics: 'r', clinical: 'r', appointments: 'rw', billing: 'rw', preferences: 'rw' },
+    access: { ...none, demographics: 'r', clinical: 'r', appointments: 'rw', billing: 'rw', preferences: 'rw', messages: 'rw' },
   },
   {
     who: 'another patient of the organization',
@@ -53,22 +54,22 @@ const expected: { who: string; actor: Actor; access: Record<DataCategory, Access
   {
     who: 'a clinician of the organization',
     actor: actor('clinician'),
-    access: { demographics: 'rw', clinical: 'rw', appointments: 'rw', billing: 'r', preferences: 'r', result_holds: 'rw' },
+    access: { demographics: 'rw', clinical: 'rw', appointments: 'rw', billing: 'r', preferences: 'r', result_holds: 'rw', messages: 'rw' },
   },
   {
     who: 'a nurse of the organization',
     actor: actor('nurse'),
-    access: { ...none, demographics: 'rw', clinical: 'rw', appointments: 'rw', preferences: 'r', result_holds: 'r' },
+    access: { ...none, demographics: 'rw', clinical: 'rw', appointments: 'rw', preferences: 'r', result_holds: 'r', messages: 'rw' },
   },
   {
     who: 'front desk of the organization',
     actor: actor('front_desk'),
-    access: { ...none, demographics: 'rw', appointments: 'rw' },
+    access: { ...none, demographics: 'rw', appointments: 'rw', messages: 'rw' },
   },
   {
     who: 'billing staff of the organization',
     actor: actor('billing'),
-    access: { ...none, demographics: 'r', billing: 'rw' },
+    access: { ...none, demographics: 'r', billing: 'rw', messages: 'rw' },
   },
   {
     who: 'an admin of the organization',

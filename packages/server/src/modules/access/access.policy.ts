@@ -23,7 +23,7 @@ export type PatientAction = 'read' | 'write';
  * patient's own choices about their record (e.g. when results are released); `result_holds` are results kept back from
  * the patient and the holds themselves (21st Century Cures Act information-blocking exceptions, 45 CFR 171.201).
  */
-export type DataCategory = 'demographics' | 'clinical' | 'appointments' | 'billing' | 'preferences' | 'result_holds';
+export type DataCategory = 'demographics' | 'clinical' | 'appointments' | 'billing' | 'preferences' | 'result_holds' | 'messages';
 
 /** The policy's answer, with a reason for the audit trail. */
 export type Decision = { allow: true; reason: string } | { allow: false; reason: string };
@@ -34,15 +34,15 @@ const r = ['read'] as const;
 
 /** What each organization role may do to its organization's patients. */
 const staffGrants: Partial<Record<Role, Grants>> = {
-  clinician: { demographics: rw, clinical: rw, appointments: rw, billing: r, preferences: r, result_holds: rw },
-  nurse: { demographics: rw, clinical: rw, appointments: rw, preferences: r, result_holds: r },
-  front_desk: { demographics: rw, appointments: rw },
-  billing: { demographics: r, billing: rw },
+  clinician: { demographics: rw, clinical: rw, appointments: rw, billing: r, preferences: r, result_holds: rw, messages: rw },
+  nurse: { demographics: rw, clinical: rw, appointments: rw, preferences: r, result_holds: r, messages: rw },
+  front_desk: { demographics: rw, appointments: rw, messages: rw },
+  billing: { demographics: r, billing: rw, messages: rw },
   admin: { demographics: r },
 };
 
 /** What a patient may do to their own record. */
-const ownGrants: Grants = { demographics: r, clinical: r, appointments: rw, billing: rw, preferences: rw };
+const ownGrants: Grants = { demographics: r, clinical: r, appointments: rw, billing: rw, preferences: rw, messages: rw };
 
 /** The patient is the actor themself. */
 export function isOwnRecord(actor: Actor, patient: PatientRef): boolean {
@@ -82,4 +82,12 @@ export function canSearchPatients(actor: Actor): boolean {
 /** Whether the actor may load records from an EHR feed (FHIR Bundles) into their organization: its administrators only. */
 export function canImportRecords(actor: Actor): boolean {
   return actor.role === 'admin' && actor.organizationId !== null;
+}
+
+/**
+ * Care-team messages: staff with the `messages` grant see a thread only when they belong to the thread's pool (its
+ * department); the patient sees their own. `poolIds` are the departments the actor belongs to (staff_departments).
+ */
+export function isMemberOfPool(actor: Actor, departmentId: string, poolIds: ReadonlySet<string>): boolean {
+  return isStaffRole(actor.role) && poolIds.has(departmentId);
 }
