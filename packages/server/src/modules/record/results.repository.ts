@@ -162,21 +162,6 @@ export function findReportsContaining(db: Executor, patientId: string, observati
     .limit(5);
 }
 
-/** Resources a result refers to (orders, encounters, practitioners): the patient's own, or the organization's directory. */
-export function findReferenced(db: Executor, organizationId: string, patientId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .select({ id: fhirResources.id, resourceType: fhirResources.resourceType, resource: fhirResources.resource })
-    .from(fhirResources)
-    .where(
-      and(
-        anyUuid(fhirResources.id, ids),
-        eq(fhirResources.organizationId, organizationId),
-        or(eq(fhirResources.patientId, patientId), isNull(fhirResources.patientId)),
-      ),
-    );
-}
-
 const commenter = aliasedTable(users, 'commenter');
 const holder = aliasedTable(users, 'holder');
 

@@ -36,7 +36,6 @@ import {
   encodeCursor,
   findHold,
   findMembers,
-  findReferenced,
   findReleaseMode,
   findReportsContaining,
   findResult,
@@ -52,6 +51,7 @@ import {
   type ResultScope,
 } from './results.repository.ts';
 import type { EffectiveRange } from './record.repository.ts';
+import { findReferencedResources } from './record.repository.ts';
 
 /** What the results services need, passed explicitly. */
 export interface ResultsDeps {
@@ -187,7 +187,7 @@ async function peopleOf(tx: Transaction, patient: PatientRef, row: ResultRow & {
   const basedOn = [...(own?.basedOn ?? []), ...reports.flatMap((r) => r.basedOn ?? [])];
   const performers = [...(own?.performer ?? []), ...reports.flatMap((r) => r.performer ?? [])];
   const encounterIds = storedIds([row.encounterId ?? '', ...referencedIds([own?.encounter])]);
-  const first = await findReferenced(tx, patient.organizationId, patient.id, [
+  const first = await findReferencedResources(tx, patient.organizationId, patient.id, [
     ...referencedIds([...basedOn, ...performers]),
     ...encounterIds,
   ]);
@@ -195,7 +195,12 @@ async function peopleOf(tx: Transaction, patient: PatientRef, row: ResultRow & {
   const encounter = first.map((r) => asResource<fhir4.Encounter>(r.resource, 'Encounter')).find((e) => e !== null);
   const requesters = orders.map((o) => o.requester);
   const attending = encounter ? responsibleParticipant(encounter) : null;
-  const second = await findReferenced(tx, patient.organizationId, patient.id, referencedIds([...requesters, attending ?? undefined]));
+  const second = await findReferencedResources(
+    tx,
+    patient.organizationId,
+    patient.id,
+    referencedIds([...requesters, attending ?? undefined]),
+  );
   const names = new Map<string, unknown>([...first, ...second].map((r) => [r.id, r.resource]));
   const reportPerformers = reports.flatMap((r) => r.performer ?? []);
   return {

@@ -27,6 +27,7 @@ import {
 } from './record-export.repository.ts';
 import { renderRecordPdf } from './record-pdf.ts';
 import { resolveTimeZone } from './record-pdf-text.ts';
+import { startOfDayInZone } from '../../../lib/zoned-time.ts';
 
 /**
  * The patient's record as a download (ONC 170.315(e)(1) "View, download, and transmit"): the chosen sections and days as
@@ -223,30 +224,6 @@ function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
-function zoneOffset(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant a calendar day starts in a zone (the second guess settles days whose offset changes overnight). */
-function startOfDay(day: string, timeZone: string): Date {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  const guess = midnightUtc - zoneOffset(midnightUtc, timeZone);
-  return new Date(midnightUtc - zoneOffset(guess, timeZone));
-}
-
 /**
  * The chosen days, both ends inclusive, as instants: midnights in the record's zone (the zone the PDF prints times in,
  * so a visit printed on the last day is in), and the same days in UTC for dates recorded without a time.
@@ -255,7 +232,7 @@ function effectiveRange(days: { from: string | null; to: string | null }, timeZo
   if (!days.from && !days.to) return undefined;
   const end = days.to ? nextDay(days.to) : null;
   return {
-    zoned: { start: days.from ? startOfDay(days.from, timeZone) : null, end: end ? startOfDay(end, timeZone) : null },
+    zoned: { start: days.from ? startOfDayInZone(days.from, timeZone) : null, end: end ? startOfDayInZone(end, timeZone) : null },
     utc: { start: days.from ? new Date(`${days.from}T00:00:00Z`) : null, end: end ? new Date(`${end}T00:00:00Z`) : null },
   };
 }
