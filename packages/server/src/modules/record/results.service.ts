@@ -50,8 +50,7 @@ import {
   type ResultCursor,
   type ResultScope,
 } from './results.repository.ts';
-import type { EffectiveRange } from './record.repository.ts';
-import { findReferencedResources } from './record.repository.ts';
+import { findReferencedResources, type EffectiveRange } from './record.repository.ts';
 
 /** What the results services need, passed explicitly. */
 export interface ResultsDeps {
