@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { limits } from '@portico/shared';
 import type { DatabaseTarget } from './db/client.ts';
@@ -11,6 +12,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z.string().optional(),
   PORTICO_DATA_DIR: z.string().default('./data'),
+  PORTICO_ATTACHMENTS_DIR: z.string().min(1).optional(),
   PORTICO_DEMO: flag.optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Portico <no-reply@portico.local>'),
@@ -27,6 +29,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   database: DatabaseTarget;
+  /** Where uploaded message attachments are kept, each under a generated name (SECURITY.md "Uploads"). */
+  attachmentsDir: string;
   /** Demo mode: demo data on first start and mail delivered to /dev/mailbox. */
   demo: boolean;
   smtpUrl: string | undefined;
@@ -55,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     database,
+    attachmentsDir: path.resolve(e.PORTICO_ATTACHMENTS_DIR ?? path.join(e.PORTICO_DATA_DIR, 'attachments')),
     demo: e.PORTICO_DEMO ?? database.kind === 'pglite',
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -8,7 +12,10 @@ import { devMailbox } from '../db/schema/index.ts';
 import { desc } from 'drizzle-orm';
 import { createTestDatabase } from './test-database.ts';
 
-/** Configuration for tests: no demo data, mail to the test mailbox table, default timeouts unless overridden. */
+/**
+ * Configuration for tests: no demo data, mail to the test mailbox table, attachments in a fresh temporary directory,
+ * default timeouts unless overridden.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test',
@@ -16,6 +23,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     publicUrl: 'http://localhost:3000',
     database: { kind: 'pglite' },
+    attachmentsDir: path.join(tmpdir(), `portico-test-attachments-${randomBytes(6).toString('hex')}`),
     demo: false,
     smtpUrl: undefined,
     mailFrom: 'Portico <no-reply@portico.test>',
@@ -55,6 +63,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     async close() {
       await app.close();
       await database.close();
+      if (overrides.attachmentsDir === undefined) await rm(config.attachmentsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,156 @@
+import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { staffRoles } from '@portico/shared';
+import type { Executor } from '../../db/client.ts';
+import { departments, messageTemplates, messageThreads, patients, staffDepartments, users } from '../../db/schema/index.ts';
+import { isUnreadSql, type ThreadCursor } from './threads.repository.ts';
+
+/** Which threads a pool list shows: open ones (waiting or answered), closed ones, or all. */
+export type InboxStatusFilter = 'open' | 'closed' | 'all';
+
+const openStatuses = ['waiting', 'answered'];
+
+/** Unread for a staff reader: someone else wrote (internal notes included) after they last opened the thread. */
+const unreadFor = (userId: string) => isUnreadSql({ userId, includeInternal: true });
+
+/**
+ * The pools a staff member belongs to in their organization, by name, with their open threads and how many of those
+ * are unread for them. Closed threads are not counted: someone who joins a pool does not inherit its history as unread.
+ */
+export function listPools(db: Executor, userId: string, organizationId: string) {
+  return db
+    .select({
+      departmentId: departments.id,
+      name: departments.name,
+      open: sql<number>`count(${messageThreads.id})::int`,
+      unread: sql<number>`(count(${messageThreads.id}) filter (where ${unreadFor(userId)}))::int`,
+    })
+    .from(staffDepartments)
+    .innerJoin(departments, and(eq(departments.id, staffDepartments.departmentId), eq(departments.organizationId, organizationId)))
+    .leftJoin(messageThreads, and(eq(messageThreads.departmentId, departments.id), inArray(messageThreads.status, openStatuses)))
+    .where(eq(staffDepartments.userId, userId))
+    .groupBy(departments.id, departments.name)
+    .orderBy(asc(departments.name), asc(departments.id));
+}
+
+/** A department of an organization, if it is one. */
+export async function findDepartment(db: Executor, organizationId: string, departmentId: string) {
+  const [row] = await db
+    .select({ id: departments.id, name: departments.name })
+    .from(departments)
+    .where(and(eq(departments.id, departmentId), eq(departments.organizationId, organizationId)));
+  return row;
+}
+
+const assignee = aliasedTable(users, 'assignee');
+const addressee = aliasedTable(users, 'addressee');
+
+/** Everything a thread summary in the inbox shows, for one reader. */
+function summaryColumns(userId: string) {
+  return {
+    id: messageThreads.id,
+    subject: messageThreads.subject,
+    topic: messageThreads.topic,
+    status: messageThreads.status,
+    lastActivityAt: messageThreads.lastActivityAt,
+    departmentId: messageThreads.departmentId,
+    previousThreadId: messageThreads.previousThreadId,
+    departmentName: departments.name,
+    clinicianName: addressee.displayName,
+    clinicianCredentials: addressee.credentials,
+    patientId: patients.id,
+    patientGivenName: patients.givenName,
+    patientFamilyName: patients.familyName,
+    mrn: patients.mrn,
+    birthDate: patients.birthDate,
+    assigneeId: assignee.id,
+    assigneeName: assignee.displayName,
+    unread: unreadFor(userId),
+    cursorAt: sql<string>`to_char(${messageThreads.lastActivityAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  };
+}
+
+/** One inbox row as the repository returns it. */
+export type InboxThreadRow = NonNullable<Awaited<ReturnType<typeof findInboxThread>>>;
+
+function summaryQuery(db: Executor, userId: string) {
+  return db
+    .select(summaryColumns(userId))
+    .from(messageThreads)
+    .innerJoin(patients, eq(patients.id, messageThreads.patientId))
+    .innerJoin(departments, eq(departments.id, messageThreads.departmentId))
+    .leftJoin(addressee, eq(addressee.id, messageThreads.clinicianId))
+    .leftJoin(assignee, eq(assignee.id, messageThreads.assignedTo));
+}
+
+function statusCondition(status: InboxStatusFilter): SQL | undefined {
+  if (status === 'open') return inArray(messageThreads.status, openStatuses);
+  if (status === 'closed') return eq(messageThreads.status, 'closed');
+  return undefined;
+}
+
+/**
+ * One page of a pool's threads, newest activity first, plus one row to tell whether a next page exists. Keyset paging
+ * on (last_activity_at, id) over the pool index: no offset.
+ */
+export function listPoolThreads(
+  db: Executor,
+  page: { departmentId: string; userId: string; status: InboxStatusFilter; cursor: ThreadCursor | null; limit: number },
+) {
+  const after = page.cursor
+    ? sql`(${messageThreads.lastActivityAt}, ${messageThreads.id}) < (${page.cursor.at}::timestamptz, ${page.cursor.id}::uuid)`
+    : undefined;
+  return summaryQuery(db, page.userId)
+    .where(and(eq(messageThreads.departmentId, page.departmentId), statusCondition(page.status), after))
+    .orderBy(desc(messageThreads.lastActivityAt), desc(messageThreads.id))
+    .limit(page.limit + 1);
+}
+
+/** One thread as the inbox shows it to a reader. */
+export async function findInboxThread(db: Executor, threadId: string, userId: string) {
+  const [row] = await summaryQuery(db, userId).where(eq(messageThreads.id, threadId));
+  return row;
+}
+
+/** The patient's own portal account, to tell them of a reply. */
+export async function findPatientUserId(db: Executor, patientId: string): Promise<string | null> {
+  const [row] = await db.select({ userId: patients.userId }).from(patients).where(eq(patients.id, patientId));
+  return row?.userId ?? null;
+}
+
+/** Whether a user can be handed a pool's thread: an enabled staff member of the organization who belongs to the pool. */
+export async function isAssignableMember(db: Executor, userId: string, departmentId: string, organizationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(staffDepartments, and(eq(staffDepartments.userId, users.id), eq(staffDepartments.departmentId, departmentId)))
+    .where(
+      and(eq(users.id, userId), eq(users.organizationId, organizationId), isNull(users.disabledAt), inArray(users.role, [...staffRoles])),
+    );
+  return row !== undefined;
+}
+
+/** Hands a thread to a staff member, or to no one. */
+export async function updateAssignee(db: Executor, threadId: string, userId: string | null): Promise<void> {
+  await db.update(messageThreads).set({ assignedTo: userId }).where(eq(messageThreads.id, threadId));
+}
+
+/** Moves a thread to another pool; nobody there has picked it up yet. */
+export async function moveThread(db: Executor, threadId: string, departmentId: string): Promise<void> {
+  await db.update(messageThreads).set({ departmentId, assignedTo: null }).where(eq(messageThreads.id, threadId));
+}
+
+/** The organization's quick replies, and one department's when it is given, by title. */
+export function listTemplates(db: Executor, organizationId: string, departmentId: string | null) {
+  return db
+    .select({ id: messageTemplates.id, title: messageTemplates.title, body: messageTemplates.body })
+    .from(messageTemplates)
+    .where(
+      and(
+        eq(messageTemplates.organizationId, organizationId),
+        departmentId
+          ? or(isNull(messageTemplates.departmentId), eq(messageTemplates.departmentId, departmentId))
+          : isNull(messageTemplates.departmentId),
+      ),
+    )
+    .orderBy(asc(messageTemplates.title), asc(messageTemplates.id));
+}
