@@ -8,6 +8,7 @@ import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './dem
 import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
 import { createMailTransport } from './modules/mail/mail.transport.ts';
 import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
+import { createSmsSender } from './modules/notifications/sms.sender.ts';
 import { loggerOptions } from './plugins/logging.ts';
 
 function printBanner(config: Config, seeded: boolean): void {
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   const transport = createMailTransport(config, database.db);
   let kick = () => undefined as void;
   const app = await buildApp({ config, database, kickMail: () => kick(), logger: loggerOptions(config.logLevel) });
-  const worker = startOutboxWorker(database.db, transport, app.log);
+  const sms = createSmsSender(config, { info: (message) => app.log.info(message) });
+  const worker = startOutboxWorker(database.db, { email: transport, sms }, app.log);
   kick = () => worker.kick();
   await app.listen({ port: config.port, host: config.host });
   printBanner(config, seeded);

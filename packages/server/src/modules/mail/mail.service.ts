@@ -8,13 +8,22 @@ export interface EmailMessage {
   text: string;
 }
 
+/** The channels the outbox worker delivers: `email` through the mail transport, `sms` through the SMS sender. */
+export type OutboxChannel = 'email' | 'sms';
+
 /**
- * Queues an email in the caller's transaction: it goes out only if the action commits, and survives a restart. With an
- * `eventKey`, the same event queued twice (a retried request, a repeated import) is queued once.
+ * Queues a message on a channel in the caller's transaction: it goes out only if the action commits, and survives a
+ * restart. With an `eventKey`, the same event queued twice (a retried request, a repeated import) is queued once: the
+ * unique `event_key` keeps the first row and the second insert does nothing.
  */
-export async function enqueueEmail(tx: Executor, message: EmailMessage, eventKey?: string): Promise<void> {
+export async function enqueueOutbox(tx: Executor, channel: OutboxChannel, payload: object, eventKey?: string): Promise<void> {
   await tx
     .insert(outbox)
-    .values({ channel: 'email', payload: message, eventKey: eventKey ?? null })
+    .values({ channel, payload, eventKey: eventKey ?? null })
     .onConflictDoNothing({ target: outbox.eventKey });
+}
+
+/** Queues an email in the caller's transaction (see enqueueOutbox). */
+export function enqueueEmail(tx: Executor, message: EmailMessage, eventKey?: string): Promise<void> {
+  return enqueueOutbox(tx, 'email', message, eventKey);
 }

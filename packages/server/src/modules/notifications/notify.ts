@@ -1,8 +1,8 @@
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { NotificationEvent } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
-import { notificationPreferences, users } from '../../db/schema/index.ts';
-import { enqueueEmail } from '../mail/mail.service.ts';
+import { enqueueEmail, enqueueOutbox } from '../mail/mail.service.ts';
+import { findRecipient } from './notifications.repository.ts';
+import type { SmsMessage } from './sms.sender.ts';
 
 /** Something a user should hear about: what happened, once (the event key), and the page it concerns. */
 export interface Notification {
@@ -35,16 +35,22 @@ export function notificationEmail(event: NotificationEvent, to: string, url: str
   };
 }
 
+/** The text message for a notification: the same content-free line and the link. */
+export function notificationSms(event: NotificationEvent, userId: string, to: string, url: string): SmsMessage {
+  return { userId, to, text: `Portico: ${wording[event].line} Sign in to read it: ${url}` };
+}
+
 /**
- * Queues a notification in the caller's transaction, by the channels the user chose (default: email on, SMS off),
- * to a verified, enabled account only. Delivery is the outbox worker's.
+ * Queues a notification in the caller's transaction, by the channels the user chose (default: email on, SMS off), to a
+ * verified, enabled account only; a text only when a phone is on file. Delivery is the outbox worker's; each channel
+ * has its own event key (`<key>:email`, `<key>:sms`), so raising the event again queues nothing more.
  */
 export async function notify(tx: Executor, publicUrl: string, n: Notification): Promise<void> {
-  const [user] = await tx
-    .select({ email: users.email, emailOn: notificationPreferences.email, smsOn: notificationPreferences.sms })
-    .from(users)
-    .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.event, n.event)))
-    .where(and(eq(users.id, n.userId), isNotNull(users.emailVerifiedAt), isNull(users.disabledAt)));
-  if (!user) return;
-  if (user.emailOn ?? true) await enqueueEmail(tx, notificationEmail(n.event, user.email, `${publicUrl}${n.path}`), `${n.eventKey}:email`);
+  const recipient = await findRecipient(tx, n.userId, n.event);
+  if (!recipient) return;
+  const url = `${publicUrl}${n.path}`;
+  if (recipient.emailOn ?? true) await enqueueEmail(tx, notificationEmail(n.event, recipient.email, url), `${n.eventKey}:email`);
+  const phone = recipient.phone?.trim();
+  if ((recipient.smsOn ?? false) && phone)
+    await enqueueOutbox(tx, 'sms', notificationSms(n.event, n.userId, phone, url), `${n.eventKey}:sms`);
 }

@@ -1,0 +1,61 @@
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { NotificationEvent } from '@portico/shared';
+import type { Executor } from '../../db/client.ts';
+import { notificationPreferences, patients, users } from '../../db/schema/index.ts';
+
+/** A stored choice: one event's channels for one user. */
+export interface StoredPreference {
+  event: string;
+  email: boolean;
+  sms: boolean;
+}
+
+/**
+ * Where a notification can reach a user: their verified, enabled account's email, their choice for the event (null: the
+ * default), and the phone a text can go to (a patient's own record's number; staff have none on file).
+ */
+export async function findRecipient(db: Executor, userId: string, event: NotificationEvent) {
+  const [row] = await db
+    .select({
+      email: users.email,
+      emailOn: notificationPreferences.email,
+      smsOn: notificationPreferences.sms,
+      phone: patients.phone,
+    })
+    .from(users)
+    .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.event, event)))
+    .leftJoin(patients, eq(patients.userId, users.id))
+    .where(and(eq(users.id, userId), isNotNull(users.emailVerifiedAt), isNull(users.disabledAt)))
+    .limit(1);
+  return row;
+}
+
+/** The phone a text to this user would go to: the patient record's number when they are a patient with one, else null. */
+export async function findSmsPhone(db: Executor, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ phone: patients.phone })
+    .from(patients)
+    .where(and(eq(patients.userId, userId), isNotNull(patients.phone), sql`btrim(${patients.phone}) <> ''`))
+    .limit(1);
+  return row?.phone ?? null;
+}
+
+/** Every choice the user has stored. */
+export function listPreferences(db: Executor, userId: string): Promise<StoredPreference[]> {
+  return db
+    .select({ event: notificationPreferences.event, email: notificationPreferences.email, sms: notificationPreferences.sms })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId));
+}
+
+/** Stores the user's choices for these events, replacing earlier ones. */
+export async function upsertPreferences(db: Executor, userId: string, choices: StoredPreference[]): Promise<void> {
+  if (choices.length === 0) return;
+  await db
+    .insert(notificationPreferences)
+    .values(choices.map((c) => ({ userId, event: c.event, email: c.email, sms: c.sms })))
+    .onConflictDoUpdate({
+      target: [notificationPreferences.userId, notificationPreferences.event],
+      set: { email: sql`excluded.email`, sms: sql`excluded.sms`, updatedAt: sql`now()` },
+    });
+}

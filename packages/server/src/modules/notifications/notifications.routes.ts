@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notificationPreferencesBody } from '@portico/shared';
+import { auditContextOf, requireActor } from '../../plugins/session.ts';
+import type { AuthDeps } from '../auth/auth.deps.ts';
+import { errorResponses } from '../route-helpers.ts';
+import { getNotificationSettings, updateNotificationSettings } from './notifications.service.ts';
+
+const tags = ['notifications'];
+
+/**
+ * The contract's answer plus whether SMS can be chosen at all (no phone on file: false, and `sms: true` is refused with
+ * 400 naming `preferences`). Clients that parse with the contract's schema simply drop the extra field.
+ */
+export const notificationSettingsResponse = notificationPreferencesBody.extend({ smsAvailable: z.boolean() });
+
+/** The signed-in user's notification choices: /api/account/notifications. */
+export function registerNotificationRoutes(app: FastifyInstance, deps: AuthDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/account/notifications',
+    { schema: { tags, response: { 200: notificationSettingsResponse, ...errorResponses } } },
+    async (request) => getNotificationSettings(deps.db, requireActor(request)),
+  );
+
+  r.put(
+    '/api/account/notifications',
+    { schema: { tags, body: notificationPreferencesBody, response: { 200: notificationSettingsResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return updateNotificationSettings(deps.db, actor, auditContextOf(request), request.body.preferences);
+    },
+  );
+}

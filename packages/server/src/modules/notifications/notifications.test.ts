@@ -1,0 +1,186 @@
+import { eq, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationPreferences, outbox, patients } from '../../db/schema/index.ts';
+import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
+import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
+import { deliverPending } from '../mail/outbox.worker.ts';
+import { createDevMailboxTransport } from '../mail/mail.transport.ts';
+import { notifyNewResults } from '../record/result-notifications.ts';
+import { notify } from './notify.ts';
+import { createLogSmsSender } from './sms.sender.ts';
+
+let t: TestApp;
+let org: Awaited<ReturnType<typeof buildOrganization>>;
+const url = '/api/account/notifications';
+const publicUrl = 'http://localhost:3000';
+
+/** A patient with a portal account and a session; `phone` puts a number on their record. */
+async function buildPerson(phone: string | null = null) {
+  const { patient, user } = await buildPatient(t.db, org.organization.id, { withAccount: true });
+  if (phone) await t.db.update(patients).set({ phone }).where(eq(patients.id, patient.id));
+  return { patientId: patient.id, userId: user!.id, token: await signInAs(t.db, user!) };
+}
+
+const get = (token: string) => t.app.inject({ method: 'GET', url, headers: cookieFor(token) });
+const put = (token: string, preferences: unknown) =>
+  t.app.inject({ method: 'PUT', url, headers: { ...csrfHeaders, ...cookieFor(token) }, payload: { preferences } });
+const outboxRows = (keyPrefix: string) =>
+  t.db
+    .select()
+    .from(outbox)
+    .where(like(outbox.eventKey, `${keyPrefix}%`));
+
+beforeAll(async () => {
+  t = await buildTestApp({ publicUrl });
+  org = await buildOrganization(t.db);
+});
+afterAll(() => t.close());
+
+describe('GET /api/account/notifications', () => {
+  it('answers every event with the defaults (email on, SMS off) and says SMS is unavailable without a phone', async () => {
+    const person = await buildPerson();
+    const response = await get(person.token);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      preferences: [
+        { event: 'new_message', email: true, sms: false },
+        { event: 'message_reply', email: true, sms: false },
+        { event: 'refill_decision', email: true, sms: false },
+        { event: 'new_result', email: true, sms: false },
+      ],
+      smsAvailable: false,
+    });
+  });
+
+  it('offers SMS to a patient with a phone on their record', async () => {
+    const person = await buildPerson('+1 617 555 0101');
+    expect((await get(person.token)).json()).toMatchObject({ smsAvailable: true });
+  });
+
+  it('answers 401 without a session', async () => {
+    expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(401);
+  });
+});
+
+describe('PUT /api/account/notifications', () => {
+  it('stores the choices sent, keeps the others, and answers the whole list (200)', async () => {
+    const person = await buildPerson('+1 617 555 0102');
+    const response = await put(person.token, [
+      { event: 'message_reply', email: false, sms: true },
+      { event: 'new_result', email: false, sms: false },
+    ]);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().preferences).toEqual([
+      { event: 'new_message', email: true, sms: false },
+      { event: 'message_reply', email: false, sms: true },
+      { event: 'refill_decision', email: true, sms: false },
+      { event: 'new_result', email: false, sms: false },
+    ]);
+    expect((await get(person.token)).json().preferences).toEqual(response.json().preferences);
+  });
+
+  it('refuses SMS without a phone on file with 400 naming preferences, and stores nothing', async () => {
+    const person = await buildPerson();
+    const response = await put(person.token, [
+      { event: 'new_message', email: false, sms: false },
+      { event: 'message_reply', email: true, sms: true },
+    ]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'validation_failed', field: 'preferences' });
+    expect(await t.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, person.userId))).toEqual([]);
+  });
+
+  it('refuses an event listed twice and an unknown event (400)', async () => {
+    const person = await buildPerson();
+    const twice = await put(person.token, [
+      { event: 'new_result', email: true, sms: false },
+      { event: 'new_result', email: false, sms: false },
+    ]);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.field).toBe('preferences');
+    const unknown = await put(person.token, [{ event: 'marketing', email: true, sms: false }]);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.field).toMatch(/^preferences/);
+  });
+
+  it('lets staff choose email only (no phone on file for staff)', async () => {
+    const nurse = await buildUser(t.db, { role: 'nurse', organizationId: org.organization.id });
+    const token = await signInAs(t.db, nurse);
+    expect((await put(token, [{ event: 'new_message', email: false, sms: false }])).statusCode).toBe(200);
+    expect((await put(token, [{ event: 'new_message', email: true, sms: true }])).statusCode).toBe(400);
+  });
+
+  it('answers 401 without a session', async () => {
+    const response = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: csrfHeaders,
+      payload: { preferences: [{ event: 'new_result', email: true, sms: false }] },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('notify()', () => {
+  it('queues a text with the content-free wording when SMS is chosen, once per event key, and the worker sends it', async () => {
+    const person = await buildPerson('+1 617 555 0103');
+    await put(person.token, [{ event: 'refill_decision', email: false, sms: true }]);
+    const key = `refill:test-1:${person.userId}`;
+    const notification = { userId: person.userId, event: 'refill_decision' as const, eventKey: key, path: '/messages/refills' };
+    await t.db.transaction((tx) => notify(tx, publicUrl, notification));
+    await t.db.transaction((tx) => notify(tx, publicUrl, notification));
+    const rows = await outboxRows(key);
+    expect(rows.map((r) => [r.channel, r.eventKey])).toEqual([['sms', `${key}:sms`]]);
+    expect(rows[0]!.payload).toEqual({
+      userId: person.userId,
+      to: '+1 617 555 0103',
+      text: `Portico: Your prescription refill request has been answered. Sign in to read it: ${publicUrl}/messages/refills`,
+    });
+
+    const lines: string[] = [];
+    const sms = createLogSmsSender({ info: (line) => lines.push(line) });
+    await deliverPending(t.db, { email: createDevMailboxTransport(t.db), sms }, 100);
+    expect(lines).toContain(`sms to user ${person.userId} sent`);
+    expect(lines.join('\n')).not.toMatch(/555|refill/i);
+    expect((await outboxRows(key))[0]!.sentAt).not.toBeNull();
+  });
+
+  it('queues no text for someone whose phone was removed after they chose SMS', async () => {
+    const person = await buildPerson('+1 617 555 0104');
+    await put(person.token, [{ event: 'message_reply', email: true, sms: true }]);
+    await t.db.update(patients).set({ phone: null }).where(eq(patients.id, person.patientId));
+    const key = `message:test-2:${person.userId}`;
+    await t.db.transaction((tx) =>
+      notify(tx, publicUrl, { userId: person.userId, event: 'message_reply', eventKey: key, path: '/messages' }),
+    );
+    expect((await outboxRows(key)).map((r) => r.channel)).toEqual(['email']);
+  });
+});
+
+describe('new-result notifications', () => {
+  const storeLab = (patientId: string) =>
+    buildFhirResource(t.db, {
+      organizationId: org.organization.id,
+      patientId,
+      category: 'laboratory',
+      status: 'final',
+      effectiveAt: new Date(),
+      resource: { resourceType: 'Observation', status: 'final', code: { text: 'Hemoglobin A1c' }, valueQuantity: { value: 6.1 } },
+    });
+
+  it('follow the patient’s new_result choice and queue one email per result set, keyed by its first result', async () => {
+    const keeps = await buildPerson();
+    const optedOut = await buildPerson();
+    await put(optedOut.token, [{ event: 'new_result', email: false, sms: false }]);
+    const [a, b] = [await storeLab(keeps.patientId), await storeLab(keeps.patientId)];
+    const quiet = await storeLab(optedOut.patientId);
+    const ids = [a.id, b.id, quiet.id];
+    await t.db.transaction((tx) => notifyNewResults(tx, ids, publicUrl));
+    await t.db.transaction((tx) => notifyNewResults(tx, ids, publicUrl));
+    const first = [a.id, b.id].sort()[0]!;
+    expect((await outboxRows(`result:${first}:${keeps.userId}`)).map((r) => r.eventKey)).toEqual([`result:${first}:${keeps.userId}:email`]);
+    expect(await outboxRows(`result:${quiet.id}:`)).toEqual([]);
+    const mail = (await t.mail()).filter((m) => m.text.includes('/record/results'));
+    expect(mail.every((m) => !/A1c|6\.1/.test(`${m.subject} ${m.text}`))).toBe(true);
+  });
+});

@@ -1,0 +1,203 @@
+import type { RefillView } from '@portico/shared';
+import type { Config } from '../../config.ts';
+import type { Database, Transaction } from '../../db/client.ts';
+import { AppError, conflict, forbidden } from '../../errors.ts';
+import { isOwnRecord, type Actor, type DataCategory, type PatientAction, type PatientRef } from '../access/access.policy.ts';
+import { withPatientAccess } from '../access/access.service.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { postMessage } from '../messaging/threads.service.ts';
+import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
+import { describeMedications, refillRequestMessage, toRefillViews } from './refill-view.ts';
+import {
+  findMedicationRequestsByIds,
+  findPharmacy,
+  findRefillDepartment,
+  findRefillRequest,
+  findRefillableMedications,
+  insertPharmacy,
+  insertRefillRequest,
+  insertRefillThread,
+  listPharmacies,
+  listRefillRequests,
+  refillableStatuses,
+} from './refills.repository.ts';
+
+/** What the refill services need, passed explicitly. */
+export interface RefillDeps {
+  db: Database;
+  config: Config;
+  /** Nudges the outbox worker after a commit that queued a notification. */
+  kickMail(): void;
+}
+
+/** How many current medications the refill page lists at most. */
+const medicationLimit = 200;
+/** The subject every refill thread carries (issue 4). */
+export const refillSubject = 'Prescription refill request';
+
+/** Ends refill work early: the transaction rolls back, one audit event says why, the caller gets `answer`. */
+export class Refusal extends Error {
+  constructor(
+    readonly outcome: 'denied' | 'failure',
+    readonly reason: string,
+    readonly answer: AppError,
+  ) {
+    super(answer.message);
+  }
+}
+
+/** What one refill operation declares for the policy and the audit trail. */
+export interface RefillAccess {
+  patientId: string;
+  action: PatientAction;
+  categories: DataCategory[];
+  auditAction: string;
+  auditDetails?: Record<string, unknown>;
+}
+
+/**
+ * Runs refill work under the policy (patient not visible → 404, audited by withPatientAccess). A Refusal, or any
+ * AppError (a closed thread, a 400 from the messaging core), thrown by the work rolls it back and is audited with its
+ * reason before its answer goes out.
+ */
+export async function withRefillAccess<T>(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  access: RefillAccess,
+  work: (tx: Transaction, patient: PatientRef) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withPatientAccess(db, actor, audit, access, async (tx, grant) => {
+      try {
+        return await work(tx, grant.patient);
+      } catch (error) {
+        if (error instanceof AppError) throw new Refusal('failure', error.code, error);
+        throw error;
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    await db.transaction((tx) =>
+      recordAudit(tx, audit, {
+        action: access.auditAction,
+        outcome: error.outcome,
+        patientId: access.patientId,
+        objectType: 'Patient',
+        objectId: access.patientId,
+        severity: 'warning',
+        details: { ...access.auditDetails, reason: error.reason },
+      }),
+    );
+    throw error.answer;
+  }
+}
+
+/** GET …/refills/medications: the patient's current prescriptions (MedicationRequest active or on-hold); a clinical read. */
+export function listRefillableMedicationsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
+  const access = { patientId, action: 'read' as const, categories: ['clinical' as const], auditAction: 'refill.medications.read' };
+  return withRefillAccess(db, actor, audit, access, async (tx, patient) => ({
+    medications: await describeMedications(tx, patient, await findRefillableMedications(tx, patient.id, medicationLimit)),
+  }));
+}
+
+/** GET …/pharmacies: the patient's pharmacy list. */
+export function listPharmaciesFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
+  const access = { patientId, action: 'read' as const, categories: ['messages' as const], auditAction: 'pharmacy.list' };
+  return withRefillAccess(db, actor, audit, access, async (tx, patient) => ({ pharmacies: await listPharmacies(tx, patient.id) }));
+}
+
+/** POST …/pharmacies: adds a pharmacy to the patient's list. */
+export function addPharmacyFor(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  input: { name: string; address: string; phone: string | null },
+) {
+  const access = { patientId, action: 'write' as const, categories: ['messages' as const], auditAction: 'pharmacy.create' };
+  return withRefillAccess(db, actor, audit, access, (tx, patient) => insertPharmacy(tx, patient.id, input));
+}
+
+/** GET …/refills: every refill request of the patient with its status and, when denied, the reason; newest first. */
+export function listRefillsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
+  const access = { patientId, action: 'read' as const, categories: ['messages' as const], auditAction: 'refill.list' };
+  return withRefillAccess(db, actor, audit, access, async (tx, patient) => ({
+    refills: await toRefillViews(tx, patient, await listRefillRequests(tx, patient.id)),
+  }));
+}
+
+/** What a patient asks for: validated by the contract (one of pharmacyId and newPharmacy). */
+export interface NewRefill {
+  medicationIds: string[];
+  pharmacyId?: string | undefined;
+  newPharmacy?: { name: string; address: string; phone: string | null } | undefined;
+  note: string | null;
+}
+
+const invalid = (field: string, message: string) =>
+  new Refusal('failure', `invalid_${field}`, new AppError(400, 'validation_failed', `${field}: ${message}`, field));
+
+/**
+ * POST …/refills: the patient asks to renew some of their current prescriptions. In one transaction: the pharmacy (a
+ * listed one, or a new one added to the list), a `refill` thread in the care-team pool of the patient's PCP (else the
+ * organization's first), the patient's first message saying which medicines in words, and the refill request; audited.
+ * With an Idempotency-Key a retry gets the first answer and creates nothing.
+ */
+export async function requestRefillFor(
+  deps: RefillDeps,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  body: NewRefill,
+  idempotency: IdempotencyRequest,
+): Promise<StoredAnswer<RefillView>> {
+  const access = { patientId, action: 'write' as const, categories: ['messages' as const], auditAction: 'refill.request' };
+  return withRefillAccess(deps.db, actor, audit, access, (tx, patient) => {
+    if (!isOwnRecord(actor, patient)) throw new Refusal('denied', 'not_the_patient', forbidden('Only the patient can ask for a refill.'));
+    return runIdempotent(tx, actor.userId, idempotency, async () => ({
+      statusCode: 201,
+      body: await createRefill(tx, actor, patient, body),
+    }));
+  });
+}
+
+async function createRefill(tx: Transaction, actor: Actor, patient: PatientRef, input: NewRefill): Promise<RefillView> {
+  const ids = [...new Set(input.medicationIds.map((id) => id.toLowerCase()))];
+  const found = await findMedicationRequestsByIds(tx, patient.id, ids);
+  const current = found.filter((row) => (refillableStatuses as readonly string[]).includes(row.status ?? ''));
+  if (current.length !== ids.length) throw invalid('medicationIds', 'Choose from your current medications.');
+
+  let pharmacy;
+  if (input.pharmacyId !== undefined) {
+    pharmacy = await findPharmacy(tx, patient.id, input.pharmacyId);
+    if (!pharmacy) throw invalid('pharmacyId', 'Choose a pharmacy from your list.');
+  } else if (input.newPharmacy !== undefined) {
+    pharmacy = await insertPharmacy(tx, patient.id, input.newPharmacy);
+  } else {
+    throw invalid('pharmacyId', 'Choose a pharmacy from your list or add a new one.');
+  }
+
+  const departmentId = await findRefillDepartment(tx, patient.id, patient.organizationId);
+  if (!departmentId)
+    throw new Refusal('failure', 'no_department', conflict('No care team can take refill requests yet; call your clinic.'));
+  const byId = new Map(current.map((row) => [row.id, row]));
+  const medications = await describeMedications(
+    tx,
+    patient,
+    ids.map((id) => byId.get(id)!),
+  );
+  const threadId = await insertRefillThread(tx, {
+    organizationId: patient.organizationId,
+    patientId: patient.id,
+    departmentId,
+    createdBy: actor.userId,
+    subject: refillSubject,
+  });
+  const note = input.note?.trim() ? input.note : null;
+  const body = refillRequestMessage(medications, pharmacy, note);
+  await postMessage(tx, { threadId, patientId: patient.id, author: { userId: actor.userId, role: actor.role }, body });
+  const refillId = await insertRefillRequest(tx, { threadId, patientId: patient.id, medicationIds: ids, pharmacyId: pharmacy.id, note });
+  const [view] = await toRefillViews(tx, patient, [(await findRefillRequest(tx, patient.id, refillId))!]);
+  return view!;
+}
