@@ -14,10 +14,15 @@ import type { DatabaseHandle } from './db/client.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerImportRoutes } from './modules/fhir-import/import.routes.ts';
 import { registerDevMailboxRoutes } from './modules/mail/dev-mailbox.routes.ts';
+import { registerAttachmentRoutes } from './modules/messaging/attachments.routes.ts';
+import { registerInboxRoutes } from './modules/messaging/inbox.routes.ts';
+import { registerPatientMessageRoutes } from './modules/messaging/patient-messages.routes.ts';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
 import { registerRecordExportRoutes } from './modules/record/export/record-export.routes.ts';
 import { registerRecordRoutes } from './modules/record/record.routes.ts';
 import { registerResultRoutes } from './modules/record/results.routes.ts';
+import { registerRefillRoutes } from './modules/refills/refills.routes.ts';
 import { registerSignupRoutes } from './modules/signup/signup.routes.ts';
 import { registerSystemRoutes } from './modules/system/system.routes.ts';
 import { registerCsrfGuard } from './plugins/csrf.ts';
@@ -82,6 +87,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerRecordRoutes(app, db);
   registerRecordExportRoutes(app, db);
   registerImportRoutes(app, authDeps);
+  registerPatientMessageRoutes(app, authDeps);
+  registerAttachmentRoutes(app, authDeps);
+  registerInboxRoutes(app, authDeps);
+  registerRefillRoutes(app, authDeps);
+  registerNotificationRoutes(app, authDeps);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

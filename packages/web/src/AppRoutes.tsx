@@ -2,12 +2,22 @@ import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
 import { ConfirmEmailChangePage } from './pages/account/ConfirmEmailChangePage.tsx';
+import { NotificationsPage } from './pages/account/NotificationsPage.tsx';
 import { SecurityPage } from './pages/account/SecurityPage.tsx';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
 import { NotFoundPage } from './pages/errors/NotFoundPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
+import { InboxPage } from './pages/inbox/InboxPage.tsx';
+import { InboxThreadPage } from './pages/inbox/InboxThreadPage.tsx';
+import { PoolPage } from './pages/inbox/PoolPage.tsx';
+import { MessagesPage } from './pages/messages/MessagesPage.tsx';
+import { NewMessagePage } from './pages/messages/NewMessagePage.tsx';
+import { NewRefillPage } from './pages/messages/NewRefillPage.tsx';
+import { PatientMessagesLayout } from './pages/messages/PatientMessagesLayout.tsx';
+import { RefillsPage } from './pages/messages/RefillsPage.tsx';
+import { ThreadPage } from './pages/messages/ThreadPage.tsx';
 import { ChartLayout } from './pages/record/ChartLayout.tsx';
 import { DownloadPage } from './pages/record/DownloadPage.tsx';
 import { HealthSummaryPage } from './pages/record/HealthSummaryPage.tsx';
@@ -45,6 +55,28 @@ export function AppRoutes() {
           }
         />
         <Route
+          path="account/notifications"
+          element={
+            <RequireAuth>
+              <NotificationsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="messages"
+          element={
+            <RequireAuth>
+              <PatientMessagesLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<MessagesPage />} />
+          <Route path="new" element={<NewMessagePage />} />
+          <Route path="refills" element={<RefillsPage />} />
+          <Route path="refills/new" element={<NewRefillPage />} />
+          <Route path=":threadId" element={<ThreadPage />} />
+        </Route>
+        <Route
           path="record"
           element={
             <RequireAuth>
@@ -74,6 +106,30 @@ export function AppRoutes() {
           <Route path="results" element={<ResultsPage />} />
           <Route path="results/:resultId" element={<ResultDetailPage />} />
         </Route>
+        <Route
+          path="inbox"
+          element={
+            <RequireAuth>
+              <InboxPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="inbox/pools/:departmentId"
+          element={
+            <RequireAuth>
+              <PoolPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="inbox/threads/:threadId"
+          element={
+            <RequireAuth>
+              <InboxThreadPage />
+            </RequireAuth>
+          }
+        />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="sign-up" element={<SignUpPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />

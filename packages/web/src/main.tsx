@@ -9,6 +9,8 @@ import './styles/base.css';
 import './styles/forms.css';
 import './styles/content.css';
 import './styles/record.css';
+import './styles/messages.css';
+import './styles/inbox.css';
 import './styles/responsive.css';
 import './styles/print.css';
 

@@ -4,6 +4,7 @@ import { hashHumanCode } from '../security/crypto.ts';
 import { bookUpcoming, pastAppointments, upcomingAppointment } from './appointments.ts';
 import { demoActivation, demoTotpSecret } from './demo-accounts.ts';
 import { generateHistory } from './history.ts';
+import { buildDemoMessaging, choosePortalPatients, portalUserRow, type DemoMessaging } from './messaging.ts';
 import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedContext, StaffRecord } from './model.ts';
 import { generatePerson, UniquePool, type PersonSeed } from './people.ts';
 import { randomProfile, scriptedProfileForDemoPatient, type ClinicalProfile } from './profile.ts';
@@ -22,6 +23,8 @@ export interface DemoPlan {
   activationCodes: (typeof activationCodes.$inferInsert)[];
   resources: FhirRow[];
   appointments: AppointmentRow[];
+  /** Conversations with the care team and quick replies (issue 4). */
+  messaging: DemoMessaging;
 }
 
 /** The demo patient behind the `patient` sign-in. */
@@ -105,6 +108,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
     activationCodes: [],
     resources: [],
     appointments: [],
+    messaging: { threads: [], messages: [], threadReads: [], templates: [] },
   };
 
   const pool = new UniquePool();
@@ -148,6 +152,11 @@ export function buildDemoPlan(now: Date): DemoPlan {
     };
     return { record, userId, person };
   });
+
+  // A few generated patients also have portal accounts, so the care team's inbox holds more than one patient's messages.
+  const messagingRandom = root.fork('messaging');
+  const portalPatients = choosePortalPatients(records.slice(scripted.length), now);
+  for (const entry of portalPatients) entry.userId = messagingRandom.uuid();
 
   const scheduler = new Scheduler();
   const profiles = new Map<string, ClinicalProfile>();
@@ -219,6 +228,21 @@ export function buildDemoPlan(now: Date): DemoPlan {
     totpEnabledAt: null,
     passwordChangedAt: daysBefore(now, 1100),
     createdAt: daysBefore(now, 1100),
+  });
+  const portalAccounts = portalPatients.flatMap(({ record, person, userId }) =>
+    userId && person.email ? [{ patientId: record.id, userId, email: person.email, record }] : [],
+  );
+  for (const { userId, email, record } of portalAccounts) {
+    plan.users.push(portalUserRow({ id: userId, organizationId, email, givenName: record.givenName, familyName: record.familyName }, now));
+  }
+  plan.messaging = buildDemoMessaging({
+    now,
+    random: messagingRandom,
+    organizationId,
+    departments: departmentRecords,
+    staff: { clinician, nurse: byUsername('nurse'), frontDesk: byUsername('frontdesk') },
+    maria: { patientId: demoRecord.id, userId: patientUserId },
+    others: portalAccounts,
   });
   const jordan = records[0]?.record;
   if (!jordan) throw new Error('The activation patient is missing');

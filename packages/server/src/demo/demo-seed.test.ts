@@ -5,7 +5,18 @@ import { createTestDatabase } from '../test/test-database.ts';
 import { buildApp } from '../app.ts';
 import { cookieFor, signInAs } from '../test/factories.ts';
 import { testConfig } from '../test/test-app.ts';
-import { activationCodes, appointments, departments, fhirResources, organizations, patients, users } from '../db/schema/index.ts';
+import {
+  activationCodes,
+  appointments,
+  departments,
+  fhirResources,
+  messages,
+  messageTemplates,
+  messageThreads,
+  organizations,
+  patients,
+  users,
+} from '../db/schema/index.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
 import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo-accounts.ts';
@@ -255,6 +266,58 @@ describe('seedDemoData', () => {
     }
   });
 
+  it('gives Maria conversations with her care teams: answered by the demo nurse and clinician, one closed, one with an internal note', async () => {
+    const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
+    const [maria] = await handle.db.select().from(patients).where(eq(patients.userId, patientUser!.id));
+    const staff = await handle.db.select().from(users);
+    const idOf = (username: string) => staff.find((u) => u.username === username)!.id;
+    const [familyMedicine] = await handle.db.select().from(departments).where(eq(departments.name, 'Family Medicine'));
+    const threads = await handle.db.select().from(messageThreads).where(eq(messageThreads.patientId, maria!.id));
+    expect(summary.messageThreads).toBeGreaterThanOrEqual(threads.length);
+    expect(threads.filter((x) => x.departmentId === familyMedicine!.id).length).toBeGreaterThanOrEqual(3);
+    expect(threads.filter((x) => x.status === 'closed')).toHaveLength(1);
+    expect(threads.every((x) => x.createdBy === patientUser!.id && x.lastActivityAt.getTime() <= now.getTime())).toBe(true);
+
+    const rows = await handle.db.select().from(messages).orderBy(asc(messages.createdAt));
+    const mine = rows.filter((m) => threads.some((x) => x.id === m.threadId));
+    const authors = new Set(mine.filter((m) => !m.internal).map((m) => m.authorId));
+    expect(authors).toEqual(new Set([patientUser!.id, idOf('nurse'), idOf('clinician')]));
+    expect(mine.filter((m) => m.internal).map((m) => m.authorRole)).toEqual(['nurse']);
+    for (const thread of threads) {
+      const visible = mine.filter((m) => m.threadId === thread.id && !m.internal);
+      expect(visible.at(-1)!.createdAt.getTime(), thread.subject).toBe(thread.lastActivityAt.getTime());
+      if (thread.status !== 'closed') expect(thread.status).toBe(visible.at(-1)!.authorRole === 'patient' ? 'waiting' : 'answered');
+    }
+    // Every message sits with its thread's patient.
+    const threadPatient = new Map((await handle.db.select().from(messageThreads)).map((x) => [x.id, x.patientId]));
+    expect(rows.filter((m) => threadPatient.get(m.threadId) !== m.patientId)).toEqual([]);
+  });
+
+  it('shows the demo nurse the Family Medicine pool with several patients and unread threads, and its quick replies, through the API', async () => {
+    const [nurse] = await handle.db.select().from(users).where(eq(users.username, 'nurse'));
+    const [familyMedicine] = await handle.db.select().from(departments).where(eq(departments.name, 'Family Medicine'));
+    const app = await buildApp({ config: testConfig(), database: handle, logger: false });
+    try {
+      const headers = cookieFor(await signInAs(handle.db, nurse!));
+      const pools = (await app.inject({ method: 'GET', url: '/api/inbox/pools', headers })).json();
+      const pool = pools.pools.find((p: { departmentId: string }) => p.departmentId === familyMedicine!.id);
+      expect(pool.open).toBeGreaterThanOrEqual(3);
+      expect(pool.unread).toBeGreaterThanOrEqual(1);
+      const list = await app.inject({ method: 'GET', url: `/api/inbox/pools/${familyMedicine!.id}/threads?status=all`, headers });
+      expect(list.statusCode).toBe(200);
+      const threads = list.json().threads as { patient: { name: string }; status: string }[];
+      expect(threads.map((x) => x.patient.name)).toContain('Maria Alvarez');
+      expect(new Set(threads.map((x) => x.patient.name)).size).toBeGreaterThanOrEqual(2);
+      expect(threads.some((x) => x.status === 'closed')).toBe(true);
+      const templates = await app.inject({ method: 'GET', url: `/api/inbox/templates?departmentId=${familyMedicine!.id}`, headers });
+      expect(templates.json().templates.length).toBeGreaterThanOrEqual(3);
+      const all = await handle.db.select().from(messageTemplates);
+      expect(all.some((x) => x.departmentId === null) && all.some((x) => x.departmentId === familyMedicine!.id)).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
   it("books every appointment on a weekday in clinic hours of its department's time zone", async () => {
     const rows = await handle.db.select().from(appointments).orderBy(asc(appointments.startAt));
     const outside = rows.filter((a) => {
@@ -287,6 +350,10 @@ describe('seedDemoData', () => {
     const listResources = (h: DatabaseHandle) =>
       h.db.select({ id: fhirResources.id, resource: fhirResources.resource }).from(fhirResources).orderBy(asc(fhirResources.id));
     expect(await listResources(second)).toEqual(await listResources(handle));
+    const listMessages = (h: DatabaseHandle) => h.db.select().from(messages).orderBy(asc(messages.id));
+    expect(await listMessages(second)).toEqual(await listMessages(handle));
+    const listThreads = (h: DatabaseHandle) => h.db.select().from(messageThreads).orderBy(asc(messageThreads.id));
+    expect(await listThreads(second)).toEqual(await listThreads(handle));
   });
 
   it('refuses a database that already has an organization and leaves it unchanged', async () => {

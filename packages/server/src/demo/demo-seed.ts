@@ -5,9 +5,13 @@ import {
   appointments,
   departments,
   fhirResources,
+  messages,
+  messageTemplates,
+  messageThreads,
   organizations,
   patients,
   staffDepartments,
+  threadReads,
   users,
 } from '../db/schema/index.ts';
 import { searchColumns, sensitiveCategoryOf } from '@portico/fhir';
@@ -24,6 +28,8 @@ export interface DemoSummary {
   patients: number;
   resources: number;
   appointments: number;
+  /** Conversations with the care team. */
+  messageThreads: number;
 }
 
 /** Rows per INSERT: keeps each statement well under PostgreSQL's 65,535 bind parameters. */
@@ -75,6 +81,10 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
       await tx.insert(fhirResources).values(batch.map((row) => withStoreColumns(row, plan.organization.id)));
     }
     for (const batch of batches(plan.appointments)) await tx.insert(appointments).values(batch);
+    await tx.insert(messageThreads).values(plan.messaging.threads);
+    await tx.insert(messages).values(plan.messaging.messages);
+    await tx.insert(threadReads).values(plan.messaging.threadReads);
+    await tx.insert(messageTemplates).values(plan.messaging.templates);
   });
 
   return {
@@ -84,5 +94,6 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     patients: plan.patients.length,
     resources: plan.resources.length,
     appointments: plan.appointments.length,
+    messageThreads: plan.messaging.threads.length,
   };
 }

@@ -31,6 +31,18 @@ interface RequestOptions {
   body?: unknown;
   /** Give up after this many milliseconds (used for sign-out, which must never hang the page). */
   timeoutMs?: number;
+  /**
+   * Sent as `Idempotency-Key`: the caller makes one per thing the person means to send and reuses it on every retry,
+   * so a double click or a retry after a lost answer creates nothing twice (SECURITY.md "Reliability").
+   */
+  idempotencyKey?: string;
+}
+
+/** A file sent as the raw request body (uploads), instead of JSON. */
+interface FileBody {
+  blob: Blob;
+  /** The file's name as the person knows it; sent percent-encoded in `X-File-Name`, never trusted as a path. */
+  name: string;
 }
 
 const knownCodes: ReadonlySet<string> = new Set(errorCodes);
@@ -109,12 +121,17 @@ function recordServerClock(response: Response): void {
  * become ApiError (and a 401 that means the session is gone tells the session listeners).
  * Cookies go along (`same-origin`); every non-GET carries `X-Requested-With: portico`, the server's CSRF check.
  */
-async function send(method: Method, path: string, accept: string, options: RequestOptions): Promise<Response> {
+async function send(method: Method, path: string, accept: string, options: RequestOptions, file?: FileBody): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept };
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (method !== 'GET') {
     headers['X-Requested-With'] = 'portico';
-    if (method !== 'DELETE' || options.body !== undefined) {
+    if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+    if (file) {
+      headers['Content-Type'] = file.blob.type || 'application/octet-stream';
+      headers['X-File-Name'] = encodeURIComponent(file.name);
+      body = file.blob;
+    } else if (method !== 'DELETE' || options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body ?? {});
     }
@@ -149,6 +166,18 @@ async function send(method: Method, path: string, accept: string, options: Reque
 /** Sends one request to the same-origin API and checks the JSON answer against its shared schema. */
 export async function apiRequest<T>(method: Method, path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
   const response = await send(method, path, 'application/json', options);
+  const payload = parseJson(await response.text().catch(() => ''));
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);
+  return parsed.data;
+}
+
+/**
+ * Uploads one file as the raw body of a POST, with its own Content-Type and its name in `X-File-Name`
+ * (percent-encoded, as header values are ASCII), and checks the JSON answer against its shared schema.
+ */
+export async function apiUpload<T>(path: string, file: Blob, fileName: string, schema: ResponseSchema<T>): Promise<T> {
+  const response = await send('POST', path, 'application/json', {}, { blob: file, name: fileName });
   const payload = parseJson(await response.text().catch(() => ''));
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);

@@ -2,6 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/session-context.ts';
 import { IdleWarning } from './IdleWarning.tsx';
+import { MessagesNavLink } from './messages/MessagesNavLink.tsx';
+import { hasInbox } from './inbox/inbox-text.ts';
+import { InboxNavLink } from './inbox/InboxNavLink.tsx';
 
 /** Page frame: skip link, header with navigation, the main landmark, footer, and the idle warning while signed in. */
 export function Layout() {
@@ -79,10 +82,21 @@ export function Layout() {
                       <li>
                         <NavLink to="/record/download">Download</NavLink>
                       </li>
+                      <li>
+                        <MessagesNavLink patientId={state.user.patientId} />
+                      </li>
                     </>
+                  )}
+                  {hasInbox(state.user.role) && (
+                    <li>
+                      <InboxNavLink />
+                    </li>
                   )}
                   <li>
                     <NavLink to="/account/security">Security</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/account/notifications">Notifications</NavLink>
                   </li>
                 </ul>
               </nav>

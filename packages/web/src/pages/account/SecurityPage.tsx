@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { ChangeEmailForm } from '../../components/ChangeEmailForm.tsx';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm.tsx';
 import { MfaSettings } from '../../components/MfaSettings.tsx';
@@ -10,6 +11,10 @@ export function SecurityPage() {
   return (
     <div className="page">
       <h1>Security</h1>
+      <p className="lede">
+        To choose how Portico tells you about new messages and results, by email or text message, see{' '}
+        <Link to="/account/notifications">notification settings</Link>.
+      </p>
       <section className="section" aria-labelledby="security-sessions">
         <h2 id="security-sessions">Where you’re signed in</h2>
         <SessionsList />

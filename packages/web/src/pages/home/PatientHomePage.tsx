@@ -41,6 +41,17 @@ export function PatientHomePage() {
               </li>
             </ul>
           </section>
+          <section className="section" aria-labelledby="home-messages">
+            <h2 id="home-messages">Messages and refills</h2>
+            <ul className="link-list">
+              <li>
+                <Link to="/messages">Messages</Link>: write to your care team about something that is not urgent, and read their answers
+              </li>
+              <li>
+                <Link to="/messages/refills/new">Request a refill</Link> of a medicine you take
+              </li>
+            </ul>
+          </section>
         </>
       ) : (
         <p className="empty-state">

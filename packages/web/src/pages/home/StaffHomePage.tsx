@@ -3,6 +3,8 @@ import { errorMessage } from '../../api/client.ts';
 import { searchPatients } from '../../api/patients.ts';
 import type { PatientListItem } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
+import { hasInbox } from '../../components/inbox/inbox-text.ts';
+import { InboxSummaryLink } from '../../components/inbox/InboxSummaryLink.tsx';
 import { PatientSummaryView } from '../../components/PatientSummaryView.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
@@ -78,6 +80,8 @@ export function StaffHomePage() {
             ? ''
             : `${results.length === 0 ? 'No' : results.length} ${results.length === 1 ? 'patient' : 'patients'} found.`}
       </p>
+
+      {hasInbox(user.role) && <InboxSummaryLink />}
 
       {results !== null && searched !== null && (
         <section aria-labelledby={resultsHeadingId}>

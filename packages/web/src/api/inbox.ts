@@ -1,0 +1,124 @@
+import {
+  attachmentUploadResponse,
+  inboxThreadDetailResponse,
+  inboxThreadListResponse,
+  messageView,
+  okResponse,
+  poolListResponse,
+  refillView,
+  templateListResponse,
+  type InboxThreadDetail,
+  type MessageView,
+  type RefillView,
+} from '@portico/shared';
+import { apiDownload, apiRequest, apiUpload, type DownloadedFile } from './client.ts';
+import type { Output } from './types.ts';
+
+/** One care-team pool (a department) the staff member belongs to, with its unread and open counts. */
+export type PoolSummary = Output<typeof poolListResponse>['pools'][number];
+/** One page of a pool's threads, newest activity first. */
+export type InboxThreadPage = Output<typeof inboxThreadListResponse>;
+/** A quick reply of a pool. */
+export type MessageTemplate = Output<typeof templateListResponse>['templates'][number];
+/** An uploaded file, not yet sent. */
+export type AttachmentInfo = Output<typeof attachmentUploadResponse>;
+/** Which threads a pool's list shows: open ones (waiting or answered), closed ones, or both. */
+export type InboxStatusFilter = 'open' | 'closed' | 'all';
+
+/** Rows per page of a pool's thread list: one screenful, like the record's lists. */
+export const inboxPageSize = 25;
+
+/**
+ * Query keys of the inbox. They hold patient names and message text, like the record's; the session drops the whole
+ * query cache when it ends. `all` lets an action refresh the pools' counts, the lists and the thread at once.
+ */
+export const inboxKeys = {
+  all: () => ['inbox'] as const,
+  pools: () => ['inbox', 'pools'] as const,
+  lists: () => ['inbox', 'pool'] as const,
+  threads: (departmentId: string, status: InboxStatusFilter) => ['inbox', 'pool', departmentId, status] as const,
+  thread: (threadId: string) => ['inbox', 'thread', threadId] as const,
+  templates: (departmentId: string) => ['inbox', 'templates', departmentId] as const,
+};
+
+function threadPath(threadId: string, rest = ''): string {
+  return `/api/inbox/threads/${encodeURIComponent(threadId)}${rest}`;
+}
+
+/** The caller's pools with their unread and open counts. */
+export async function fetchPools(): Promise<PoolSummary[]> {
+  const answer = await apiRequest('GET', '/api/inbox/pools', poolListResponse);
+  return answer.pools;
+}
+
+/** One page of a pool's threads; `cursor` is the previous page's `nextCursor` (null for the first page). */
+export function fetchPoolThreads(departmentId: string, status: InboxStatusFilter, cursor: string | null): Promise<InboxThreadPage> {
+  const query = new URLSearchParams({ status, limit: String(inboxPageSize) });
+  if (cursor) query.set('cursor', cursor);
+  return apiRequest('GET', `/api/inbox/pools/${encodeURIComponent(departmentId)}/threads?${query.toString()}`, inboxThreadListResponse);
+}
+
+/** One thread with every message (internal notes included) and its refill request; reading it marks it read. */
+export function fetchInboxThread(threadId: string): Promise<InboxThreadDetail> {
+  return apiRequest('GET', threadPath(threadId), inboxThreadDetailResponse);
+}
+
+/** Assigns the thread to the caller (`userId` undefined) or takes it off whoever has it (`null`). */
+export async function assignThread(threadId: string, userId?: null): Promise<void> {
+  await apiRequest('POST', threadPath(threadId, '/assign'), okResponse, { body: userId === null ? { userId: null } : {} });
+}
+
+/** What a staff member sends: a reply the patient reads, or an internal note only staff see. */
+export interface StaffReply {
+  body: string;
+  attachmentIds: string[];
+  internal: boolean;
+}
+
+/**
+ * Sends a reply or an internal note. `idempotencyKey` belongs to the draft: a retry of the same draft sends the same
+ * key, so a send whose answer was lost is not written twice (SECURITY.md "Reliability").
+ */
+export function sendStaffReply(threadId: string, reply: StaffReply, idempotencyKey: string): Promise<MessageView> {
+  return apiRequest('POST', threadPath(threadId, '/messages'), messageView, {
+    body: reply,
+    idempotencyKey,
+  });
+}
+
+/** Closes the thread: neither side can write in it any more. */
+export async function closeThread(threadId: string): Promise<void> {
+  await apiRequest('POST', threadPath(threadId, '/close'), okResponse, { body: {} });
+}
+
+/** Moves the thread to another pool with an internal note for the team that receives it. */
+export async function forwardThread(threadId: string, departmentId: string, note: string): Promise<void> {
+  await apiRequest('POST', threadPath(threadId, '/forward'), okResponse, { body: { departmentId, note } });
+}
+
+/** The quick replies of one pool. */
+export async function fetchTemplates(departmentId: string): Promise<MessageTemplate[]> {
+  const query = new URLSearchParams({ departmentId });
+  const answer = await apiRequest('GET', `/api/inbox/templates?${query.toString()}`, templateListResponse);
+  return answer.templates;
+}
+
+/** Uploads one file for a message on this thread; the server checks its type from the bytes. */
+export function uploadInboxAttachment(threadId: string, file: File): Promise<AttachmentInfo> {
+  return apiUpload(threadPath(threadId, '/attachments'), file, file.name, attachmentUploadResponse);
+}
+
+/** One attachment of a message, held in memory until the browser saves it. */
+export function downloadInboxAttachment(attachmentId: string, fileName: string, contentType: string): Promise<DownloadedFile> {
+  return apiDownload('GET', `/api/inbox/attachments/${encodeURIComponent(attachmentId)}`, `${contentType}, application/json`, fileName);
+}
+
+/** A clinician approves the thread's refill request. */
+export function approveRefill(threadId: string): Promise<RefillView> {
+  return apiRequest('POST', threadPath(threadId, '/refill/approve'), refillView, { body: {} });
+}
+
+/** A clinician denies the thread's refill request; the patient reads the reason. */
+export function denyRefill(threadId: string, reason: string): Promise<RefillView> {
+  return apiRequest('POST', threadPath(threadId, '/refill/deny'), refillView, { body: { reason } });
+}
