@@ -59,7 +59,7 @@ export const messageRecipientsResponse = z.object({ recipients: z.array(messageR
 export const attachmentInfo = z.object({ id: uuid, fileName: z.string(), contentType: z.string(), sizeBytes: z.number().int() });
 
 /**
- * POST /api/patients/:id/messages/attachments (and /api/inbox/attachments for staff): the raw file as the body with
+ * POST /api/patients/:id/messages/attachments (and /api/inbox/threads/:threadId/attachments for staff): the raw file as the body with
  * Content-Type application/pdf, image/jpeg or image/png and the file's name in `X-File-Name` (percent-encoded).
  * The type is checked from the bytes. Answer 201 attachmentInfo.
  */
@@ -170,14 +170,17 @@ export const staffReplyBody = z.object({ body: messageBody, attachmentIds, inter
 export const assignBody = z.object({ userId: uuid.nullable().optional() });
 /** POST /api/inbox/threads/:threadId/forward: to another pool of the organization, with an internal note. */
 export const forwardBody = z.object({ departmentId: uuid, note: messageBody });
-/** POST /api/inbox/threads/:threadId/close: empty body. */
+/** POST /api/inbox/threads/:threadId/close: empty body. Assign, close and forward answer `{ ok: true }`. */
+
+/** GET /api/inbox/departments: every department of the organization, the places a thread can be forwarded to. */
+export const departmentListResponse = z.object({ departments: z.array(z.object({ departmentId: uuid, name: z.string() })) });
 
 /** A quick reply. */
 export const messageTemplate = z.object({ id: uuid, title: z.string(), body: z.string() });
 /** GET /api/inbox/templates?departmentId= */
 export const templateListResponse = z.object({ templates: z.array(messageTemplate) });
 
-/** POST /api/inbox/threads/:threadId/refill/approve: empty body. POST .../refill/deny: */
+/** POST /api/inbox/threads/:threadId/refill/approve: empty body. POST .../refill/deny: (both answer refillView) */
 export const refillDenyBody = z.object({ reason: z.string().trim().min(3, 'Give the patient a reason.').max(1000) });
 
 /** A pharmacy on the patient's list. */
@@ -214,8 +217,10 @@ export const refillListResponse = z.object({ refills: z.array(refillView) });
 export const notificationEvent = z.enum(['new_message', 'message_reply', 'refill_decision', 'new_result']);
 /** One event's channels. */
 export const notificationPreference = z.object({ event: notificationEvent, email: z.boolean(), sms: z.boolean() });
-/** GET and PUT /api/account/notifications */
+/** PUT /api/account/notifications */
 export const notificationPreferencesBody = z.object({ preferences: z.array(notificationPreference).min(1).max(10) });
+/** GET and PUT /api/account/notifications answer the choices and whether text messages can be chosen (a phone is on file). */
+export const notificationSettingsResponse = notificationPreferencesBody.extend({ smsAvailable: z.boolean() });
 
 export type ThreadSummary = z.infer<typeof threadSummary>;
 export type MessageView = z.infer<typeof messageView>;

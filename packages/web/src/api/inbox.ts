@@ -10,6 +10,7 @@ import {
   type InboxThreadDetail,
   type MessageView,
   type RefillView,
+  departmentListResponse,
 } from '@portico/shared';
 import { apiDownload, apiRequest, apiUpload, type DownloadedFile } from './client.ts';
 import type { Output } from './types.ts';
@@ -39,10 +40,17 @@ export const inboxKeys = {
   threads: (departmentId: string, status: InboxStatusFilter) => ['inbox', 'pool', departmentId, status] as const,
   thread: (threadId: string) => ['inbox', 'thread', threadId] as const,
   templates: (departmentId: string) => ['inbox', 'templates', departmentId] as const,
+  departments: () => ['inbox', 'departments'] as const,
 };
 
 function threadPath(threadId: string, rest = ''): string {
   return `/api/inbox/threads/${encodeURIComponent(threadId)}${rest}`;
+}
+
+/** The organization's departments: where a thread can be forwarded. */
+export async function fetchDepartments(): Promise<{ departmentId: string; name: string }[]> {
+  const answer = await apiRequest('GET', '/api/inbox/departments', departmentListResponse);
+  return answer.departments;
 }
 
 /** The caller's pools with their unread and open counts. */

@@ -5,7 +5,7 @@ import {
   messageRecipientsResponse,
   messageView,
   type notificationPreference,
-  notificationPreferencesBody,
+  notificationSettingsResponse,
   type pharmacy,
   pharmacyListResponse,
   refillListResponse,
@@ -18,7 +18,7 @@ import {
   type RefillView,
   type ThreadDetail,
 } from '@portico/shared';
-import { apiDownload, apiRequest, apiUpload, type DownloadedFile, type ResponseSchema } from './client.ts';
+import { apiDownload, apiRequest, apiUpload, type DownloadedFile } from './client.ts';
 import type { Output } from './types.ts';
 
 /** Someone the patient can write to. */
@@ -151,33 +151,15 @@ export function requestRefill(patientId: string, refill: NewRefill, idempotencyK
   return apiRequest('POST', patientPath(patientId, 'refills'), refillView, { body, idempotencyKey });
 }
 
-/** The signed-in user's choices, and whether a text message can reach them at all. */
-export interface NotificationSettings {
-  preferences: NotificationPreference[];
-  /** False when no mobile number is on file: the server refuses SMS choices then. */
-  smsAvailable: boolean;
-}
-
-/**
- * The answer of GET and PUT /api/account/notifications: the shared preferences body, plus the server's
- * `smsAvailable` when it sends one (it is not in the shared contract yet, so it is read by narrowing, and assumed
- * true when absent so that nothing is hidden by mistake).
- */
-const notificationSettingsSchema: ResponseSchema<NotificationSettings> = {
-  safeParse(data: unknown) {
-    const parsed = notificationPreferencesBody.safeParse(data);
-    if (!parsed.success) return { success: false };
-    const flag = typeof data === 'object' && data !== null && 'smsAvailable' in data ? data.smsAvailable : undefined;
-    return { success: true, data: { preferences: parsed.data.preferences, smsAvailable: typeof flag === 'boolean' ? flag : true } };
-  },
-};
+/** The signed-in user's choices, and whether a text message can reach them at all (no phone on file: no SMS). */
+export type NotificationSettings = Output<typeof notificationSettingsResponse>;
 
 /** How the signed-in user wants to hear about each event. */
 export function fetchNotificationSettings(): Promise<NotificationSettings> {
-  return apiRequest('GET', '/api/account/notifications', notificationSettingsSchema);
+  return apiRequest('GET', '/api/account/notifications', notificationSettingsResponse);
 }
 
 /** Saves every event's channels at once; answers what the server stored. */
 export function saveNotificationPreferences(preferences: NotificationPreference[]): Promise<NotificationSettings> {
-  return apiRequest('PUT', '/api/account/notifications', notificationSettingsSchema, { body: { preferences } });
+  return apiRequest('PUT', '/api/account/notifications', notificationSettingsResponse, { body: { preferences } });
 }

@@ -32,6 +32,15 @@ export function listPools(db: Executor, userId: string, organizationId: string) 
     .orderBy(asc(departments.name), asc(departments.id));
 }
 
+/** Every department of an organization, by name: where a thread can be forwarded. */
+export function listDepartments(db: Executor, organizationId: string) {
+  return db
+    .select({ departmentId: departments.id, name: departments.name })
+    .from(departments)
+    .where(eq(departments.organizationId, organizationId))
+    .orderBy(asc(departments.name), asc(departments.id));
+}
+
 /** A department of an organization, if it is one. */
 export async function findDepartment(db: Executor, organizationId: string, departmentId: string) {
   const [row] = await db

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  departmentListResponse,
   assignBody,
   forwardBody,
   inboxThreadDetailResponse,
@@ -23,6 +24,7 @@ import {
   closeThreadFor,
   forwardThreadFor,
   getInboxThreadFor,
+  listDepartmentsFor,
   listPoolsFor,
   listPoolThreadsFor,
   listTemplatesFor,
@@ -43,6 +45,10 @@ export function registerInboxRoutes(app: FastifyInstance, deps: AuthDeps): void 
 
   r.get('/api/inbox/pools', { schema: { tags, response: { 200: poolListResponse, ...errorResponses } } }, async (request) =>
     listPoolsFor(db, requireActor(request)),
+  );
+
+  r.get('/api/inbox/departments', { schema: { tags, response: { 200: departmentListResponse, ...errorResponses } } }, async (request) =>
+    listDepartmentsFor(db, requireActor(request)),
   );
 
   r.get(

@@ -18,6 +18,7 @@ import { toRefillViews } from '../refills/refill-view.ts';
 import { findRefillByThread, findRefillRequest } from '../refills/refills.repository.ts';
 import {
   findDepartment,
+  listDepartments,
   findInboxThread,
   findPatientUserId,
   isAssignableMember,
@@ -76,6 +77,12 @@ async function refillOf(tx: Transaction, patient: PatientRef, threadId: string):
   if (!row) return null;
   const [view] = await toRefillViews(tx, patient, [row]);
   return view ?? null;
+}
+
+/** The organization's departments, for forwarding (names only: not patient data, not audited). */
+export async function listDepartmentsFor(db: Database, actor: Actor) {
+  if (!isStaffRole(actor.role) || !actor.organizationId) throw forbidden('The care-team inbox is for staff.');
+  return { departments: await listDepartments(db, actor.organizationId) };
 }
 
 /** The care-team pools the staff member belongs to, with open and unread counts (no patient data: not audited). */

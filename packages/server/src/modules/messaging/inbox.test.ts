@@ -190,6 +190,22 @@ describe('GET /api/inbox/pools', () => {
   });
 });
 
+describe('GET /api/inbox/departments', () => {
+  it("lists every department of the caller's organization, pools they are not in included, and no other organization's", async () => {
+    const notMine = await buildPool(['clinician']);
+    const answer = (await get('outsider', '/api/inbox/departments')).json<{ departments: { departmentId: string; name: string }[] }>();
+    const ids = answer.departments.map((d) => d.departmentId);
+    expect(ids).toContain(familyMedicine);
+    expect(ids).toContain(notMine);
+    expect(ids).not.toContain(orgB.department.id);
+  });
+
+  it('answers 403 to a patient and 401 without a session', async () => {
+    expect((await get('maria', '/api/inbox/departments')).statusCode).toBe(403);
+    expect((await get(null, '/api/inbox/departments')).statusCode).toBe(401);
+  });
+});
+
 describe('GET /api/inbox/pools/:departmentId/threads', () => {
   it('lists the pool threads newest activity first with patient, assignee and unread mark, and audits the listing per patient', async () => {
     const pool = await buildPool(['nurse', 'clinician']);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { notificationPreferencesBody } from '@portico/shared';
+import { notificationPreferencesBody, notificationSettingsResponse } from '@portico/shared';
 import { auditContextOf, requireActor } from '../../plugins/session.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { errorResponses } from '../route-helpers.ts';
@@ -13,7 +12,6 @@ const tags = ['notifications'];
  * The contract's answer plus whether SMS can be chosen at all (no phone on file: false, and `sms: true` is refused with
  * 400 naming `preferences`). Clients that parse with the contract's schema simply drop the extra field.
  */
-export const notificationSettingsResponse = notificationPreferencesBody.extend({ smsAvailable: z.boolean() });
 
 /** The signed-in user's notification choices: /api/account/notifications. */
 export function registerNotificationRoutes(app: FastifyInstance, deps: AuthDeps): void {

@@ -10,7 +10,7 @@ import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
 import { inboxPaths } from './inbox-text.ts';
-import { usePools } from './inbox-queries.ts';
+import { useDepartments } from './inbox-queries.ts';
 
 type Thread = InboxThreadDetail['thread'];
 
@@ -142,20 +142,20 @@ export function CloseThread({ thread, onChanged }: ThreadActionsProps) {
 const forwardIds = { department: 'inbox-forward-department', note: 'inbox-forward-note' };
 
 /**
- * "Forward": moves the thread to another pool with a required internal note for the team that receives it. The choice
- * is the caller's other pools: the API has no list of the organization's departments yet.
+ * "Forward": moves the thread to another department's pool of the organization, with a required internal note for the
+ * team that receives it.
  */
 export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
   const headingId = useId();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const pools = usePools();
+  const departments = useDepartments();
   const [departmentId, setDepartmentId] = useState('');
   const [note, setNote] = useState('');
   const [pending, setPending] = useState(false);
   const errors = useFormErrors();
-  const targets = (pools.data ?? []).filter((pool) => pool.departmentId !== thread.departmentId);
-  const from = pools.data?.find((pool) => pool.departmentId === thread.departmentId);
+  const targets = (departments.data ?? []).filter((d) => d.departmentId !== thread.departmentId);
+  const from = departments.data?.find((d) => d.departmentId === thread.departmentId);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -201,7 +201,7 @@ export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
       <h2 id={headingId}>Forward</h2>
       {thread.status === 'closed' ? (
         <p>A closed thread cannot be forwarded.</p>
-      ) : pools.isPending ? (
+      ) : departments.isPending ? (
         <p role="status">Loading the pools you can forward to…</p>
       ) : targets.length === 0 ? (
         <p>You belong to no other pool to forward this thread to. Ask a colleague in the right department to take it.</p>

@@ -1,5 +1,13 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchInboxThread, fetchPools, fetchPoolThreads, fetchTemplates, inboxKeys, type InboxStatusFilter } from '../../api/inbox.ts';
+import {
+  fetchDepartments,
+  fetchInboxThread,
+  fetchPools,
+  fetchPoolThreads,
+  fetchTemplates,
+  inboxKeys,
+  type InboxStatusFilter,
+} from '../../api/inbox.ts';
 
 /**
  * The inbox's queries. Like the record's they live only in the app's one in-memory QueryClient, which the session
@@ -9,6 +17,11 @@ import { fetchInboxThread, fetchPools, fetchPoolThreads, fetchTemplates, inboxKe
 /** The caller's pools with unread and open counts; `enabled` false skips the request (roles without an inbox). */
 export function usePools(enabled = true) {
   return useQuery({ queryKey: inboxKeys.pools(), queryFn: fetchPools, enabled });
+}
+
+/** The organization's departments, for forwarding. */
+export function useDepartments() {
+  return useQuery({ queryKey: inboxKeys.departments(), queryFn: fetchDepartments });
 }
 
 /** A pool's threads, one page at a time (newest activity first); `fetchNextPage` follows the cursor. */
