@@ -8,6 +8,8 @@ import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './dem
 import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
 import { createMailTransport } from './modules/mail/mail.transport.ts';
 import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
+import { createFileAttachmentStore } from './modules/messaging/attachment-store.ts';
+import { startAttachmentSweeper } from './modules/messaging/attachment-sweeper.ts';
 import { createSmsSender } from './modules/notifications/sms.sender.ts';
 import { loggerOptions } from './plugins/logging.ts';
 
@@ -26,7 +28,7 @@ function printBanner(config: Config, seeded: boolean): void {
   console.log(`${lines.join('\n')}\n`);
 }
 
-/** Starts Portico: config, database, migrations, demo data, HTTP server, outbox worker, graceful shutdown. */
+/** Starts Portico: config, database, migrations, demo data, HTTP server, outbox worker, upload sweeper, graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   const sms = createSmsSender(config, { info: (message) => app.log.info(message) });
   const worker = startOutboxWorker(database.db, { email: transport, sms }, app.log);
   kick = () => worker.kick();
+  const sweeper = startAttachmentSweeper(database.db, createFileAttachmentStore(config.attachmentsDir), app.log);
   await app.listen({ port: config.port, host: config.host });
   printBanner(config, seeded);
 
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await worker.stop();
+    await sweeper.stop();
     await database.close();
     process.exit(0);
   };

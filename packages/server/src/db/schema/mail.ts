@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Notifications waiting to go out, written in the same transaction as the event (transactional outbox). */
@@ -15,7 +16,13 @@ export const outbox = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt), uniqueIndex('outbox_event_key_key').on(t.eventKey)],
+  (t) => [
+    // Only rows still to send: the worker's claim stays fast however many sent rows the table keeps.
+    index('outbox_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null`),
+    uniqueIndex('outbox_event_key_key').on(t.eventKey),
+  ],
 );
 
 /** Demo mode's mailbox: what would have gone over SMTP, shown at /dev/mailbox. */

@@ -11,7 +11,6 @@ import { renewalEntries } from './refill-renewal.ts';
 import { describeMedications, toRefillViews } from './refill-view.ts';
 import {
   findDisplayName,
-  findPoolIdsOf,
   findRefillByThread,
   findRefillRequest,
   lockMedicationRequests,
@@ -19,7 +18,9 @@ import {
   refillableStatuses,
   type RefillRow,
 } from './refills.repository.ts';
-import { Refusal, withRefillAccess, type RefillDeps } from './refills.service.ts';
+import { withRefillAccess, type RefillDeps } from './refills.service.ts';
+import { Refusal } from '../messaging/messaging-access.ts';
+import { findPoolIds } from '../messaging/threads.repository.ts';
 
 /** A clinician's answer to a refill request. */
 export type RefillDecision = { kind: 'approve' } | { kind: 'deny'; reason: string };
@@ -35,7 +36,7 @@ type Target = NonNullable<Awaited<ReturnType<typeof findRefillByThread>>>;
  */
 async function requireDecider(db: Database, actor: Actor, audit: AuditContext, threadId: string, auditAction: string): Promise<Target> {
   const target = await findRefillByThread(db, threadId);
-  const pools = await findPoolIdsOf(db, actor.userId);
+  const pools = await findPoolIds(db, actor.userId);
   const inPool =
     target !== undefined && actor.organizationId === target.organizationId && isMemberOfPool(actor, target.departmentId, pools);
   if (inPool && actor.role === 'clinician') return target;

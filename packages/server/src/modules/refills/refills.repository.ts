@@ -193,12 +193,6 @@ export async function findRefillByThread(db: Executor, threadId: string) {
   return row;
 }
 
-/** The departments (care-team pools) a staff member belongs to. */
-export async function findPoolIdsOf(db: Executor, userId: string): Promise<Set<string>> {
-  const rows = await db.select({ id: staffDepartments.departmentId }).from(staffDepartments).where(eq(staffDepartments.userId, userId));
-  return new Set(rows.map((r) => r.id));
-}
-
 /** A staff member's display name, for the renewal's requester. */
 export async function findDisplayName(db: Executor, userId: string): Promise<string | null> {
   const [row] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId));

@@ -21,6 +21,7 @@ import {
   listRefillRequests,
   refillableStatuses,
 } from './refills.repository.ts';
+import { Refusal } from '../messaging/messaging-access.ts';
 
 /** What the refill services need, passed explicitly. */
 export interface RefillDeps {
@@ -34,17 +35,6 @@ export interface RefillDeps {
 const medicationLimit = 200;
 /** The subject every refill thread carries (issue 4). */
 export const refillSubject = 'Prescription refill request';
-
-/** Ends refill work early: the transaction rolls back, one audit event says why, the caller gets `answer`. */
-export class Refusal extends Error {
-  constructor(
-    readonly outcome: 'denied' | 'failure',
-    readonly reason: string,
-    readonly answer: AppError,
-  ) {
-    super(answer.message);
-  }
-}
 
 /** What one refill operation declares for the policy and the audit trail. */
 export interface RefillAccess {
