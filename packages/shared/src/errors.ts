@@ -28,6 +28,9 @@ export const errorCodes = [
   'thread_closed',
   'idempotency_key_reused',
   'unprocessable_file',
+  'slot_taken',
+  'change_cutoff_passed',
+  'offer_taken',
   'internal_error',
 ] as const;
 

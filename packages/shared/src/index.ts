@@ -8,3 +8,4 @@ export * from './api/patients.ts';
 export * from './api/system.ts';
 export * from './api/record.ts';
 export * from './api/messaging.ts';
+export * from './api/scheduling.ts';

@@ -145,12 +145,24 @@ export const appointments = pgTable(
     startAt: timestamp('start_at', { withTimezone: true }).notNull(),
     endAt: timestamp('end_at', { withTimezone: true }).notNull(),
     timeZone: text('time_zone').notNull(),
+    /** The visit type's name as booked (kept if the type is later renamed). */
     visitType: text('visit_type').notNull(),
+    visitTypeId: uuid('visit_type_id'),
     status: text('status').notNull(),
+    /** For video visits: where to join. */
+    videoUrl: text('video_url'),
+    bookedBy: uuid('booked_by').references(() => users.id),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: uuid('cancelled_by').references(() => users.id),
+    /** The appointment this one replaced (reschedule or accepted waitlist offer). */
+    replacesId: uuid('replaces_id'),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('appointments_patient_start_idx').on(t.patientId, t.startAt),
+    index('appointments_clinician_start_idx').on(t.clinicianId, t.startAt),
+    index('appointments_department_start_idx').on(t.departmentId, t.startAt),
     check('appointments_time_check', sql`${t.endAt} > ${t.startAt}`),
     check('appointments_status_check', sql`${t.status} in ('scheduled','checked_in','arrived','completed','no_show','cancelled')`),
   ],

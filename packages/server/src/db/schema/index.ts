@@ -6,3 +6,4 @@ export * from './clinical.ts';
 export * from './audit.ts';
 export * from './mail.ts';
 export * from './messaging.ts';
+export * from './scheduling.ts';

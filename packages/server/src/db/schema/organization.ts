@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** A health system using Portico; every staff member and patient belongs to one. */
 export const organizations = pgTable('organizations', {
@@ -6,6 +6,8 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
   phone: text('phone'),
+  /** Patients may cancel or reschedule online until this many hours before a visit; after it, they call. */
+  cancelCutoffHours: integer('cancel_cutoff_hours').notNull().default(24),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
