@@ -48,6 +48,15 @@ async function signIn(baseUrl: string, identifier: string): Promise<string> {
   return cookie;
 }
 
+/** An open thread of the patient's, for the reply benchmark (each reply is a new message; no Idempotency-Key). */
+async function openThreadOf(baseUrl: string, patientId: string, cookie: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/patients/${patientId}/messages/threads?limit=25`, { headers: { cookie } });
+  const body = (await response.json()) as { threads: { id: string; status: string }[] };
+  const open = body.threads.find((t) => t.status !== 'closed');
+  if (!open) throw new Error('the demo patient has no open thread');
+  return open.id;
+}
+
 async function measure(name: string, options: autocannon.Options): Promise<void> {
   const result = await autocannon({ duration, connections, ...options });
   const errors = result.non2xx + result.errors;
@@ -91,6 +100,17 @@ try {
   if (numeric) {
     await measure('GET …/record/results/:id (with trend)', { url: `${record}/results/${numeric.id}`, headers: { cookie: patientCookie } });
   }
+  await measure('GET …/messages/threads (first page)', {
+    url: `${baseUrl}/api/patients/${me.user.patientId}/messages/threads?limit=25`,
+    headers: { cookie: patientCookie },
+  });
+  await measure('GET /api/inbox/pools (clinician)', { url: `${baseUrl}/api/inbox/pools`, headers: { cookie: clinicianCookie } });
+  await measure('POST …/messages/threads/:id/messages', {
+    url: `${baseUrl}/api/patients/${me.user.patientId}/messages/threads/${await openThreadOf(baseUrl, me.user.patientId, patientCookie)}/messages`,
+    method: 'POST',
+    headers: { ...headers, cookie: patientCookie },
+    body: JSON.stringify({ body: 'Thank you, that helps.' }),
+  });
   await measure('POST /api/patients/search', {
     url: `${baseUrl}/api/patients/search`,
     method: 'POST',
