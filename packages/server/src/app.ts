@@ -23,6 +23,10 @@ import { registerRecordExportRoutes } from './modules/record/export/record-expor
 import { registerRecordRoutes } from './modules/record/record.routes.ts';
 import { registerResultRoutes } from './modules/record/results.routes.ts';
 import { registerRefillRoutes } from './modules/refills/refills.routes.ts';
+import { registerAppointmentRoutes } from './modules/scheduling/appointments.routes.ts';
+import { registerVisitTypeRoutes } from './modules/scheduling/visit-types.routes.ts';
+import { registerScheduleRoutes } from './modules/scheduling/schedule.routes.ts';
+import { registerSchedulingPatientRoutes } from './modules/scheduling/scheduling-patient.routes.ts';
 import { registerSignupRoutes } from './modules/signup/signup.routes.ts';
 import { registerSystemRoutes } from './modules/system/system.routes.ts';
 import { registerCsrfGuard } from './plugins/csrf.ts';
@@ -92,6 +96,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerInboxRoutes(app, authDeps);
   registerRefillRoutes(app, authDeps);
   registerNotificationRoutes(app, authDeps);
+  registerAppointmentRoutes(app, authDeps);
+  registerVisitTypeRoutes(app, authDeps);
+  registerSchedulingPatientRoutes(app, authDeps);
+  registerScheduleRoutes(app, authDeps);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

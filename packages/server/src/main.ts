@@ -11,6 +11,7 @@ import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
 import { createFileAttachmentStore } from './modules/messaging/attachment-store.ts';
 import { startAttachmentSweeper } from './modules/messaging/attachment-sweeper.ts';
 import { createSmsSender } from './modules/notifications/sms.sender.ts';
+import { startReminderJob } from './modules/scheduling/reminders.ts';
 import { loggerOptions } from './plugins/logging.ts';
 
 function printBanner(config: Config, seeded: boolean): void {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const worker = startOutboxWorker(database.db, { email: transport, sms }, app.log);
   kick = () => worker.kick();
   const sweeper = startAttachmentSweeper(database.db, createFileAttachmentStore(config.attachmentsDir), app.log);
+  const reminders = startReminderJob(database.db, config.publicUrl, app.log, () => worker.kick());
   await app.listen({ port: config.port, host: config.host });
   printBanner(config, seeded);
 
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     await app.close();
     await worker.stop();
     await sweeper.stop();
+    await reminders.stop();
     await database.close();
     process.exit(0);
   };

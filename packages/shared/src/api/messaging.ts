@@ -214,7 +214,14 @@ export const newRefillBody = z
 export const refillListResponse = z.object({ refills: z.array(refillView) });
 
 /** Events a user can be told about by email or SMS. */
-export const notificationEvent = z.enum(['new_message', 'message_reply', 'refill_decision', 'new_result']);
+export const notificationEvent = z.enum([
+  'new_message',
+  'message_reply',
+  'refill_decision',
+  'new_result',
+  'appointment_reminder',
+  'waitlist_offer',
+]);
 /** One event's channels. */
 export const notificationPreference = z.object({ event: notificationEvent, email: z.boolean(), sms: z.boolean() });
 /** PUT /api/account/notifications */

@@ -191,6 +191,13 @@ export const scheduleResponse = z.object({
 
 /** POST /api/schedule/appointments/:appointmentId/status: front desk marks arrival, completion, no-show or cancellation. */
 export const appointmentStatusBody = z.object({ status: appointmentStatus });
+/** The answer to a status change: the appointment and the status it now has. */
+export const appointmentStatusResponse = z.object({ id: uuid, status: appointmentStatus });
+
+/** GET /api/schedule/clinicians: the organization's clinicians and nurses with the departments they work in. */
+export const clinicianDirectoryResponse = z.object({
+  clinicians: z.array(z.object({ id: uuid, name: z.string(), role: z.string(), departmentIds: z.array(uuid) })),
+});
 
 /** A visit type as staff keep it. */
 export const visitTypeView = z.object({

@@ -47,6 +47,8 @@ describe('GET /api/account/notifications', () => {
         { event: 'message_reply', email: true, sms: false },
         { event: 'refill_decision', email: true, sms: false },
         { event: 'new_result', email: true, sms: false },
+        { event: 'appointment_reminder', email: true, sms: false },
+        { event: 'waitlist_offer', email: true, sms: false },
       ],
       smsAvailable: false,
     });
@@ -75,6 +77,8 @@ describe('PUT /api/account/notifications', () => {
       { event: 'message_reply', email: false, sms: true },
       { event: 'refill_decision', email: true, sms: false },
       { event: 'new_result', email: false, sms: false },
+      { event: 'appointment_reminder', email: true, sms: false },
+      { event: 'waitlist_offer', email: true, sms: false },
     ]);
     expect((await get(person.token)).json().preferences).toEqual(response.json().preferences);
   });

@@ -23,6 +23,14 @@ const wording: Record<NotificationEvent, { subject: string; line: string }> = {
     subject: 'A new test result is ready in Portico',
     line: 'A new test result is ready for you in your Portico health record.',
   },
+  appointment_reminder: {
+    subject: 'An appointment reminder from Portico',
+    line: 'You have an appointment coming up. Sign in to see the details.',
+  },
+  waitlist_offer: {
+    subject: 'An earlier appointment time is available in Portico',
+    line: 'An earlier time has opened up for an appointment you asked to move. It goes to the first to accept.',
+  },
 };
 
 /** The email for a notification. */

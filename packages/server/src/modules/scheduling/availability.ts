@@ -1,0 +1,143 @@
+/**
+ * Open appointment times, computed without the database: weekly templates (wall-clock minutes in the department's
+ * zone) become instants day by day, so a 9:00 template stays 9:00 local across daylight-saving changes; blocks and
+ * booked 5-minute units are taken out. Pure, so the booking check and the slot list agree by construction.
+ */
+import { addDays, formatCivilDate, zonedTimeToUtc, type CivilDate } from '../../lib/zoned-time.ts';
+
+/** The length of one booking unit (appointment_slots rows), in milliseconds. */
+export const unitMs = 5 * 60_000;
+
+/** A weekly template row as availability needs it. */
+export interface TemplateHours {
+  clinicianId: string;
+  departmentId: string;
+  weekday: number;
+  startMinute: number;
+  endMinute: number;
+  /** Visit types offered; empty means all. */
+  visitTypeIds: readonly string[];
+  validFrom: string;
+  validTo: string | null;
+}
+
+/** A stretch of a clinician's time in UTC (a block, or a booked appointment). */
+export interface BusyTime {
+  clinicianId: string;
+  startAt: Date;
+  endAt: Date;
+}
+
+/** One open time. */
+export interface OpenSlot {
+  clinicianId: string;
+  startAt: Date;
+  endAt: Date;
+}
+
+/** What the computation is given. */
+export interface AvailabilityInput {
+  templates: readonly TemplateHours[];
+  blocks: readonly BusyTime[];
+  /** Booked 5-minute units per clinician, as epoch milliseconds. */
+  bookedUnits: ReadonlyMap<string, ReadonlySet<number>>;
+  visitTypeId: string;
+  durationMinutes: number;
+  timeZone: string;
+  from: CivilDate;
+  days: number;
+  /** Nothing starts before this instant (now plus the booking lead time). */
+  notBefore: Date;
+}
+
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local date and minute of day an instant reads as in a zone. */
+function wallClockOf(instant: Date, timeZone: string): { date: string; minute: number } {
+  let formatter = wallFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    wallFormatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const date = formatCivilDate({ year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1 });
+  return { date, minute: (parts.hour ?? 0) * 60 + (parts.minute ?? 0) };
+}
+
+/** The instant of a local time, or null when the clock skips it (the spring daylight-saving gap). */
+export function existingLocalInstant(date: CivilDate, minuteOfDay: number, timeZone: string): Date | null {
+  const instant = zonedTimeToUtc(date, minuteOfDay, timeZone);
+  const wall = wallClockOf(instant, timeZone);
+  return wall.date === formatCivilDate(date) && wall.minute === minuteOfDay ? instant : null;
+}
+
+function weekdayOf(date: CivilDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+function isTemplateValidOn(template: TemplateHours, day: string): boolean {
+  return template.validFrom <= day && (template.validTo === null || day <= template.validTo);
+}
+
+/** True when a template's hours offer the visit type (an empty list offers every type). */
+export function offersVisitType(template: Pick<TemplateHours, 'visitTypeIds'>, visitTypeId: string): boolean {
+  return template.visitTypeIds.length === 0 || template.visitTypeIds.includes(visitTypeId);
+}
+
+function overlapsAny(slot: OpenSlot, busy: readonly BusyTime[]): boolean {
+  return busy.some((b) => b.clinicianId === slot.clinicianId && b.startAt < slot.endAt && slot.startAt < b.endAt);
+}
+
+function isUnitBooked(slot: OpenSlot, bookedUnits: AvailabilityInput['bookedUnits']): boolean {
+  const units = bookedUnits.get(slot.clinicianId);
+  if (!units) return false;
+  for (let t = slot.startAt.getTime(); t < slot.endAt.getTime(); t += unitMs) if (units.has(t)) return true;
+  return false;
+}
+
+/**
+ * Open start times: for each day and template, starts at the template's start and steps by the visit's length while
+ * the visit fits; local times the clock skips are left out; ordered by time, then clinician.
+ */
+export function computeOpenSlots(input: AvailabilityInput): OpenSlot[] {
+  const durationMs = input.durationMinutes * 60_000;
+  const seen = new Set<string>();
+  const slots: OpenSlot[] = [];
+  for (let offset = 0; offset < input.days; offset += 1) {
+    const date = addDays(input.from, offset);
+    const day = formatCivilDate(date);
+    const weekday = weekdayOf(date);
+    for (const template of input.templates) {
+      if (template.weekday !== weekday || !isTemplateValidOn(template, day) || !offersVisitType(template, input.visitTypeId)) continue;
+      const templateEnd = zonedTimeToUtc(date, template.endMinute, input.timeZone);
+      for (let minute = template.startMinute; minute + input.durationMinutes <= template.endMinute; minute += input.durationMinutes) {
+        const startAt = existingLocalInstant(date, minute, input.timeZone);
+        if (!startAt) continue;
+        const slot = { clinicianId: template.clinicianId, startAt, endAt: new Date(startAt.getTime() + durationMs) };
+        if (slot.endAt > templateEnd || slot.startAt < input.notBefore) continue;
+        if (overlapsAny(slot, input.blocks) || isUnitBooked(slot, input.bookedUnits)) continue;
+        const key = `${slot.clinicianId}|${startAt.getTime()}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        slots.push(slot);
+      }
+    }
+  }
+  return slots.sort((a, b) => a.startAt.getTime() - b.startAt.getTime() || a.clinicianId.localeCompare(b.clinicianId));
+}
+
+/** The 5-minute units [start, end) covers, as the instants appointment_slots stores. */
+export function unitsOf(startAt: Date, endAt: Date): Date[] {
+  const units: Date[] = [];
+  for (let t = startAt.getTime(); t < endAt.getTime(); t += unitMs) units.push(new Date(t));
+  return units;
+}

@@ -1,0 +1,203 @@
+/**
+ * E-check-in (issue 5 §2): from 7 days before a scheduled visit until it starts, the patient confirms address, phone,
+ * emergency contact and insurance, reviews medications and allergies, answers the visit type's questions and signs
+ * its consent forms; the visit becomes `checked_in`.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import {
+  checkInQuestion,
+  consentForm,
+  emergencyContact,
+  insuranceInfo,
+  type AppointmentView,
+  type CheckInBody,
+  type CheckInForm,
+} from '@portico/shared';
+import { z } from 'zod';
+import type { Database, Executor } from '../../db/client.ts';
+import { appointments, checkIns, fhirResources, patients, visitTypes } from '../../db/schema/index.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { isOwnRecord, type Actor } from '../access/access.policy.ts';
+import type { AuditContext } from '../audit/audit.service.ts';
+import { toAllergyItem } from '../record/record-view.ts';
+import { describeMedications } from '../refills/refill-view.ts';
+import { findRefillableMedications } from '../refills/refills.repository.ts';
+import { checkInOpensMs, toAppointmentView } from './appointment-view.ts';
+import { findAppointment, lockAppointment } from './appointments.repository.ts';
+import { withAuditedPatientAccess } from './schedule.service.ts';
+
+/** How many current medications and allergies the form lists at most. */
+const listLimit = 200;
+
+const questionnaireOf = (value: unknown) => z.array(checkInQuestion).catch([]).parse(value);
+const consentFormsOf = (value: unknown) => z.array(consentForm).catch([]).parse(value);
+
+async function findVisitTypeForms(db: Executor, visitTypeId: string | null) {
+  if (visitTypeId === null) return { questionnaire: [], consentForms: [] };
+  const [row] = await db
+    .select({ questionnaire: visitTypes.questionnaire, consentForms: visitTypes.consentForms })
+    .from(visitTypes)
+    .where(eq(visitTypes.id, visitTypeId));
+  return { questionnaire: questionnaireOf(row?.questionnaire), consentForms: consentFormsOf(row?.consentForms) };
+}
+
+async function findAllergies(db: Executor, patientId: string) {
+  const rows = await db
+    .select()
+    .from(fhirResources)
+    .where(and(eq(fhirResources.patientId, patientId), eq(fhirResources.resourceType, 'AllergyIntolerance')))
+    .orderBy(desc(fhirResources.effectiveAt))
+    .limit(listLimit);
+  return rows.flatMap((row) => {
+    const item = toAllergyItem(row);
+    if (!item || (item.clinicalStatus !== 'active' && item.clinicalStatus !== 'unknown')) return [];
+    const reactions = item.reactions.map((r) => r.manifestation).join(', ');
+    return [{ id: item.id, substance: item.substance, reactions: reactions || null }];
+  });
+}
+
+/** The patient's last e-check-in answers worth offering again: emergency contact and insurance. */
+async function findPreviousCheckIn(db: Executor, patientId: string) {
+  const [row] = await db
+    .select({ emergencyContact: checkIns.emergencyContact, insurance: checkIns.insurance })
+    .from(checkIns)
+    .where(eq(checkIns.patientId, patientId))
+    .orderBy(desc(checkIns.completedAt))
+    .limit(1);
+  return {
+    emergencyContact: emergencyContact
+      .nullable()
+      .catch(null)
+      .parse(row?.emergencyContact ?? null),
+    insurance: insuranceInfo
+      .nullable()
+      .catch(null)
+      .parse(row?.insurance ?? null),
+  };
+}
+
+async function appointmentOf(db: Executor, patientId: string, appointmentId: string, now: Date): Promise<AppointmentView> {
+  const row = await findAppointment(db, patientId, appointmentId);
+  if (!row) throw notFound('The appointment');
+  return toAppointmentView(row, now);
+}
+
+/**
+ * GET …/appointments/:appointmentId/check-in: what to confirm (address and phone from the patient's record, emergency
+ * contact and insurance from their last check-in), what to review (active medications and allergies, when the reader
+ * may see clinical data) and the visit type's questions and consent forms.
+ */
+export function getCheckInFormFor(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  appointmentId: string,
+  now = new Date(),
+): Promise<CheckInForm> {
+  const access = {
+    patientId,
+    action: 'read' as const,
+    categories: ['appointments' as const, 'demographics' as const, 'clinical' as const],
+    auditAction: 'appointment.check_in.read',
+    auditDetails: { appointmentId },
+  };
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, allowed) => {
+    const appointment = await appointmentOf(tx, patientId, appointmentId, now);
+    const [row] = await tx.select({ address: patients.address, phone: patients.phone }).from(patients).where(eq(patients.id, patientId));
+    const forms = await findVisitTypeForms(tx, appointment.visitTypeId);
+    const previous = await findPreviousCheckIn(tx, patientId);
+    const seesClinical = allowed.has('clinical');
+    const medications = seesClinical
+      ? await describeMedications(tx, patient, await findRefillableMedications(tx, patientId, listLimit))
+      : [];
+    return {
+      appointment,
+      address: row?.address ?? null,
+      phone: row?.phone ?? null,
+      ...previous,
+      medications: medications.map((m) => ({ id: m.id, name: m.name, directions: m.directions })),
+      allergies: seesClinical ? await findAllergies(tx, patientId) : [],
+      ...forms,
+      completedAt: appointment.checkIn.completedAt,
+    };
+  });
+}
+
+const invalid = (field: string | undefined, message: string) => new AppError(400, 'validation_failed', message, field);
+
+function checkAnswers(questions: ReturnType<typeof questionnaireOf>, answers: CheckInBody['answers']) {
+  const kept: Record<string, boolean | string> = {};
+  for (const q of questions) {
+    const answer = answers[q.id];
+    const answered = q.kind === 'yes_no' ? typeof answer === 'boolean' : typeof answer === 'string' && answer.trim() !== '';
+    if (!answered || answer === undefined) throw invalid('answers', `answers: Answer every question ("${q.text}").`);
+    kept[q.id] = answer;
+  }
+  return kept;
+}
+
+function checkConsents(forms: ReturnType<typeof consentFormsOf>, consents: CheckInBody['consents'], now: Date) {
+  const signed = new Map(consents.map((c) => [c.formId, c.signedName]));
+  const known = new Set(forms.map((f) => f.id));
+  if (consents.some((c) => !known.has(c.formId))) throw invalid('consents', 'consents: Sign only the forms of this visit.');
+  return forms.map((form) => {
+    const signedName = signed.get(form.id);
+    if (signedName === undefined) throw invalid('consents', `consents: Sign every consent form ("${form.title}").`);
+    return { formId: form.id, title: form.title, signedName, signedAt: now.toISOString() };
+  });
+}
+
+/**
+ * POST …/appointments/:appointmentId/check-in: the patient's own scheduled visit, from 7 days before its start until
+ * the start; every question answered and every form signed (400 naming `answers` or `consents`). In one transaction:
+ * the check_ins row, the patient's address and phone updated, the visit `checked_in`; audited. Answers the visit.
+ */
+export function checkInFor(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  appointmentId: string,
+  body: CheckInBody,
+  now = new Date(),
+): Promise<AppointmentView> {
+  const access = {
+    patientId,
+    action: 'write' as const,
+    categories: ['appointments' as const],
+    auditAction: 'appointment.check_in',
+    auditDetails: { appointmentId },
+  };
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
+    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can complete e-check-in.');
+    if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
+    const [a] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId));
+    if (!a) throw notFound('The appointment');
+    if (a.status !== 'scheduled') {
+      throw invalid(undefined, `Only a scheduled visit can be checked in; this one is ${a.status.replace('_', ' ')}.`);
+    }
+    if (now.getTime() < a.startAt.getTime() - checkInOpensMs) throw invalid(undefined, 'E-check-in opens 7 days before the visit.');
+    if (now >= a.startAt) throw invalid(undefined, 'E-check-in closes when the visit starts; check in at the front desk.');
+    const forms = await findVisitTypeForms(tx, a.visitTypeId);
+    const answers = checkAnswers(forms.questionnaire, body.answers);
+    const consents = checkConsents(forms.consentForms, body.consents, now);
+
+    await tx.insert(checkIns).values({
+      appointmentId,
+      patientId,
+      address: body.address,
+      phone: body.phone,
+      emergencyContact: body.emergencyContact,
+      insurance: body.insurance,
+      medicationsReviewed: body.medicationsReviewed,
+      allergiesReviewed: body.allergiesReviewed,
+      answers,
+      consents,
+      completedAt: now,
+    });
+    await tx.update(patients).set({ address: body.address, phone: body.phone }).where(eq(patients.id, patientId));
+    await tx.update(appointments).set({ status: 'checked_in', checkedInAt: now }).where(eq(appointments.id, appointmentId));
+    return appointmentOf(tx, patientId, appointmentId, now);
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Appointment reminders (issue 5 §2): an email (or text, by the patient's choice) 3 days and 1 day before each
+ * scheduled visit, saying only that a visit is coming up (SECURITY.md: no clinical content in emails).
+ */
+import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../../db/client.ts';
+import { appointments, patients } from '../../db/schema/index.ts';
+import { notify } from '../notifications/notify.ts';
+
+const dayMs = 86_400_000;
+/** How many reminders one run queues at most; the next run continues. */
+const batchSize = 2000;
+
+/**
+ * Queues the reminders due at `now`: `:1d` for a scheduled visit starting within a day, else `:3d` within three days,
+ * to patients with an account. Each reminder's event key (`reminder:<appointmentId>:3d|1d`) is unique in the outbox,
+ * so running again, or from several processes, queues nothing more; a visit booked the day before gets only `:1d`.
+ * Answers how many visits were considered.
+ */
+export async function sendDueReminders(db: Database, publicUrl: string, now = new Date()): Promise<number> {
+  const rows = await db
+    .select({ id: appointments.id, startAt: appointments.startAt, userId: patients.userId })
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(
+      and(
+        eq(appointments.status, 'scheduled'),
+        gt(appointments.startAt, now),
+        lte(appointments.startAt, new Date(now.getTime() + 3 * dayMs)),
+        isNotNull(patients.userId),
+      ),
+    )
+    .orderBy(asc(appointments.startAt))
+    .limit(batchSize);
+  if (rows.length === 0) return 0;
+  await db.transaction(async (tx) => {
+    for (const row of rows) {
+      if (!row.userId) continue;
+      const which = row.startAt.getTime() - now.getTime() <= dayMs ? '1d' : '3d';
+      await notify(tx, publicUrl, {
+        userId: row.userId,
+        event: 'appointment_reminder',
+        eventKey: `reminder:${row.id}:${which}`,
+        path: '/appointments',
+      });
+    }
+  });
+  return rows.length;
+}
+
+/** Runs sendDueReminders every 10 minutes beside the HTTP server; `onQueued` nudges the outbox; `stop` waits for a run. */
+export function startReminderJob(
+  db: Database,
+  publicUrl: string,
+  log: FastifyBaseLogger,
+  onQueued: () => void = () => undefined,
+  intervalMs = 600_000,
+) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running
+      .then(() => sendDueReminders(db, publicUrl))
+      .then((count) => {
+        if (count > 0) onQueued();
+      })
+      .catch((error: unknown) => log.warn({ err: { message: String(error) } }, 'queuing appointment reminders failed; will retry'));
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

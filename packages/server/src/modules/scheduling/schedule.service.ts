@@ -1,0 +1,291 @@
+/** The staff schedule (issue 5 §1): a department's or clinician's day or week, and front-desk status changes. */
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { isStaffRole, type ScheduleResponse } from '@portico/shared';
+import type { Database, Transaction } from '../../db/client.ts';
+import { appointments, departments, patients, scheduleBlocks, scheduleTemplates, staffDepartments, users } from '../../db/schema/index.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc } from '../../lib/zoned-time.ts';
+import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef } from '../access/access.policy.ts';
+import { withPatientAccess } from '../access/access.service.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { Refusal } from '../messaging/messaging-access.ts';
+import { cancelAppointmentRow } from './appointments.repository.ts';
+import { cancelWaitlistEntries, offerReleasedSlot } from './waitlist.service.ts';
+
+/** What a scheduling operation on one patient declares for the policy and the audit trail. */
+export interface SchedulingAccess {
+  patientId: string;
+  action: PatientAction;
+  categories: DataCategory[];
+  auditAction: string;
+  auditDetails?: Record<string, unknown>;
+}
+
+/**
+ * Runs work under the policy (a patient out of reach → 404, audited by withPatientAccess). An AppError the work
+ * throws rolls it back and is then audited as a refusal with its code, so a 400 or a lost race leaves a trace too.
+ */
+export async function withAuditedPatientAccess<T>(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  access: SchedulingAccess,
+  work: (tx: Transaction, patient: PatientRef, allowed: ReadonlySet<DataCategory>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withPatientAccess(db, actor, audit, access, async (tx, grant) => {
+      try {
+        return await work(tx, grant.patient, grant.allowed);
+      } catch (error) {
+        if (error instanceof AppError) throw new Refusal(error.statusCode === 404 ? 'denied' : 'failure', error.code, error);
+        throw error;
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    await db.transaction((tx) =>
+      recordAudit(tx, audit, {
+        action: access.auditAction,
+        outcome: error.outcome,
+        patientId: access.patientId,
+        objectType: 'Patient',
+        objectId: access.patientId,
+        severity: 'warning',
+        details: { ...access.auditDetails, reason: error.reason },
+      }),
+    );
+    throw error.answer;
+  }
+}
+
+/**
+ * Who may read the schedule: staff whose role reads appointments of their organization's patients (front desk, nurses,
+ * clinicians). Asked of the one policy with a stand-in patient of the actor's organization, so the grants stay there.
+ */
+export function canViewSchedule(actor: Actor): boolean {
+  if (actor.organizationId === null || !isStaffRole(actor.role)) return false;
+  return decide(actor, { id: '', organizationId: actor.organizationId }, 'read', 'appointments').allow;
+}
+
+/** The schedule request, validated by the contract. */
+export interface ScheduleQuery {
+  departmentId?: string | undefined;
+  clinicianId?: string | undefined;
+  from: string;
+  days: number;
+}
+
+/** The zone and clinicians a schedule request covers, or null when it names nothing of the organization. */
+async function resolveScope(tx: Transaction, organizationId: string, query: ScheduleQuery) {
+  if (query.departmentId !== undefined) {
+    const [department] = await tx
+      .select({ timeZone: departments.timeZone })
+      .from(departments)
+      .where(and(eq(departments.id, query.departmentId), eq(departments.organizationId, organizationId)));
+    if (!department) return null;
+    const members = await tx
+      .selectDistinct({ id: staffDepartments.userId })
+      .from(staffDepartments)
+      .where(eq(staffDepartments.departmentId, query.departmentId));
+    const templated = await tx
+      .selectDistinct({ id: scheduleTemplates.clinicianId })
+      .from(scheduleTemplates)
+      .where(eq(scheduleTemplates.departmentId, query.departmentId));
+    const clinicianIds = [...new Set([...members, ...templated].map((r) => r.id))];
+    return { timeZone: department.timeZone, clinicianIds, filter: eq(appointments.departmentId, query.departmentId) };
+  }
+  const clinicianId = query.clinicianId ?? '';
+  const [clinician] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, clinicianId), eq(users.organizationId, organizationId), eq(users.role, 'clinician')));
+  if (!clinician) return null;
+  const [first] = await tx
+    .select({ timeZone: departments.timeZone })
+    .from(staffDepartments)
+    .innerJoin(departments, eq(departments.id, staffDepartments.departmentId))
+    .where(eq(staffDepartments.userId, clinicianId))
+    .orderBy(asc(departments.name), asc(departments.id))
+    .limit(1);
+  return { timeZone: first?.timeZone ?? 'UTC', clinicianIds: [clinicianId], filter: eq(appointments.clinicianId, clinicianId) };
+}
+
+/**
+ * GET /api/schedule: a day or a week of a department's (or a clinician's) appointments and blocked time, in the
+ * department's zone (a clinician's first department's). Audited as one view plus one event per patient shown, as
+ * patient search is: a schedule is a list of patients.
+ */
+export async function getScheduleFor(db: Database, actor: Actor, audit: AuditContext, query: ScheduleQuery): Promise<ScheduleResponse> {
+  if (!canViewSchedule(actor) || actor.organizationId === null) throw forbidden('The schedule is for care-team staff.');
+  const organizationId = actor.organizationId;
+  return db.transaction(async (tx) => {
+    const scope = await resolveScope(tx, organizationId, query);
+    if (!scope) throw notFound(query.departmentId !== undefined ? 'The department' : 'The clinician');
+    const first = parseCivilDate(query.from);
+    const dates = Array.from({ length: query.days }, (_, i) => formatCivilDate(addDays(first, i)));
+    const from = zonedTimeToUtc(first, 0, scope.timeZone);
+    const to = zonedTimeToUtc(addDays(first, query.days), 0, scope.timeZone);
+
+    const rows = await tx
+      .select({
+        appointment: appointments,
+        patientName: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}`,
+        mrn: patients.mrn,
+        clinicianName: users.displayName,
+      })
+      .from(appointments)
+      .innerJoin(patients, eq(patients.id, appointments.patientId))
+      .leftJoin(users, eq(users.id, appointments.clinicianId))
+      .where(
+        and(eq(appointments.organizationId, organizationId), scope.filter, gte(appointments.startAt, from), lt(appointments.startAt, to)),
+      )
+      .orderBy(asc(appointments.startAt), asc(appointments.id));
+    const blocks =
+      scope.clinicianIds.length === 0
+        ? []
+        : await tx
+            .select()
+            .from(scheduleBlocks)
+            .where(
+              and(
+                inArray(scheduleBlocks.clinicianId, scope.clinicianIds),
+                lt(scheduleBlocks.startAt, to),
+                sql`${scheduleBlocks.endAt} > ${from}`,
+              ),
+            )
+            .orderBy(asc(scheduleBlocks.startAt));
+
+    const byDate = new Map(
+      dates.map((date) => [
+        date,
+        {
+          date,
+          appointments: [] as ScheduleResponse['days'][number]['appointments'],
+          blocks: [] as ScheduleResponse['days'][number]['blocks'],
+        },
+      ]),
+    );
+    const dayOf = (instant: Date) => formatCivilDate(civilDateInZone(instant < from ? from : instant, scope.timeZone));
+    for (const r of rows) {
+      const a = r.appointment;
+      byDate.get(dayOf(a.startAt))?.appointments.push({
+        id: a.id,
+        startAt: a.startAt.toISOString(),
+        endAt: a.endAt.toISOString(),
+        status: a.status as ScheduleResponse['days'][number]['appointments'][number]['status'],
+        visitType: a.visitType,
+        patient: { id: a.patientId, name: r.patientName, mrn: r.mrn },
+        clinician: a.clinicianId && r.clinicianName ? { id: a.clinicianId, name: r.clinicianName } : null,
+        checkedInAt: a.checkedInAt?.toISOString() ?? null,
+      });
+    }
+    for (const b of blocks) {
+      byDate.get(dayOf(b.startAt))?.blocks.push({
+        id: b.id,
+        clinicianId: b.clinicianId,
+        startAt: b.startAt.toISOString(),
+        endAt: b.endAt.toISOString(),
+        reason: b.reason,
+      });
+    }
+    const patientIds = [...new Set(rows.map((r) => r.appointment.patientId))];
+    await recordAudit(tx, audit, [
+      {
+        action: 'schedule.view',
+        outcome: 'success',
+        details: {
+          departmentId: query.departmentId ?? null,
+          clinicianId: query.clinicianId ?? null,
+          from: query.from,
+          days: query.days,
+          appointments: rows.length,
+        },
+      },
+      ...patientIds.map((id) => ({
+        action: 'schedule.view.patient',
+        outcome: 'success' as const,
+        patientId: id,
+        objectType: 'Patient',
+        objectId: id,
+      })),
+    ]);
+    return { timeZone: scope.timeZone, days: [...byDate.values()] };
+  });
+}
+
+/** Statuses the front desk sets by hand; `scheduled` and `checked_in` come from booking and e-check-in. */
+const settableStatuses = new Set(['arrived', 'completed', 'no_show', 'cancelled']);
+/** Where each status may go from: a visit that is over or cancelled stays so. */
+const openStatuses = ['scheduled', 'checked_in', 'arrived'];
+
+/**
+ * POST /api/schedule/appointments/:appointmentId/status: arrival, completion, no-show or cancellation, by staff whose
+ * role may write appointments for the patient. Cancelling frees the time and offers it to the waitlist. Another
+ * organization's appointment answers 404; a finished or cancelled one 409.
+ */
+export async function setAppointmentStatusFor(
+  db: Database,
+  publicUrl: string,
+  actor: Actor,
+  audit: AuditContext,
+  appointmentId: string,
+  status: string,
+  now = new Date(),
+) {
+  if (!canViewSchedule(actor) || actor.organizationId === null) throw forbidden('The schedule is for care-team staff.');
+  if (!settableStatuses.has(status))
+    throw new AppError(400, 'validation_failed', 'status: Choose arrived, completed, no-show or cancelled.', 'status');
+  const [found] = await db
+    .select({ patientId: appointments.patientId })
+    .from(appointments)
+    .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+  if (!found) throw notFound('The appointment');
+  const access = {
+    patientId: found.patientId,
+    action: 'write' as const,
+    categories: ['appointments' as const],
+    auditAction: 'appointment.status.update',
+    auditDetails: { appointmentId, status },
+  };
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx) => {
+    const [a] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId)).for('update');
+    if (!a) throw notFound('The appointment');
+    if (!openStatuses.includes(a.status)) throw new AppError(409, 'conflict', `This appointment is already ${a.status.replace('_', ' ')}.`);
+    if (status === 'cancelled') {
+      await cancelAppointmentRow(tx, a.id, actor.userId, now);
+      await cancelWaitlistEntries(tx, a.id);
+      if (a.clinicianId) {
+        const slot = {
+          clinicianId: a.clinicianId,
+          departmentId: a.departmentId,
+          visitTypeId: a.visitTypeId,
+          startAt: a.startAt,
+          endAt: a.endAt,
+        };
+        await offerReleasedSlot(tx, slot, publicUrl, now);
+      }
+    } else {
+      await tx.update(appointments).set({ status }).where(eq(appointments.id, a.id));
+      if (status !== 'arrived') await cancelWaitlistEntries(tx, a.id);
+    }
+    return { id: a.id, status };
+  });
+}
+
+/** The organization's clinicians and nurses with their departments, for choosing whose schedule, hours or blocked time (names only). */
+export async function listCliniciansFor(db: Database, actor: Actor) {
+  if (!(isStaffRole(actor.role) || actor.role === 'admin') || !actor.organizationId) throw forbidden('The schedule is for staff.');
+  const rows = await db
+    .select({ id: users.id, name: users.displayName, role: users.role, departmentId: staffDepartments.departmentId })
+    .from(users)
+    .leftJoin(staffDepartments, eq(staffDepartments.userId, users.id))
+    .where(and(eq(users.organizationId, actor.organizationId), inArray(users.role, ['clinician', 'nurse'])))
+    .orderBy(asc(users.displayName), asc(users.id));
+  const byId = new Map<string, { id: string; name: string; role: string; departmentIds: string[] }>();
+  for (const row of rows) {
+    const entry = byId.get(row.id) ?? { id: row.id, name: row.name, role: row.role, departmentIds: [] };
+    if (row.departmentId) entry.departmentIds.push(row.departmentId);
+    byId.set(row.id, entry);
+  }
+  return { clinicians: [...byId.values()] };
+}

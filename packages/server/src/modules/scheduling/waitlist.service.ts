@@ -1,0 +1,305 @@
+/**
+ * The waitlist (issue 5 §2): a patient with a booked visit asks for an earlier time; when a booked time is released,
+ * every waitlisted patient whose visit could move there is offered it, and the first to accept takes it.
+ */
+import { and, asc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
+import type { AppointmentView } from '@portico/shared';
+import type { Database, Executor, Transaction } from '../../db/client.ts';
+import { appointments, departments, patients, users, waitlistEntries, waitlistOffers } from '../../db/schema/index.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { isOwnRecord, type Actor } from '../access/access.policy.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
+import { notify } from '../notifications/notify.ts';
+import { cancelAppointmentRow, findAppointment, insertAppointment, insertSlotUnits, lockAppointment } from './appointments.repository.ts';
+import { unitsOf } from './availability.ts';
+import { toAppointmentView } from './appointment-view.ts';
+import type { ReleasedSlot } from './booking.ts';
+import { withAuditedPatientAccess } from './schedule.service.ts';
+
+/** How long an offer stays open at most; it also closes when the offered time begins. */
+export const offerValidHours = 12;
+
+/** What offering and accepting need besides the transaction: where links point, and the clock. */
+export interface WaitlistDeps {
+  db: Database;
+  publicUrl: string;
+}
+
+const offerTaken = (message = 'Someone else took this time a moment ago.') => new AppError(409, 'offer_taken', message);
+const invalid = (field: string, message: string) => new AppError(400, 'validation_failed', message, field);
+
+/**
+ * Offers a released time to every waitlisted patient whose booked visit could move there: same department, same
+ * clinician when theirs named one, same visit type when theirs has one, no longer than the released time, and starting
+ * later than it. Each offer is open until 12 hours pass or the time begins, whichever is first; each patient with an
+ * account is told (`waitlist_offer`, content-free). Runs in the caller's transaction; answers the offer ids.
+ */
+export async function offerReleasedSlot(tx: Executor, slot: ReleasedSlot, publicUrl: string, now = new Date()): Promise<string[]> {
+  if (slot.startAt.getTime() <= now.getTime()) return [];
+  const duration = slot.endAt.getTime() - slot.startAt.getTime();
+  const candidates = await tx
+    .select({
+      entryId: waitlistEntries.id,
+      patientId: waitlistEntries.patientId,
+      userId: patients.userId,
+      startAt: appointments.startAt,
+      endAt: appointments.endAt,
+    })
+    .from(waitlistEntries)
+    .innerJoin(appointments, eq(appointments.id, waitlistEntries.appointmentId))
+    .innerJoin(patients, eq(patients.id, waitlistEntries.patientId))
+    .where(
+      and(
+        eq(waitlistEntries.status, 'waiting'),
+        eq(appointments.status, 'scheduled'),
+        eq(appointments.departmentId, slot.departmentId),
+        or(isNull(appointments.clinicianId), eq(appointments.clinicianId, slot.clinicianId)),
+        slot.visitTypeId === null ? undefined : or(isNull(appointments.visitTypeId), eq(appointments.visitTypeId, slot.visitTypeId)),
+        gt(appointments.startAt, slot.startAt),
+        sql`${appointments.endAt} - ${appointments.startAt} <= make_interval(secs => ${duration / 1000})`,
+      ),
+    )
+    .orderBy(asc(waitlistEntries.createdAt));
+  if (candidates.length === 0) return [];
+  const expiresAt = new Date(Math.min(now.getTime() + offerValidHours * 3_600_000, slot.startAt.getTime()));
+  const offers = await tx
+    .insert(waitlistOffers)
+    .values(
+      candidates.map((c) => ({
+        entryId: c.entryId,
+        patientId: c.patientId,
+        clinicianId: slot.clinicianId,
+        departmentId: slot.departmentId,
+        startAt: slot.startAt,
+        // The patient's own visit length: a shorter visit leaves the rest of the released time free.
+        endAt: new Date(slot.startAt.getTime() + (c.endAt.getTime() - c.startAt.getTime())),
+        expiresAt,
+      })),
+    )
+    .returning({ id: waitlistOffers.id, entryId: waitlistOffers.entryId });
+  const userOf = new Map(candidates.map((c) => [c.entryId, c.userId]));
+  for (const offer of offers) {
+    const userId = userOf.get(offer.entryId);
+    if (userId) await notify(tx, publicUrl, { userId, event: 'waitlist_offer', eventKey: `offer:${offer.id}`, path: '/appointments' });
+  }
+  return offers.map((o) => o.id);
+}
+
+function patientAppointmentAccess(patientId: string, appointmentId: string, auditAction: string) {
+  return { patientId, action: 'write' as const, categories: ['appointments' as const], auditAction, auditDetails: { appointmentId } };
+}
+
+/** PUT …/appointments/:appointmentId/waitlist: the patient asks for an earlier time for their own scheduled, future visit. */
+export function joinWaitlistFor(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  appointmentId: string,
+  now = new Date(),
+) {
+  const access = patientAppointmentAccess(patientId, appointmentId, 'waitlist.join');
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
+    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can ask for an earlier time.');
+    if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
+    const [appointment] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId));
+    if (appointment?.status !== 'scheduled' || appointment.startAt <= now) {
+      throw invalid('appointmentId', 'Only a scheduled visit that has not started can go on the waitlist.');
+    }
+    await tx.insert(waitlistEntries).values({ appointmentId, patientId }).onConflictDoNothing();
+    return { waitlisted: true };
+  });
+}
+
+/** DELETE …/appointments/:appointmentId/waitlist: stop asking; open offers for this visit are withdrawn. */
+export function leaveWaitlistFor(db: Database, actor: Actor, audit: AuditContext, patientId: string, appointmentId: string) {
+  const access = patientAppointmentAccess(patientId, appointmentId, 'waitlist.leave');
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
+    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can change their waitlist choice.');
+    if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
+    await cancelWaitlistEntries(tx, appointmentId, 'declined');
+    return { waitlisted: false };
+  });
+}
+
+/** Ends the waiting entry of an appointment (left, cancelled or moved) and closes its open offers with `offerStatus`. */
+export async function cancelWaitlistEntries(tx: Executor, appointmentId: string, offerStatus: 'declined' | 'expired' = 'expired') {
+  const ended = await tx
+    .update(waitlistEntries)
+    .set({ status: 'cancelled' })
+    .where(and(eq(waitlistEntries.appointmentId, appointmentId), eq(waitlistEntries.status, 'waiting')))
+    .returning({ id: waitlistEntries.id });
+  for (const { id } of ended) {
+    await tx
+      .update(waitlistOffers)
+      .set({ status: offerStatus })
+      .where(and(eq(waitlistOffers.entryId, id), eq(waitlistOffers.status, 'open')));
+  }
+}
+
+/** GET …/waitlist/offers: the patient's open offers that have neither expired nor begun, soonest first. */
+export function listOffersFor(db: Database, actor: Actor, audit: AuditContext, patientId: string, now = new Date()) {
+  const access = { patientId, action: 'read' as const, categories: ['appointments' as const], auditAction: 'waitlist.offers.read' };
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx) => {
+    const rows = await tx
+      .select({
+        offer: waitlistOffers,
+        appointmentId: waitlistEntries.appointmentId,
+        timeZone: departments.timeZone,
+        locationName: departments.name,
+        clinicianName: users.displayName,
+      })
+      .from(waitlistOffers)
+      .innerJoin(waitlistEntries, eq(waitlistEntries.id, waitlistOffers.entryId))
+      .innerJoin(departments, eq(departments.id, waitlistOffers.departmentId))
+      .innerJoin(users, eq(users.id, waitlistOffers.clinicianId))
+      .where(
+        and(
+          eq(waitlistOffers.patientId, patientId),
+          eq(waitlistOffers.status, 'open'),
+          gt(waitlistOffers.expiresAt, now),
+          gt(waitlistOffers.startAt, now),
+        ),
+      )
+      .orderBy(asc(waitlistOffers.startAt), asc(waitlistOffers.id));
+    return {
+      offers: rows.map((r) => ({
+        id: r.offer.id,
+        appointmentId: r.appointmentId,
+        startAt: r.offer.startAt.toISOString(),
+        endAt: r.offer.endAt.toISOString(),
+        timeZone: r.timeZone,
+        clinicianName: r.clinicianName,
+        locationName: r.locationName,
+        expiresAt: r.offer.expiresAt.toISOString(),
+      })),
+    };
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { cause?: unknown } | null)?.cause ?? error;
+  return typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === '23505';
+}
+
+/**
+ * POST …/waitlist/offers/:offerId/accept (Idempotency-Key): in one transaction, books the offered time (a new
+ * appointment replacing the old one, holding its 5-minute units), cancels the old visit and frees its units (offering
+ * that time on in turn), marks this offer accepted and every other open offer for the same time `taken`, and fulfils
+ * the entry. Every offer of the same time is locked first, in id order, so two patients accepting at once queue on
+ * the same lock: the first wins, the second finds its offer taken (409 `offer_taken`).
+ */
+export function acceptOfferFor(
+  deps: WaitlistDeps,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  offerId: string,
+  idempotency: IdempotencyRequest,
+  now = new Date(),
+): Promise<StoredAnswer<AppointmentView>> {
+  const access = {
+    patientId,
+    action: 'write' as const,
+    categories: ['appointments' as const],
+    auditAction: 'waitlist.offer.accept',
+    auditDetails: { offerId },
+  };
+  return withAuditedPatientAccess(deps.db, actor, audit, access, (tx, patient) => {
+    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can accept an offer.');
+    return runIdempotent(tx, actor.userId, idempotency, async () => ({
+      statusCode: 201,
+      body: await acceptOffer(tx, deps.publicUrl, actor, audit, patientId, offerId, now),
+    }));
+  });
+}
+
+async function acceptOffer(
+  tx: Transaction,
+  publicUrl: string,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  offerId: string,
+  now: Date,
+): Promise<AppointmentView> {
+  const [found] = await tx
+    .select({ clinicianId: waitlistOffers.clinicianId, startAt: waitlistOffers.startAt })
+    .from(waitlistOffers)
+    .where(and(eq(waitlistOffers.id, offerId), eq(waitlistOffers.patientId, patientId)));
+  if (!found) throw notFound('The offer');
+  await tx
+    .select({ id: waitlistOffers.id })
+    .from(waitlistOffers)
+    .where(and(eq(waitlistOffers.clinicianId, found.clinicianId), eq(waitlistOffers.startAt, found.startAt)))
+    .orderBy(asc(waitlistOffers.id))
+    .for('update');
+  const [offer] = await tx.select().from(waitlistOffers).where(eq(waitlistOffers.id, offerId));
+  if (!offer || offer.status !== 'open') throw offerTaken();
+  if (offer.expiresAt <= now || offer.startAt <= now) throw offerTaken('This offer has expired.');
+
+  const [entry] = await tx.select().from(waitlistEntries).where(eq(waitlistEntries.id, offer.entryId));
+  if (!entry || entry.status !== 'waiting' || !(await lockAppointment(tx, patientId, entry.appointmentId))) throw offerTaken();
+  const [old] = await tx.select().from(appointments).where(eq(appointments.id, entry.appointmentId));
+  if (!old || old.status !== 'scheduled') throw offerTaken('The visit this offer would replace is no longer scheduled.');
+  const [department] = await tx.select().from(departments).where(eq(departments.id, offer.departmentId));
+
+  await cancelAppointmentRow(tx, old.id, actor.userId, now);
+  const appointmentId = await insertAppointment(tx, {
+    patientId,
+    organizationId: old.organizationId,
+    departmentId: offer.departmentId,
+    clinicianId: offer.clinicianId,
+    startAt: offer.startAt,
+    endAt: offer.endAt,
+    timeZone: department?.timeZone ?? old.timeZone,
+    visitType: old.visitType,
+    visitTypeId: old.visitTypeId,
+    status: 'scheduled',
+    videoUrl: old.videoUrl,
+    bookedBy: actor.userId,
+    replacesId: old.id,
+  });
+  try {
+    await insertSlotUnits(tx, appointmentId, offer.clinicianId, unitsOf(offer.startAt, offer.endAt));
+  } catch (error) {
+    // The transaction is rolled back either way; the refusal is audited after it.
+    if (isUniqueViolation(error)) throw offerTaken();
+    throw error;
+  }
+
+  await tx.update(waitlistOffers).set({ status: 'accepted' }).where(eq(waitlistOffers.id, offer.id));
+  await tx
+    .update(waitlistOffers)
+    .set({ status: 'taken' })
+    .where(
+      and(
+        eq(waitlistOffers.clinicianId, offer.clinicianId),
+        eq(waitlistOffers.startAt, offer.startAt),
+        eq(waitlistOffers.status, 'open'),
+        ne(waitlistOffers.id, offer.id),
+      ),
+    );
+  await tx
+    .update(waitlistOffers)
+    .set({ status: 'declined' })
+    .where(and(eq(waitlistOffers.entryId, entry.id), eq(waitlistOffers.status, 'open')));
+  await tx.update(waitlistEntries).set({ status: 'fulfilled' }).where(eq(waitlistEntries.id, entry.id));
+  await recordAudit(tx, audit, {
+    action: 'appointment.book',
+    outcome: 'success',
+    patientId,
+    objectType: 'Appointment',
+    objectId: appointmentId,
+    details: { replacesId: old.id, offerId: offer.id },
+  });
+
+  if (old.clinicianId) {
+    const released = { clinicianId: old.clinicianId, departmentId: old.departmentId, visitTypeId: old.visitTypeId };
+    await offerReleasedSlot(tx, { ...released, startAt: old.startAt, endAt: old.endAt }, publicUrl, now);
+  }
+  const row = await findAppointment(tx, patientId, appointmentId);
+  if (!row) throw new Error('appointment vanished inside its transaction');
+  return toAppointmentView(row, now);
+}
