@@ -4,6 +4,14 @@ import { RequireAuth } from './components/RequireAuth.tsx';
 import { ConfirmEmailChangePage } from './pages/account/ConfirmEmailChangePage.tsx';
 import { NotificationsPage } from './pages/account/NotificationsPage.tsx';
 import { SecurityPage } from './pages/account/SecurityPage.tsx';
+import { AppointmentConfirmedPage } from './pages/appointments/AppointmentConfirmedPage.tsx';
+import { AppointmentDetailPage } from './pages/appointments/AppointmentDetailPage.tsx';
+import { AppointmentsPage } from './pages/appointments/AppointmentsPage.tsx';
+import { CheckInDonePage } from './pages/appointments/CheckInDonePage.tsx';
+import { CheckInPage } from './pages/appointments/CheckInPage.tsx';
+import { NewAppointmentPage } from './pages/appointments/NewAppointmentPage.tsx';
+import { PatientAppointmentsLayout } from './pages/appointments/PatientAppointmentsLayout.tsx';
+import { ReschedulePage } from './pages/appointments/ReschedulePage.tsx';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
@@ -27,6 +35,8 @@ import { ResultDetailPage } from './pages/record/ResultDetailPage.tsx';
 import { ResultsPage } from './pages/record/ResultsPage.tsx';
 import { VisitDetailPage } from './pages/record/VisitDetailPage.tsx';
 import { VisitsPage } from './pages/record/VisitsPage.tsx';
+import { ScheduleSetupPage } from './pages/schedule/ScheduleSetupPage.tsx';
+import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
 import { SignUpPage } from './pages/signup/SignUpPage.tsx';
 import { VerifyEmailPage } from './pages/signup/VerifyEmailPage.tsx';
 
@@ -75,6 +85,22 @@ export function AppRoutes() {
           <Route path="refills" element={<RefillsPage />} />
           <Route path="refills/new" element={<NewRefillPage />} />
           <Route path=":threadId" element={<ThreadPage />} />
+        </Route>
+        <Route
+          path="appointments"
+          element={
+            <RequireAuth>
+              <PatientAppointmentsLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<AppointmentsPage />} />
+          <Route path="new" element={<NewAppointmentPage />} />
+          <Route path=":appointmentId" element={<AppointmentDetailPage />} />
+          <Route path=":appointmentId/confirmed" element={<AppointmentConfirmedPage />} />
+          <Route path=":appointmentId/reschedule" element={<ReschedulePage />} />
+          <Route path=":appointmentId/check-in" element={<CheckInPage />} />
+          <Route path=":appointmentId/check-in/done" element={<CheckInDonePage />} />
         </Route>
         <Route
           path="record"
@@ -127,6 +153,22 @@ export function AppRoutes() {
           element={
             <RequireAuth>
               <InboxThreadPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="schedule"
+          element={
+            <RequireAuth>
+              <SchedulePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="schedule/setup"
+          element={
+            <RequireAuth>
+              <ScheduleSetupPage />
             </RequireAuth>
           }
         />

@@ -11,6 +11,8 @@ import './styles/content.css';
 import './styles/record.css';
 import './styles/messages.css';
 import './styles/inbox.css';
+import './styles/appointments.css';
+import './styles/schedule.css';
 import './styles/responsive.css';
 import './styles/print.css';
 

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import type { AppointmentSummary } from '../api/types.ts';
 import { formatAppointmentEnd, formatAppointmentStart } from '../lib/format.ts';
 
@@ -9,6 +10,8 @@ interface AppointmentCardProps {
   level: 2 | 3;
   /** Words for the empty state: "You have" for the patient, "This patient has" for staff. */
   subject: 'self' | 'patient';
+  /** Where the appointment's own page is (the patient's `/appointments/:id`); staff have none yet. */
+  detailsPath?: string;
 }
 
 function capitalize(text: string): string {
@@ -16,7 +19,7 @@ function capitalize(text: string): string {
 }
 
 /** The next appointment, its time shown in the location's own time zone (DESIGN.md "Conventions"). */
-export function AppointmentCard({ appointment, level, subject }: AppointmentCardProps) {
+export function AppointmentCard({ appointment, level, subject, detailsPath }: AppointmentCardProps) {
   const headingId = useId();
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
@@ -52,6 +55,14 @@ export function AppointmentCard({ appointment, level, subject }: AppointmentCard
               <dd>{capitalize(appointment.status)}</dd>
             </div>
           </dl>
+          {detailsPath && (
+            <p>
+              <Link to={detailsPath}>
+                See this appointment<span className="visually-hidden">: {appointment.visitType}</span>
+              </Link>
+              , to check in, change or add it to your calendar
+            </p>
+          )}
         </>
       ) : (
         <p className="empty-state">

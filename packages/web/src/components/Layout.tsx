@@ -5,6 +5,7 @@ import { IdleWarning } from './IdleWarning.tsx';
 import { MessagesNavLink } from './messages/MessagesNavLink.tsx';
 import { hasInbox } from './inbox/inbox-text.ts';
 import { InboxNavLink } from './inbox/InboxNavLink.tsx';
+import { hasSchedule } from './schedule/schedule-text.ts';
 
 /** Page frame: skip link, header with navigation, the main landmark, footer, and the idle warning while signed in. */
 export function Layout() {
@@ -83,6 +84,9 @@ export function Layout() {
                         <NavLink to="/record/download">Download</NavLink>
                       </li>
                       <li>
+                        <NavLink to="/appointments">Appointments</NavLink>
+                      </li>
+                      <li>
                         <MessagesNavLink patientId={state.user.patientId} />
                       </li>
                     </>
@@ -90,6 +94,11 @@ export function Layout() {
                   {hasInbox(state.user.role) && (
                     <li>
                       <InboxNavLink />
+                    </li>
+                  )}
+                  {hasSchedule(state.user.role) && (
+                    <li>
+                      <NavLink to="/schedule">Schedule</NavLink>
                     </li>
                   )}
                   <li>

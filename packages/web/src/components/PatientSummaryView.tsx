@@ -42,7 +42,12 @@ export function PatientSummaryView({ patientId, audience }: PatientSummaryViewPr
   const subject = audience === 'staff' ? 'patient' : 'self';
   const body = (
     <div className="summary-grid">
-      <AppointmentCard appointment={nextAppointment} level={level} subject={subject} />
+      <AppointmentCard
+        appointment={nextAppointment}
+        level={level}
+        subject={subject}
+        detailsPath={audience === 'self' && nextAppointment ? `/appointments/${encodeURIComponent(nextAppointment.id)}` : undefined}
+      />
       <ResultsTable results={recentResults} level={level} subject={subject} />
     </div>
   );

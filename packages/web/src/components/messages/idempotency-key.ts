@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 
 /** A random UUID; `crypto.randomUUID` needs a secure context, so plain-HTTP deployments fall back to getRandomValues. */
-function randomKey(): string {
+export function randomKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;

@@ -24,6 +24,17 @@ export function PatientHomePage() {
       {patientId ? (
         <>
           <PatientSummaryView patientId={patientId} audience="self" />
+          <section className="section" aria-labelledby="home-appointments">
+            <h2 id="home-appointments">Appointments</h2>
+            <ul className="link-list">
+              <li>
+                <Link to="/appointments">Your appointments</Link>: check in, reschedule or cancel, and add visits to your calendar
+              </li>
+              <li>
+                <Link to="/appointments/new">Book an appointment</Link>
+              </li>
+            </ul>
+          </section>
           <section className="section" aria-labelledby="home-record">
             <h2 id="home-record">Your health record</h2>
             <ul className="link-list">

@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import { searchPatients } from '../../api/patients.ts';
 import type { PatientListItem } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { hasInbox } from '../../components/inbox/inbox-text.ts';
 import { InboxSummaryLink } from '../../components/inbox/InboxSummaryLink.tsx';
+import { hasSchedule } from '../../components/schedule/schedule-text.ts';
 import { PatientSummaryView } from '../../components/PatientSummaryView.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
@@ -82,6 +84,11 @@ export function StaffHomePage() {
       </p>
 
       {hasInbox(user.role) && <InboxSummaryLink />}
+      {hasSchedule(user.role) && (
+        <p className="schedule-home-link">
+          <Link to="/schedule">Open today’s schedule</Link>
+        </p>
+      )}
 
       {results !== null && searched !== null && (
         <section aria-labelledby={resultsHeadingId}>

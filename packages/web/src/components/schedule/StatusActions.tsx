@@ -1,0 +1,101 @@
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../../api/client.ts';
+import { setAppointmentStatus, type AppointmentStatus, type ScheduleAppointment } from '../../api/schedule.ts';
+import { appointmentStatusLabel } from './schedule-text.ts';
+
+/** Props of one row's status buttons. */
+interface StatusActionsProps {
+  appointment: ScheduleAppointment;
+  /** How the row is named to a screen reader: patient and time, so "Arrived" says whose. */
+  context: string;
+  onDone: (message: string) => Promise<unknown>;
+  onFail: (message: string) => void;
+}
+
+/** Which changes the front desk can make from each status. */
+function nextStatuses(status: AppointmentStatus): AppointmentStatus[] {
+  if (status === 'scheduled' || status === 'checked_in') return ['arrived', 'no_show'];
+  if (status === 'arrived') return ['completed'];
+  return [];
+}
+
+const buttonWords: Partial<Record<AppointmentStatus, string>> = { arrived: 'Arrived', completed: 'Completed', no_show: 'No-show' };
+
+/**
+ * The front desk's buttons on a schedule row: Arrived, Completed, No-show, and Cancel behind a confirmation (a
+ * cancelled time is given back to other patients). Each button's name adds whose appointment it is, after the
+ * visible word (WCAG 2.5.3 label in name).
+ */
+export function StatusActions({ appointment, context, onDone, onFail }: StatusActionsProps) {
+  const [pending, setPending] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const questionRef = useRef<HTMLParagraphElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const choices = nextStatuses(appointment.status);
+  const canCancel = appointment.status === 'scheduled' || appointment.status === 'checked_in' || appointment.status === 'arrived';
+
+  useEffect(() => {
+    if (confirming) questionRef.current?.focus();
+  }, [confirming]);
+
+  async function change(status: AppointmentStatus) {
+    setPending(true);
+    try {
+      await setAppointmentStatus(appointment.id, status);
+      setConfirming(false);
+      await onDone(`${appointment.patient.name} is now marked ${appointmentStatusLabel(status)}.`);
+    } catch (error) {
+      onFail(errorMessage(error));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (choices.length === 0 && !canCancel) return <span className="muted">No changes</span>;
+  if (confirming) {
+    return (
+      <div className="schedule-confirm">
+        <p ref={questionRef} tabIndex={-1} className="schedule-confirm__question">
+          Cancel this appointment?<span className="visually-hidden"> {context}</span>
+        </p>
+        <div className="button-row">
+          <button type="button" className="button button--danger button--small" disabled={pending} onClick={() => void change('cancelled')}>
+            Yes, cancel it
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => {
+              setConfirming(false);
+              requestAnimationFrame(() => openerRef.current?.focus());
+            }}
+          >
+            Keep it
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="button-row schedule-actions">
+      {choices.map((status) => (
+        <button key={status} type="button" className="button button--small" disabled={pending} onClick={() => void change(status)}>
+          {buttonWords[status]}
+          <span className="visually-hidden">: {context}</span>
+        </button>
+      ))}
+      {canCancel && (
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          ref={openerRef}
+          disabled={pending}
+          onClick={() => setConfirming(true)}
+        >
+          Cancel
+          <span className="visually-hidden"> appointment: {context}</span>
+        </button>
+      )}
+    </div>
+  );
+}

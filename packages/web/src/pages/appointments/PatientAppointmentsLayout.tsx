@@ -1,0 +1,36 @@
+import { useMemo } from 'react';
+import { Outlet } from 'react-router';
+import { AppointmentScopeContext, type AppointmentScope } from '../../components/appointments/appointment-scope.ts';
+import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useSignedInUser } from '../../session/session-context.ts';
+
+/** Why a signed-in user has no appointments of their own to show. */
+function NoOwnAppointments({ isPatient }: { isPatient: boolean }) {
+  useDocumentTitle('Appointments');
+  return (
+    <div className="page page--narrow">
+      <h1>Appointments</h1>
+      {isPatient ? (
+        <p className="empty-state">
+          Your account is not linked to a health record yet, so you cannot book appointments here. Contact your clinic and they can link it
+          for you.
+        </p>
+      ) : (
+        <p>These pages are where patients book and manage their own appointments.</p>
+      )}
+    </div>
+  );
+}
+
+/** `/appointments/*`: the signed-in patient's appointments; the patient id comes from the session, never from the URL. */
+export function PatientAppointmentsLayout() {
+  const user = useSignedInUser();
+  const patientId = user.role === 'patient' ? user.patientId : null;
+  const scope = useMemo<AppointmentScope | null>(() => (patientId ? { patientId } : null), [patientId]);
+  if (!scope) return <NoOwnAppointments isPatient={user.role === 'patient'} />;
+  return (
+    <AppointmentScopeContext value={scope}>
+      <Outlet />
+    </AppointmentScopeContext>
+  );
+}

@@ -1,0 +1,205 @@
+import { useId, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { ScheduleOwner } from '../../api/schedule.ts';
+import { ErrorSummary } from '../../components/ErrorSummary.tsx';
+import { QueryProblem } from '../../components/record/QueryProblem.tsx';
+import { ScheduleChooser, clinicianLabel } from '../../components/schedule/ScheduleChooser.tsx';
+import { DayTable, WeekTable } from '../../components/schedule/ScheduleTables.tsx';
+import { useClinicians, useRefreshSchedule, useSchedule, useScheduleDepartments } from '../../components/schedule/schedule-queries.ts';
+import {
+  addDays,
+  canManageSchedule,
+  describeTimeZone,
+  formatScheduleDay,
+  hasSchedule,
+  readIsoDate,
+  schedulePaths,
+  startOfWeek,
+  todayIn,
+  type ScheduleParams,
+} from '../../components/schedule/schedule-text.ts';
+import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useSignedInUser } from '../../session/session-context.ts';
+import { NotFoundPage } from '../errors/NotFoundPage.tsx';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readId(value: string | null): string | null {
+  return value && uuidPattern.test(value) ? value : null;
+}
+
+/**
+ * `/schedule?departmentId=|clinicianId=&date=&view=week`: a department's or a clinician's day (an ordered table) or
+ * week (a table grouped by day), times in the schedule's own zone, named beside the heading. The query string holds
+ * only opaque ids, a date and the view: the page shows patient names, the URL never does. The front desk changes an
+ * appointment's status from its row.
+ */
+export function SchedulePage() {
+  const user = useSignedInUser();
+  const allowed = hasSchedule(user.role);
+  const canManage = canManageSchedule(user.role);
+  const [search] = useSearchParams();
+  const departments = useScheduleDepartments();
+  const clinicians = useClinicians();
+  const refresh = useRefreshSchedule();
+  const errors = useFormErrors();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [knownZone, setKnownZone] = useState<string | undefined>(undefined);
+  const headingId = useId();
+
+  const params: ScheduleParams = {
+    departmentId: readId(search.get('departmentId')),
+    clinicianId: search.get('departmentId') ? null : readId(search.get('clinicianId')),
+    date: readIsoDate(search.get('date')),
+    view: search.get('view') === 'week' ? 'week' : 'day',
+  };
+  const owner: ScheduleOwner | null = params.departmentId
+    ? { kind: 'department', id: params.departmentId }
+    : params.clinicianId
+      ? { kind: 'clinician', id: params.clinicianId }
+      : null;
+  const today = todayIn(knownZone);
+  const date = params.date ?? today;
+  const from = params.view === 'week' ? startOfWeek(date) : date;
+  const days = params.view === 'week' ? 7 : 1;
+  const schedule = useSchedule(allowed ? owner : null, from, days);
+  if (schedule.data && schedule.data.timeZone !== knownZone) setKnownZone(schedule.data.timeZone);
+
+  const ownerName = params.departmentId
+    ? departments.data?.find((d) => d.departmentId === params.departmentId)?.name
+    : params.clinicianId
+      ? (() => {
+          const found = clinicians.data?.find((c) => c.id === params.clinicianId);
+          return found ? clinicianLabel(found) : undefined;
+        })()
+      : undefined;
+  useDocumentTitle(ownerName ? `Schedule: ${ownerName}` : 'Schedule');
+  if (!allowed) return <NotFoundPage />;
+
+  const names = new Map<string, string>();
+  for (const clinician of clinicians.data ?? []) if (clinician.name) names.set(clinician.id, clinician.name);
+  for (const day of schedule.data?.days ?? []) {
+    for (const appointment of day.appointments) if (appointment.clinician) names.set(appointment.clinician.id, appointment.clinician.name);
+  }
+  const clinicianName = (id: string) => names.get(id) ?? 'Clinician';
+  const step = params.view === 'week' ? 7 : 1;
+  const unit = params.view === 'week' ? 'week' : 'day';
+  const at = (next: Partial<ScheduleParams>) => schedulePaths.view({ ...params, ...next });
+
+  return (
+    <div className="page">
+      <h1 id={headingId}>
+        Schedule
+        {ownerName && <span className="heading-meta">{ownerName}</span>}
+      </h1>
+      {canManage && (
+        <p>
+          <Link to={schedulePaths.setup}>Set up visit types, weekly hours and blocked time</Link>
+        </p>
+      )}
+      {departments.isError ? (
+        <QueryProblem error={departments.error} what="the departments" onRetry={() => void departments.refetch()} />
+      ) : departments.data === undefined ? (
+        <p role="status">Loading the departments…</p>
+      ) : (
+        <ScheduleChooser
+          key={`${params.departmentId ?? ''}-${params.clinicianId ?? ''}-${clinicians.data ? 'c' : ''}`}
+          params={params}
+          departments={departments.data}
+          clinicians={clinicians.data ?? []}
+        />
+      )}
+
+      {owner === null ? (
+        <p className="empty-state">Choose a department or a clinician to see their schedule.</p>
+      ) : (
+        <>
+          <nav className="filter-nav" aria-label="Day or week">
+            <ul>
+              <li>
+                <Link to={at({ view: 'day' })} aria-current={params.view === 'day' ? 'page' : undefined}>
+                  Day
+                </Link>
+              </li>
+              <li>
+                <Link to={at({ view: 'week' })} aria-current={params.view === 'week' ? 'page' : undefined}>
+                  Week
+                </Link>
+              </li>
+            </ul>
+          </nav>
+          <nav className="schedule-dates" aria-label={`Choose the ${unit}`}>
+            <ul>
+              <li>
+                <Link className="button button--secondary button--small" to={at({ date: addDays(from, -step) })}>
+                  Previous {unit}
+                </Link>
+              </li>
+              <li>
+                <Link
+                  className="button button--secondary button--small"
+                  to={at({ date: null })}
+                  aria-current={params.view === 'day' && date === today ? 'date' : undefined}
+                >
+                  Today
+                </Link>
+              </li>
+              <li>
+                <Link className="button button--secondary button--small" to={at({ date: addDays(from, step) })}>
+                  Next {unit}
+                </Link>
+              </li>
+            </ul>
+          </nav>
+
+          <h2 className="schedule-heading">
+            {params.view === 'week' ? `Week of ${formatScheduleDay(from)}` : formatScheduleDay(from)}
+            {schedule.data && <span className="heading-meta">Times in {describeTimeZone(schedule.data.timeZone, from)}</span>}
+          </h2>
+          <ErrorSummary errors={errors} />
+          {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
+          {schedule.data === undefined ? (
+            schedule.isError ? (
+              <QueryProblem error={schedule.error} what="this schedule" onRetry={() => void schedule.refetch()} />
+            ) : (
+              <p role="status">Loading the schedule…</p>
+            )
+          ) : params.view === 'week' ? (
+            <WeekTable
+              days={schedule.data.days}
+              timeZone={schedule.data.timeZone}
+              clinicianName={clinicianName}
+              dayPath={(day) => at({ view: 'day', date: day })}
+            />
+          ) : (
+            schedule.data.days.map((day) => (
+              <DayTable
+                key={day.date}
+                day={day}
+                timeZone={schedule.data.timeZone}
+                clinicianName={clinicianName}
+                actions={
+                  canManage
+                    ? {
+                        onDone: async (message) => {
+                          errors.clear();
+                          setNotice(message);
+                          await refresh();
+                        },
+                        onFail: (message) => {
+                          setNotice(null);
+                          errors.show([], message);
+                        },
+                      }
+                    : undefined
+                }
+              />
+            ))
+          )}
+        </>
+      )}
+    </div>
+  );
+}
