@@ -12,6 +12,8 @@ import { expectAccessibleLayout, journeyTimeoutMs, pathOf, shows, startPortal, s
 const maria = { givenName: 'Maria', familyName: 'Alvarez' };
 /** The follow-up visit type the demo offers patients to book. */
 const followUp = /^Follow-up/i;
+/** The zone of Family Medicine, where Maria books. */
+const clinicTimeZone = 'America/New_York';
 
 /** The site's main navigation. */
 function mainNav(page: Page) {
@@ -37,10 +39,23 @@ function dayIn(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
-/** Chooses the first open time the picker shows and waits for the confirm step. */
+/**
+ * Chooses the first open time two or more local days ahead and waits for the confirm step: far enough out to pass the
+ * organization's 24-hour change cutoff (so the visit can still be rescheduled) and near enough for e-check-in (7 days).
+ */
 async function chooseFirstTime(page: Page): Promise<string> {
   await shows(page.getByRole('status').filter({ hasText: /^Open times from/ }));
-  const time = page.locator('.slot-picker__time').first();
+  await shows(page.locator('.slot-picker__day').first());
+  const today = dayIn(new Date().toISOString(), clinicTimeZone);
+  const [year = 0, month = 1, day = 1] = today.split('-').map(Number);
+  const earliest = new Date(Date.UTC(year, month - 1, day + 2)).toISOString().slice(0, 10);
+  const ids = await page.locator('.slot-picker__day h3').evaluateAll((headings) => headings.map((h) => h.id));
+  const dayId = ids.find((id) => id.replace(/^slot-day-/, '') >= earliest);
+  expect(dayId, `an open day on or after ${earliest}`).toBeDefined();
+  const time = page
+    .locator('.slot-picker__day', { has: page.locator(`h3[id="${dayId}"]`) })
+    .locator('.slot-picker__time')
+    .first();
   await shows(time);
   const name = (await time.textContent()) ?? '';
   await expectAccessibleLayout(page);

@@ -10,6 +10,7 @@ import { generatePerson, UniquePool, type PersonSeed } from './people.ts';
 import { randomProfile, scriptedProfileForDemoPatient, type ClinicalProfile } from './profile.ts';
 import { Random } from './random.ts';
 import { demoDepartments, demoOrganization, demoStaff, staffSignature, type DepartmentKey } from './roster.ts';
+import { buildDemoScheduling, type DemoScheduling } from './scheduling.ts';
 import { Scheduler } from './visits.ts';
 import { civilDateInZone, daysAfter, daysBefore } from './zoned-time.ts';
 
@@ -25,6 +26,8 @@ export interface DemoPlan {
   appointments: AppointmentRow[];
   /** Conversations with the care team and quick replies (issue 4). */
   messaging: DemoMessaging;
+  /** Visit types, clinicians' weekly hours and the booked appointments' time units (issue 5). */
+  scheduling: DemoScheduling;
 }
 
 /** The demo patient behind the `patient` sign-in. */
@@ -109,6 +112,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
     resources: [],
     appointments: [],
     messaging: { threads: [], messages: [], threadReads: [], templates: [] },
+    scheduling: { visitTypes: [], templates: [], slots: [] },
   };
 
   const pool = new UniquePool();
@@ -243,6 +247,14 @@ export function buildDemoPlan(now: Date): DemoPlan {
     staff: { clinician, nurse: byUsername('nurse'), frontDesk: byUsername('frontdesk') },
     maria: { patientId: demoRecord.id, userId: patientUserId },
     others: portalAccounts,
+  });
+  plan.scheduling = buildDemoScheduling({
+    now,
+    random: root.fork('scheduling'),
+    organizationId,
+    departments: departmentRecords,
+    staff: staffRecords,
+    appointments: plan.appointments,
   });
   const jordan = records[0]?.record;
   if (!jordan) throw new Error('The activation patient is missing');

@@ -8,6 +8,7 @@ import { testConfig } from '../test/test-app.ts';
 import {
   activationCodes,
   appointments,
+  appointmentSlots,
   departments,
   fhirResources,
   messages,
@@ -15,8 +16,12 @@ import {
   messageThreads,
   organizations,
   patients,
+  scheduleTemplates,
   users,
+  visitTypes,
 } from '../db/schema/index.ts';
+import { computeOpenSlots, unitsOf } from '../modules/scheduling/availability.ts';
+import { civilDateInZone } from '../lib/zoned-time.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
 import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo-accounts.ts';
@@ -330,6 +335,89 @@ describe('seedDemoData', () => {
     expect(rows.filter((a) => a.status === 'scheduled').every((a) => a.startAt.getTime() > now.getTime())).toBe(true);
   });
 
+  it('creates the visit types, with the follow-up visit bookable by established patients and its check-in forms', async () => {
+    const rows = await handle.db.select().from(visitTypes).orderBy(asc(visitTypes.name));
+    expect(summary.visitTypes).toBe(rows.length);
+    const byName = new Map(rows.map((t) => [t.name, t]));
+    expect(byName.get('New patient visit')).toMatchObject({ durationMinutes: 40, patientBookable: false });
+    expect(byName.get('Follow-up visit')).toMatchObject({
+      durationMinutes: 20,
+      patientBookable: true,
+      establishedOnly: true,
+      instructions: 'Bring your medications or a list of them.',
+      questionnaire: [
+        { id: 'symptoms-changed', text: 'Have your symptoms changed since your last visit?', kind: 'yes_no' },
+        { id: 'anything-else', text: 'Anything else you want to discuss?', kind: 'text' },
+      ],
+      consentForms: [
+        { id: 'treatment-consent', title: 'Consent to treatment', text: 'I agree to be examined and treated by my care team.' },
+      ],
+    });
+    expect(byName.get('Video visit')).toMatchObject({ durationMinutes: 20, patientBookable: true, video: true });
+    expect(byName.get('Annual physical')).toMatchObject({ durationMinutes: 40, patientBookable: true });
+    const labelled = await handle.db.select().from(appointments);
+    const wrong = labelled.filter((a) => a.visitTypeId !== (byName.get(a.visitType)?.id ?? null));
+    expect(wrong).toEqual([]);
+    expect(labelled.some((a) => a.visitTypeId !== null)).toBe(true);
+  });
+
+  it('gives the PCP weekday hours, 9-12 and 13-17, and lets Maria book a follow-up with her in the next 7 days', async () => {
+    const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
+    const [maria] = await handle.db.select().from(patients).where(eq(patients.userId, patientUser!.id));
+    const [familyMedicine] = await handle.db.select().from(departments).where(eq(departments.name, 'Family Medicine'));
+    const templates = await handle.db.select().from(scheduleTemplates).where(eq(scheduleTemplates.clinicianId, maria!.pcpId!));
+    expect(summary.scheduleTemplates).toBeGreaterThanOrEqual(templates.length);
+    expect(templates.every((t) => t.departmentId === familyMedicine!.id && t.validTo === null)).toBe(true);
+    expect(templates.map((t) => `${t.weekday} ${t.startMinute}-${t.endMinute}`).sort()).toEqual(
+      [1, 2, 3, 4, 5].flatMap((d) => [`${d} 540-720`, `${d} 780-1020`]).sort(),
+    );
+    const clinicians = await handle.db.select({ id: users.id }).from(users).where(eq(users.role, 'clinician'));
+    const all = await handle.db.select().from(scheduleTemplates);
+    expect(clinicians.every((c) => all.some((t) => t.clinicianId === c.id))).toBe(true);
+
+    // Maria is established with her PCP (completed visits), so the established-only follow-up is hers to book.
+    const completed = await handle.db
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.patientId, maria!.id), eq(appointments.status, 'completed'), eq(appointments.clinicianId, maria!.pcpId!)));
+    expect(completed.length).toBeGreaterThan(0);
+    const [followUp] = await handle.db.select().from(visitTypes).where(eq(visitTypes.name, 'Follow-up visit'));
+    const booked = new Map<string, Set<number>>();
+    for (const unit of await handle.db.select().from(appointmentSlots)) {
+      booked.set(unit.clinicianId, (booked.get(unit.clinicianId) ?? new Set()).add(unit.unitStart.getTime()));
+    }
+    const open = computeOpenSlots({
+      templates,
+      blocks: [],
+      bookedUnits: booked,
+      visitTypeId: followUp!.id,
+      durationMinutes: followUp!.durationMinutes,
+      timeZone: familyMedicine!.timeZone,
+      from: civilDateInZone(now, familyMedicine!.timeZone),
+      days: 7,
+      notBefore: new Date(now.getTime() + 2 * 3600_000),
+    });
+    expect(open.filter((s) => s.startAt.getTime() < now.getTime() + 7 * dayMs).length).toBeGreaterThan(5);
+  });
+
+  it("holds every active appointment's 5-minute units in appointment_slots", async () => {
+    const active = (await handle.db.select().from(appointments)).filter(
+      (a) => a.clinicianId !== null && ['scheduled', 'checked_in', 'arrived'].includes(a.status),
+    );
+    expect(active.length).toBeGreaterThan(10);
+    const units = await handle.db.select().from(appointmentSlots);
+    expect(summary.appointmentSlots).toBe(units.length);
+    const held = new Set(units.map((u) => `${u.clinicianId}|${u.unitStart.getTime()}`));
+    const missing = active.flatMap((a) =>
+      unitsOf(a.startAt, a.endAt)
+        .map((u) => `${a.clinicianId}|${u.getTime()}`)
+        .filter((key) => !held.has(key)),
+    );
+    expect(missing).toEqual([]);
+    const ids = new Set(active.map((a) => a.id));
+    expect(units.every((u) => ids.has(u.appointmentId))).toBe(true);
+  });
+
   it('gives the same patients and ids for the same now, and isDemoSeeded turns true', async () => {
     const second = await freshDatabase(handles);
     expect(await isDemoSeeded(second.db)).toBe(false);
@@ -354,6 +442,13 @@ describe('seedDemoData', () => {
     expect(await listMessages(second)).toEqual(await listMessages(handle));
     const listThreads = (h: DatabaseHandle) => h.db.select().from(messageThreads).orderBy(asc(messageThreads.id));
     expect(await listThreads(second)).toEqual(await listThreads(handle));
+    const listScheduling = async (h: DatabaseHandle) => ({
+      visitTypes: await h.db.select().from(visitTypes).orderBy(asc(visitTypes.id)),
+      templates: await h.db.select().from(scheduleTemplates).orderBy(asc(scheduleTemplates.id)),
+      slots: await h.db.select().from(appointmentSlots).orderBy(asc(appointmentSlots.clinicianId), asc(appointmentSlots.unitStart)),
+      appointments: await h.db.select().from(appointments).orderBy(asc(appointments.id)),
+    });
+    expect(await listScheduling(second)).toEqual(await listScheduling(handle));
   });
 
   it('refuses a database that already has an organization and leaves it unchanged', async () => {

@@ -3,6 +3,7 @@ import type { Database, Executor } from '../db/client.ts';
 import {
   activationCodes,
   appointments,
+  appointmentSlots,
   departments,
   fhirResources,
   messages,
@@ -10,9 +11,11 @@ import {
   messageThreads,
   organizations,
   patients,
+  scheduleTemplates,
   staffDepartments,
   threadReads,
   users,
+  visitTypes,
 } from '../db/schema/index.ts';
 import { searchColumns, sensitiveCategoryOf } from '@portico/fhir';
 import { hashPassword } from '../security/password.ts';
@@ -30,6 +33,10 @@ export interface DemoSummary {
   appointments: number;
   /** Conversations with the care team. */
   messageThreads: number;
+  /** Visit types, weekly-hours rows and booked 5-minute units. */
+  visitTypes: number;
+  scheduleTemplates: number;
+  appointmentSlots: number;
 }
 
 /** Rows per INSERT: keeps each statement well under PostgreSQL's 65,535 bind parameters. */
@@ -80,7 +87,10 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     for (const batch of batches(plan.resources)) {
       await tx.insert(fhirResources).values(batch.map((row) => withStoreColumns(row, plan.organization.id)));
     }
+    await tx.insert(visitTypes).values(plan.scheduling.visitTypes);
+    await tx.insert(scheduleTemplates).values(plan.scheduling.templates);
     for (const batch of batches(plan.appointments)) await tx.insert(appointments).values(batch);
+    for (const batch of batches(plan.scheduling.slots)) await tx.insert(appointmentSlots).values(batch);
     await tx.insert(messageThreads).values(plan.messaging.threads);
     await tx.insert(messages).values(plan.messaging.messages);
     await tx.insert(threadReads).values(plan.messaging.threadReads);
@@ -95,5 +105,8 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     resources: plan.resources.length,
     appointments: plan.appointments.length,
     messageThreads: plan.messaging.threads.length,
+    visitTypes: plan.scheduling.visitTypes.length,
+    scheduleTemplates: plan.scheduling.templates.length,
+    appointmentSlots: plan.scheduling.slots.length,
   };
 }
