@@ -111,6 +111,19 @@ try {
     headers: { ...headers, cookie: patientCookie },
     body: JSON.stringify({ body: 'Thank you, that helps.' }),
   });
+  const patientBase = `${baseUrl}/api/patients/${me.user.patientId}`;
+  await measure('GET …/appointments (upcoming)', { url: `${patientBase}/appointments?when=upcoming`, headers: { cookie: patientCookie } });
+  const options = (await (await fetch(`${patientBase}/scheduling/options`, { headers: { cookie: patientCookie } })).json()) as {
+    visitTypes: { id: string; departments: { id: string }[] }[];
+  };
+  const bookable = options.visitTypes.find((v) => v.departments.length > 0);
+  if (bookable) {
+    const query = new URLSearchParams({ visitTypeId: bookable.id, departmentId: bookable.departments[0]!.id, days: '14' });
+    await measure('GET …/scheduling/slots (14 days)', {
+      url: `${patientBase}/scheduling/slots?${query.toString()}`,
+      headers: { cookie: patientCookie },
+    });
+  }
   await measure('POST /api/patients/search', {
     url: `${baseUrl}/api/patients/search`,
     method: 'POST',
