@@ -1,4 +1,5 @@
 import type { ReactNode, TextareaHTMLAttributes } from 'react';
+import { FieldFrame } from './FieldFrame.tsx';
 
 /** Props of a labelled multi-line input; everything else goes to the <textarea>. */
 export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'> {
@@ -6,7 +7,7 @@ export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLText
   label: string;
   value: string;
   onValueChange: (value: string) => void;
-  /** Guidance shown under the label and read with the input. */
+  /** Guidance shown under the label and read with the textarea. */
   hint?: ReactNode;
   /** The problem with this input, shown inline and linked from the error summary. */
   error?: string | undefined;
@@ -14,34 +15,18 @@ export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLText
 
 /** A labelled textarea with its hint and error wired up as TextField does for one-line inputs. */
 export function TextAreaField({ id, label, value, onValueChange, hint, error, className, ...rest }: TextAreaFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(aria) => (
+        <textarea
+          {...rest}
+          id={id}
+          className={className ? `input input--textarea ${className}` : 'input input--textarea'}
+          value={value}
+          onChange={(event) => onValueChange(event.target.value)}
+          {...aria}
+        />
       )}
-      {error && (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
-      <textarea
-        {...rest}
-        id={id}
-        className={className ? `input input--textarea ${className}` : 'input input--textarea'}
-        value={value}
-        onChange={(event) => onValueChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-    </div>
+    </FieldFrame>
   );
 }

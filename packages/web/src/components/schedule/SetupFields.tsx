@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FieldFrame } from '../FieldFrame.tsx';
 
 /** Props of a labelled select. */
 interface SelectFieldProps {
@@ -13,35 +14,14 @@ interface SelectFieldProps {
 
 /** A labelled select with its hint and error wired up as TextField does. */
 export function SelectField({ id, label, value, onValueChange, error, hint, children }: SelectFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
   return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(aria) => (
+        <select id={id} className="input" value={value} onChange={(event) => onValueChange(event.target.value)} {...aria}>
+          {children}
+        </select>
       )}
-      {error && (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
-      <select
-        id={id}
-        className="input"
-        value={value}
-        onChange={(event) => onValueChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-      >
-        {children}
-      </select>
-    </div>
+    </FieldFrame>
   );
 }
 
