@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
 import { patients } from '../../db/schema/index.ts';
-import { notFound } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef } from './access.policy.ts';
 
@@ -72,4 +72,53 @@ export async function withPatientAccess<T>(
     }),
   );
   throw notFound('The patient');
+}
+
+/** Ends an operation early: its transaction rolls back, one audit event says why, and the caller gets `answer`. */
+export class Refusal extends Error {
+  constructor(
+    readonly outcome: 'denied' | 'failure',
+    readonly reason: string,
+    readonly answer: AppError,
+  ) {
+    super(answer.message);
+  }
+}
+
+/**
+ * withPatientAccess for writes that can be refused after the policy allowed them (a 400, a closed thread, a lost
+ * race): a Refusal, or any AppError, thrown by the work rolls the transaction back and is then audited on its own —
+ * a 404 as `denied`, anything else as `failure` — before its answer goes out. Nothing refused goes unrecorded.
+ */
+export async function withAuditedPatientAccess<T>(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  request: PatientAccessRequest,
+  work: (tx: Transaction, patient: PatientRef, allowed: ReadonlySet<DataCategory>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withPatientAccess(db, actor, audit, request, async (tx, grant) => {
+      try {
+        return await work(tx, grant.patient, grant.allowed);
+      } catch (error) {
+        if (error instanceof AppError) throw new Refusal(error.statusCode === 404 ? 'denied' : 'failure', error.code, error);
+        throw error;
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    await db.transaction((tx) =>
+      recordAudit(tx, audit, {
+        action: request.auditAction,
+        outcome: error.outcome,
+        patientId: request.patientId,
+        objectType: 'Patient',
+        objectId: request.patientId,
+        severity: 'warning',
+        details: { ...request.auditDetails, reason: error.reason },
+      }),
+    );
+    throw error.answer;
+  }
 }

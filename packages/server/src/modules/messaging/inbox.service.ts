@@ -10,6 +10,7 @@ import {
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { isMemberOfPool, type Actor, type PatientRef } from '../access/access.policy.ts';
+import { Refusal } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
@@ -30,7 +31,7 @@ import {
   type InboxStatusFilter,
   type InboxThreadRow,
 } from './inbox.repository.ts';
-import { Refusal, withPoolThread } from './messaging-access.ts';
+import { withPoolThread } from './messaging-access.ts';
 import { decodeThreadCursor, encodeThreadCursor, findPoolIds, lockThread, type ThreadRow } from './threads.repository.ts';
 import { closeThread, markRead, messageViews, postMessage, recipientLabel } from './threads.service.ts';
 

@@ -1,7 +1,7 @@
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isMemberOfPool, isOwnRecord, type Actor, type PatientAction, type PatientRef } from '../access/access.policy.ts';
-import { withPatientAccess } from '../access/access.service.ts';
+import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { findPoolIds, findThread, findThreadPatientId, type ThreadRow } from './threads.repository.ts';
 
@@ -16,48 +16,6 @@ export interface MessagingAccess {
    * ids it creates: withPatientAccess writes the event after the work, from this same object.
    */
   auditDetails: Record<string, unknown>;
-}
-
-/** Ends an operation early: its transaction rolls back, one audit event says why, and the caller gets `answer`. */
-export class Refusal extends Error {
-  constructor(
-    readonly outcome: 'denied' | 'failure',
-    readonly reason: string,
-    readonly answer: AppError,
-  ) {
-    super(answer.message);
-  }
-}
-
-/** Turns an AppError thrown by the work into a Refusal, so it is audited as a failure after the rollback. */
-async function refusingOnError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AppError) throw new Refusal(error.statusCode === 404 ? 'denied' : 'failure', error.code, error);
-    throw error;
-  }
-}
-
-/** Runs `run`; a Refusal from it leaves one audit event (outside the rolled-back transaction) and answers its error. */
-async function auditingRefusals<T>(db: Database, audit: AuditContext, access: MessagingAccess, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    await db.transaction((tx) =>
-      recordAudit(tx, audit, {
-        action: access.auditAction,
-        outcome: error.outcome,
-        patientId: access.patientId,
-        objectType: 'Patient',
-        objectId: access.patientId,
-        severity: 'warning',
-        details: { ...access.auditDetails, reason: error.reason },
-      }),
-    );
-    throw error.answer;
-  }
 }
 
 /** A rule beyond the policy's `messages` grant; when it does not hold, the answer is `answer`, audited as denied. */
@@ -81,12 +39,10 @@ export function withCheckedMessages<T>(
   work: (tx: Transaction, patient: PatientRef) => Promise<T>,
 ): Promise<T> {
   const request = { ...access, categories: ['messages' as const] };
-  return auditingRefusals(db, audit, access, () =>
-    withPatientAccess(db, actor, audit, request, async (tx, grant) => {
-      if (!(await check.allows(tx, grant.patient))) throw new Refusal('denied', check.reason, check.answer);
-      return refusingOnError(() => work(tx, grant.patient));
-    }),
-  );
+  return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient) => {
+    if (!(await check.allows(tx, patient))) throw new Refusal('denied', check.reason, check.answer);
+    return work(tx, patient);
+  });
 }
 
 /**
@@ -157,15 +113,13 @@ export async function withPoolThread<T>(
   const request = { ...access, patientId, categories: ['messages' as const] };
   let allowed = false;
   try {
-    return await auditingRefusals(db, audit, request, () =>
-      withPatientAccess(db, actor, audit, request, async (tx, grant) => {
-        allowed = true;
-        const pools = await findPoolIds(tx, actor.userId);
-        const thread = await findThread(tx, { userId: actor.userId, includeInternal: true }, access.threadId, patientId);
-        if (!thread || !isMemberOfPool(actor, thread.departmentId, pools)) throw new Refusal('denied', 'not_pool_member', missing);
-        return refusingOnError(() => work(tx, thread, grant.patient));
-      }),
-    );
+    return await withAuditedPatientAccess(db, actor, audit, request, async (tx, patient) => {
+      allowed = true;
+      const pools = await findPoolIds(tx, actor.userId);
+      const thread = await findThread(tx, { userId: actor.userId, includeInternal: true }, access.threadId, patientId);
+      if (!thread || !isMemberOfPool(actor, thread.departmentId, pools)) throw new Refusal('denied', 'not_pool_member', missing);
+      return work(tx, thread, patient);
+    });
   } catch (error) {
     // The policy's own 404 names the patient; from a thread's address it is the conversation that was not found.
     if (!allowed && error instanceof AppError && error.statusCode === 404) throw missing;

@@ -18,8 +18,9 @@ import {
   refillableStatuses,
   type RefillRow,
 } from './refills.repository.ts';
-import { withRefillAccess, type RefillDeps } from './refills.service.ts';
-import { Refusal } from '../messaging/messaging-access.ts';
+import { type RefillDeps } from './refills.service.ts';
+import { withAuditedPatientAccess } from '../access/access.service.ts';
+import { Refusal } from '../access/access.service.ts';
 import { findPoolIds } from '../messaging/threads.repository.ts';
 
 /** A clinician's answer to a refill request. */
@@ -104,7 +105,7 @@ export async function decideRefillFor(
     auditAction,
     auditDetails: { threadId, refillId: target.refillId, ...(renewalIds ? { renewalIds } : {}) },
   };
-  const view = await withRefillAccess(deps.db, actor, audit, access, async (tx, patient) => {
+  const view = await withAuditedPatientAccess(deps.db, actor, audit, access, async (tx, patient) => {
     const refill = (await findRefillRequest(tx, patient.id, target.refillId))!;
     const decided = await recordRefillDecision(tx, refill.id, {
       status: decision.kind === 'approve' ? 'approved' : 'denied',

@@ -2,9 +2,9 @@ import type { RefillView } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, conflict, forbidden } from '../../errors.ts';
-import { isOwnRecord, type Actor, type DataCategory, type PatientAction, type PatientRef } from '../access/access.policy.ts';
-import { withPatientAccess } from '../access/access.service.ts';
-import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { isOwnRecord, type Actor, type PatientRef } from '../access/access.policy.ts';
+import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
+import type { AuditContext } from '../audit/audit.service.ts';
 import { postMessage } from '../messaging/threads.service.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
 import { describeMedications, refillRequestMessage, toRefillViews } from './refill-view.ts';
@@ -21,7 +21,6 @@ import {
   listRefillRequests,
   refillableStatuses,
 } from './refills.repository.ts';
-import { Refusal } from '../messaging/messaging-access.ts';
 
 /** What the refill services need, passed explicitly. */
 export interface RefillDeps {
@@ -36,57 +35,10 @@ const medicationLimit = 200;
 /** The subject every refill thread carries (issue 4). */
 export const refillSubject = 'Prescription refill request';
 
-/** What one refill operation declares for the policy and the audit trail. */
-export interface RefillAccess {
-  patientId: string;
-  action: PatientAction;
-  categories: DataCategory[];
-  auditAction: string;
-  auditDetails?: Record<string, unknown>;
-}
-
-/**
- * Runs refill work under the policy (patient not visible → 404, audited by withPatientAccess). A Refusal, or any
- * AppError (a closed thread, a 400 from the messaging core), thrown by the work rolls it back and is audited with its
- * reason before its answer goes out.
- */
-export async function withRefillAccess<T>(
-  db: Database,
-  actor: Actor,
-  audit: AuditContext,
-  access: RefillAccess,
-  work: (tx: Transaction, patient: PatientRef) => Promise<T>,
-): Promise<T> {
-  try {
-    return await withPatientAccess(db, actor, audit, access, async (tx, grant) => {
-      try {
-        return await work(tx, grant.patient);
-      } catch (error) {
-        if (error instanceof AppError) throw new Refusal('failure', error.code, error);
-        throw error;
-      }
-    });
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    await db.transaction((tx) =>
-      recordAudit(tx, audit, {
-        action: access.auditAction,
-        outcome: error.outcome,
-        patientId: access.patientId,
-        objectType: 'Patient',
-        objectId: access.patientId,
-        severity: 'warning',
-        details: { ...access.auditDetails, reason: error.reason },
-      }),
-    );
-    throw error.answer;
-  }
-}
-
 /** GET …/refills/medications: the patient's current prescriptions (MedicationRequest active or on-hold); a clinical read. */
 export function listRefillableMedicationsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
   const access = { patientId, action: 'read' as const, categories: ['clinical' as const], auditAction: 'refill.medications.read' };
-  return withRefillAccess(db, actor, audit, access, async (tx, patient) => ({
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => ({
     medications: await describeMedications(tx, patient, await findRefillableMedications(tx, patient.id, medicationLimit)),
   }));
 }
@@ -94,7 +46,7 @@ export function listRefillableMedicationsFor(db: Database, actor: Actor, audit: 
 /** GET …/pharmacies: the patient's pharmacy list. */
 export function listPharmaciesFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
   const access = { patientId, action: 'read' as const, categories: ['messages' as const], auditAction: 'pharmacy.list' };
-  return withRefillAccess(db, actor, audit, access, async (tx, patient) => ({ pharmacies: await listPharmacies(tx, patient.id) }));
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => ({ pharmacies: await listPharmacies(tx, patient.id) }));
 }
 
 /** POST …/pharmacies: adds a pharmacy to the patient's list. */
@@ -106,13 +58,13 @@ export function addPharmacyFor(
   input: { name: string; address: string; phone: string | null },
 ) {
   const access = { patientId, action: 'write' as const, categories: ['messages' as const], auditAction: 'pharmacy.create' };
-  return withRefillAccess(db, actor, audit, access, (tx, patient) => insertPharmacy(tx, patient.id, input));
+  return withAuditedPatientAccess(db, actor, audit, access, (tx, patient) => insertPharmacy(tx, patient.id, input));
 }
 
 /** GET …/refills: every refill request of the patient with its status and, when denied, the reason; newest first. */
 export function listRefillsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
   const access = { patientId, action: 'read' as const, categories: ['messages' as const], auditAction: 'refill.list' };
-  return withRefillAccess(db, actor, audit, access, async (tx, patient) => ({
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => ({
     refills: await toRefillViews(tx, patient, await listRefillRequests(tx, patient.id)),
   }));
 }
@@ -143,7 +95,7 @@ export async function requestRefillFor(
   idempotency: IdempotencyRequest,
 ): Promise<StoredAnswer<RefillView>> {
   const access = { patientId, action: 'write' as const, categories: ['messages' as const], auditAction: 'refill.request' };
-  return withRefillAccess(deps.db, actor, audit, access, (tx, patient) => {
+  return withAuditedPatientAccess(deps.db, actor, audit, access, (tx, patient) => {
     if (!isOwnRecord(actor, patient)) throw new Refusal('denied', 'not_the_patient', forbidden('Only the patient can ask for a refill.'));
     return runIdempotent(tx, actor.userId, idempotency, async () => ({
       statusCode: 201,

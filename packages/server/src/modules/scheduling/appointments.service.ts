@@ -1,7 +1,8 @@
 /**
  * The patient's appointments (issue 5 §2): list, read, book, cancel, reschedule and the .ics download. Every operation
  * runs in withPatientAccess (category `appointments`): policy, work and audit event commit together; anything the
- * caller may not reach answers 404.
+ * caller may not reach answers 404. Book, cancel and reschedule can also be refused after the policy allowed them (a
+ * taken slot, the cut-off): withAuditedPatientAccess records those refusals too.
  */
 import type { AppointmentView } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
@@ -9,7 +10,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { civilDateInZone } from '../../lib/zoned-time.ts';
 import { generateToken } from '../../security/crypto.ts';
 import type { Actor, PatientRef } from '../access/access.policy.ts';
-import { withPatientAccess, type PatientAccessRequest } from '../access/access.service.ts';
+import { withAuditedPatientAccess, withPatientAccess, type PatientAccessRequest } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
@@ -192,12 +193,12 @@ export function bookAppointment(
   idempotency: IdempotencyRequest,
 ): Promise<StoredAnswer<AppointmentView>> {
   const details: Record<string, unknown> = {};
-  return withPatientAccess(deps.db, actor, audit, access(patientId, 'write', 'appointment.book', details), (tx, grant) =>
+  return withAuditedPatientAccess(deps.db, actor, audit, access(patientId, 'write', 'appointment.book', details), (tx, patient) =>
     runIdempotent(tx, actor.userId, idempotency, async () => {
       const now = new Date();
-      const appointmentId = await bookRequested(deps, tx, actor, grant.patient, body, null, now);
+      const appointmentId = await bookRequested(deps, tx, actor, patient, body, null, now);
       details.appointmentId = appointmentId;
-      return { statusCode: 201, body: await viewOf(tx, grant.patient, appointmentId, now) };
+      return { statusCode: 201, body: await viewOf(tx, patient, appointmentId, now) };
     }),
   );
 }
@@ -239,12 +240,12 @@ export function cancelAppointment(
   const request = access(patientId, 'write', 'appointment.cancel', { appointmentId });
   return afterCommitKickMail(
     deps,
-    withPatientAccess(deps.db, actor, audit, request, (tx, grant) =>
+    withAuditedPatientAccess(deps.db, actor, audit, request, (tx, patient) =>
       runIdempotent(tx, actor.userId, idempotency, async () => {
         const now = new Date();
-        const row = await changeableAppointment(tx, grant.patient, appointmentId, now);
+        const row = await changeableAppointment(tx, patient, appointmentId, now);
         await releaseBooking(tx, row.appointment, { cancelledBy: actor.userId, at: now, publicUrl: deps.config.publicUrl });
-        return { statusCode: 200, body: await viewOf(tx, grant.patient, appointmentId, now) };
+        return { statusCode: 200, body: await viewOf(tx, patient, appointmentId, now) };
       }),
     ),
   );
@@ -266,19 +267,19 @@ export function rescheduleAppointment(
   const request = access(target.patientId, 'write', 'appointment.reschedule', details);
   return afterCommitKickMail(
     deps,
-    withPatientAccess(deps.db, actor, audit, request, (tx, grant) =>
+    withAuditedPatientAccess(deps.db, actor, audit, request, (tx, patient) =>
       runIdempotent(tx, actor.userId, idempotency, async () => {
         const now = new Date();
-        const row = await changeableAppointment(tx, grant.patient, target.appointmentId, now);
+        const row = await changeableAppointment(tx, patient, target.appointmentId, now);
         const old = row.appointment;
         if (old.visitTypeId === null) {
           throw new AppError(409, 'conflict', 'This visit cannot be rescheduled online; call the clinic.');
         }
         await releaseBooking(tx, old, { cancelledBy: actor.userId, at: now, publicUrl: deps.config.publicUrl });
         const wanted = { visitTypeId: old.visitTypeId, departmentId: old.departmentId, ...body };
-        const newId = await bookRequested(deps, tx, actor, grant.patient, wanted, old.id, now);
+        const newId = await bookRequested(deps, tx, actor, patient, wanted, old.id, now);
         details.newAppointmentId = newId;
-        return { statusCode: 201, body: await viewOf(tx, grant.patient, newId, now) };
+        return { statusCode: 201, body: await viewOf(tx, patient, newId, now) };
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { appointments, appointmentSlots, scheduleBlocks } from '../../db/schema/index.ts';
+import { appointments, appointmentSlots, auditEvents, scheduleBlocks } from '../../db/schema/index.ts';
 import { addDays, civilDateInZone, formatCivilDate } from '../../lib/zoned-time.ts';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
@@ -264,6 +264,14 @@ describe('booking, the calendar file, rescheduling and cancelling', () => {
       .from(appointments)
       .where(and(eq(appointments.patientId, clinic.patient.id), eq(appointments.startAt, new Date(slot.startAt))));
     expect(rows.filter((r) => r.status === 'scheduled')).toHaveLength(1);
+    // Each refused booking still leaves its audit event, though its transaction rolled back.
+    const refused = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.action, 'appointment.book'), eq(auditEvents.patientId, clinic.patient.id), eq(auditEvents.outcome, 'failure')),
+      );
+    expect(refused.filter((e) => (e.details as { reason?: string }).reason === 'slot_taken').length).toBeGreaterThanOrEqual(19);
 
     // A 20-minute visit inside the booked 40 minutes collides on the slot units too.
     const overlapping = { ...slot, startAt: new Date(Date.parse(slot.startAt) + 20 * 60_000).toISOString() };

@@ -24,7 +24,7 @@ import { describeMedications } from '../refills/refill-view.ts';
 import { findRefillableMedications } from '../refills/refills.repository.ts';
 import { checkInOpensMs, toAppointmentView } from './appointment-view.ts';
 import { findAppointment, lockAppointment } from './appointments.repository.ts';
-import { withAuditedPatientAccess } from './schedule.service.ts';
+import { withAuditedPatientAccess } from '../access/access.service.ts';
 
 /** How many current medications and allergies the form lists at most. */
 const listLimit = 200;

@@ -5,58 +5,11 @@ import type { Database, Transaction } from '../../db/client.ts';
 import { appointments, departments, patients, scheduleBlocks, scheduleTemplates, staffDepartments, users } from '../../db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc } from '../../lib/zoned-time.ts';
-import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef } from '../access/access.policy.ts';
-import { withPatientAccess } from '../access/access.service.ts';
+import { decide, type Actor } from '../access/access.policy.ts';
+import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
-import { Refusal } from '../messaging/messaging-access.ts';
 import { cancelAppointmentRow } from './appointments.repository.ts';
 import { cancelWaitlistEntries, offerReleasedSlot } from './waitlist.service.ts';
-
-/** What a scheduling operation on one patient declares for the policy and the audit trail. */
-export interface SchedulingAccess {
-  patientId: string;
-  action: PatientAction;
-  categories: DataCategory[];
-  auditAction: string;
-  auditDetails?: Record<string, unknown>;
-}
-
-/**
- * Runs work under the policy (a patient out of reach → 404, audited by withPatientAccess). An AppError the work
- * throws rolls it back and is then audited as a refusal with its code, so a 400 or a lost race leaves a trace too.
- */
-export async function withAuditedPatientAccess<T>(
-  db: Database,
-  actor: Actor,
-  audit: AuditContext,
-  access: SchedulingAccess,
-  work: (tx: Transaction, patient: PatientRef, allowed: ReadonlySet<DataCategory>) => Promise<T>,
-): Promise<T> {
-  try {
-    return await withPatientAccess(db, actor, audit, access, async (tx, grant) => {
-      try {
-        return await work(tx, grant.patient, grant.allowed);
-      } catch (error) {
-        if (error instanceof AppError) throw new Refusal(error.statusCode === 404 ? 'denied' : 'failure', error.code, error);
-        throw error;
-      }
-    });
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    await db.transaction((tx) =>
-      recordAudit(tx, audit, {
-        action: access.auditAction,
-        outcome: error.outcome,
-        patientId: access.patientId,
-        objectType: 'Patient',
-        objectId: access.patientId,
-        severity: 'warning',
-        details: { ...access.auditDetails, reason: error.reason },
-      }),
-    );
-    throw error.answer;
-  }
-}
 
 /**
  * Who may read the schedule: staff whose role reads appointments of their organization's patients (front desk, nurses,

@@ -15,7 +15,7 @@ import { cancelAppointmentRow, findAppointment, insertAppointment, insertSlotUni
 import { unitsOf } from './availability.ts';
 import { toAppointmentView } from './appointment-view.ts';
 import type { ReleasedSlot } from './booking.ts';
-import { withAuditedPatientAccess } from './schedule.service.ts';
+import { withAuditedPatientAccess } from '../access/access.service.ts';
 
 /** How long an offer stays open at most; it also closes when the offered time begins. */
 export const offerValidHours = 12;
