@@ -127,7 +127,7 @@ export async function findDepartment(db: Executor, organizationId: string, depar
 }
 
 /** Templates of an organization's departments current on or after `fromDay`, with names for the options page. */
-export function findOrganizationTemplates(db: Executor, organizationId: string, fromDay: string) {
+export function findOrganizationTemplates(db: Executor, organizationId: string) {
   return db
     .select({
       template: scheduleTemplates,
@@ -141,7 +141,8 @@ export function findOrganizationTemplates(db: Executor, organizationId: string, 
       and(
         eq(departments.organizationId, organizationId),
         sql`${users.disabledAt} is null`,
-        or(sql`${scheduleTemplates.validTo} is null`, gte(scheduleTemplates.validTo, fromDay)),
+        // Still valid today where the department is, not in UTC.
+        sql`(${scheduleTemplates.validTo} is null or ${scheduleTemplates.validTo} >= (now() at time zone ${departments.timeZone})::date)`,
       ),
     )
     .orderBy(asc(departments.name), asc(users.displayName));

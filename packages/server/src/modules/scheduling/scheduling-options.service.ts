@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { schedulingOptionsResponse, slotListResponse } from '@portico/shared';
 import { AppError } from '../../errors.ts';
-import { civilDateInZone, formatCivilDate, parseCivilDate } from '../../lib/zoned-time.ts';
+import { civilDateInZone, parseCivilDate } from '../../lib/zoned-time.ts';
 import type { Actor } from '../access/access.policy.ts';
 import { withPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
@@ -29,9 +29,8 @@ type SlotList = z.infer<typeof slotListResponse>;
 export function getSchedulingOptions(deps: AuthDeps, actor: Actor, audit: AuditContext, patientId: string) {
   const request = { patientId, action: 'read' as const, categories: ['appointments' as const], auditAction: 'scheduling.options.read' };
   return withPatientAccess(deps.db, actor, audit, request, async (tx, grant): Promise<SchedulingOptions> => {
-    const today = formatCivilDate(civilDateInZone(new Date(), 'UTC'));
     const types = await findBookableVisitTypes(tx, grant.patient.organizationId);
-    const templates = await findOrganizationTemplates(tx, grant.patient.organizationId, today);
+    const templates = await findOrganizationTemplates(tx, grant.patient.organizationId);
     const established = await findEstablishedWith(tx, grant.patient.id);
     const visitTypes = types.flatMap((type) => {
       const departments = new Map<string, { id: string; name: string; clinicians: Map<string, string> }>();
