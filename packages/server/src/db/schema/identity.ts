@@ -2,7 +2,10 @@ import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { departments, organizations } from './organization.ts';
 
-/** A person who signs in: patient, staff, admin (and later proxies, outside providers, support). */
+/**
+ * A person who signs in. What they are (patient, staff, proxy, outside provider, support) is not a column: it is their
+ * memberships, their own patient record (`patients.user_id`) and their grants (DESIGN.md "Access").
+ */
 export const users = pgTable(
   'users',
   {
@@ -12,7 +15,6 @@ export const users = pgTable(
     email: text('email').notNull(),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     passwordHash: text('password_hash').notNull(),
-    role: text('role').notNull(),
     displayName: text('display_name').notNull(),
     /** Professional title shown next to the name (MD, RN...). */
     credentials: text('credentials'),
@@ -27,10 +29,6 @@ export const users = pgTable(
   (t) => [
     uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
-    check(
-      'users_role_check',
-      sql`${t.role} in ('patient','clinician','nurse','front_desk','billing','admin','proxy','outside_provider','sponsored_staff','support')`,
-    ),
   ],
 );
 
