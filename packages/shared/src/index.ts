@@ -2,6 +2,7 @@
 export * from './errors.ts';
 export * from './limits.ts';
 export * from './api/common.ts';
+export * from './api/access.ts';
 export * from './api/auth.ts';
 export * from './api/signup.ts';
 export * from './api/patients.ts';

@@ -1,5 +1,5 @@
 /** Builds every demo row in memory, deterministically from `now`; demo-seed.ts writes them. */
-import type { activationCodes, departments, organizations, patients, staffDepartments, users } from '../db/schema/index.ts';
+import type { activationCodes, departments, memberships, organizations, patients, staffDepartments, users } from '../db/schema/index.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { bookUpcoming, pastAppointments, upcomingAppointment } from './appointments.ts';
 import { demoActivation, demoTotpSecret } from './demo-accounts.ts';
@@ -19,6 +19,8 @@ export interface DemoPlan {
   organization: typeof organizations.$inferInsert & { id: string };
   departments: (typeof departments.$inferInsert)[];
   users: Omit<typeof users.$inferInsert, 'passwordHash'>[];
+  /** Staff memberships: what each staff user is, in the demo organization. */
+  memberships: (typeof memberships.$inferInsert)[];
   staffDepartments: (typeof staffDepartments.$inferInsert)[];
   patients: (typeof patients.$inferInsert)[];
   activationCodes: (typeof activationCodes.$inferInsert)[];
@@ -97,7 +99,6 @@ export function buildDemoPlan(now: Date): DemoPlan {
         username: s.username,
         email: s.email,
         emailVerifiedAt: createdAt,
-        role: s.role,
         displayName: `${s.givenName} ${s.familyName}`,
         credentials: s.credentials,
         totpSecret: s.hasTotp ? demoTotpSecret : null,
@@ -106,6 +107,13 @@ export function buildDemoPlan(now: Date): DemoPlan {
         createdAt,
       };
     }),
+    memberships: staffRecords.map((s, i) => ({
+      userId: s.id,
+      kind: 'staff',
+      organizationId,
+      role: s.role,
+      createdAt: daysBefore(now, 850 - i * 9),
+    })),
     staffDepartments: staffRecords.flatMap((s) => s.departments.map((key) => ({ userId: s.id, departmentId: departmentRecords[key].id }))),
     patients: [],
     activationCodes: [],
@@ -225,7 +233,6 @@ export function buildDemoPlan(now: Date): DemoPlan {
     username: 'patient',
     email: demoPatient.email,
     emailVerifiedAt: daysBefore(now, 1100),
-    role: 'patient',
     displayName: `${demoPatient.givenName} ${demoPatient.familyName}`,
     credentials: null,
     totpSecret: null,

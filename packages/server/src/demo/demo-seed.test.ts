@@ -18,6 +18,7 @@ import {
   patients,
   scheduleTemplates,
   users,
+  memberships,
   visitTypes,
 } from '../db/schema/index.ts';
 import { computeOpenSlots, unitsOf } from '../modules/scheduling/availability.ts';
@@ -76,7 +77,9 @@ describe('seedDemoData', () => {
     for (const signIn of demoSignIns) {
       const [user] = await handle.db.select().from(users).where(eq(users.username, signIn.username));
       expect(user, signIn.username).toBeDefined();
-      expect(user!.role).toBe(signIn.role);
+      const held = await handle.db.select().from(memberships).where(eq(memberships.userId, user!.id));
+      if (signIn.role === 'patient') expect(held).toEqual([]);
+      else expect(held.map((m) => [m.kind, m.role, m.organizationId])).toEqual([['staff', signIn.role, organization!.id]]);
       expect(user!.emailVerifiedAt).not.toBeNull();
       expect(user!.organizationId).toBe(organization!.id);
       if (signIn.mfa === 'totp') {
@@ -371,7 +374,7 @@ describe('seedDemoData', () => {
     expect(templates.map((t) => `${t.weekday} ${t.startMinute}-${t.endMinute}`).sort()).toEqual(
       [1, 2, 3, 4, 5].flatMap((d) => [`${d} 540-720`, `${d} 780-1020`]).sort(),
     );
-    const clinicians = await handle.db.select({ id: users.id }).from(users).where(eq(users.role, 'clinician'));
+    const clinicians = await handle.db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.role, 'clinician'));
     const all = await handle.db.select().from(scheduleTemplates);
     expect(clinicians.every((c) => all.some((t) => t.clinicianId === c.id))).toBe(true);
 
@@ -461,7 +464,7 @@ describe('seedDemoData', () => {
     const clashing = await freshDatabase(handles);
     await clashing.db
       .insert(users)
-      .values({ username: 'patient', email: 'someone@example.com', passwordHash: 'x', role: 'patient', displayName: 'Someone' });
+      .values({ username: 'patient', email: 'someone@example.com', passwordHash: 'x', displayName: 'Someone' });
     await expect(seedDemoData(clashing.db, { now })).rejects.toThrow();
     expect(await clashing.db.select().from(organizations)).toEqual([]);
     expect(await clashing.db.select().from(departments)).toEqual([]);

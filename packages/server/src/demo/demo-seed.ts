@@ -12,6 +12,7 @@ import {
   organizations,
   patients,
   scheduleTemplates,
+  memberships,
   staffDepartments,
   threadReads,
   users,
@@ -81,6 +82,7 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     await tx.insert(organizations).values(plan.organization);
     await tx.insert(departments).values(plan.departments);
     await tx.insert(users).values(userRows);
+    await tx.insert(memberships).values(plan.memberships);
     await tx.insert(staffDepartments).values(plan.staffDepartments);
     for (const batch of batches(plan.patients)) await tx.insert(patients).values(batch);
     await tx.insert(activationCodes).values(plan.activationCodes);
@@ -100,7 +102,7 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
   return {
     organizations: 1,
     departments: plan.departments.length,
-    staff: plan.users.filter((u) => u.role !== 'patient').length,
+    staff: plan.memberships.length,
     patients: plan.patients.length,
     resources: plan.resources.length,
     appointments: plan.appointments.length,

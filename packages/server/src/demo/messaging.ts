@@ -53,7 +53,6 @@ export function portalUserRow(
     username: input.email.split('@')[0] ?? input.email,
     email: input.email,
     emailVerifiedAt: createdAt,
-    role: 'patient',
     displayName: `${input.givenName} ${input.familyName}`,
     credentials: null,
     totpSecret: null,

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '@portico/shared';
 import type { Database } from '../db/client.ts';
 import { AppError, unauthenticated } from '../errors.ts';
 import type { Actor } from '../modules/access/access.policy.ts';
@@ -79,8 +78,12 @@ export function requireActor(request: FastifyRequest): Actor {
   const auth = request.auth;
   if (!auth) throw unauthenticated();
   if (auth.state !== 'active') throw new AppError(401, 'mfa_required', 'Finish signing in with your second factor.');
-  const s = auth.session;
-  return { userId: s.userId, role: s.role as Role, organizationId: s.organizationId, patientId: s.patientId };
+  return actorOf(auth.session);
+}
+
+/** The policy's view of a session's user: own record, memberships and grants, all read by the session lookup. */
+export function actorOf(session: SessionRow): Actor {
+  return { userId: session.userId, ownPatientId: session.patientId, memberships: session.memberships, grants: session.grants };
 }
 
 /** The session waiting for its second factor, or 401. */

@@ -5,6 +5,7 @@ import {
   activationCodes,
   departments,
   fhirResources,
+  memberships,
   organizations,
   patients,
   sessions,
@@ -40,7 +41,14 @@ export async function buildOrganization(db: Database, name = `Org ${unique()}`) 
   return { organization: org!, department: department! };
 }
 
-/** A user of a role, email verified; `mfa: true` enrols TOTP. */
+/** The membership a test role stands for; patients and proxies hold none (their access follows from records and grants). */
+function membershipKindOf(role: Role): 'staff' | 'practice' | 'support' | null {
+  if (role === 'patient' || role === 'proxy') return null;
+  if (role === 'outside_provider' || role === 'sponsored_staff') return 'practice';
+  return role === 'support' ? 'support' : 'staff';
+}
+
+/** A user holding a role's membership in the organization (none for patients and proxies), email verified; `mfa: true` enrols TOTP. */
 export async function buildUser(
   db: Database,
   options: { role: Role; organizationId?: string | null; mfa?: boolean; departmentId?: string; verified?: boolean },
@@ -56,14 +64,16 @@ export async function buildUser(
       email: `${name}@example.test`,
       emailVerifiedAt: options.verified === false ? null : new Date(),
       passwordHash: await passwordHash,
-      role: options.role,
       displayName: `Test ${options.role}`,
       totpSecret,
       totpEnabledAt: totpSecret ? new Date() : null,
     })
     .returning();
+  const kind = membershipKindOf(options.role);
+  if (kind && options.organizationId)
+    await db.insert(memberships).values({ userId: user!.id, kind, organizationId: options.organizationId, role: options.role });
   if (options.departmentId) await db.insert(staffDepartments).values({ userId: user!.id, departmentId: options.departmentId });
-  return user!;
+  return { ...user!, role: options.role };
 }
 
 /** A patient of an organization; `withAccount` also creates their portal user. */
@@ -99,7 +109,7 @@ export async function buildActivationCode(db: Database, patientId: string, optio
 }
 
 /** A fully signed-in session made directly in the database, for tests that are not about sign-in; returns the cookie value. */
-export async function signInAs(db: Database, user: { id: string; role: string }, options: { idleTimeoutSeconds?: number } = {}) {
+export async function signInAs(db: Database, user: { id: string }, options: { idleTimeoutSeconds?: number } = {}) {
   const token = generateToken();
   await db.insert(sessions).values({
     tokenHash: sha256Hex(token),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { limits } from '../limits.ts';
+import { abilities, actingForView, membershipView } from './access.ts';
 import { email, isoDateTime, password, uuid } from './common.ts';
 
-/** Every role a user can hold; proxies, outside providers, sponsored staff and support come with later issues. */
+/** Every role a message author or comment author can show: a membership role, or the patient (or their proxy). */
 export const roles = [
   'patient',
   'clinician',
@@ -21,19 +22,9 @@ export type Role = (typeof roles)[number];
 /** The health system's own staff roles (DESIGN.md "Care-team console"). */
 export const staffRoles = ['clinician', 'nurse', 'front_desk', 'billing'] as const satisfies readonly Role[];
 
-/** Whether a role must complete MFA before it sees anything (SECURITY.md: all but patients and proxies). */
-export function isMfaRequiredFor(role: Role): boolean {
-  return role !== 'patient' && role !== 'proxy';
-}
-
 /** Whether a role is one of the organization's staff roles. */
 export function isStaffRole(role: Role): boolean {
   return (staffRoles as readonly Role[]).includes(role);
-}
-
-/** Minutes of inactivity after which a role's session ends (SECURITY.md "Sessions"). */
-export function idleMinutesFor(role: Role): number {
-  return role === 'patient' || role === 'proxy' ? limits.patientIdleMinutes : limits.staffIdleMinutes;
 }
 
 /** Second factors a user can answer a challenge with. */
@@ -47,11 +38,18 @@ export const me = z.object({
   username: z.string(),
   email: z.string(),
   displayName: z.string(),
-  role: z.enum(roles),
+  /** The organization of the person's first membership (or of their own record), for the header. */
   organizationName: z.string().nullable(),
-  /** The user's own patient record, for patients. */
+  /** The user's own patient record, when they have one. */
   patientId: uuid.nullable(),
   mfaEnrolled: z.boolean(),
+  /** Memberships need a second factor (SECURITY.md); a patient-only account may turn it off. */
+  mfaRequired: z.boolean(),
+  memberships: z.array(membershipView),
+  /** Patients the person acts for personally: their own record, proxies; not the organization's patients. */
+  actingFor: z.array(actingForView),
+  /** Organization-level abilities (`can(actor, action)`). */
+  abilities: z.array(z.enum(abilities)),
 });
 /** The signed-in user. */
 export type Me = z.infer<typeof me>;

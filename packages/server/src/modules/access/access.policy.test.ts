@@ -1,250 +1,314 @@
 import { describe, expect, it } from 'vitest';
-import { roles, type Role } from '@portico/shared';
+import { abilities, dataCategories, type Ability } from '@portico/shared';
 import {
-  canSearchPatients,
+  abilitiesOf,
+  ageOn,
+  authorRoleIn,
+  can,
   decide,
-  isAllowedByGrants,
-  isOfSameOrganization,
-  isOwnRecord,
+  isThreadTopicVisible,
+  staffRowFilter,
   type Actor,
-  type DataCategory,
+  type ActorGrant,
+  type Membership,
   type PatientAction,
   type PatientRef,
 } from './access.policy.ts';
 
 const orgA = '0b7a4a8e-1111-4c1e-9a57-000000000001';
 const orgB = '0b7a4a8e-2222-4c1e-9a57-000000000002';
-const patient: PatientRef = { id: '5d0c2f4e-aaaa-4b9b-8f1e-000000000001', organizationId: orgA };
+const now = new Date('2026-12-07T12:00:00Z');
+const patientUser = '9f3e8d2c-0000-4a1b-8c7d-0000000000aa';
+const patient: PatientRef = {
+  id: '5d0c2f4e-aaaa-4b9b-8f1e-000000000001',
+  organizationId: orgA,
+  birthDate: '1980-05-06',
+  userId: patientUser,
+};
+/** The same patient at other ages, for the proxy rules (ages on 2026-12-07). */
+const child = { ...patient, birthDate: '2018-01-01' }; // 8
+const teen = { ...patient, birthDate: '2011-03-01' }; // 15
 const otherPatientId = '5d0c2f4e-bbbb-4b9b-8f1e-000000000002';
 
-function actor(role: Role, organizationId: string | null = orgA, patientId: string | null = null): Actor {
-  return { userId: '9f3e8d2c-0000-4a1b-8c7d-00000000000f', role, organizationId, patientId };
+function staff(role: Membership['role'], organizationId = orgA): Actor {
+  return { userId: 'u-staff', ownPatientId: null, memberships: [{ kind: 'staff', role, organizationId }], grants: [] };
+}
+function grantOf(kind: ActorGrant['kind'], extra: Partial<ActorGrant> = {}): ActorGrant {
+  return {
+    id: `g-${kind}`,
+    patientId: patient.id,
+    kind,
+    level: kind === 'proxy' ? 'full' : 'read',
+    categories: ['demographics', 'clinical', 'appointments', 'billing', 'messages'],
+    sensitiveCategories: [],
+    grantedBy: 'u-staff-who-set-it-up',
+    ...extra,
+  };
+}
+function holder(grants: ActorGrant[], memberships: Membership[] = []): Actor {
+  return { userId: 'u-holder', ownPatientId: null, memberships, grants };
 }
 
-const categories: DataCategory[] = ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'result_holds', 'messages'];
-const actions: PatientAction[] = ['read', 'write'];
-
-/** What each actor may do to `patient`, written out by hand: 'rw' read and write, 'r' read only, '-' nothing. */
-type Access = 'rw' | 'r' | '-';
-const none: Record<DataCategory, Access> = {
-  demographics: '-',
-  clinical: '-',
-  appointments: '-',
-  billing: '-',
-  preferences: '-',
-  result_holds: '-',
-  messages: '-',
-};
-const expected: { who: string; actor: Actor; access: Record<DataCategory, Access> }[] = [
+/** 'w' read and write, 'r' read only, '-' nothing. */
+type Access = 'w' | 'r' | '-';
+/** Columns in the order of `dataCategories`: demographics, clinical, appointments, billing, preferences, result_holds, messages. */
+const expected: { who: string; actor: Actor; subject: PatientRef; row: string; via: string | null }[] = [
   {
     who: 'the patient themself',
-    actor: actor('patient', orgA, patient.id),
-    access: { ...none, demographics: 'r', clinical: 'r', appointments: 'rw', billing: 'rw', preferences: 'rw', messages: 'rw' },
+    actor: { userId: patientUser, ownPatientId: patient.id, memberships: [], grants: [] },
+    subject: patient,
+    row: 'r r w w w - w',
+    via: 'own_record',
   },
   {
-    who: 'another patient of the organization',
-    actor: actor('patient', orgA, otherPatientId),
-    access: none,
+    who: 'another patient',
+    actor: { userId: 'u2', ownPatientId: otherPatientId, memberships: [], grants: [] },
+    subject: patient,
+    row: '- - - - - - -',
+    via: null,
+  },
+  { who: 'an account without a record or membership', actor: holder([]), subject: patient, row: '- - - - - - -', via: null },
+  { who: 'a clinician of the organization', actor: staff('clinician'), subject: patient, row: 'w w w r r w w', via: 'organization_staff' },
+  { who: 'a nurse of the organization', actor: staff('nurse'), subject: patient, row: 'w w w - r r w', via: 'organization_staff' },
+  { who: 'front desk of the organization', actor: staff('front_desk'), subject: patient, row: 'w - w - - - w', via: 'organization_staff' },
+  { who: 'billing staff of the organization', actor: staff('billing'), subject: patient, row: 'r - - w - - w', via: 'organization_staff' },
+  { who: 'an admin of the organization', actor: staff('admin'), subject: patient, row: 'r - - - - - -', via: 'organization_staff' },
+  { who: 'a clinician of another organization', actor: staff('clinician', orgB), subject: patient, row: '- - - - - - -', via: null },
+  { who: 'front desk of another organization', actor: staff('front_desk', orgB), subject: patient, row: '- - - - - - -', via: null },
+  { who: 'an admin of another organization', actor: staff('admin', orgB), subject: patient, row: '- - - - - - -', via: null },
+  {
+    who: 'an outside provider (practice membership, no grant)',
+    actor: holder([], [{ kind: 'practice', role: 'outside_provider', organizationId: orgA }]),
+    subject: patient,
+    row: '- - - - - - -',
+    via: null,
   },
   {
-    who: 'a patient account without a record',
-    actor: actor('patient', orgA, null),
-    access: none,
+    who: 'support (no grant)',
+    actor: holder([], [{ kind: 'support', role: 'support', organizationId: orgA }]),
+    subject: patient,
+    row: '- - - - - - -',
+    via: null,
+  },
+  { who: 'a proxy of a child', actor: holder([grantOf('proxy')]), subject: child, row: 'r r w w - - w', via: 'proxy' },
+  { who: 'a proxy of a teenager', actor: holder([grantOf('proxy')]), subject: teen, row: 'r r w w - - w', via: 'proxy' },
+  { who: 'a parent proxy once the patient is 18', actor: holder([grantOf('proxy')]), subject: patient, row: '- - - - - - -', via: null },
+  {
+    who: 'a proxy the adult patient granted',
+    actor: holder([grantOf('proxy', { grantedBy: patientUser })]),
+    subject: patient,
+    row: 'r r w w - - w',
+    via: 'proxy',
   },
   {
-    who: 'a clinician of the organization',
-    actor: actor('clinician'),
-    access: { demographics: 'rw', clinical: 'rw', appointments: 'rw', billing: 'r', preferences: 'r', result_holds: 'rw', messages: 'rw' },
+    who: 'a read-only proxy',
+    actor: holder([grantOf('proxy', { level: 'read', grantedBy: patientUser })]),
+    subject: patient,
+    row: 'r r r r - - r',
+    via: 'proxy',
   },
   {
-    who: 'a nurse of the organization',
-    actor: actor('nurse'),
-    access: { ...none, demographics: 'rw', clinical: 'rw', appointments: 'rw', preferences: 'r', result_holds: 'r', messages: 'rw' },
+    who: 'a proxy limited to appointments',
+    actor: holder([grantOf('proxy', { categories: ['appointments'], grantedBy: patientUser })]),
+    subject: patient,
+    row: '- - w - - - -',
+    via: 'proxy',
   },
   {
-    who: 'front desk of the organization',
-    actor: actor('front_desk'),
-    access: { ...none, demographics: 'rw', appointments: 'rw', messages: 'rw' },
+    who: 'a proxy of another patient',
+    actor: holder([grantOf('proxy', { patientId: otherPatientId })]),
+    subject: child,
+    row: '- - - - - - -',
+    via: null,
   },
   {
-    who: 'billing staff of the organization',
-    actor: actor('billing'),
-    access: { ...none, demographics: 'r', billing: 'rw', messages: 'rw' },
+    who: 'a care-team grant',
+    actor: holder([grantOf('care_team', { categories: ['demographics', 'clinical'] })]),
+    subject: patient,
+    row: 'r r - - - - -',
+    via: 'care_team',
   },
   {
-    who: 'an admin of the organization',
-    actor: actor('admin'),
-    access: { ...none, demographics: 'r' },
+    who: 'an approved request',
+    actor: holder([grantOf('approved_request', { categories: ['clinical'] })]),
+    subject: patient,
+    row: '- r - - - - -',
+    via: 'approved_request',
   },
   {
-    who: 'a clinician of another organization',
-    actor: actor('clinician', orgB),
-    access: none,
+    who: 'a redeemed MRN token',
+    actor: holder([grantOf('token', { categories: ['demographics', 'clinical'] })]),
+    subject: patient,
+    row: 'r r - - - - -',
+    via: 'token',
   },
   {
-    who: 'a nurse of another organization',
-    actor: actor('nurse', orgB),
-    access: none,
+    who: 'break-the-glass',
+    actor: holder(
+      [grantOf('break_glass', { categories: ['demographics', 'clinical', 'result_holds'] })],
+      [{ kind: 'staff', role: 'clinician', organizationId: orgB }],
+    ),
+    subject: patient,
+    row: 'r r - - - - -',
+    via: 'break_glass',
   },
-  {
-    who: 'front desk of another organization',
-    actor: actor('front_desk', orgB),
-    access: none,
-  },
-  {
-    who: 'billing staff of another organization',
-    actor: actor('billing', orgB),
-    access: none,
-  },
-  {
-    who: 'an admin of another organization',
-    actor: actor('admin', orgB),
-    access: none,
-  },
-  {
-    who: 'a clinician without an organization',
-    actor: actor('clinician', null),
-    access: none,
-  },
-  { who: 'a proxy', actor: actor('proxy'), access: none },
-  {
-    who: 'an outside provider',
-    actor: actor('outside_provider'),
-    access: none,
-  },
-  {
-    who: 'sponsored practice staff',
-    actor: actor('sponsored_staff'),
-    access: none,
-  },
-  { who: 'support', actor: actor('support'), access: none },
-  {
-    who: 'a proxy holding the patient id',
-    actor: actor('proxy', orgA, patient.id),
-    access: none,
-  },
+  { who: 'an app grant (not a user relationship)', actor: holder([grantOf('app')]), subject: patient, row: '- - - - - - -', via: null },
 ];
 
-const matrix = expected.flatMap(({ who, actor: a, access }) =>
-  categories.flatMap((category) =>
+const actions: PatientAction[] = ['read', 'write'];
+const matrix = expected.flatMap(({ who, actor, subject, row, via }) => {
+  const cells = row.split(' ') as Access[];
+  return dataCategories.flatMap((category, i) =>
     actions.map((action) => ({
       who,
-      actor: a,
+      actor,
+      subject,
       category,
       action,
-      allow: access[category] === 'rw' || (access[category] === 'r' && action === 'read'),
+      via,
+      allow: cells[i] === 'w' || (cells[i] === 'r' && action === 'read'),
     })),
-  ),
-);
-
-describe('decide', () => {
-  it.each(matrix)('$who: $action $category → allow=$allow', ({ actor: a, category, action, allow }) => {
-    const decision = decide(a, patient, action, category);
-    expect(decision.allow).toBe(allow);
-    expect(decision.reason).toMatch(/\S/);
-  });
-
-  it('covers every role the shared contract defines', () => {
-    expect(new Set(expected.map((e) => e.actor.role))).toEqual(new Set(roles));
-  });
-
-  it('gives the patient the reason own_record, and a distinct reason when the action on their own record is refused', () => {
-    expect(decide(actor('patient', orgA, patient.id), patient, 'read', 'clinical')).toEqual({ allow: true, reason: 'own_record' });
-    expect(decide(actor('patient', orgA, patient.id), patient, 'write', 'clinical')).toEqual({
-      allow: false,
-      reason: 'own_record_action_not_allowed',
-    });
-  });
-
-  it('names the staff role in its reasons', () => {
-    expect(decide(actor('nurse'), patient, 'read', 'clinical')).toEqual({ allow: true, reason: 'organization_nurse' });
-    expect(decide(actor('front_desk'), patient, 'read', 'clinical')).toEqual({
-      allow: false,
-      reason: 'role_front_desk_lacks_clinical_read',
-    });
-  });
-
-  it('lets only a clinician hold or release results; a nurse sees held results; the patient alone sets their release choice', () => {
-    expect(decide(actor('clinician'), patient, 'write', 'result_holds')).toEqual({ allow: true, reason: 'organization_clinician' });
-    expect(decide(actor('nurse'), patient, 'write', 'result_holds')).toEqual({
-      allow: false,
-      reason: 'role_nurse_lacks_result_holds_write',
-    });
-    expect(decide(actor('nurse'), patient, 'read', 'result_holds').allow).toBe(true);
-    expect(decide(actor('patient', orgA, patient.id), patient, 'read', 'result_holds').allow).toBe(false);
-    expect(decide(actor('patient', orgA, patient.id), patient, 'write', 'preferences').allow).toBe(true);
-    expect(decide(actor('clinician'), patient, 'write', 'preferences').allow).toBe(false);
-  });
-
-  it('answers no_relationship to anyone outside the record and the organization', () => {
-    expect(decide(actor('clinician', orgB), patient, 'read', 'demographics')).toEqual({ allow: false, reason: 'no_relationship' });
-    expect(decide(actor('patient', orgA, otherPatientId), patient, 'read', 'demographics')).toEqual({
-      allow: false,
-      reason: 'no_relationship',
-    });
-  });
-});
-
-describe('isOwnRecord', () => {
-  it('holds only for a patient whose own record it is', () => {
-    expect(isOwnRecord(actor('patient', orgA, patient.id), patient)).toBe(true);
-    expect(isOwnRecord(actor('patient', orgA, otherPatientId), patient)).toBe(false);
-    expect(isOwnRecord(actor('patient', orgA, null), patient)).toBe(false);
-  });
-
-  it('does not hold for other roles even when their patient id matches', () => {
-    expect(isOwnRecord(actor('clinician', orgA, patient.id), patient)).toBe(false);
-    expect(isOwnRecord(actor('proxy', orgA, patient.id), patient)).toBe(false);
-  });
-});
-
-describe('isOfSameOrganization', () => {
-  it.each(['clinician', 'nurse', 'front_desk', 'billing', 'admin'] as const)('holds for %s of the patient organization', (role) => {
-    expect(isOfSameOrganization(actor(role), patient)).toBe(true);
-    expect(isOfSameOrganization(actor(role, orgB), patient)).toBe(false);
-    expect(isOfSameOrganization(actor(role, null), patient)).toBe(false);
-  });
-
-  it.each(['patient', 'proxy', 'outside_provider', 'sponsored_staff', 'support'] as const)(
-    'does not hold for %s even in the same organization',
-    (role) => {
-      expect(isOfSameOrganization(actor(role), patient)).toBe(false);
-    },
   );
 });
 
-describe('isAllowedByGrants', () => {
-  it('allows exactly the granted actions of the granted categories', () => {
-    const grants = { clinical: ['read'], billing: ['read', 'write'] } as const;
-    expect(isAllowedByGrants(grants, 'read', 'clinical')).toBe(true);
-    expect(isAllowedByGrants(grants, 'write', 'clinical')).toBe(false);
-    expect(isAllowedByGrants(grants, 'write', 'billing')).toBe(true);
-    expect(isAllowedByGrants(grants, 'read', 'demographics')).toBe(false);
+describe('decide: the generated access matrix (relationship × category × action)', () => {
+  it('has a row of expectations for every category', () => {
+    for (const e of expected) expect(e.row.split(' '), e.who).toHaveLength(dataCategories.length);
   });
 
-  it('allows nothing without grants', () => {
-    expect(isAllowedByGrants(undefined, 'read', 'demographics')).toBe(false);
-    expect(isAllowedByGrants({}, 'read', 'demographics')).toBe(false);
+  it.each(matrix)('$who: $action $category → allow=$allow', ({ actor, subject, category, action, allow, via }) => {
+    const decision = decide(actor, subject, action, category, now);
+    expect(decision.allow).toBe(allow);
+    expect(decision.reason).toMatch(/\S/);
+    if (decision.allow) expect(decision.via).toBe(via);
   });
 });
 
-describe('canSearchPatients', () => {
-  it.each([
-    ['clinician', true],
-    ['nurse', true],
-    ['front_desk', true],
-    ['billing', true],
-    ['admin', true],
-    ['patient', false],
-    ['proxy', false],
-    ['outside_provider', false],
-    ['sponsored_staff', false],
-    ['support', false],
-  ] as const)('%s of an organization → %s', (role, allowed) => {
-    expect(canSearchPatients(actor(role))).toBe(allowed);
+describe('decide: row filters', () => {
+  it('hides nothing from the treating organization; held results only for clinicians and nurses', () => {
+    const clinician = decide(staff('clinician'), patient, 'read', 'clinical', now);
+    expect(clinician.allow && clinician.filter).toEqual({
+      hiddenSensitive: [],
+      seesHeldResults: true,
+      seesInternalNotes: true,
+      seesClinicalThreads: true,
+    });
+    const frontDesk = decide(staff('front_desk'), patient, 'read', 'messages', now);
+    expect(frontDesk.allow && frontDesk.filter).toEqual({
+      hiddenSensitive: [],
+      seesHeldResults: false,
+      seesInternalNotes: false,
+      seesClinicalThreads: false,
+    });
   });
 
-  it('refuses staff who belong to no organization', () => {
-    expect(canSearchPatients(actor('clinician', null))).toBe(false);
+  it('shows the patient no held result and no internal note', () => {
+    const own = decide({ userId: patientUser, ownPatientId: patient.id, memberships: [], grants: [] }, patient, 'read', 'clinical', now);
+    expect(own.allow && own.filter).toEqual({
+      hiddenSensitive: [],
+      seesHeldResults: false,
+      seesInternalNotes: false,
+      seesClinicalThreads: true,
+    });
+  });
+
+  it('hides every sensitive category from a proxy of a teenager, and the unconsented ones from other grants', () => {
+    const teenProxy = decide(holder([grantOf('proxy', { sensitiveCategories: ['hiv'] })]), teen, 'read', 'clinical', now);
+    expect(teenProxy.allow && teenProxy.filter.hiddenSensitive).toEqual([
+      'mental_health',
+      'substance_use',
+      'sexual_reproductive',
+      'hiv',
+      'genetics',
+    ]);
+    const childProxy = decide(holder([grantOf('proxy', { sensitiveCategories: ['genetics'] })]), child, 'read', 'clinical', now);
+    expect(childProxy.allow && childProxy.filter.hiddenSensitive).toEqual(['mental_health', 'substance_use', 'sexual_reproductive', 'hiv']);
+    const careTeam = decide(holder([grantOf('care_team', { sensitiveCategories: ['mental_health'] })]), patient, 'read', 'clinical', now);
+    expect(careTeam.allow && careTeam.filter.hiddenSensitive).toEqual(['substance_use', 'sexual_reproductive', 'hiv', 'genetics']);
+  });
+
+  it('computes age at decision time: a proxy ends on the 18th birthday', () => {
+    const turning = { ...patient, birthDate: '2008-12-08' };
+    const proxy = holder([grantOf('proxy')]);
+    expect(decide(proxy, turning, 'read', 'clinical', new Date('2026-12-07T23:59:59Z')).allow).toBe(true);
+    expect(decide(proxy, turning, 'read', 'clinical', new Date('2026-12-08T00:00:00Z')).allow).toBe(false);
+  });
+
+  it('names the relationship and the grant in its answer', () => {
+    const decision = decide(holder([grantOf('care_team')]), patient, 'read', 'clinical', now);
+    expect(decision).toMatchObject({ allow: true, via: 'care_team', grantId: 'g-care_team' });
+    expect(decide(staff('front_desk'), patient, 'read', 'clinical', now)).toEqual({
+      allow: false,
+      reason: 'role_front_desk_lacks_clinical_read',
+    });
+    expect(decide(staff('clinician', orgB), patient, 'read', 'clinical', now)).toEqual({ allow: false, reason: 'no_relationship' });
+  });
+
+  it('lets a nurse who is also a patient read her own record as a patient and her patients as staff', () => {
+    const nursePatient: Actor = {
+      userId: patientUser,
+      ownPatientId: patient.id,
+      memberships: [{ kind: 'staff', role: 'nurse', organizationId: orgB }],
+      grants: [],
+    };
+    expect(decide(nursePatient, patient, 'read', 'clinical', now)).toMatchObject({ allow: true, via: 'own_record' });
+    expect(decide(nursePatient, { ...patient, id: otherPatientId, organizationId: orgB }, 'read', 'clinical', now)).toMatchObject({
+      allow: true,
+      via: 'organization_staff',
+    });
+    expect(decide(nursePatient, { ...patient, id: otherPatientId, organizationId: orgA }, 'read', 'clinical', now).allow).toBe(false);
+  });
+});
+
+describe('ageOn', () => {
+  it.each([
+    ['2008-02-29', '2026-02-28', 17],
+    ['2008-02-29', '2026-03-01', 18],
+    ['1980-05-06', '2026-05-05', 45],
+    ['1980-05-06', '2026-05-06', 46],
+  ])('born %s, on %s → %i', (born, day, age) => {
+    expect(ageOn(born, day)).toBe(age);
+  });
+});
+
+describe('can: organization-level abilities', () => {
+  /** Which abilities each staff role holds, written out by hand. */
+  const table: Record<string, Ability[]> = {
+    clinician: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.hold', 'results.comment', 'refills.decide'],
+    nurse: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.comment'],
+    front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage'],
+    billing: ['patients.search', 'inbox.use'],
+    admin: ['patients.search', 'schedule.manage', 'records.import'],
+  };
+  const cells = Object.entries(table).flatMap(([role, held]) =>
+    abilities.map((ability) => ({ role, ability, allow: held.includes(ability) })),
+  );
+
+  it.each(cells)('$role: $ability → $allow', ({ role, ability, allow }) => {
+    const actor = staff(role as Membership['role']);
+    expect(can(actor, ability)).toBe(allow);
+    expect(can(actor, ability, orgA)).toBe(allow);
+    expect(can(actor, ability, orgB)).toBe(false);
+  });
+
+  it('gives patients, proxies and outside providers no organization ability', () => {
+    expect(abilitiesOf({ userId: 'p', ownPatientId: patient.id, memberships: [], grants: [grantOf('proxy')] })).toEqual([]);
+    expect(abilitiesOf(holder([], [{ kind: 'practice', role: 'outside_provider', organizationId: orgA }]))).toEqual([]);
+  });
+});
+
+describe('messages', () => {
+  it('shows front desk and billing only appointment and billing threads', () => {
+    const frontDesk = staffRowFilter('front_desk');
+    expect(['appointment', 'billing'].every((t) => isThreadTopicVisible(frontDesk, t))).toBe(true);
+    for (const topic of ['medical_question', 'prescription_question', 'test_result_question', 'refill', 'other'])
+      expect(isThreadTopicVisible(frontDesk, topic), topic).toBe(false);
+    expect(isThreadTopicVisible(staffRowFilter('nurse'), 'medical_question')).toBe(true);
+  });
+
+  it('labels an author by their role in the thread organization', () => {
+    expect(authorRoleIn(staff('nurse'), orgA, patient.id)).toBe('nurse');
+    expect(authorRoleIn({ userId: patientUser, ownPatientId: patient.id, memberships: [], grants: [] }, orgA, patient.id)).toBe('patient');
+    expect(authorRoleIn(holder([grantOf('proxy')]), orgA, patient.id)).toBe('proxy');
   });
 });

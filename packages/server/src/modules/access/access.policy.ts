@@ -1,39 +1,87 @@
-import { isStaffRole, type Role } from '@portico/shared';
+import type { Ability, DataCategory, MembershipKind, MembershipRole } from '@portico/shared';
+import type { SensitiveCategory } from '@portico/fhir';
 
-/** Who is asking: the signed-in user, as the policy sees them. */
+export type { DataCategory } from '@portico/shared';
+
+/** Every sensitive category the store marks (mental health, substance use, sexual and reproductive, HIV, genetics). */
+export const allSensitiveCategories: readonly SensitiveCategory[] = [
+  'mental_health',
+  'substance_use',
+  'sexual_reproductive',
+  'hiv',
+  'genetics',
+];
+
+/** A membership the actor holds: staff of a health system, member of an outside practice, support. */
+export interface Membership {
+  kind: MembershipKind;
+  role: MembershipRole;
+  organizationId: string;
+}
+
+/** Kinds of explicit grant (the `access_grants` table). */
+export type GrantKind = 'proxy' | 'care_team' | 'approved_request' | 'token' | 'break_glass' | 'app' | 'share_link';
+
+/** An active grant the actor holds on one patient, loaded with the session on every request (so revocation is immediate). */
+export interface ActorGrant {
+  id: string;
+  patientId: string;
+  kind: GrantKind;
+  level: 'full' | 'limited' | 'read';
+  categories: readonly DataCategory[];
+  sensitiveCategories: readonly SensitiveCategory[];
+  /** Who granted it: a proxy granted by the patient themself outlives the patient's 18th birthday. */
+  grantedBy: string | null;
+}
+
+/** Who is asking: the signed-in user, with everything the policy reads about them. */
 export interface Actor {
   userId: string;
-  role: Role;
-  organizationId: string | null;
-  /** The actor's own patient record, for patients. */
-  patientId: string | null;
+  /** The actor's own patient record, when they have one (`patients.user_id`). */
+  ownPatientId: string | null;
+  memberships: readonly Membership[];
+  grants: readonly ActorGrant[];
 }
 
 /** The patient whose data is touched, as much of them as the policy needs. */
 export interface PatientRef {
   id: string;
   organizationId: string;
+  /** YYYY-MM-DD; age is computed at decision time. */
+  birthDate: string;
+  /** The patient's own portal account. */
+  userId: string | null;
 }
 
 /** What is done to the data. */
 export type PatientAction = 'read' | 'write';
 
-/**
- * Which part of the record: roles see different parts (HIPAA minimum necessary, 164.502(b)). `preferences` are the
- * patient's own choices about their record (e.g. when results are released); `result_holds` are results kept back from
- * the patient and the holds themselves (21st Century Cures Act information-blocking exceptions, 45 CFR 171.201).
- */
-export type DataCategory = 'demographics' | 'clinical' | 'appointments' | 'billing' | 'preferences' | 'result_holds' | 'messages';
+/** The relationship that allowed an access; written into the audit event. */
+export type Via = 'own_record' | 'organization_staff' | GrantKind;
 
-/** The policy's answer, with a reason for the audit trail. */
-export type Decision = { allow: true; reason: string } | { allow: false; reason: string };
+/**
+ * What the allowed actor sees of the rows: sensitive categories hidden from them, whether results held back from the
+ * patient are visible, whether internal care-team notes are, and whether clinical message threads are.
+ */
+export interface RowFilter {
+  hiddenSensitive: readonly SensitiveCategory[];
+  seesHeldResults: boolean;
+  seesInternalNotes: boolean;
+  seesClinicalThreads: boolean;
+}
+
+/** The policy's answer: allow through a relationship with a row filter, or deny with a reason (both audited). */
+export type Decision = { allow: true; via: Via; reason: string; filter: RowFilter; grantId?: string } | { allow: false; reason: string };
 
 type Grants = Partial<Record<DataCategory, readonly PatientAction[]>>;
 const rw = ['read', 'write'] as const;
 const r = ['read'] as const;
 
-/** What each organization role may do to its organization's patients. */
-const staffGrants: Partial<Record<Role, Grants>> = {
+/** Staff roles of a health system. */
+type StaffRole = 'clinician' | 'nurse' | 'front_desk' | 'billing' | 'admin';
+
+/** What each organization role may do to its organization's patients (HIPAA minimum necessary, 164.502(b)). */
+const staffGrants: Record<StaffRole, Grants> = {
   clinician: { demographics: rw, clinical: rw, appointments: rw, billing: r, preferences: r, result_holds: rw, messages: rw },
   nurse: { demographics: rw, clinical: rw, appointments: rw, preferences: r, result_holds: r, messages: rw },
   front_desk: { demographics: rw, appointments: rw, messages: rw },
@@ -44,50 +92,212 @@ const staffGrants: Partial<Record<Role, Grants>> = {
 /** What a patient may do to their own record. */
 const ownGrants: Grants = { demographics: r, clinical: r, appointments: rw, billing: rw, preferences: rw, messages: rw };
 
-/** The patient is the actor themself. */
-export function isOwnRecord(actor: Actor, patient: PatientRef): boolean {
-  return actor.role === 'patient' && actor.patientId !== null && actor.patientId === patient.id;
+/** Organization-level abilities by staff role (`can`). */
+const staffAbilities: Record<StaffRole, readonly Ability[]> = {
+  clinician: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.hold', 'results.comment', 'refills.decide'],
+  nurse: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.comment'],
+  front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage'],
+  billing: ['patients.search', 'inbox.use'],
+  admin: ['patients.search', 'schedule.manage', 'records.import'],
+};
+
+/**
+ * Message topics whose text is not clinical: the only threads front desk and billing see. Every other topic (medical,
+ * prescription and result questions, refills, and "other", which may hold anything) is clinical.
+ */
+export const nonClinicalTopics: readonly string[] = ['appointment', 'billing'];
+
+/** Whether a thread of this topic is visible under a row filter. */
+export function isThreadTopicVisible(filter: RowFilter, topic: string): boolean {
+  return filter.seesClinicalThreads || nonClinicalTopics.includes(topic);
 }
 
-/** The actor is staff or admin of the patient's organization. */
-export function isOfSameOrganization(actor: Actor, patient: PatientRef): boolean {
-  return (isStaffRole(actor.role) || actor.role === 'admin') && actor.organizationId === patient.organizationId;
+/** What a patient sees of their own record's rows: no held result, no internal note. */
+export const ownRecordRowFilter: RowFilter = {
+  hiddenSensitive: [],
+  seesHeldResults: false,
+  seesInternalNotes: false,
+  seesClinicalThreads: true,
+};
+
+function isStaffRole(role: MembershipRole): role is StaffRole {
+  return role === 'clinician' || role === 'nurse' || role === 'front_desk' || role === 'billing' || role === 'admin';
 }
 
-/** The role's grants include this action on this category. */
+/** The actor's staff membership in an organization, if any. */
+export function staffMembershipIn(actor: Actor, organizationId: string): (Membership & { role: StaffRole }) | undefined {
+  return actor.memberships.find(
+    (m): m is Membership & { role: StaffRole } => m.kind === 'staff' && m.organizationId === organizationId && isStaffRole(m.role),
+  );
+}
+
+/** The actor's first staff membership (the organization their console works in), if any. */
+export function primaryStaffMembership(actor: Actor): (Membership & { role: StaffRole }) | undefined {
+  return actor.memberships.find((m): m is Membership & { role: StaffRole } => m.kind === 'staff' && isStaffRole(m.role));
+}
+
+/** The category and action are among the grants. */
 export function isAllowedByGrants(grants: Grants | undefined, action: PatientAction, category: DataCategory): boolean {
   return grants?.[category]?.includes(action) ?? false;
 }
 
-/** The one access decision every read or write of patient data passes through (DESIGN.md "Access"). */
-export function decide(actor: Actor, patient: PatientRef, action: PatientAction, category: DataCategory): Decision {
-  if (isOwnRecord(actor, patient)) {
-    return isAllowedByGrants(ownGrants, action, category)
-      ? { allow: true, reason: 'own_record' }
-      : { allow: false, reason: 'own_record_action_not_allowed' };
-  }
-  if (isOfSameOrganization(actor, patient)) {
-    return isAllowedByGrants(staffGrants[actor.role], action, category)
-      ? { allow: true, reason: `organization_${actor.role}` }
-      : { allow: false, reason: `role_${actor.role}_lacks_${category}_${action}` };
-  }
-  return { allow: false, reason: 'no_relationship' };
+/** Whole years between a birth date and a day (both YYYY-MM-DD, UTC calendar). */
+export function ageOn(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-/** Whether a role may search the organization's patient list at all. */
-export function canSearchPatients(actor: Actor): boolean {
-  return actor.organizationId !== null && isAllowedByGrants(staffGrants[actor.role], 'read', 'demographics');
+/** Today's UTC calendar day, the day every age in the policy is computed on (the scope SQL uses the same day). */
+export function utcDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
 }
 
-/** Whether the actor may load records from an EHR feed (FHIR Bundles) into their organization: its administrators only. */
-export function canImportRecords(actor: Actor): boolean {
-  return actor.role === 'admin' && actor.organizationId !== null;
+/** The patient is the actor themself. */
+export function isOwnRecord(actor: Actor, patient: { id: string }): boolean {
+  return actor.ownPatientId !== null && actor.ownPatientId === patient.id;
+}
+
+/** What a grant lets its holder do, on a patient of a given age; undefined when it gives nothing (e.g. a proxy past 18). */
+export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate' | 'userId'>, today: string): Grants | undefined {
+  if (grant.kind === 'proxy') {
+    const age = ageOn(patient.birthDate, today);
+    const grantedByPatient = patient.userId !== null && grant.grantedBy === patient.userId;
+    if (age >= 18 && !grantedByPatient) return undefined;
+    const out: Grants = {};
+    for (const category of grant.categories) {
+      const own = ownGrants[category];
+      if (own) out[category] = grant.level === 'read' ? r : own;
+    }
+    return out;
+  }
+  if (grant.kind === 'app' || grant.kind === 'share_link') return undefined;
+  const out: Grants = {};
+  for (const category of grant.categories) if (category !== 'preferences' && category !== 'result_holds') out[category] = r;
+  return out;
+}
+
+/** The row filter of a grant: sensitive categories the patient has not consented to are hidden, and for a proxy of a 12-17 year old or a limited grant, all of them. */
+function grantFilter(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate'>, today: string): RowFilter {
+  const age = ageOn(patient.birthDate, today);
+  const limited = grant.level === 'limited' || (grant.kind === 'proxy' && age >= 12 && age < 18);
+  const hidden =
+    grant.kind === 'break_glass'
+      ? []
+      : limited
+        ? allSensitiveCategories
+        : allSensitiveCategories.filter((c) => !grant.sensitiveCategories.includes(c));
+  return { hiddenSensitive: hidden, seesHeldResults: false, seesInternalNotes: false, seesClinicalThreads: true };
 }
 
 /**
- * Care-team messages: staff with the `messages` grant see a thread only when they belong to the thread's pool (its
- * department); the patient sees their own. `poolIds` are the departments the actor belongs to (staff_departments).
+ * What a staff role sees of the rows of its organization's patients: no sensitive category is hidden from the treating
+ * organization; held results for roles that read holds; internal notes and clinical threads for clinicians and nurses
+ * only (front desk and billing see no clinical content, issue 9).
+ */
+export function staffRowFilter(role: MembershipRole): RowFilter {
+  const clinical = role === 'clinician' || role === 'nurse';
+  return {
+    hiddenSensitive: [],
+    seesHeldResults: isStaffRole(role) && isAllowedByGrants(staffGrants[role], 'read', 'result_holds'),
+    seesInternalNotes: clinical,
+    seesClinicalThreads: clinical,
+  };
+}
+
+/** The order grants are tried in when several apply: the broadest relationship first. */
+const grantOrder: readonly GrantKind[] = ['proxy', 'break_glass', 'care_team', 'approved_request', 'token'];
+
+/**
+ * The one access decision every read or write of patient data passes through (DESIGN.md "Access"): the first
+ * relationship that allows it, with its row filter; otherwise a reason for the audit trail. `now` fixes the day ages
+ * are computed on.
+ */
+export function decide(actor: Actor, patient: PatientRef, action: PatientAction, category: DataCategory, now: Date = new Date()): Decision {
+  let refusal: string | null = null;
+  if (isOwnRecord(actor, patient)) {
+    if (isAllowedByGrants(ownGrants, action, category))
+      return { allow: true, via: 'own_record', reason: 'own_record', filter: ownRecordRowFilter };
+    refusal = 'own_record_action_not_allowed';
+  }
+  // One staff membership per organization is the rule (a unique index); any that allows is enough.
+  for (const staff of actor.memberships) {
+    if (staff.kind !== 'staff' || staff.organizationId !== patient.organizationId || !isStaffRole(staff.role)) continue;
+    if (isAllowedByGrants(staffGrants[staff.role], action, category))
+      return { allow: true, via: 'organization_staff', reason: `organization_${staff.role}`, filter: staffRowFilter(staff.role) };
+    refusal ??= `role_${staff.role}_lacks_${category}_${action}`;
+  }
+  const today = utcDay(now);
+  const held = actor.grants
+    .filter((g) => g.patientId === patient.id)
+    .sort((a, b) => grantOrder.indexOf(a.kind) - grantOrder.indexOf(b.kind));
+  for (const grant of held) {
+    if (isAllowedByGrants(grantAccess(grant, patient, today), action, category))
+      return { allow: true, via: grant.kind, reason: grant.kind, filter: grantFilter(grant, patient, today), grantId: grant.id };
+    refusal ??= `${grant.kind}_lacks_${category}_${action}`;
+  }
+  return { allow: false, reason: refusal ?? 'no_relationship' };
+}
+
+/** Organization-level actions (setup, import, search, the inbox): the organization where the actor may do it, or null. */
+export function organizationFor(actor: Actor, ability: Ability): string | null {
+  for (const m of actor.memberships)
+    if (m.kind === 'staff' && isStaffRole(m.role) && staffAbilities[m.role].includes(ability)) return m.organizationId;
+  return null;
+}
+
+/** Whether the actor may do an organization-level action, in a given organization or in any of theirs. */
+export function can(actor: Actor, ability: Ability, organizationId?: string): boolean {
+  if (organizationId === undefined) return organizationFor(actor, ability) !== null;
+  return actor.memberships.some(
+    (m) => m.kind === 'staff' && m.organizationId === organizationId && isStaffRole(m.role) && staffAbilities[m.role].includes(ability),
+  );
+}
+
+/** Every organization-level ability the actor holds somewhere, for `GET /api/me`. */
+export function abilitiesOf(actor: Actor): Ability[] {
+  const out = new Set<Ability>();
+  for (const m of actor.memberships) if (m.kind === 'staff' && isStaffRole(m.role)) for (const a of staffAbilities[m.role]) out.add(a);
+  return [...out];
+}
+
+/** Which categories, and how, the actor reaches on one patient through this relationship, for `GET /api/me`. */
+export function accessSummary(actor: Actor, patient: PatientRef, now: Date = new Date()): Partial<Record<DataCategory, 'read' | 'write'>> {
+  const out: Partial<Record<DataCategory, 'read' | 'write'>> = {};
+  for (const category of ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'result_holds', 'messages'] as const) {
+    if (decide(actor, patient, 'write', category, now).allow) out[category] = 'write';
+    else if (decide(actor, patient, 'read', category, now).allow) out[category] = 'read';
+  }
+  return out;
+}
+
+/** The grants table of a staff role, for the scope SQL. */
+export function staffRoleAllows(role: MembershipRole, action: PatientAction, category: DataCategory): boolean {
+  return isStaffRole(role) && isAllowedByGrants(staffGrants[role], action, category);
+}
+
+/** The patient's own grants, for the scope SQL. */
+export function ownRecordAllows(action: PatientAction, category: DataCategory): boolean {
+  return isAllowedByGrants(ownGrants, action, category);
+}
+
+/** Whether the actor holds any membership (such people need MFA and get the staff idle timeout; SECURITY.md). */
+export function hasMemberships(actor: Pick<Actor, 'memberships'>): boolean {
+  return actor.memberships.length > 0;
+}
+
+/**
+ * Care-team messages: staff who work the inbox see a pool's threads only when they belong to the pool (its department,
+ * `poolIds` from staff_departments); the thread's topic is then checked against the row filter.
  */
 export function isMemberOfPool(actor: Actor, departmentId: string, poolIds: ReadonlySet<string>): boolean {
-  return isStaffRole(actor.role) && poolIds.has(departmentId);
+  return can(actor, 'inbox.use') && poolIds.has(departmentId);
+}
+
+/** The role an author shows beside their words in an organization: their staff role there, else the patient's side. */
+export function authorRoleIn(actor: Actor, organizationId: string, patientId: string): MembershipRole | 'patient' | 'proxy' {
+  if (actor.ownPatientId === patientId) return 'patient';
+  const staff = staffMembershipIn(actor, organizationId);
+  if (staff) return staff.role;
+  return actor.grants.some((g) => g.kind === 'proxy' && g.patientId === patientId) ? 'proxy' : 'patient';
 }

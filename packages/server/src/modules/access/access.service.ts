@@ -3,7 +3,7 @@ import type { Database, Transaction } from '../../db/client.ts';
 import { patients } from '../../db/schema/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
-import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef } from './access.policy.ts';
+import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef, type RowFilter, type Via } from './access.policy.ts';
 
 /** What a patient-data operation declares about itself, for the policy and the audit trail. */
 export interface PatientAccessRequest {
@@ -16,10 +16,12 @@ export interface PatientAccessRequest {
   auditDetails?: Record<string, unknown>;
 }
 
-/** The patient row and which of the requested categories the actor may touch. */
+/** The patient row, which of the requested categories the actor may touch, through which relationship and row filter. */
 export interface PatientAccessGrant {
   patient: PatientRef;
   allowed: Set<DataCategory>;
+  via: Via;
+  filter: RowFilter;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function withPatientAccess<T>(
   type Outcome = { allowed: true; result: T } | { allowed: false; reason: string; patientId: string | null };
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
     const [row] = await tx
-      .select({ id: patients.id, organizationId: patients.organizationId })
+      .select({ id: patients.id, organizationId: patients.organizationId, birthDate: patients.birthDate, userId: patients.userId })
       .from(patients)
       .where(eq(patients.id, request.patientId))
       .limit(1);
@@ -46,15 +48,22 @@ export async function withPatientAccess<T>(
       return { allowed: false, reason: first?.reason ?? 'no_such_patient', patientId: row?.id ?? null };
     const allowed = new Set<DataCategory>([primary]);
     for (const category of rest) if (decide(actor, row, request.action, category).allow) allowed.add(category);
-    const result = await work(tx, { patient: row, allowed });
-    // Written last, so the chain's lock is held only for the insert and the commit, not for the work.
+    const result = await work(tx, { patient: row, allowed, via: first.via, filter: first.filter });
     await recordAudit(tx, audit, {
       action: request.auditAction,
       outcome: 'success',
       patientId: row.id,
       objectType: 'Patient',
       objectId: row.id,
-      details: { ...request.auditDetails, reason: first.reason, categories: [...allowed] },
+      // Break-the-glass is audited at high severity (SECURITY.md "Emergency access").
+      ...(first.via === 'break_glass' ? { severity: 'high' as const } : {}),
+      details: {
+        ...request.auditDetails,
+        reason: first.reason,
+        via: first.via,
+        ...(first.grantId ? { grantId: first.grantId } : {}),
+        categories: [...allowed],
+      },
     });
     return { allowed: true, result };
   });
@@ -95,12 +104,12 @@ export async function withAuditedPatientAccess<T>(
   actor: Actor,
   audit: AuditContext,
   request: PatientAccessRequest,
-  work: (tx: Transaction, patient: PatientRef, allowed: ReadonlySet<DataCategory>) => Promise<T>,
+  work: (tx: Transaction, patient: PatientRef, allowed: ReadonlySet<DataCategory>, grant: PatientAccessGrant) => Promise<T>,
 ): Promise<T> {
   try {
     return await withPatientAccess(db, actor, audit, request, async (tx, grant) => {
       try {
-        return await work(tx, grant.patient, grant.allowed);
+        return await work(tx, grant.patient, grant.allowed, grant);
       } catch (error) {
         if (error instanceof AppError) throw new Refusal(error.statusCode === 404 ? 'denied' : 'failure', error.code, error);
         throw error;

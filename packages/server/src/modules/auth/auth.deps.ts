@@ -1,7 +1,8 @@
-import { idleMinutesFor, type Me, type Role } from '@portico/shared';
+import type { Me } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Executor } from '../../db/client.ts';
 import { generateToken, sha256Hex } from '../../security/crypto.ts';
+import type { AccessView } from '../access/me.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { insertSession } from './session.repository.ts';
 import type { UserRow } from './user.repository.ts';
@@ -33,9 +34,12 @@ export function toSessionInfo(s: { idleTimeoutSeconds: number; lastSeenAt: Date;
   };
 }
 
-/** Idle timeout for a role from the configuration (SECURITY.md: 15 min staff, 30 patients, configurable). */
-export function idleSecondsFor(config: Config, role: Role): number {
-  const minutes = idleMinutesFor(role) === idleMinutesFor('patient') ? config.idleMinutes.patient : config.idleMinutes.staff;
+/**
+ * Idle timeout from the configuration (SECURITY.md: 15 min for staff and providers, 30 for patients, configurable):
+ * anyone holding a membership gets the shorter one.
+ */
+export function idleSecondsFor(config: Config, hasMemberships: boolean): number {
+  const minutes = hasMemberships ? config.idleMinutes.staff : config.idleMinutes.patient;
   return Math.max(1, Math.round(minutes * 60));
 }
 
@@ -49,7 +53,7 @@ export async function startSession(
 ): Promise<{ token: string; sessionId: string; session: ReturnType<typeof toSessionInfo> }> {
   const token = generateToken();
   const now = new Date();
-  const idleTimeoutSeconds = state === 'active' ? idleSecondsFor(deps.config, user.role as Role) : pendingSessionMinutes * 60;
+  const idleTimeoutSeconds = state === 'active' ? idleSecondsFor(deps.config, user.hasMemberships) : pendingSessionMinutes * 60;
   const absoluteMs = state === 'active' ? deps.config.absoluteSessionHours * 3600_000 : pendingSessionMinutes * 60_000;
   const absoluteExpiresAt = new Date(now.getTime() + absoluteMs);
   const sessionId = await insertSession(db, {
@@ -64,19 +68,20 @@ export async function startSession(
   return { token, sessionId, session: toSessionInfo({ idleTimeoutSeconds, lastSeenAt: now, absoluteExpiresAt }) };
 }
 
-/** The user in the API's shape. */
+/** The user in the API's shape, with what they may do (`describeAccess`). */
 export function toMe(
-  user: Pick<UserRow, 'id' | 'username' | 'email' | 'displayName' | 'role' | 'totpEnabledAt'>,
+  user: Pick<UserRow, 'id' | 'username' | 'email' | 'displayName' | 'totpEnabledAt'>,
   extra: { organizationName: string | null; patientId: string | null },
+  access: AccessView,
 ): Me {
   return {
     id: user.id,
     username: user.username,
     email: user.email,
     displayName: user.displayName,
-    role: user.role as Role,
-    organizationName: extra.organizationName,
+    organizationName: access.memberships[0]?.organizationName ?? extra.organizationName,
     patientId: extra.patientId,
     mfaEnrolled: user.totpEnabledAt !== null,
+    ...access,
   };
 }

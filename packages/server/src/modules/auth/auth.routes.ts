@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   changeEmailBody,
@@ -30,6 +30,7 @@ import {
 } from '../../plugins/session.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { clientOf, errorResponses } from '../route-helpers.ts';
+import { describeAccess } from '../access/me.service.ts';
 import { toMe, toSessionInfo, type AuthDeps } from './auth.deps.ts';
 import { confirmEmailChange, requestEmailChange } from './email-change.service.ts';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, sendEmailCode, setupTotp, verifyMfa } from './mfa.service.ts';
@@ -119,14 +120,18 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     },
   );
 
-  r.get('/api/auth/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, (request) => {
-    requireActor(request);
+  /** Who is signed in and what they may do; the web shows pages from this (DESIGN.md "Access"). */
+  const meHandler = async (request: FastifyRequest) => {
+    const actor = requireActor(request);
     if (!request.auth) throw unauthenticated();
     const s = request.auth.session;
-    // The session lookup already joined the user, organization and patient: no further query on this hot path.
-    const user = toMe({ ...s, id: s.userId }, { organizationName: s.organizationName, patientId: s.patientId });
+    // The session lookup already read the user, memberships and grants; only the names of patients acted for are read here.
+    const access = await describeAccess(deps.db, actor, s.memberships);
+    const user = toMe({ ...s, id: s.userId }, { organizationName: s.organizationName, patientId: s.patientId }, access);
     return { user, session: toSessionInfo(s) };
-  });
+  };
+  r.get('/api/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, meHandler);
+  r.get('/api/auth/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, meHandler);
 
   r.post('/api/auth/sign-out', { schema: { tags, response: { 200: okResponse, ...errorResponses } } }, async (request, reply) => {
     if (request.auth) {

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
-import { isMfaRequiredFor, limits, type MfaMethod, type Role } from '@portico/shared';
+import { limits, type MfaMethod } from '@portico/shared';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { oneTimeTokens, users } from '../../db/schema/index.ts';
 import { AppError, conflict, forbidden } from '../../errors.ts';
@@ -16,7 +16,7 @@ import { generateTotpSecret, matchTotpStep, totpUrl } from './totp.ts';
 
 /** A staff member whose role needs MFA and who has no authenticator yet. */
 function isMustEnrol(user: UserRow): boolean {
-  return isMfaRequiredFor(user.role as Role) && !user.totpEnabledAt;
+  return user.hasMemberships && !user.totpEnabledAt;
 }
 
 /** During sign-in, an unenrolled staff member may enrol only after proving their email on this session. */
@@ -194,7 +194,7 @@ export async function enableTotp(
 export async function disableTotp(deps: AuthDeps, userId: string, password: string, client: ClientInfo): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const user = await requireUser(tx, userId);
-    if (isMfaRequiredFor(user.role as Role)) throw forbidden('Your role requires two-step verification; it cannot be turned off.');
+    if (user.hasMemberships) throw forbidden('Your role requires two-step verification; it cannot be turned off.');
     await requirePassword(user, password);
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, user.id));
     await replaceRecoveryCodes(tx, user.id, []);

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { organizations, patients, sessions, users } from '../../db/schema/index.ts';
+import { grantsJson, membershipsJson } from '../access/access.repository.ts';
 
 /** What a new session row needs. */
 export interface NewSession {
@@ -20,7 +21,7 @@ export async function insertSession(db: Executor, session: NewSession): Promise<
   return row.id;
 }
 
-/** The session lookup every authenticated request makes: prepared once per database (hot path). */
+/** The session lookup every authenticated request makes: session, user, memberships and grants in one prepared round trip. */
 export function prepareSessionLookup(db: Database) {
   return db
     .select({
@@ -35,12 +36,12 @@ export function prepareSessionLookup(db: Database) {
       username: users.username,
       email: users.email,
       displayName: users.displayName,
-      role: users.role,
-      organizationId: users.organizationId,
       organizationName: organizations.name,
       totpEnabledAt: users.totpEnabledAt,
       disabledAt: users.disabledAt,
       patientId: patients.id,
+      memberships: membershipsJson(users.id),
+      grants: grantsJson(users.id),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

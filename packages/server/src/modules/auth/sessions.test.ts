@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { sessions, users } from '../../db/schema/index.ts';
+import { memberships, sessions, users } from '../../db/schema/index.ts';
 import { sha256Hex } from '../../security/crypto.ts';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs, testPassword } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, sessionCookieFrom, type TestApp } from '../../test/test-app.ts';
@@ -40,6 +40,30 @@ describe('GET /api/auth/me', () => {
     }
   });
 
+  it('answers GET /api/me the same as its alias, and 401 without a session', async () => {
+    const { user } = await buildPatient(t.db, orgId, { withAccount: true });
+    const token = await signInAs(t.db, user!);
+    const viaMe = await t.app.inject({ method: 'GET', url: '/api/me', headers: cookieFor(token) });
+    expect(viaMe.statusCode).toBe(200);
+    expect(viaMe.json().user).toEqual((await me(token)).json().user);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+  });
+
+  it('describes a nurse who is also a patient: a membership, her own record, and the nurse abilities', async () => {
+    const org = await buildOrganization(t.db);
+    const { patient, user } = await buildPatient(t.db, orgId, { withAccount: true });
+    await t.db.insert(memberships).values({ userId: user!.id, kind: 'staff', organizationId: org.organization.id, role: 'nurse' });
+    const token = await signInAs(t.db, user!);
+    const body = (await t.app.inject({ method: 'GET', url: '/api/me', headers: cookieFor(token) })).json();
+    expect(body.user).toMatchObject({
+      patientId: patient.id,
+      mfaRequired: true,
+      memberships: [{ kind: 'staff', role: 'nurse', organizationId: org.organization.id, organizationName: org.organization.name }],
+      actingFor: [{ patientId: patient.id, relationship: 'self' }],
+    });
+    expect([...body.user.abilities].sort()).toEqual(['clinical.read', 'inbox.use', 'patients.search', 'results.comment', 'schedule.read']);
+  });
+
   it('answers 200 with the user and the session timing', async () => {
     const { patient, user } = await buildPatient(t.db, orgId, { withAccount: true });
     const token = await signInAs(t.db, user!);
@@ -51,10 +75,27 @@ describe('GET /api/auth/me', () => {
       username: user!.username,
       email: user!.email,
       displayName: user!.displayName,
-      role: 'patient',
       organizationName: expect.any(String),
       patientId: patient.id,
       mfaEnrolled: false,
+      mfaRequired: false,
+      memberships: [],
+      actingFor: [
+        {
+          patientId: patient.id,
+          displayName: `${patient.givenName} ${patient.familyName}`,
+          relationship: 'self',
+          access: {
+            demographics: 'read',
+            clinical: 'read',
+            appointments: 'write',
+            billing: 'write',
+            preferences: 'write',
+            messages: 'write',
+          },
+        },
+      ],
+      abilities: [],
     });
     expect(body.session.idleTimeoutSeconds).toBe(900);
     const idle = Date.parse(body.session.idleExpiresAt);

@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { isMfaRequiredFor, limits, type MfaMethod, type Role, type SignInResponse } from '@portico/shared';
-import { organizations, patients } from '../../db/schema/index.ts';
+import { limits, type MfaMethod, type SignInResponse } from '@portico/shared';
+import { organizations } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { sha256Hex } from '../../security/crypto.ts';
 import { verifyDecoy, verifyPassword } from '../../security/password.ts';
+import { loadActor } from '../access/access.repository.ts';
+import { describeAccess } from '../access/me.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { startSession, toMe, type AuthDeps, type ClientInfo } from './auth.deps.ts';
@@ -40,8 +42,9 @@ export async function loadMe(db: Executor, user: UserRow) {
   const [org] = user.organizationId
     ? await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, user.organizationId))
     : [];
-  const [patient] = await db.select({ id: patients.id }).from(patients).where(eq(patients.userId, user.id));
-  return toMe(user, { organizationName: org?.name ?? null, patientId: patient?.id ?? null });
+  const actor = await loadActor(db, user.id);
+  const access = await describeAccess(db, actor, actor.membershipRows);
+  return toMe(user, { organizationName: org?.name ?? null, patientId: actor.ownPatientId }, access);
 }
 
 /** Second factors this user can answer with. */
@@ -99,7 +102,7 @@ export async function signIn(deps: AuthDeps, identifier: string, password: strin
       return { error: new AppError(403, 'email_not_verified', 'Confirm your email address first: open the link we sent you.') };
     }
     await clearAuthFailures(tx, subjectKey);
-    const needsMfa = user.totpEnabledAt !== null || isMfaRequiredFor(user.role as Role);
+    const needsMfa = user.totpEnabledAt !== null || user.hasMemberships;
     if (needsMfa) {
       const started = await startSession(tx, deps, user, 'mfa_pending', client);
       await recordAudit(tx, audit, { action: 'auth.sign_in.password', outcome: 'success', details: { next: 'mfa' } });

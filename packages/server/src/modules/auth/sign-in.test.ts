@@ -26,7 +26,7 @@ describe('POST /api/auth/sign-in', () => {
     const { user } = await buildPatient(t.db, orgId, { withAccount: true });
     const byName = await signIn(user!.username, testPassword);
     expect(byName.statusCode).toBe(200);
-    expect(byName.json()).toMatchObject({ status: 'signed_in', user: { id: user!.id, role: 'patient' } });
+    expect(byName.json()).toMatchObject({ status: 'signed_in', user: { id: user!.id, memberships: [], abilities: [] } });
     const cookie = byName.cookies.find((c) => c.name === 'portico_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     const byEmail = await signIn(user!.email.toUpperCase(), testPassword);
@@ -109,7 +109,7 @@ describe('POST /api/auth/mfa/verify', () => {
     const active = sessionCookieFrom(verify)!;
     expect(active).not.toBe(pending);
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `portico_session=${active}` } });
-    expect(me.json().user.role).toBe('clinician');
+    expect(me.json().user.memberships).toMatchObject([{ kind: 'staff', role: 'clinician' }]);
     const old = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `portico_session=${pending}` } });
     expect(old.statusCode).toBe(401);
   });

@@ -1,12 +1,16 @@
-import { and, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { authFailures, oneTimeTokens, recoveryCodes, users } from '../../db/schema/index.ts';
+import { hasMembershipSql, qualifiedUserId } from '../access/access.repository.ts';
+
+/** A user's columns and whether they hold a membership (which decides MFA and the idle timeout). */
+const userColumns = { ...getTableColumns(users), hasMemberships: hasMembershipSql(qualifiedUserId) };
 
 /** A user by username or email, case-insensitively (issue 2: sign in with either). */
 export async function findUserByIdentifier(db: Executor, identifier: string) {
   const lower = identifier.trim().toLowerCase();
   const [row] = await db
-    .select()
+    .select(userColumns)
     .from(users)
     .where(or(sql`lower(${users.username}) = ${lower}`, sql`lower(${users.email}) = ${lower}`))
     .limit(1);
@@ -15,14 +19,14 @@ export async function findUserByIdentifier(db: Executor, identifier: string) {
 
 /** A user by id. */
 export async function findUserById(db: Executor, id: string) {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const [row] = await db.select(userColumns).from(users).where(eq(users.id, id)).limit(1);
   return row;
 }
 
 /** A user by email, case-insensitively. */
 export async function findUserByEmail(db: Executor, email: string) {
   const [row] = await db
-    .select()
+    .select(userColumns)
     .from(users)
     .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
     .limit(1);

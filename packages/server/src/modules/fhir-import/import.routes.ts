@@ -5,7 +5,7 @@ import { FhirError, operationOutcome } from '@portico/fhir';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { forbidden } from '../../errors.ts';
 import { auditContextOf, requireActor } from '../../plugins/session.ts';
-import { canImportRecords } from '../access/access.policy.ts';
+import { organizationFor } from '../access/access.policy.ts';
 import { errorResponses } from '../route-helpers.ts';
 import { importBundle } from './import.service.ts';
 import { resultFollowUp } from './import-follow-up.ts';
@@ -50,11 +50,12 @@ export function registerImportRoutes(app: FastifyInstance, deps: AuthDeps): void
     async (request, reply) => {
       const actor = requireActor(request);
       const body: unknown = request.body;
-      if (!canImportRecords(actor) || !actor.organizationId) throw forbidden('Only an administrator can import records.');
+      const organizationId = organizationFor(actor, 'records.import');
+      if (organizationId === null) throw forbidden('Only an administrator can import records.');
       try {
         const outcome = await importBundle(
           deps.db,
-          { organizationId: actor.organizationId, bundle: body, audit: auditContextOf(request) },
+          { organizationId, bundle: body, audit: auditContextOf(request) },
           after,
         );
         if (outcome.created.length > 0) deps.kickMail();

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { isStaffRole, type attachmentInfo } from '@portico/shared';
+import type { attachmentInfo } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { isMemberOfPool, type Actor } from '../access/access.policy.ts';
+import { can, isMemberOfPool, type Actor } from '../access/access.policy.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import type { AttachmentStore, StoredFile } from './attachment-store.ts';
@@ -202,7 +202,7 @@ export async function downloadForStaff(deps: AttachmentDeps, actor: Actor, audit
       const row = await findAttachmentWithThread(tx, attachmentId);
       if (!row) return false;
       if (row.departmentId !== null) return isMemberOfPool(actor, row.departmentId, await findPoolIds(tx, actor.userId));
-      return isStaffRole(actor.role) && row.uploadedBy === actor.userId;
+      return can(actor, 'inbox.use') && row.uploadedBy === actor.userId;
     },
   };
   return withCheckedMessages(deps.db, actor, audit, access, check, async (tx): Promise<AttachmentDownload> => {

@@ -2,6 +2,9 @@ import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql, type SQL } 
 import { staffRoles } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
 import { departments, messageTemplates, messageThreads, patients, staffDepartments, users } from '../../db/schema/index.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { qualifiedUserId } from '../access/access.repository.ts';
+import { threadTopicFilterSql } from '../access/access.scope.ts';
 import { isUnreadSql, type ThreadCursor } from './threads.repository.ts';
 
 /** Which threads a pool list shows: open ones (waiting or answered), closed ones, or all. */
@@ -9,24 +12,31 @@ export type InboxStatusFilter = 'open' | 'closed' | 'all';
 
 const openStatuses = ['waiting', 'answered'];
 
-/** Unread for a staff reader: someone else wrote (internal notes included) after they last opened the thread. */
-const unreadFor = (userId: string) => isUnreadSql({ userId, includeInternal: true });
+/** Unread for a staff reader: someone else wrote (internal notes included where the reader sees them) since they last looked. */
+const unreadFor = (userId: string, filter: RowFilter) => isUnreadSql({ userId, filter });
 
 /**
  * The pools a staff member belongs to in their organization, by name, with their open threads and how many of those
  * are unread for them. Closed threads are not counted: someone who joins a pool does not inherit its history as unread.
  */
-export function listPools(db: Executor, userId: string, organizationId: string) {
+export function listPools(db: Executor, userId: string, organizationId: string, filter: RowFilter) {
   return db
     .select({
       departmentId: departments.id,
       name: departments.name,
       open: sql<number>`count(${messageThreads.id})::int`,
-      unread: sql<number>`(count(${messageThreads.id}) filter (where ${unreadFor(userId)}))::int`,
+      unread: sql<number>`(count(${messageThreads.id}) filter (where ${unreadFor(userId, filter)}))::int`,
     })
     .from(staffDepartments)
     .innerJoin(departments, and(eq(departments.id, staffDepartments.departmentId), eq(departments.organizationId, organizationId)))
-    .leftJoin(messageThreads, and(eq(messageThreads.departmentId, departments.id), inArray(messageThreads.status, openStatuses)))
+    .leftJoin(
+      messageThreads,
+      and(
+        eq(messageThreads.departmentId, departments.id),
+        inArray(messageThreads.status, openStatuses),
+        threadTopicFilterSql(filter, messageThreads.topic),
+      ),
+    )
     .where(eq(staffDepartments.userId, userId))
     .groupBy(departments.id, departments.name)
     .orderBy(asc(departments.name), asc(departments.id));
@@ -54,7 +64,7 @@ const assignee = aliasedTable(users, 'assignee');
 const addressee = aliasedTable(users, 'addressee');
 
 /** Everything a thread summary in the inbox shows, for one reader. */
-function summaryColumns(userId: string) {
+function summaryColumns(userId: string, filter: RowFilter) {
   return {
     id: messageThreads.id,
     subject: messageThreads.subject,
@@ -73,7 +83,7 @@ function summaryColumns(userId: string) {
     birthDate: patients.birthDate,
     assigneeId: assignee.id,
     assigneeName: assignee.displayName,
-    unread: unreadFor(userId),
+    unread: unreadFor(userId, filter),
     cursorAt: sql<string>`to_char(${messageThreads.lastActivityAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
   };
 }
@@ -81,9 +91,9 @@ function summaryColumns(userId: string) {
 /** One inbox row as the repository returns it. */
 export type InboxThreadRow = NonNullable<Awaited<ReturnType<typeof findInboxThread>>>;
 
-function summaryQuery(db: Executor, userId: string) {
+function summaryQuery(db: Executor, userId: string, filter: RowFilter) {
   return db
-    .select(summaryColumns(userId))
+    .select(summaryColumns(userId, filter))
     .from(messageThreads)
     .innerJoin(patients, eq(patients.id, messageThreads.patientId))
     .innerJoin(departments, eq(departments.id, messageThreads.departmentId))
@@ -103,20 +113,27 @@ function statusCondition(status: InboxStatusFilter): SQL | undefined {
  */
 export function listPoolThreads(
   db: Executor,
-  page: { departmentId: string; userId: string; status: InboxStatusFilter; cursor: ThreadCursor | null; limit: number },
+  page: { departmentId: string; userId: string; status: InboxStatusFilter; cursor: ThreadCursor | null; limit: number; filter: RowFilter },
 ) {
   const after = page.cursor
     ? sql`(${messageThreads.lastActivityAt}, ${messageThreads.id}) < (${page.cursor.at}::timestamptz, ${page.cursor.id}::uuid)`
     : undefined;
-  return summaryQuery(db, page.userId)
-    .where(and(eq(messageThreads.departmentId, page.departmentId), statusCondition(page.status), after))
+  return summaryQuery(db, page.userId, page.filter)
+    .where(
+      and(
+        eq(messageThreads.departmentId, page.departmentId),
+        statusCondition(page.status),
+        threadTopicFilterSql(page.filter, messageThreads.topic),
+        after,
+      ),
+    )
     .orderBy(desc(messageThreads.lastActivityAt), desc(messageThreads.id))
     .limit(page.limit + 1);
 }
 
 /** One thread as the inbox shows it to a reader. */
-export async function findInboxThread(db: Executor, threadId: string, userId: string) {
-  const [row] = await summaryQuery(db, userId).where(eq(messageThreads.id, threadId));
+export async function findInboxThread(db: Executor, threadId: string, userId: string, filter: RowFilter) {
+  const [row] = await summaryQuery(db, userId, filter).where(eq(messageThreads.id, threadId));
   return row;
 }
 
@@ -133,7 +150,12 @@ export async function isAssignableMember(db: Executor, userId: string, departmen
     .from(users)
     .innerJoin(staffDepartments, and(eq(staffDepartments.userId, users.id), eq(staffDepartments.departmentId, departmentId)))
     .where(
-      and(eq(users.id, userId), eq(users.organizationId, organizationId), isNull(users.disabledAt), inArray(users.role, [...staffRoles])),
+      and(
+        eq(users.id, userId),
+        isNull(users.disabledAt),
+        sql`exists (select 1 from memberships m where m.user_id = ${qualifiedUserId} and m.organization_id = ${organizationId}::uuid
+          and m.kind = 'staff' and m.ended_at is null and m.role = any(${sql.param([...staffRoles])}::text[]))`,
+      ),
     );
   return row !== undefined;
 }

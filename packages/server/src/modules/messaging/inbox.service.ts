@@ -1,5 +1,4 @@
 import {
-  isStaffRole,
   threadStatus,
   threadTopic,
   type InboxThreadDetail,
@@ -9,7 +8,16 @@ import {
 } from '@portico/shared';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { isMemberOfPool, type Actor, type PatientRef } from '../access/access.policy.ts';
+import {
+  authorRoleIn,
+  isMemberOfPool,
+  organizationFor,
+  primaryStaffMembership,
+  staffRowFilter,
+  type Actor,
+  type PatientRef,
+  type RowFilter,
+} from '../access/access.policy.ts';
 import { Refusal } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
@@ -80,16 +88,27 @@ async function refillOf(tx: Transaction, patient: PatientRef, threadId: string):
   return view ?? null;
 }
 
+/** The organization whose inbox the actor works, or 403: the inbox is for its staff. */
+function inboxOrganizationOf(actor: Actor): string {
+  const organizationId = organizationFor(actor, 'inbox.use');
+  if (!organizationId) throw forbidden('The care-team inbox is for staff.');
+  return organizationId;
+}
+
+/** The row filter a staff member's inbox lists apply (front desk and billing see no clinical threads). */
+function staffFilterOf(actor: Actor): RowFilter {
+  const membership = primaryStaffMembership(actor);
+  return staffRowFilter(membership?.role ?? 'front_desk');
+}
+
 /** The organization's departments, for forwarding (names only: not patient data, not audited). */
 export async function listDepartmentsFor(db: Database, actor: Actor) {
-  if (!isStaffRole(actor.role) || !actor.organizationId) throw forbidden('The care-team inbox is for staff.');
-  return { departments: await listDepartments(db, actor.organizationId) };
+  return { departments: await listDepartments(db, inboxOrganizationOf(actor)) };
 }
 
 /** The care-team pools the staff member belongs to, with open and unread counts (no patient data: not audited). */
 export async function listPoolsFor(db: Database, actor: Actor) {
-  if (!isStaffRole(actor.role) || !actor.organizationId) throw forbidden('The care-team inbox is for staff.');
-  return { pools: await listPools(db, actor.userId, actor.organizationId) };
+  return { pools: await listPools(db, actor.userId, inboxOrganizationOf(actor), staffFilterOf(actor)) };
 }
 
 /**
@@ -103,8 +122,7 @@ export async function listPoolThreadsFor(
   departmentId: string,
   query: { status: InboxStatusFilter; cursor?: string | undefined; limit: number },
 ) {
-  if (!isStaffRole(actor.role) || !actor.organizationId) throw forbidden('The care-team inbox is for staff.');
-  const organizationId = actor.organizationId;
+  const organizationId = inboxOrganizationOf(actor);
   const cursor = query.cursor === undefined ? null : decodeThreadCursor(query.cursor);
   if (query.cursor !== undefined && !cursor) {
     throw new AppError(400, 'validation_failed', 'cursor: This is not a page of this list; start again from the first page.', 'cursor');
@@ -113,7 +131,14 @@ export async function listPoolThreadsFor(
   const page = await db.transaction(async (tx) => {
     const department = await findDepartment(tx, organizationId, departmentId);
     if (!department || !isMemberOfPool(actor, departmentId, await findPoolIds(tx, actor.userId))) return null;
-    const rows = await listPoolThreads(tx, { departmentId, userId: actor.userId, status: query.status, cursor, limit: query.limit });
+    const rows = await listPoolThreads(tx, {
+      departmentId,
+      userId: actor.userId,
+      status: query.status,
+      cursor,
+      limit: query.limit,
+      filter: staffFilterOf(actor),
+    });
     const shown = rows.slice(0, query.limit);
     const patientIds = [...new Set(shown.map((r) => r.patientId))];
     await recordAudit(tx, audit, [
@@ -141,10 +166,10 @@ export async function listPoolThreadsFor(
 /** A thread with every message, internal notes included, and its refill request; opening it marks it read. */
 export async function getInboxThreadFor(db: Database, actor: Actor, audit: AuditContext, threadId: string): Promise<InboxThreadDetail> {
   const access = { threadId, action: 'read' as const, auditAction: 'inbox.thread.read', auditDetails: {} };
-  return withPoolThread(db, actor, audit, access, async (tx, _thread, patient) => {
-    const row = await findInboxThread(tx, threadId, actor.userId);
+  return withPoolThread(db, actor, audit, access, async (tx, _thread, patient, filter) => {
+    const row = await findInboxThread(tx, threadId, actor.userId, filter);
     if (!row) throw missingThread();
-    const views = await messageViews(tx, threadId, { includeInternal: true, readerId: actor.userId });
+    const views = await messageViews(tx, threadId, { filter, readerId: actor.userId });
     const refill = await refillOf(tx, patient, threadId);
     await markRead(tx, threadId, actor.userId);
     return {
@@ -191,12 +216,12 @@ export async function replyToThreadFor(
   const { threadId } = target;
   const auditDetails: Record<string, unknown> = { internal: input.internal };
   const access = { threadId, action: 'write' as const, auditAction: 'inbox.message.send', auditDetails };
-  const answer = await withPoolThread(deps.db, actor, audit, access, (tx, thread) =>
+  const answer = await withPoolThread(deps.db, actor, audit, access, (tx, thread, _patient, filter) =>
     runIdempotent(tx, actor.userId, target.idempotency, async () => {
       const posted = await postMessage(tx, {
         threadId,
         patientId: thread.patientId,
-        author: { userId: actor.userId, role: actor.role },
+        author: { userId: actor.userId, role: authorRoleIn(actor, thread.organizationId, thread.patientId) },
         body: input.body,
         internal: input.internal,
         attachmentIds: input.attachmentIds,
@@ -213,7 +238,7 @@ export async function replyToThreadFor(
       }
       // Whoever replies has read the thread.
       await markRead(tx, threadId, actor.userId);
-      const [view] = await messageViews(tx, threadId, { includeInternal: true, readerId: actor.userId, messageId: posted.messageId });
+      const [view] = await messageViews(tx, threadId, { filter, readerId: actor.userId, messageId: posted.messageId });
       if (!view) throw new Error('the message just written is not in its thread');
       return { statusCode: 201, body: view };
     }),
@@ -256,7 +281,7 @@ export async function forwardThreadFor(
     const note = await postMessage(tx, {
       threadId,
       patientId: thread.patientId,
-      author: { userId: actor.userId, role: actor.role },
+      author: { userId: actor.userId, role: authorRoleIn(actor, thread.organizationId, thread.patientId) },
       body: input.note,
       internal: true,
     });
@@ -267,7 +292,7 @@ export async function forwardThreadFor(
 
 /** The organization's quick replies, and the department's own when one is named (it must be of the organization). */
 export async function listTemplatesFor(db: Database, actor: Actor, departmentId: string | undefined) {
-  if (!isStaffRole(actor.role) || !actor.organizationId) throw forbidden('The care-team inbox is for staff.');
-  if (departmentId !== undefined && !(await findDepartment(db, actor.organizationId, departmentId))) throw notFound('The pool');
-  return { templates: await listTemplates(db, actor.organizationId, departmentId ?? null) };
+  const organizationId = inboxOrganizationOf(actor);
+  if (departmentId !== undefined && !(await findDepartment(db, organizationId, departmentId))) throw notFound('The pool');
+  return { templates: await listTemplates(db, organizationId, departmentId ?? null) };
 }

@@ -405,7 +405,8 @@ describe('GET /api/inbox/threads/:threadId', () => {
 
 describe('POST /api/inbox/threads/:threadId/assign', () => {
   it('assigns to the caller, to another member of the pool, and unassigns, each audited', async () => {
-    const threadId = await startThread({});
+    // An appointment thread: front desk works those, and sees no clinical thread (see "front desk and billing" below).
+    const threadId = await startThread({ topic: 'appointment' });
     const self = await post('nurse', threadUrl(threadId, '/assign'), {});
     expect(self.statusCode).toBe(200);
     expect((await threadRow(threadId)).assignedTo).toBe(users.nurse!.id);
@@ -591,7 +592,7 @@ describe('POST /api/inbox/threads/:threadId/messages', () => {
 
 describe('POST /api/inbox/threads/:threadId/close', () => {
   it('closes the thread for a pool member, audited; closing again changes nothing', async () => {
-    const threadId = await startThread({});
+    const threadId = await startThread({ topic: 'appointment' });
     const response = await post('front_desk', threadUrl(threadId, '/close'), {});
     expect(response.statusCode).toBe(200);
     expect(await threadRow(threadId)).toMatchObject({ status: 'closed', closedBy: users.front_desk!.id });
@@ -706,5 +707,51 @@ describe('audit trail of the inbox', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.patientId, patients.maria!.id)));
     expect(JSON.stringify(events)).not.toMatch(/Unmistakable/);
+  });
+});
+
+describe('front desk and billing see no clinical content (issue 9)', () => {
+  it('answers 404 to front desk for a clinical thread of their own pool, audited as denied, and leaves it out of lists and counts', async () => {
+    const clinical = await startThread({ topic: 'medical_question', subject: 'Chest pain at night' });
+    const appointment = await startThread({ topic: 'appointment', subject: 'Can I come earlier?' });
+    expect((await post('nurse', threadUrl(appointment, '/messages'), { body: 'Internal: check the ECG', internal: true })).statusCode).toBe(
+      201,
+    );
+
+    const read = await get('front_desk', threadUrl(clinical));
+    expect(read.statusCode).toBe(404);
+    expect(read.body).not.toContain('Chest pain');
+    expect(await auditOf(read)).toMatchObject([
+      { action: 'inbox.thread.read', outcome: 'denied', details: { reason: 'clinical_thread_hidden' } },
+    ]);
+    for (const [path, payload] of [
+      ['/assign', {}],
+      ['/close', {}],
+    ] as const)
+      expect((await post('front_desk', threadUrl(clinical, path), payload)).statusCode, path).toBe(404);
+
+    const list = await get('front_desk', `/api/inbox/pools/${familyMedicine}/threads?status=all`);
+    expect(list.statusCode).toBe(200);
+    const ids = list.json<{ threads: { id: string }[] }>().threads.map((x) => x.id);
+    expect(ids).toContain(appointment);
+    expect(ids).not.toContain(clinical);
+    expect(list.body).not.toContain('Chest pain');
+
+    const nurseList = await get('nurse', `/api/inbox/pools/${familyMedicine}/threads?status=all`);
+    expect(nurseList.json<{ threads: { id: string }[] }>().threads.map((x) => x.id)).toContain(clinical);
+
+    const detail = await get('front_desk', threadUrl(appointment));
+    expect(detail.statusCode).toBe(200);
+    expect(detail.body).not.toContain('Internal: check the ECG');
+  });
+
+  it('counts only the non-clinical open threads in front desk pools', async () => {
+    const pools = (who: string) =>
+      get(who, '/api/inbox/pools').then((r) => r.json<{ pools: { departmentId: string; open: number }[] }>().pools);
+    const before = (await pools('front_desk')).find((p) => p.departmentId === familyMedicine)!.open;
+    const nurseBefore = (await pools('nurse')).find((p) => p.departmentId === familyMedicine)!.open;
+    await startThread({ topic: 'test_result_question' });
+    expect((await pools('front_desk')).find((p) => p.departmentId === familyMedicine)!.open).toBe(before);
+    expect((await pools('nurse')).find((p) => p.departmentId === familyMedicine)!.open).toBe(nurseBefore + 1);
   });
 });

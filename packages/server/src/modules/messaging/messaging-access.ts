@@ -1,6 +1,14 @@
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { isMemberOfPool, isOwnRecord, type Actor, type PatientAction, type PatientRef } from '../access/access.policy.ts';
+import {
+  isMemberOfPool,
+  isOwnRecord,
+  isThreadTopicVisible,
+  type Actor,
+  type PatientAction,
+  type PatientRef,
+  type RowFilter,
+} from '../access/access.policy.ts';
 import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { findPoolIds, findThread, findThreadPatientId, type ThreadRow } from './threads.repository.ts';
@@ -102,7 +110,7 @@ export async function withPoolThread<T>(
   actor: Actor,
   audit: AuditContext,
   access: PoolThreadAccess,
-  work: (tx: Transaction, thread: ThreadRow, patient: PatientRef) => Promise<T>,
+  work: (tx: Transaction, thread: ThreadRow, patient: PatientRef, filter: RowFilter) => Promise<T>,
 ): Promise<T> {
   const missing = notFound('The conversation');
   access.auditDetails.threadId = access.threadId;
@@ -113,12 +121,14 @@ export async function withPoolThread<T>(
   const request = { ...access, patientId, categories: ['messages' as const] };
   let allowed = false;
   try {
-    return await withAuditedPatientAccess(db, actor, audit, request, async (tx, patient) => {
+    return await withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, _allowed, grant) => {
       allowed = true;
       const pools = await findPoolIds(tx, actor.userId);
-      const thread = await findThread(tx, { userId: actor.userId, includeInternal: true }, access.threadId, patientId);
+      const thread = await findThread(tx, { userId: actor.userId, filter: grant.filter }, access.threadId, patientId);
       if (!thread || !isMemberOfPool(actor, thread.departmentId, pools)) throw new Refusal('denied', 'not_pool_member', missing);
-      return work(tx, thread, patient);
+      // Front desk and billing never see a clinical thread, even in their own pool (the row filter).
+      if (!isThreadTopicVisible(grant.filter, thread.topic)) throw new Refusal('denied', 'clinical_thread_hidden', missing);
+      return work(tx, thread, patient, grant.filter);
     });
   } catch (error) {
     // The policy's own 404 names the patient; from a thread's address it is the conversation that was not found.

@@ -10,7 +10,7 @@ import {
 } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Actor, PatientRef } from '../access/access.policy.ts';
+import { authorRoleIn, ownRecordRowFilter, type Actor, type PatientRef } from '../access/access.policy.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
@@ -41,7 +41,7 @@ const dayMs = 86_400_000;
 
 /** The patient reads their threads as themself: unread marks are theirs and internal notes are never shown. */
 function patientReader(actor: Actor): ThreadReader {
-  return { userId: actor.userId, includeInternal: false };
+  return { userId: actor.userId, filter: ownRecordRowFilter };
 }
 
 /** A 400 naming the field, in the shape the schema validation uses. */
@@ -80,7 +80,7 @@ async function recipientsOf(tx: Transaction, patient: PatientRef): Promise<Recip
 
 /** The refill request a refill thread carries, as the refill pages show it. */
 async function refillOf(tx: Transaction, patient: PatientRef, threadId: string): Promise<RefillView | null> {
-  const row = (await listRefillRequests(tx, patient.id)).find((r) => r.threadId === threadId);
+  const row = (await listRefillRequests(tx, patient.id, 'all')).find((r) => r.threadId === threadId);
   return row ? ((await toRefillViews(tx, patient, [row]))[0] ?? null) : null;
 }
 
@@ -90,7 +90,7 @@ async function readThreadDetail(tx: Transaction, reader: ThreadReader, patient: 
   if (!row) throw notFound('The conversation');
   return {
     thread: { ...toThreadSummary(row), previousThreadId: row.previousThreadId, canReply: row.status !== 'closed' },
-    messages: await messageViews(tx, row.id, { includeInternal: false, readerId: reader.userId }),
+    messages: await messageViews(tx, row.id, { filter: reader.filter, readerId: reader.userId }),
     refill: row.topic === 'refill' ? await refillOf(tx, patient, row.id) : null,
   };
 }
@@ -196,7 +196,7 @@ export async function createThreadFor(
         previousThreadId: body.previousThreadId,
         createdBy: actor.userId,
       });
-      const author = { userId: actor.userId, role: actor.role };
+      const author = { userId: actor.userId, role: authorRoleIn(actor, patient.organizationId, patient.id) };
       const posted = await postMessage(tx, { patientId: patient.id, threadId, author, body: body.body, attachmentIds: body.attachmentIds });
       Object.assign(details, { threadId, messageId: posted.messageId, attachmentIds: body.attachmentIds });
       if (body.clinicianId !== null) {
@@ -230,7 +230,7 @@ export async function replyFor(
   let queuedMail = false;
   const answer = await withOwnMessages(deps.db, actor, audit, access, async (tx, patient) => {
     const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
-      const author = { userId: actor.userId, role: actor.role };
+      const author = { userId: actor.userId, role: authorRoleIn(actor, patient.organizationId, patient.id) };
       const posted = await postMessage(tx, { ...target, patientId: patient.id, author, ...body });
       Object.assign(details, { messageId: posted.messageId, attachmentIds: body.attachmentIds });
       const assignee = posted.thread.assignedTo;
@@ -240,7 +240,7 @@ export async function replyFor(
         queuedMail = true;
       }
       const [view] = await messageViews(tx, target.threadId, {
-        includeInternal: false,
+        filter: ownRecordRowFilter,
         readerId: actor.userId,
         messageId: posted.messageId,
       });

@@ -11,11 +11,13 @@ import {
   threadReads,
   users,
 } from '../../db/schema/index.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { internalNotesFilterSql } from '../access/access.scope.ts';
 
-/** Who reads a thread: unread marks are theirs, and only staff readers see internal notes. */
+/** Who reads a thread: unread marks are theirs; the policy's row filter says whether they see internal notes. */
 export interface ThreadReader {
   userId: string;
-  includeInternal: boolean;
+  filter: RowFilter;
 }
 
 /** Where a page of a thread list starts: after this (last activity with microseconds, id) in newest-first order. */
@@ -53,7 +55,8 @@ export function decodeThreadCursor(text: string): ThreadCursor | null {
  * notes count only for readers who see them. Usable in any query that selects from message_threads.
  */
 export function isUnreadSql(reader: ThreadReader): SQL<boolean> {
-  const visible = reader.includeInternal ? sql`` : sql`and not m.internal`;
+  const hidden = internalNotesFilterSql(reader.filter, sql`m.internal`);
+  const visible = hidden ? sql`and ${hidden}` : sql``;
   return sql<boolean>`exists (
     select 1 from ${messages} m
     where m.thread_id = ${messageThreads.id} and m.author_id <> ${reader.userId}::uuid ${visible}
@@ -229,7 +232,7 @@ export async function upsertThreadRead(tx: Executor, threadId: string, userId: s
 const author = aliasedTable(users, 'author');
 
 /** A thread's messages (or one of them), oldest first, with each author's name; internal notes only when asked for. */
-export function listMessages(db: Executor, threadId: string, options: { includeInternal: boolean; messageId?: string | undefined }) {
+export function listMessages(db: Executor, threadId: string, options: { filter: RowFilter; messageId?: string | undefined }) {
   return db
     .select({
       id: messages.id,
@@ -245,7 +248,7 @@ export function listMessages(db: Executor, threadId: string, options: { includeI
     .where(
       and(
         eq(messages.threadId, threadId),
-        options.includeInternal ? undefined : eq(messages.internal, false),
+        internalNotesFilterSql(options.filter, messages.internal),
         options.messageId === undefined ? undefined : eq(messages.id, options.messageId),
       ),
     )

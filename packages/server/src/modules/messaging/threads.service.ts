@@ -1,5 +1,6 @@
 import { isStaffRole, threadStatus, threadTopic, type MessageView, type Role, type ThreadSummary } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
+import type { RowFilter } from '../access/access.policy.ts';
 import { AppError, notFound } from '../../errors.ts';
 import {
   claimUploads,
@@ -81,8 +82,8 @@ export async function postMessage(tx: Transaction, input: NewMessage): Promise<P
 
 /** How a reader sees a thread's messages. */
 export interface MessageViewOptions {
-  /** Internal notes: staff readers only. */
-  includeInternal: boolean;
+  /** The policy's row filter: internal notes only for readers who see them. */
+  filter: RowFilter;
   /** Marks the reader's own messages (`mine`). */
   readerId: string;
   /** Only this message (the answer to a send). */

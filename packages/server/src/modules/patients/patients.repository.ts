@@ -1,7 +1,8 @@
 import { aliasedTable, and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { appointments, departments, fhirResources, patients, users } from '../../db/schema/index.ts';
-import { visibleResultFilter } from '../record/result-release.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { resourceRowFilterSql } from '../record/result-release.ts';
 
 const pcp = aliasedTable(users, 'pcp');
 const clinician = aliasedTable(users, 'clinician');
@@ -33,12 +34,13 @@ export function searchCondition(q: string): SQL | undefined {
 }
 
 /** Patients of an organization matching a search, scope applied in SQL (STYLE.md: lists filtered by the policy in SQL). */
-export function searchPatients(db: Executor, organizationId: string, q: string, limit: number) {
+/** Patients matching a search, among those the scope (patientScopeSql) lets the searcher see. */
+export function searchPatients(db: Executor, scope: SQL, q: string, limit: number) {
   return db
     .select(listColumns)
     .from(patients)
     .leftJoin(pcp, eq(pcp.id, patients.pcpId))
-    .where(and(eq(patients.organizationId, organizationId), searchCondition(q)))
+    .where(and(scope, searchCondition(q)))
     .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.birthDate))
     .limit(limit);
 }
@@ -78,7 +80,7 @@ export async function findNextAppointment(db: Executor, patientId: string, now: 
  * The newest laboratory Observations of a patient (the patient/type/category/date index), held ones left out unless the
  * reader may see held results: the home page obeys the same release rules as the results list.
  */
-export function findRecentLabResults(db: Executor, patientId: string, limit: number, options: { seesHeld: boolean }) {
+export function findRecentLabResults(db: Executor, patientId: string, limit: number, filter: RowFilter) {
   return db
     .select({
       id: fhirResources.id,
@@ -93,7 +95,7 @@ export function findRecentLabResults(db: Executor, patientId: string, limit: num
         eq(fhirResources.resourceType, 'Observation'),
         eq(fhirResources.category, 'laboratory'),
         sql`${fhirResources.effectiveAt} is not null`,
-        visibleResultFilter(!options.seesHeld, patientId),
+        resourceRowFilterSql(filter, patientId),
       ),
     )
     .orderBy(desc(fhirResources.effectiveAt), desc(fhirResources.id))

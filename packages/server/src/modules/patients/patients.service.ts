@@ -1,7 +1,8 @@
 import { limits } from '@portico/shared';
 import type { Database } from '../../db/client.ts';
 import { forbidden } from '../../errors.ts';
-import { canSearchPatients, type Actor } from '../access/access.policy.ts';
+import { can, type Actor } from '../access/access.policy.ts';
+import { patientScopeSql } from '../access/access.scope.ts';
 import { withPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { toRecentResult, toResultItem } from '../record/result-view.ts';
@@ -11,10 +12,9 @@ const recentResultCount = 5;
 
 /** Staff patient search within the actor's organization; each patient shown is an audited read. */
 export async function searchPatientsFor(db: Database, actor: Actor, audit: AuditContext, q: string) {
-  if (!canSearchPatients(actor) || !actor.organizationId) throw forbidden('Patient search is for care-team staff.');
-  const organizationId = actor.organizationId;
+  if (!can(actor, 'patients.search')) throw forbidden('Patient search is for care-team staff.');
   return db.transaction(async (tx) => {
-    const rows = await searchPatients(tx, organizationId, q, limits.searchMaxResults);
+    const rows = await searchPatients(tx, patientScopeSql(actor, 'read', 'demographics'), q, limits.searchMaxResults);
     await recordAudit(tx, audit, [
       { action: 'patient.search', outcome: 'success', details: { results: rows.length } },
       ...rows.map((p) => ({
@@ -45,8 +45,7 @@ export async function getPatientSummary(db: Database, actor: Actor, audit: Audit
       const patient = await findPatientListItem(tx, patientId);
       if (!patient) throw new Error('patient vanished inside its transaction');
       const next = grant.allowed.has('appointments') ? await findNextAppointment(tx, patientId, new Date()) : undefined;
-      const seesHeld = grant.allowed.has('result_holds');
-      const results = grant.allowed.has('clinical') ? await findRecentLabResults(tx, patientId, recentResultCount, { seesHeld }) : null;
+      const results = grant.allowed.has('clinical') ? await findRecentLabResults(tx, patientId, recentResultCount, grant.filter) : null;
       return {
         patient,
         nextAppointment: next ? { ...next, startAt: next.startAt.toISOString(), endAt: next.endAt.toISOString() } : null,

@@ -274,7 +274,7 @@ describe('GET /api/patients/:id/summary', () => {
 
   it('writes the audit event in the read transaction: a read that fails leaves none, one that succeeds leaves one', async () => {
     const requestId = randomUUID();
-    const actor = { userId: self.userId, role: 'patient' as const, organizationId: orgA.organization.id, patientId: self.id };
+    const actor = { userId: self.userId, ownPatientId: self.id, memberships: [], grants: [] };
     const request = {
       patientId: self.id,
       action: 'read' as const,

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { anyUuid, type Executor } from '../../db/client.ts';
 import { fhirResources } from '../../db/schema/index.ts';
-import { isResultSql, visibleResultFilter } from './result-release.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { isResultSql, resourceRowFilterSql } from './result-release.ts';
 
 const rowColumns = {
   id: fhirResources.id,
@@ -213,18 +214,11 @@ export function findReferencedResources(db: Executor, organizationId: string, pa
  * The ids of the results recorded in one visit that the reader may see: all of them for the care team, only released
  * ones for the patient (result-release.ts holds the one definition of both).
  */
-export async function findVisibleVisitResultIds(db: Executor, patientId: string, visitId: string, patientIsActor: boolean) {
+export async function findVisibleVisitResultIds(db: Executor, patientId: string, visitId: string, filter: RowFilter) {
   const rows = await db
     .select({ id: fhirResources.id })
     .from(fhirResources)
-    .where(
-      and(
-        eq(fhirResources.patientId, patientId),
-        eq(fhirResources.encounterId, visitId),
-        isResultSql(),
-        visibleResultFilter(patientIsActor),
-      ),
-    )
+    .where(and(eq(fhirResources.patientId, patientId), eq(fhirResources.encounterId, visitId), isResultSql(), resourceRowFilterSql(filter)))
     .limit(visitResultLimit);
   return new Set(rows.map((r) => r.id));
 }

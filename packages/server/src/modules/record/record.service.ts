@@ -2,7 +2,7 @@ import type { HealthSummary, VisitDetail, VisitItem } from '@portico/shared';
 import { referenceTarget } from '@portico/fhir';
 import type { Database, Executor } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Actor, PatientRef } from '../access/access.policy.ts';
+import type { Actor, PatientRef, RowFilter } from '../access/access.policy.ts';
 import { withPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import {
@@ -222,7 +222,7 @@ function ofType(rows: StoredResource[], resourceType: string): StoredResource[] 
 }
 
 /** One visit and what came of it, for a patient whose access was already decided; undefined when it is not theirs. */
-export async function readVisit(db: Executor, patient: PatientRef, visitId: string, showHeld: boolean): Promise<VisitDetail | undefined> {
+export async function readVisit(db: Executor, patient: PatientRef, visitId: string, filter: RowFilter): Promise<VisitDetail | undefined> {
   const visit = await findVisit(db, patient.id, visitId);
   if (!visit) return undefined;
   const rows = await findVisitResources(db, patient.id, visitId, visitResourceTypes, visitResourceLimit);
@@ -230,7 +230,7 @@ export async function readVisit(db: Executor, patient: PatientRef, visitId: stri
   const observations = ofType(live, 'Observation');
   const reports = ofType(live, 'DiagnosticReport');
   const members = new Set(reports.flatMap(memberIdsOf));
-  const visibleResults = await findVisibleVisitResultIds(db, patient.id, visitId, !showHeld);
+  const visibleResults = await findVisibleVisitResultIds(db, patient.id, visitId, filter);
   const results = [...reports, ...observations].filter((row) => visibleResults.has(row.id) && !members.has(row.id) && !isVitalSign(row));
   const carePlans = ofType(live, 'CarePlan');
   const medications = ofType(live, 'MedicationRequest');
@@ -267,7 +267,7 @@ export async function getVisit(db: Database, actor: Actor, audit: AuditContext, 
         auditDetails: { visitId },
       },
       async (tx, grant) => {
-        const detail = await readVisit(tx, grant.patient, visitId, grant.allowed.has('result_holds'));
+        const detail = await readVisit(tx, grant.patient, visitId, grant.filter);
         if (!detail) throw new VisitNotFound();
         return detail;
       },

@@ -12,6 +12,8 @@ import { limits } from '@portico/shared';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { fhirResources, resultHolds } from '../../db/schema/index.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { sensitiveRowFilterSql } from '../access/access.scope.ts';
 
 /** Observation categories that are not test results (FHIR observation-category): vitals, questionnaires, social history. */
 export const nonResultObservationCategories = ['vital-signs', 'survey', 'social-history'] as const;
@@ -32,6 +34,7 @@ export interface ResourceColumns {
   patientId: AnyPgColumn | SQL;
   resourceType: AnyPgColumn | SQL;
   category: AnyPgColumn | SQL;
+  sensitiveCategory: AnyPgColumn | SQL;
 }
 
 /** SQL twin of isResultResource, for a `where` over fhir_resources. */
@@ -94,6 +97,15 @@ export function visibleResultFilter(patientIsActor: boolean, patientId?: string,
   return patientId === undefined ? isVisibleToPatientSql(f) : sql`${f.id}::text not in (${heldResultIdsSql(patientId)})`;
 }
 
+/**
+ * The row filter as SQL for reads of FHIR resources (DESIGN.md "Access"): sensitive categories hidden from the reader,
+ * and results held back from the patient unless the reader sees holds. Replaces the per-module flags (seesHeld,
+ * patientIsActor); undefined when nothing is filtered.
+ */
+export function resourceRowFilterSql(filter: RowFilter, patientId?: string, f: ResourceColumns = fhirResources): SQL | undefined {
+  return and(sensitiveRowFilterSql(filter, f), visibleResultFilter(!filter.seesHeldResults, patientId, f));
+}
+
 /** Puts a patient_preference hold on each of these newly stored result resources whose patient chose after_review. */
 export async function holdNewResultsForReview(tx: Transaction, resultIds: string[]): Promise<void> {
   if (resultIds.length === 0) return;
@@ -109,7 +121,13 @@ export async function holdNewResultsForReview(tx: Transaction, resultIds: string
 /** Column references of fhir_resources under a plain SQL alias, for raw queries that alias the table. */
 export function sqlColumns(alias: string): ResourceColumns {
   const column = (name: string) => sql.raw(`${alias}.${name}`);
-  return { id: column('id'), patientId: column('patient_id'), resourceType: column('resource_type'), category: column('category') };
+  return {
+    id: column('id'),
+    patientId: column('patient_id'),
+    resourceType: column('resource_type'),
+    category: column('category'),
+    sensitiveCategory: column('sensitive_category'),
+  };
 }
 
 /** Ends the patient's own review holds, when they go back to immediate release: their choice, their holds. */

@@ -1,8 +1,10 @@
 import { aliasedTable, and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { anyUuid, type Executor } from '../../db/client.ts';
 import { fhirResources, patients, resultComments, resultHolds, users } from '../../db/schema/index.ts';
+import { staffRoleInSql } from '../access/access.repository.ts';
 import { effectiveInRangeSql, type EffectiveRange } from './record.repository.ts';
-import { isHeldSql, isResultSql, reportMemberIdsSql, visibleResultFilter } from './result-release.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { isHeldSql, isResultSql, reportMemberIdsSql, resourceRowFilterSql } from './result-release.ts';
 
 /** Where a page of the results list starts: after this (effective time with microseconds, id) in newest-first order. */
 export interface ResultCursor {
@@ -11,10 +13,10 @@ export interface ResultCursor {
   id: string;
 }
 
-/** Whether the reader sees held results (the care team) or only released ones (the patient). */
+/** Whose results, and the reader's row filter: held results for the care team only, sensitive categories as allowed. */
 export interface ResultScope {
   patientId: string;
-  seesHeld: boolean;
+  filter: RowFilter;
 }
 
 const cursorAtPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -62,11 +64,11 @@ const resultColumns = {
 
 /** `held` is computed only for readers who may see held results; for the patient every row it returns is released. */
 function heldColumn(scope: ResultScope) {
-  return scope.seesHeld ? sql<boolean>`${isHeldSql()}` : sql<boolean>`false`;
+  return scope.filter.seesHeldResults ? sql<boolean>`${isHeldSql()}` : sql<boolean>`false`;
 }
 
 function scoped(scope: ResultScope, ...conditions: (SQL | undefined)[]): SQL | undefined {
-  return and(eq(fhirResources.patientId, scope.patientId), visibleResultFilter(!scope.seesHeld, scope.patientId), ...conditions);
+  return and(eq(fhirResources.patientId, scope.patientId), resourceRowFilterSql(scope.filter, scope.patientId), ...conditions);
 }
 
 /** Panel members are listed with their report, not on their own: the ids every report of the patient names. */
@@ -171,7 +173,7 @@ export function listComments(db: Executor, resultId: string) {
     .select({
       id: resultComments.id,
       authorName: commenter.displayName,
-      authorRole: commenter.role,
+      authorRole: sql<string>`coalesce(${staffRoleInSql(commenter.id, sql`(select p.organization_id from patients p where p.id = ${resultComments.patientId})`)}, 'patient')`,
       text: resultComments.body,
       createdAt: resultComments.createdAt,
     })

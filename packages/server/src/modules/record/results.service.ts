@@ -11,7 +11,7 @@ import type { ResultDetail, ResultItem } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
-import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef } from '../access/access.policy.ts';
+import { decide, ownRecordRowFilter, type Actor, type DataCategory, type PatientAction, type PatientRef } from '../access/access.policy.ts';
 import { withPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { notifyNewResults } from './result-notifications.ts';
@@ -109,7 +109,7 @@ async function withResults<T>(
         const decision = decide(actor, grant.patient, access.act.action, access.act.category);
         if (!decision.allow) throw new Stop('denied', decision.reason, forbidden(access.act.refusal));
       }
-      return work(tx, { patientId, seesHeld: grant.allowed.has('result_holds') }, grant.patient);
+      return work(tx, { patientId, filter: grant.filter }, grant.patient);
     });
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
@@ -231,7 +231,7 @@ async function buildDetail(
   const trendRows = o && row.code && isNumeric ? await findTrendRows(tx, scope, row.code, trendPointLimit) : [];
   const people = await peopleOf(tx, patient, row);
   const comments = await listComments(tx, row.id);
-  const holds = scope.seesHeld ? await listActiveHolds(tx, row.id) : [];
+  const holds = scope.filter.seesHeldResults ? await listActiveHolds(tx, row.id) : [];
   return {
     result: item,
     low: reading?.range.low ?? null,
@@ -326,7 +326,8 @@ export async function releaseResultFor(
     const report = asReport(row.resource);
     const ids = [row.id, ...(report ? storedIds(reportMemberIds(report)) : [])];
     const ended = await releaseHolds(tx, target.patientId, ids, actor.userId);
-    const visible = ended.length > 0 && (await findResult(tx, { patientId: target.patientId, seesHeld: false }, row.id)) !== undefined;
+    const visible =
+      ended.length > 0 && (await findResult(tx, { patientId: target.patientId, filter: ownRecordRowFilter }, row.id)) !== undefined;
     if (visible) await notifyNewResults(tx, [row.id], deps.config.publicUrl);
     return visible;
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RefillView } from '@portico/shared';
 import type { Database, Transaction } from '../../db/client.ts';
 import { conflict, forbidden, notFound } from '../../errors.ts';
-import { isMemberOfPool, type Actor, type PatientRef } from '../access/access.policy.ts';
+import { authorRoleIn, can, isMemberOfPool, type Actor, type PatientRef } from '../access/access.policy.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { upsertResources } from '../fhir-import/import.repository.ts';
 import { postMessage } from '../messaging/threads.service.ts';
@@ -39,8 +39,8 @@ async function requireDecider(db: Database, actor: Actor, audit: AuditContext, t
   const target = await findRefillByThread(db, threadId);
   const pools = await findPoolIds(db, actor.userId);
   const inPool =
-    target !== undefined && actor.organizationId === target.organizationId && isMemberOfPool(actor, target.departmentId, pools);
-  if (inPool && actor.role === 'clinician') return target;
+    target !== undefined && can(actor, 'inbox.use', target.organizationId) && isMemberOfPool(actor, target.departmentId, pools);
+  if (inPool && can(actor, 'refills.decide', target.organizationId)) return target;
   await db.transaction((tx) =>
     recordAudit(tx, audit, {
       action: auditAction,
@@ -49,7 +49,7 @@ async function requireDecider(db: Database, actor: Actor, audit: AuditContext, t
       objectType: 'MessageThread',
       objectId: threadId,
       severity: 'warning',
-      details: { threadId, reason: inPool ? `role_${actor.role}_cannot_decide_refills` : 'not_in_pool' },
+      details: { threadId, reason: inPool ? 'cannot_decide_refills' : 'not_in_pool' },
     }),
   );
   throw inPool ? forbidden('Only a clinician can approve or deny a refill request.') : notFound('The refill request');
@@ -117,7 +117,12 @@ export async function decideRefillFor(
     const body = await decisionMessage(tx, patient, refill, decision);
     if (renewalIds) await writeRenewals(tx, actor, patient, refill, renewalIds);
     // A care-team message: the messaging core marks the thread answered.
-    await postMessage(tx, { threadId, patientId: patient.id, author: { userId: actor.userId, role: actor.role }, body });
+    await postMessage(tx, {
+      threadId,
+      patientId: patient.id,
+      author: { userId: actor.userId, role: authorRoleIn(actor, patient.organizationId, patient.id) },
+      body,
+    });
     if (target.patientUserId) {
       await notify(tx, deps.config.publicUrl, {
         userId: target.patientUserId,

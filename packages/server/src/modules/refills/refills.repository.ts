@@ -155,12 +155,24 @@ const refillColumns = {
 export type RefillRow = Awaited<ReturnType<typeof listRefillRequests>>[number];
 
 /** Every refill request of the patient, newest first. */
-export function listRefillRequests(db: Executor, patientId: string) {
+/**
+ * Which refill threads a reader sees: the patient all of theirs; the care team only those in their pools, as the inbox
+ * (a refill forwarded out of a pool leaves its old members' view with it).
+ */
+export type ThreadVisibility = 'all' | { pools: readonly string[] };
+
+/** The patient's refill requests the reader sees, newest first. */
+export function listRefillRequests(db: Executor, patientId: string, threadsIn: ThreadVisibility) {
+  const visible =
+    threadsIn === 'all'
+      ? undefined
+      : sql`exists (select 1 from message_threads t where t.id = ${refillRequests.threadId}
+          and t.department_id = any(${sql.param([...threadsIn.pools])}::uuid[]))`;
   return db
     .select(refillColumns)
     .from(refillRequests)
     .innerJoin(pharmacies, eq(pharmacies.id, refillRequests.pharmacyId))
-    .where(eq(refillRequests.patientId, patientId))
+    .where(and(eq(refillRequests.patientId, patientId), visible))
     .orderBy(desc(refillRequests.createdAt), desc(refillRequests.id));
 }
 

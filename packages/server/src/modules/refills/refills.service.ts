@@ -2,7 +2,8 @@ import type { RefillView } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, conflict, forbidden } from '../../errors.ts';
-import { isOwnRecord, type Actor, type PatientRef } from '../access/access.policy.ts';
+import { authorRoleIn, isOwnRecord, type Actor, type PatientRef } from '../access/access.policy.ts';
+import { findPoolIds } from '../messaging/threads.repository.ts';
 import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { postMessage } from '../messaging/threads.service.ts';
@@ -19,6 +20,7 @@ import {
   insertRefillThread,
   listPharmacies,
   listRefillRequests,
+  type ThreadVisibility,
   refillableStatuses,
 } from './refills.repository.ts';
 
@@ -64,9 +66,16 @@ export function addPharmacyFor(
 /** GET …/refills: every refill request of the patient with its status and, when denied, the reason; newest first. */
 export function listRefillsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
   const access = { patientId, action: 'read' as const, categories: ['messages' as const], auditAction: 'refill.list' };
-  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => ({
-    refills: await toRefillViews(tx, patient, await listRefillRequests(tx, patient.id)),
-  }));
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, _allowed, grant) => {
+    // Refill threads are clinical: readers whose row filter hides clinical threads see none; staff see their pools' only.
+    const threadsIn: ThreadVisibility =
+      grant.via !== 'organization_staff'
+        ? 'all'
+        : grant.filter.seesClinicalThreads
+          ? { pools: [...(await findPoolIds(tx, actor.userId))] }
+          : { pools: [] };
+    return { refills: await toRefillViews(tx, patient, await listRefillRequests(tx, patient.id, threadsIn)) };
+  });
 }
 
 /** What a patient asks for: validated by the contract (one of pharmacyId and newPharmacy). */
@@ -138,7 +147,12 @@ async function createRefill(tx: Transaction, actor: Actor, patient: PatientRef, 
   });
   const note = input.note?.trim() ? input.note : null;
   const body = refillRequestMessage(medications, pharmacy, note);
-  await postMessage(tx, { threadId, patientId: patient.id, author: { userId: actor.userId, role: actor.role }, body });
+  await postMessage(tx, {
+    threadId,
+    patientId: patient.id,
+    author: { userId: actor.userId, role: authorRoleIn(actor, patient.organizationId, patient.id) },
+    body,
+  });
   const refillId = await insertRefillRequest(tx, { threadId, patientId: patient.id, medicationIds: ids, pharmacyId: pharmacy.id, note });
   const [view] = await toRefillViews(tx, patient, [(await findRefillRequest(tx, patient.id, refillId))!]);
   return view!;

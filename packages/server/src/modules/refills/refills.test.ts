@@ -153,4 +153,22 @@ describe('GET /api/patients/:id/refills', () => {
     expect((await http.get(null, refillsUrl(w.patient.id))).statusCode).toBe(401);
     expect((await http.get(w.other.token, refillsUrl(w.patient.id))).statusCode).toBe(404);
   });
+
+  it('shows the care team only the requests whose thread sits in their pools, as the inbox does (outside check)', async () => {
+    const [first] = await refillRowsOf(w.patient.id);
+    const threadIdsOf = async (token: string) =>
+      (await http.get(token, refillsUrl(w.patient.id))).json<{ refills: { threadId: string }[] }>().refills.map((r) => r.threadId);
+    expect(await threadIdsOf(w.nurse.token)).toContain(first!.threadId);
+    expect(await threadIdsOf(w.otherClinician.token)).not.toContain(first!.threadId);
+    const forward = await http.post(w.nurse.token, `/api/inbox/threads/${first!.threadId}/forward`, {
+      departmentId: w.pools.familyMedicine,
+      note: 'For Family Medicine',
+    });
+    expect(forward.statusCode).toBe(200);
+    // Forwarded out of Internal Medicine: its nurse no longer sees it, here or in the inbox; Family Medicine now does.
+    expect(await threadIdsOf(w.nurse.token)).not.toContain(first!.threadId);
+    expect((await http.get(w.nurse.token, `/api/inbox/threads/${first!.threadId}`)).statusCode).toBe(404);
+    expect(await threadIdsOf(w.otherClinician.token)).toContain(first!.threadId);
+    expect(await threadIdsOf(w.patient.token)).toContain(first!.threadId);
+  });
 });

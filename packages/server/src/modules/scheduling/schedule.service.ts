@@ -1,23 +1,22 @@
 /** The staff schedule (issue 5 §1): a department's or clinician's day or week, and front-desk status changes. */
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { isStaffRole, type ScheduleResponse } from '@portico/shared';
+import type { ScheduleResponse } from '@portico/shared';
 import type { Database, Transaction } from '../../db/client.ts';
 import { appointments, departments, patients, scheduleBlocks, scheduleTemplates, staffDepartments, users } from '../../db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc } from '../../lib/zoned-time.ts';
-import { decide, type Actor } from '../access/access.policy.ts';
+import { organizationFor, type Actor } from '../access/access.policy.ts';
+import { hasStaffRoleSql, qualifiedUserId, staffRoleInSql } from '../access/access.repository.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { cancelAppointmentRow } from './appointments.repository.ts';
 import { cancelWaitlistEntries, offerReleasedSlot } from './waitlist.service.ts';
 
-/**
- * Who may read the schedule: staff whose role reads appointments of their organization's patients (front desk, nurses,
- * clinicians). Asked of the one policy with a stand-in patient of the actor's organization, so the grants stay there.
- */
-export function canViewSchedule(actor: Actor): boolean {
-  if (actor.organizationId === null || !isStaffRole(actor.role)) return false;
-  return decide(actor, { id: '', organizationId: actor.organizationId }, 'read', 'appointments').allow;
+/** The organization whose schedule the actor reads (front desk, nurses, clinicians: `can(actor, 'schedule.read')`), or 403. */
+function scheduleOrganizationOf(actor: Actor): string {
+  const organizationId = organizationFor(actor, 'schedule.read');
+  if (organizationId === null) throw forbidden('The schedule is for care-team staff.');
+  return organizationId;
 }
 
 /** The schedule request, validated by the contract. */
@@ -51,7 +50,7 @@ async function resolveScope(tx: Transaction, organizationId: string, query: Sche
   const [clinician] = await tx
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.id, clinicianId), eq(users.organizationId, organizationId), eq(users.role, 'clinician')));
+    .where(and(eq(users.id, clinicianId), hasStaffRoleSql(qualifiedUserId, organizationId, ['clinician'])));
   if (!clinician) return null;
   const [first] = await tx
     .select({ timeZone: departments.timeZone })
@@ -69,8 +68,7 @@ async function resolveScope(tx: Transaction, organizationId: string, query: Sche
  * patient search is: a schedule is a list of patients.
  */
 export async function getScheduleFor(db: Database, actor: Actor, audit: AuditContext, query: ScheduleQuery): Promise<ScheduleResponse> {
-  if (!canViewSchedule(actor) || actor.organizationId === null) throw forbidden('The schedule is for care-team staff.');
-  const organizationId = actor.organizationId;
+  const organizationId = scheduleOrganizationOf(actor);
   return db.transaction(async (tx) => {
     const scope = await resolveScope(tx, organizationId, query);
     if (!scope) throw notFound(query.departmentId !== undefined ? 'The department' : 'The clinician');
@@ -185,13 +183,13 @@ export async function setAppointmentStatusFor(
   status: string,
   now = new Date(),
 ) {
-  if (!canViewSchedule(actor) || actor.organizationId === null) throw forbidden('The schedule is for care-team staff.');
+  const organizationId = scheduleOrganizationOf(actor);
   if (!settableStatuses.has(status))
     throw new AppError(400, 'validation_failed', 'status: Choose arrived, completed, no-show or cancelled.', 'status');
   const [found] = await db
     .select({ patientId: appointments.patientId })
     .from(appointments)
-    .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+    .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, organizationId)));
   if (!found) throw notFound('The appointment');
   const access = {
     patientId: found.patientId,
@@ -227,12 +225,14 @@ export async function setAppointmentStatusFor(
 
 /** The organization's clinicians and nurses with their departments, for choosing whose schedule, hours or blocked time (names only). */
 export async function listCliniciansFor(db: Database, actor: Actor) {
-  if (!(isStaffRole(actor.role) || actor.role === 'admin') || !actor.organizationId) throw forbidden('The schedule is for staff.');
+  const organizationId = organizationFor(actor, 'schedule.read') ?? organizationFor(actor, 'schedule.manage');
+  if (organizationId === null) throw forbidden('The schedule is for staff.');
+  const role = staffRoleInSql(qualifiedUserId, sql`${organizationId}::uuid`);
   const rows = await db
-    .select({ id: users.id, name: users.displayName, role: users.role, departmentId: staffDepartments.departmentId })
+    .select({ id: users.id, name: users.displayName, role: sql<string>`${role}`, departmentId: staffDepartments.departmentId })
     .from(users)
     .leftJoin(staffDepartments, eq(staffDepartments.userId, users.id))
-    .where(and(eq(users.organizationId, actor.organizationId), inArray(users.role, ['clinician', 'nurse'])))
+    .where(hasStaffRoleSql(qualifiedUserId, organizationId, ['clinician', 'nurse']))
     .orderBy(asc(users.displayName), asc(users.id));
   const byId = new Map<string, { id: string; name: string; role: string; departmentIds: string[] }>();
   for (const row of rows) {

@@ -8,21 +8,19 @@ import type { scheduleBlockBody, scheduleTemplateBody, visitTypeBody } from '@po
 import { anyUuid, type Database, type Executor } from '../../db/client.ts';
 import { departments, scheduleBlocks, scheduleTemplates, users, visitTypes } from '../../db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import type { Actor } from '../access/access.policy.ts';
+import { organizationFor, type Actor } from '../access/access.policy.ts';
+import { hasStaffRoleSql, qualifiedUserId } from '../access/access.repository.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 
 type VisitTypeBody = z.infer<typeof visitTypeBody>;
 type TemplateBody = z.infer<typeof scheduleTemplateBody>;
 type BlockBody = z.output<typeof scheduleBlockBody>;
 
-/** True for the roles that keep the organization's scheduling set-up. */
-export function canManageScheduling(actor: Actor): actor is Actor & { organizationId: string } {
-  return (actor.role === 'front_desk' || actor.role === 'admin') && actor.organizationId !== null;
-}
-
+/** The organization whose scheduling set-up the actor keeps (front desk and administrators: `schedule.manage`), or 403. */
 function organizationOf(actor: Actor): string {
-  if (!canManageScheduling(actor)) throw forbidden('Only front desk staff and administrators keep the schedule set-up.');
-  return actor.organizationId;
+  const organizationId = organizationFor(actor, 'schedule.manage');
+  if (organizationId === null) throw forbidden('Only front desk staff and administrators keep the schedule set-up.');
+  return organizationId;
 }
 
 const invalid = (field: string, message: string) => new AppError(400, 'validation_failed', `${field}: ${message}`, field);
@@ -100,7 +98,7 @@ async function checkClinician(tx: Executor, organizationId: string, clinicianId:
   const [row] = await tx
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.id, clinicianId), eq(users.organizationId, organizationId), eq(users.role, 'clinician')));
+    .where(and(eq(users.id, clinicianId), hasStaffRoleSql(qualifiedUserId, organizationId, ['clinician'])));
   if (!row) throw invalid('clinicianId', 'Choose a clinician of your organization.');
 }
 

@@ -118,7 +118,6 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
           username: input.username,
           email: input.email,
           passwordHash,
-          role: 'patient',
           displayName: `${match.patient.givenName} ${match.patient.familyName}`,
         })
         .returning({ id: users.id, email: users.email });

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { dataCategories } from '@portico/shared';
+import { queryRows, type DatabaseHandle } from '../../db/client.ts';
+import { patients } from '../../db/schema/index.ts';
+import { buildOrganization, buildPatient, buildUser } from '../../test/factories.ts';
+import { createTestDatabase } from '../../test/test-database.ts';
+import { decide, type Actor, type ActorGrant, type GrantKind, type Membership, type PatientRef } from './access.policy.ts';
+import { patientIdInScopeSql, patientScopeSql } from './access.scope.ts';
+
+let handle: DatabaseHandle;
+let organizations: string[] = [];
+let stored: PatientRef[] = [];
+const now = new Date();
+
+/** Birth dates around the proxy thresholds (12 and 18), relative to today, plus adults and a leap-day birth. */
+function birthDateYearsAgo(years: number, dayShift: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + dayShift));
+  return d.toISOString().slice(0, 10);
+}
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  const a = await buildOrganization(handle.db);
+  const b = await buildOrganization(handle.db);
+  organizations = [a.organization.id, b.organization.id];
+  const births = [
+    birthDateYearsAgo(5, 0),
+    birthDateYearsAgo(12, 0),
+    birthDateYearsAgo(12, 1),
+    birthDateYearsAgo(17, 0),
+    birthDateYearsAgo(18, 0),
+    birthDateYearsAgo(18, 1),
+    birthDateYearsAgo(18, -1),
+    birthDateYearsAgo(40, 0),
+    '2008-02-29',
+  ];
+  for (const [i, birthDate] of births.entries()) {
+    const organizationId = organizations[i % 2]!;
+    const { patient } = await buildPatient(handle.db, organizationId, { birthDate, withAccount: i % 3 !== 0 });
+    stored.push({ id: patient.id, organizationId, birthDate, userId: patient.userId });
+  }
+  // A user row for grants that name a grantor other than the patient.
+  await buildUser(handle.db, { role: 'front_desk', organizationId: organizations[0]! });
+});
+
+afterAll(async () => {
+  await handle.close();
+  stored = [];
+});
+
+const staffRoles = ['clinician', 'nurse', 'front_desk', 'billing', 'admin'] as const;
+const grantKinds: GrantKind[] = ['proxy', 'care_team', 'approved_request', 'token', 'break_glass', 'app', 'share_link'];
+
+/** Any actor over the stored patients: memberships, maybe an own record, and grants of any kind, level and categories. */
+function actorArbitrary(): fc.Arbitrary<Actor> {
+  const membership: fc.Arbitrary<Membership> = fc.record({
+    kind: fc.constant('staff' as const),
+    role: fc.constantFrom(...staffRoles),
+    organizationId: fc.constantFrom(...organizations),
+  });
+  const grant: fc.Arbitrary<ActorGrant> = fc.record({
+    id: fc.uuid(),
+    patientId: fc.constantFrom(...stored.map((p) => p.id)),
+    kind: fc.constantFrom(...grantKinds),
+    level: fc.constantFrom('full' as const, 'limited' as const, 'read' as const),
+    categories: fc.subarray([...dataCategories]),
+    sensitiveCategories: fc.constant([]),
+    grantedBy: fc.oneof(
+      fc.constant(null),
+      fc.constant('00000000-0000-4000-8000-000000000000'),
+      fc.constantFrom(...stored.map((p) => p.userId)),
+    ),
+  });
+  return fc.record({
+    userId: fc.uuid(),
+    ownPatientId: fc.oneof(fc.constant(null), fc.constantFrom(...stored.map((p) => p.id))),
+    memberships: fc.array(membership, { maxLength: 2 }),
+    grants: fc.array(grant, { maxLength: 3 }),
+  });
+}
+
+describe('patientScopeSql and decide agree', () => {
+  it('lists a patient exactly when decide allows, for generated actors, every action and category', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        actorArbitrary(),
+        fc.constantFrom('read' as const, 'write' as const),
+        fc.constantFrom(...dataCategories),
+        async (actor, action, category) => {
+          const listed = await queryRows<{ id: string }>(
+            handle.db,
+            sql`select id from ${patients} where ${patientScopeSql(actor, action, category, patients, now)}`,
+          );
+          const viaSubquery = await queryRows<{ id: string }>(
+            handle.db,
+            sql`select id from ${patients} where ${patientIdInScopeSql(actor, action, category, sql`${patients}.id`, now)}`,
+          );
+          const allowed = stored.filter((p) => decide(actor, p, action, category, now).allow).map((p) => p.id);
+          const set = (rows: { id: string }[]) => new Set(rows.map((r) => r.id).filter((id) => stored.some((p) => p.id === id)));
+          expect(set(listed)).toEqual(new Set(allowed));
+          expect(set(viaSubquery)).toEqual(new Set(allowed));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('lists nothing for an actor with no relationship at all', async () => {
+    const nobody: Actor = { userId: 'x', ownPatientId: null, memberships: [], grants: [] };
+    const rows = await queryRows<{ id: string }>(
+      handle.db,
+      sql`select id from ${patients} where ${patientScopeSql(nobody, 'read', 'demographics')}`,
+    );
+    expect(rows).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import type { ActingForView, Me } from '@portico/shared';
+import type { Executor } from '../../db/client.ts';
+import { abilitiesOf, accessSummary, hasMemberships, type Actor } from './access.policy.ts';
+import { findPatientRefs, type MembershipRow } from './access.repository.ts';
+
+/** What `GET /api/me` says the person may do: memberships, the patients they act for personally, organization abilities. */
+export type AccessView = Pick<Me, 'memberships' | 'actingFor' | 'abilities' | 'mfaRequired'>;
+
+/**
+ * Describes the actor's access for the web app, which shows pages from it and never from role names (DESIGN.md).
+ * Patients acted for are the own record and proxy grants; an organization's patients are reached by search instead.
+ */
+export async function describeAccess(
+  db: Executor,
+  actor: Actor,
+  memberships: readonly MembershipRow[],
+  now = new Date(),
+): Promise<AccessView> {
+  const proxied = actor.grants.filter((g) => g.kind === 'proxy').map((g) => g.patientId);
+  const ids = [...new Set([...(actor.ownPatientId ? [actor.ownPatientId] : []), ...proxied])];
+  const refs = await findPatientRefs(db, ids);
+  const actingFor: ActingForView[] = [];
+  for (const ref of refs) {
+    const access = accessSummary(actor, ref, now);
+    if (Object.keys(access).length === 0) continue;
+    actingFor.push({
+      patientId: ref.id,
+      displayName: `${ref.givenName} ${ref.familyName}`,
+      relationship: ref.id === actor.ownPatientId ? 'self' : 'proxy',
+      access,
+    });
+  }
+  actingFor.sort((a, b) => (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : a.displayName.localeCompare(b.displayName)));
+  return { memberships: [...memberships], actingFor, abilities: abilitiesOf(actor), mfaRequired: hasMemberships(actor) };
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { uuid } from './common.ts';
+
+/** Roles a membership carries: staff of a health system, members of an outside practice, the support team. */
+export const membershipRoles = [
+  'clinician',
+  'nurse',
+  'front_desk',
+  'billing',
+  'admin',
+  'outside_provider',
+  'sponsored_staff',
+  'support',
+] as const;
+/** One membership role. */
+export type MembershipRole = (typeof membershipRoles)[number];
+
+/** Kinds of membership (DESIGN.md "Access"): a patient's own record is not one, it follows from the record. */
+export const membershipKinds = ['staff', 'practice', 'support'] as const;
+/** One membership kind. */
+export type MembershipKind = (typeof membershipKinds)[number];
+
+/**
+ * Organization-level things a person may do, answered by the server's `can(actor, action)`; the web shows pages from
+ * these, never from role names.
+ */
+export const abilities = [
+  /** Find the organization's patients and open their charts. */
+  'patients.search',
+  /** Work the care-team inbox (pools the person belongs to). */
+  'inbox.use',
+  /** Read the day and week schedules. */
+  'schedule.read',
+  /** Mark arrivals and set up visit types, hours and blocked time. */
+  'schedule.manage',
+  /** Load FHIR Bundles into the organization. */
+  'records.import',
+  /** Read clinical content of the organization's patients (charts, results, clinical messages). */
+  'clinical.read',
+  /** Hold and release results. */
+  'results.hold',
+  /** Comment on results for the patient. */
+  'results.comment',
+  /** Approve or deny refill requests. */
+  'refills.decide',
+] as const;
+/** One organization-level ability. */
+export type Ability = (typeof abilities)[number];
+
+/** Parts of a patient's record, as the policy divides them (HIPAA minimum necessary). */
+export const dataCategories = ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'result_holds', 'messages'] as const;
+/** One data category. */
+export type DataCategory = (typeof dataCategories)[number];
+
+/** How a person reaches a patient's record they act for: their own, or an explicit grant. */
+export const patientRelationships = ['self', 'proxy', 'care_team', 'approved_request', 'token', 'break_glass'] as const;
+
+/** One membership, as the signed-in person sees it. */
+export const membershipView = z.object({
+  kind: z.enum(membershipKinds),
+  role: z.enum(membershipRoles),
+  organizationId: uuid,
+  organizationName: z.string(),
+});
+/** One membership. */
+export type MembershipView = z.infer<typeof membershipView>;
+
+/** A patient the signed-in person acts for personally (their own record, a proxy grant), and what they may do. */
+export const actingForView = z.object({
+  patientId: uuid,
+  displayName: z.string(),
+  relationship: z.enum(patientRelationships),
+  /** Per category: 'write' (read and write), 'read', or absent. */
+  access: z.partialRecord(z.enum(dataCategories), z.enum(['read', 'write'])),
+});
+/** One patient acted for. */
+export type ActingForView = z.infer<typeof actingForView>;
