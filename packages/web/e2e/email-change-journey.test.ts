@@ -65,7 +65,7 @@ describe('email change journey on a phone (375 x 812)', () => {
       expect(await link.getAttribute('href')).toMatch(new RegExp(`^${baseUrl}/confirm-email-change#token=[A-Za-z0-9_-]{20,}$`));
       // Hold the confirmation until the page's start-up session check has answered (with the old address), so the
       // page must re-read the session itself after the change.
-      const startUpCheck = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/me');
+      const startUpCheck = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me');
       await page.route('**/api/auth/email/confirm', async (route) => {
         await startUpCheck;
         await route.continue();

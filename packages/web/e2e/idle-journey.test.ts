@@ -21,7 +21,7 @@ async function signInMaria(portal: Portal): Promise<{ shownAt: number; resultTex
 }
 
 function isSignedInStatus(page: Page): Promise<number> {
-  return page.evaluate(async () => (await fetch('/api/auth/me')).status);
+  return page.evaluate(async () => (await fetch('/api/me')).status);
 }
 
 describe('idle sign-out (30 s idle timeout)', () => {

@@ -33,7 +33,7 @@ async function signInPatientApi(baseUrl: string): Promise<{ api: APIRequestConte
   const api = await playwrightRequest.newContext({ baseURL: baseUrl, extraHTTPHeaders: { 'X-Requested-With': 'portico' } });
   const signIn = await api.post('/api/auth/sign-in', { data: { identifier: 'patient', password: demoPassword } });
   expect(signIn.status()).toBe(200);
-  const me = (await (await api.get('/api/auth/me')).json()) as MeResponse;
+  const me = (await (await api.get('/api/me')).json()) as MeResponse;
   expect(me.user.patientId).toMatch(uuidPattern);
   return { api, patientId: me.user.patientId! };
 }

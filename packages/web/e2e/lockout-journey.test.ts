@@ -52,7 +52,7 @@ describe('sign-in pause after repeated wrong passwords', () => {
       expect(sixth).toMatch(paused);
       expect(pathOf(page)).toBe('/sign-in');
       await shows(page.getByRole('link', { name: 'Forgot your password?', exact: true }));
-      const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+      const me = await page.evaluate(async () => (await fetch('/api/me')).status);
       expect(me).toBe(401);
 
       const mail = await openMail(page, baseUrl, 'patient@demo.portico.local', 'Sign-in to your Portico account was paused');

@@ -74,7 +74,7 @@ describe('sign-up journey on a phone (375 x 812)', () => {
       expect(pathOf(page)).toBe('/');
       // Jordan's chart has history from the clinic: home shows his own record, as the server holds it.
       const summary = await page.evaluate(async () => {
-        const me = (await (await fetch('/api/auth/me')).json()) as MeResponse;
+        const me = (await (await fetch('/api/me')).json()) as MeResponse;
         return (await (await fetch(`/api/patients/${me.user.patientId}/summary`)).json()) as PatientSummary;
       });
       expect(summary.patient).toMatchObject({ mrn: demoActivation.mrn, givenName: 'Jordan', familyName: 'Rivera' });
@@ -118,7 +118,7 @@ describe('sign-up journey on a phone (375 x 812)', () => {
         await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
         expect(await pageText(page)).not.toContain('Jordan');
       }
-      const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+      const me = await page.evaluate(async () => (await fetch('/api/me')).status);
       expect(me).toBe(401);
     },
     journeyTimeoutMs,

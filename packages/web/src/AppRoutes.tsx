@@ -26,7 +26,7 @@ import { NewRefillPage } from './pages/messages/NewRefillPage.tsx';
 import { PatientMessagesLayout } from './pages/messages/PatientMessagesLayout.tsx';
 import { RefillsPage } from './pages/messages/RefillsPage.tsx';
 import { ThreadPage } from './pages/messages/ThreadPage.tsx';
-import { ChartLayout } from './pages/record/ChartLayout.tsx';
+import { ChartClinicalPages, ChartLayout } from './pages/record/ChartLayout.tsx';
 import { DownloadPage } from './pages/record/DownloadPage.tsx';
 import { HealthSummaryPage } from './pages/record/HealthSummaryPage.tsx';
 import { PatientRecordLayout } from './pages/record/PatientRecordLayout.tsx';
@@ -127,10 +127,12 @@ export function AppRoutes() {
           }
         >
           <Route index element={<HealthSummaryPage />} />
-          <Route path="visits" element={<VisitsPage />} />
-          <Route path="visits/:visitId" element={<VisitDetailPage />} />
-          <Route path="results" element={<ResultsPage />} />
-          <Route path="results/:resultId" element={<ResultDetailPage />} />
+          <Route element={<ChartClinicalPages />}>
+            <Route path="visits" element={<VisitsPage />} />
+            <Route path="visits/:visitId" element={<VisitDetailPage />} />
+            <Route path="results" element={<ResultsPage />} />
+            <Route path="results/:resultId" element={<ResultDetailPage />} />
+          </Route>
         </Route>
         <Route
           path="inbox"

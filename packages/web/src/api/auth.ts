@@ -14,7 +14,7 @@ import type { MeResponse, SessionsResponse, TotpEnableResult, TotpSetup } from '
 
 /** Who is signed in; also counts as activity for the server's idle timer. */
 export function fetchMe(): Promise<MeResponse> {
-  return apiRequest('GET', '/api/auth/me', meResponse);
+  return apiRequest('GET', '/api/me', meResponse);
 }
 
 /** First step of sign-in: username or email plus password. */
@@ -46,7 +46,7 @@ export function enableTotp(code: string, password?: string): Promise<TotpEnableR
   });
 }
 
-/** Turns the authenticator off (patients only). */
+/** Turns the authenticator off (only for accounts that do not need it: `mfaRequired` false). */
 export function disableTotp(password: string): Promise<{ ok: true }> {
   return apiRequest('POST', '/api/auth/mfa/totp/disable', okResponse, { body: { password } });
 }

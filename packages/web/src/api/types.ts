@@ -13,7 +13,7 @@ import type {
 /** The parsed (output) type of a shared zod schema, without the web package importing zod itself. */
 export type Output<S extends { parse: (data: unknown) => unknown }> = ReturnType<S['parse']>;
 
-/** GET /api/auth/me */
+/** GET /api/me */
 export type MeResponse = Output<typeof meResponse>;
 /** Session timing for the idle warning. */
 export type SessionInfo = Output<typeof sessionInfo>;

@@ -9,7 +9,7 @@ type Deadline = 'idle' | 'absolute';
 /**
  * Watches the session's idle timer while signed in (one 1-second interval) and warns before it runs out.
  * The server restarts its idle timer on every authenticated call, so the deadline is the start of the last
- * successful call plus `idleTimeoutSeconds`; key presses and pointer presses ping GET /api/auth/me at most
+ * successful call plus `idleTimeoutSeconds`; key presses and pointer presses ping GET /api/me at most
  * once a minute. At zero the session ends and every bit of patient data is dropped (SECURITY.md "Sessions").
  */
 export function IdleWarning({ idleTimeoutSeconds }: { idleTimeoutSeconds: number }) {

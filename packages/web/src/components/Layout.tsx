@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { hasAbility, hasOwnRecord } from '../session/abilities.ts';
 import { useSession } from '../session/session-context.ts';
 import { IdleWarning } from './IdleWarning.tsx';
 import { MessagesNavLink } from './messages/MessagesNavLink.tsx';
-import { hasInbox } from './inbox/inbox-text.ts';
 import { InboxNavLink } from './inbox/InboxNavLink.tsx';
-import { hasSchedule } from './schedule/schedule-text.ts';
 
 /** Page frame: skip link, header with navigation, the main landmark, footer, and the idle warning while signed in. */
 export function Layout() {
@@ -67,7 +66,7 @@ export function Layout() {
                       Home
                     </NavLink>
                   </li>
-                  {state.user.role === 'patient' && (
+                  {hasOwnRecord(state.user) && (
                     <>
                       <li>
                         <NavLink to="/record" end>
@@ -91,12 +90,12 @@ export function Layout() {
                       </li>
                     </>
                   )}
-                  {hasInbox(state.user.role) && (
+                  {hasAbility(state.user, 'inbox.use') && (
                     <li>
                       <InboxNavLink />
                     </li>
                   )}
-                  {hasSchedule(state.user.role) && (
+                  {(hasAbility(state.user, 'schedule.read') || hasAbility(state.user, 'schedule.manage')) && (
                     <li>
                       <NavLink to="/schedule">Schedule</NavLink>
                     </li>

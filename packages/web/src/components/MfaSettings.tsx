@@ -18,12 +18,12 @@ type Mode =
 
 const passwordId = 'mfa-settings-password';
 
-/** Two-step verification settings: patients turn the authenticator on or off; anyone enrolled renews recovery codes. */
+/** Two-step settings: accounts that do not need it (`mfaRequired` false) turn it on or off; anyone enrolled renews codes. */
 export function MfaSettings() {
   const user = useSignedInUser();
   const { signedIn, refresh } = useSession();
   const [mode, setMode] = useState<Mode>({ kind: 'overview', notice: null });
-  const canTurnOff = user.role === 'patient';
+  const canTurnOff = !user.mfaRequired;
   const regionRef = useRef<HTMLDivElement>(null);
   const changed = useRef(false);
 

@@ -18,7 +18,7 @@ export interface SessionContextValue {
   state: SessionState;
   /** Records a completed sign-in (password, MFA or enrolment) so the app and the idle timer start. */
   signedIn: (user: Me, session: SessionInfo) => void;
-  /** Re-reads GET /api/auth/me (which also extends the server's idle timer); resolves false if signed out. */
+  /** Re-reads GET /api/me (which also extends the server's idle timer); resolves false if signed out. */
   refresh: () => Promise<boolean>;
   /** Drops all patient data, ends the server session (for idle and user sign-out) and shows the sign-in page. */
   end: (reason: EndReason) => Promise<void>;

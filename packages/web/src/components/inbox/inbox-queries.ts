@@ -14,7 +14,7 @@ import {
  * clears when it ends. Nothing polls: a background refetch would count as activity and keep an idle session alive.
  */
 
-/** The caller's pools with unread and open counts; `enabled` false skips the request (roles without an inbox). */
+/** The caller's pools with unread and open counts; `enabled` false skips the request (people without 'inbox.use'). */
 export function usePools(enabled = true) {
   return useQuery({ queryKey: inboxKeys.pools(), queryFn: fetchPools, enabled });
 }

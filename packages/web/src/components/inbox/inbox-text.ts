@@ -1,4 +1,4 @@
-import { isStaffRole, type InboxThreadSummary, type RefillView, type Role } from '@portico/shared';
+import type { InboxThreadSummary, RefillView } from '@portico/shared';
 
 /** Words for the inbox's codes, so staff read "Waiting for the care team", never a bare `waiting`. */
 
@@ -49,11 +49,6 @@ export function formatFileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** Whether a role works the care-team inbox: the organization's staff, who belong to pools (departments). */
-export function hasInbox(role: Role): boolean {
-  return isStaffRole(role);
 }
 
 /** Paths of the inbox's pages; ids are opaque UUIDs, the only data a URL may hold. */

@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { limits, type ResultDetail, type Role } from '@portico/shared';
+import { limits, type ResultDetail } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { commentOnResult, holdResult, recordKeys, releaseResult } from '../../api/record.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { hasAbility } from '../../session/abilities.ts';
+import { useSignedInUser } from '../../session/session-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
@@ -20,7 +22,6 @@ interface ResultStaffActionsProps {
   patientId: string;
   resultId: string;
   detail: ResultDetail;
-  role: Role;
 }
 
 /** A local calendar date `days` from today, `YYYY-MM-DD`, for the date input's bounds. */
@@ -47,7 +48,7 @@ function useRefreshResult(patientId: string, resultId: string) {
     ]);
 }
 
-function Holds({ patientId, resultId, detail, role }: ResultStaffActionsProps) {
+function Holds({ patientId, resultId, detail, canRelease }: ResultStaffActionsProps & { canRelease: boolean }) {
   const headingId = useId();
   const refresh = useRefreshResult(patientId, resultId);
   const [pending, setPending] = useState(false);
@@ -98,7 +99,7 @@ function Holds({ patientId, resultId, detail, role }: ResultStaffActionsProps) {
               </li>
             ))}
           </ul>
-          {role === 'clinician' && (
+          {canRelease && (
             <button type="button" className="button" disabled={pending} onClick={() => void release()}>
               Release this result
             </button>
@@ -252,14 +253,15 @@ function CommentForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'pat
   );
 }
 
-/** Staff tools on one result: its holds for everyone on staff, hold and release for clinicians, comments for clinicians and nurses. */
+/** Staff tools on one result: its holds for all chart readers; hold and release with 'results.hold'; comments with 'results.comment'. */
 export function ResultStaffActions(props: ResultStaffActionsProps) {
-  const { role } = props;
+  const user = useSignedInUser();
+  const canHold = hasAbility(user, 'results.hold');
   return (
     <>
-      <Holds {...props} />
-      {role === 'clinician' && <HoldForm patientId={props.patientId} resultId={props.resultId} />}
-      {(role === 'clinician' || role === 'nurse') && <CommentForm patientId={props.patientId} resultId={props.resultId} />}
+      <Holds {...props} canRelease={canHold} />
+      {canHold && <HoldForm patientId={props.patientId} resultId={props.resultId} />}
+      {hasAbility(user, 'results.comment') && <CommentForm patientId={props.patientId} resultId={props.resultId} />}
     </>
   );
 }

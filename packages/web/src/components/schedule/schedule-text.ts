@@ -1,4 +1,3 @@
-import { isStaffRole, type Role } from '@portico/shared';
 import type { AppointmentStatus } from '../../api/schedule.ts';
 
 /** Words, markers and dates of the staff schedule: statuses read as words with a shape, never as a colour alone. */
@@ -20,16 +19,6 @@ export function appointmentStatusLabel(status: AppointmentStatus): string {
 /** The shape shown beside a status word (decorative: the word carries the meaning). */
 export function appointmentStatusMarker(status: AppointmentStatus): string {
   return statusParts[status].marker;
-}
-
-/** Whether a role may read schedules: the organization's staff and its administrators. */
-export function hasSchedule(role: Role): boolean {
-  return isStaffRole(role) || role === 'admin';
-}
-
-/** Whether a role runs the front desk's work: status changes and the schedule's setup. */
-export function canManageSchedule(role: Role): boolean {
-  return role === 'front_desk' || role === 'admin';
 }
 
 /** Day or week. */

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import type { NotificationEvent, Role } from '@portico/shared';
+import type { NotificationEvent } from '@portico/shared';
 import { messageKeys, saveNotificationPreferences, type NotificationPreference } from '../../api/messages.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { showSendProblem } from '../../components/messages/form-problems.ts';
@@ -10,6 +10,7 @@ import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** The events in the order the page lists them, each with what it means for a patient and for the care team. */
@@ -47,10 +48,11 @@ function ordered(preferences: readonly NotificationPreference[]): NotificationPr
   return events.flatMap(({ event }) => preferences.filter((p) => p.event === event));
 }
 
-function meaningOf(event: NotificationEvent, role: Role): string {
+/** What the event means for this person: the care team's wording for anyone with a membership, else the patient's. */
+function meaningOf(event: NotificationEvent, forStaff: boolean): string {
   const entry = events.find((e) => e.event === event);
   if (!entry) return '';
-  return role === 'patient' ? entry.patient : entry.staff;
+  return forStaff ? entry.staff : entry.patient;
 }
 
 /** `/account/notifications`: for each event, whether to be told by email, by text message, both or neither. */
@@ -121,7 +123,7 @@ export function NotificationsPage() {
               <fieldset className="fieldset messaging-choice" key={preference.event} aria-describedby={hintId}>
                 <legend>{entry?.title ?? preference.event}</legend>
                 <p className="field__hint" id={hintId}>
-                  {meaningOf(preference.event, user.role)}
+                  {meaningOf(preference.event, hasMemberships(user))}
                 </p>
                 <div className="messaging-choice__channels">
                   <div className="checkbox">

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Outlet } from 'react-router';
 import { AppointmentScopeContext, type AppointmentScope } from '../../components/appointments/appointment-scope.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no appointments of their own to show. */
@@ -25,9 +26,9 @@ function NoOwnAppointments({ isPatient }: { isPatient: boolean }) {
 /** `/appointments/*`: the signed-in patient's appointments; the patient id comes from the session, never from the URL. */
 export function PatientAppointmentsLayout() {
   const user = useSignedInUser();
-  const patientId = user.role === 'patient' ? user.patientId : null;
+  const patientId = user.patientId;
   const scope = useMemo<AppointmentScope | null>(() => (patientId ? { patientId } : null), [patientId]);
-  if (!scope) return <NoOwnAppointments isPatient={user.role === 'patient'} />;
+  if (!scope) return <NoOwnAppointments isPatient={!hasMemberships(user)} />;
   return (
     <AppointmentScopeContext value={scope}>
       <Outlet />

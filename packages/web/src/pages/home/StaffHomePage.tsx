@@ -4,22 +4,26 @@ import { errorMessage } from '../../api/client.ts';
 import { searchPatients } from '../../api/patients.ts';
 import type { PatientListItem } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
-import { hasInbox } from '../../components/inbox/inbox-text.ts';
 import { InboxSummaryLink } from '../../components/inbox/InboxSummaryLink.tsx';
-import { hasSchedule } from '../../components/schedule/schedule-text.ts';
 import { PatientSummaryView } from '../../components/PatientSummaryView.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
 import { formatBirthDate } from '../../lib/format.ts';
+import { hasAbility, hasOwnRecord } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 const queryId = 'patient-search-q';
 
-/** Staff home: search patients by name, MRN or date of birth and open one summary; nothing goes into the URL. */
+/**
+ * Home for anyone with a membership: with 'patients.search', search patients by name, MRN or date of birth and open
+ * one summary (nothing goes into the URL); the inbox and schedule when the person may use them; and, for someone who is
+ * also a patient (a nurse treated at the clinic), a link to their own health record.
+ */
 export function StaffHomePage() {
-  useDocumentTitle('Find a patient');
   const user = useSignedInUser();
+  const canSearch = hasAbility(user, 'patients.search');
+  useDocumentTitle(canSearch ? 'Find a patient' : 'Home');
   const [q, setQ] = useState('');
   const [searched, setSearched] = useState<string | null>(null);
   const [results, setResults] = useState<PatientListItem[] | null>(null);
@@ -51,40 +55,49 @@ export function StaffHomePage() {
 
   return (
     <div className="page">
-      <h1>Find a patient</h1>
+      <h1>{canSearch ? 'Find a patient' : 'Home'}</h1>
       <p className="lede">
         Signed in as {user.displayName}
         {user.organizationName ? ` at ${user.organizationName}` : ''}.
       </p>
-      <ErrorSummary errors={errors} />
-      <form className="search-form" role="search" onSubmit={(event) => void submit(event)} noValidate>
-        <TextField
-          id={queryId}
-          label="Name, MRN or date of birth"
-          type="search"
-          value={q}
-          onValueChange={setQ}
-          hint="For a date of birth use YYYY-MM-DD, for example 1984-03-09."
-          error={errors.errorFor(queryId)}
-          autoComplete="off"
-          spellCheck={false}
-          required
-        />
-        <button type="submit" className="button" disabled={pending}>
-          Search
-        </button>
-      </form>
+      {hasOwnRecord(user) && (
+        <p className="own-record-link">
+          <Link to="/record">My own health record</Link>: your own summary, visits and test results as a patient
+        </p>
+      )}
+      {canSearch && (
+        <>
+          <ErrorSummary errors={errors} />
+          <form className="search-form" role="search" onSubmit={(event) => void submit(event)} noValidate>
+            <TextField
+              id={queryId}
+              label="Name, MRN or date of birth"
+              type="search"
+              value={q}
+              onValueChange={setQ}
+              hint="For a date of birth use YYYY-MM-DD, for example 1984-03-09."
+              error={errors.errorFor(queryId)}
+              autoComplete="off"
+              spellCheck={false}
+              required
+            />
+            <button type="submit" className="button" disabled={pending}>
+              Search
+            </button>
+          </form>
 
-      <p className="live-text" role="status">
-        {pending
-          ? 'Searching…'
-          : results === null
-            ? ''
-            : `${results.length === 0 ? 'No' : results.length} ${results.length === 1 ? 'patient' : 'patients'} found.`}
-      </p>
+          <p className="live-text" role="status">
+            {pending
+              ? 'Searching…'
+              : results === null
+                ? ''
+                : `${results.length === 0 ? 'No' : results.length} ${results.length === 1 ? 'patient' : 'patients'} found.`}
+          </p>
+        </>
+      )}
 
-      {hasInbox(user.role) && <InboxSummaryLink />}
-      {hasSchedule(user.role) && (
+      {hasAbility(user, 'inbox.use') && <InboxSummaryLink />}
+      {(hasAbility(user, 'schedule.read') || hasAbility(user, 'schedule.manage')) && (
         <p className="schedule-home-link">
           <Link to="/schedule">Open today’s schedule</Link>
         </p>

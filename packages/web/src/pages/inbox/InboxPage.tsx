@@ -1,16 +1,17 @@
 import { Link } from 'react-router';
-import { hasInbox, inboxPaths } from '../../components/inbox/inbox-text.ts';
+import { inboxPaths } from '../../components/inbox/inbox-text.ts';
 import { usePools } from '../../components/inbox/inbox-queries.ts';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { RecordTable } from '../../components/record/RecordTable.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
 /** `/inbox`: the care-team pools (departments) the staff member belongs to, with their unread and open threads. */
 export function InboxPage() {
   const user = useSignedInUser();
-  const allowed = hasInbox(user.role);
+  const allowed = hasAbility(user, 'inbox.use');
   const pools = usePools(allowed);
   useDocumentTitle('Inbox');
   if (!allowed) return <NotFoundPage />;

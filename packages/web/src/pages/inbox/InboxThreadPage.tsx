@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { Link, useParams } from 'react-router';
 import type { InboxThreadDetail } from '@portico/shared';
 import { Conversation } from '../../components/inbox/Conversation.tsx';
-import { hasInbox, inboxPaths, kindLabel, threadStatusLabel, topicLabel } from '../../components/inbox/inbox-text.ts';
+import { inboxPaths, kindLabel, threadStatusLabel, topicLabel } from '../../components/inbox/inbox-text.ts';
 import { useInboxThread, usePools, useRefreshInbox } from '../../components/inbox/inbox-queries.ts';
 import { RefillPanel } from '../../components/inbox/RefillPanel.tsx';
 import { ReplyForm } from '../../components/inbox/ReplyForm.tsx';
@@ -10,6 +10,7 @@ import { Assignment, CloseThread, ForwardThread } from '../../components/inbox/T
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { formatBirthDate, formatDateTime } from '../../lib/format.ts';
+import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
@@ -83,7 +84,7 @@ function ThreadFacts({ thread, poolName }: { thread: Thread; poolName: string | 
  */
 export function InboxThreadPage() {
   const user = useSignedInUser();
-  const allowed = hasInbox(user.role);
+  const allowed = hasAbility(user, 'inbox.use');
   const { threadId = '' } = useParams();
   const query = useInboxThread(threadId, allowed);
   const pools = usePools(allowed);
@@ -127,7 +128,7 @@ export function InboxThreadPage() {
         </p>
       )}
 
-      {refill && <RefillPanel threadId={thread.id} refill={refill} canDecide={user.role === 'clinician'} onChanged={refresh} />}
+      {refill && <RefillPanel threadId={thread.id} refill={refill} canDecide={hasAbility(user, 'refills.decide')} onChanged={refresh} />}
 
       <section className="section" aria-labelledby={conversationId}>
         <h2 id={conversationId}>Conversation</h2>

@@ -1,10 +1,11 @@
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import type { InboxStatusFilter } from '../../api/inbox.ts';
-import { hasInbox, inboxPaths } from '../../components/inbox/inbox-text.ts';
+import { inboxPaths } from '../../components/inbox/inbox-text.ts';
 import { usePools } from '../../components/inbox/inbox-queries.ts';
 import { ThreadList } from '../../components/inbox/ThreadList.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
@@ -30,7 +31,7 @@ function readNotice(state: unknown): string | null {
  */
 export function PoolPage() {
   const user = useSignedInUser();
-  const allowed = hasInbox(user.role);
+  const allowed = hasAbility(user, 'inbox.use');
   const { departmentId = '' } = useParams();
   const [search] = useSearchParams();
   const location = useLocation();

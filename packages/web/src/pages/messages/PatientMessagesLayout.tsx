@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Outlet } from 'react-router';
 import { MessagingScopeContext, type MessagingScope } from '../../components/messages/messaging-scope.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no messages of their own to show. */
@@ -25,9 +26,9 @@ function NoOwnMessages({ isPatient }: { isPatient: boolean }) {
 /** `/messages/*`: the signed-in patient's messages and refill requests; the patient id comes from the session, never from the URL. */
 export function PatientMessagesLayout() {
   const user = useSignedInUser();
-  const patientId = user.role === 'patient' ? user.patientId : null;
+  const patientId = user.patientId;
   const scope = useMemo<MessagingScope | null>(() => (patientId ? { patientId } : null), [patientId]);
-  if (!scope) return <NoOwnMessages isPatient={user.role === 'patient'} />;
+  if (!scope) return <NoOwnMessages isPatient={!hasMemberships(user)} />;
   return (
     <MessagingScopeContext value={scope}>
       <Outlet />

@@ -5,12 +5,15 @@ import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { RecordScopeContext, type RecordScope } from '../../components/record/record-scope.ts';
 import { formatBirthDate } from '../../lib/format.ts';
+import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
 /**
  * `/patients/:patientId/chart/*`: a patient's record as the care team reads it, read-only, under a header naming the
- * patient (name and MRN) so nobody reads or comments on the wrong chart. The id in the path is an opaque UUID.
+ * patient (name and MRN) so nobody reads or comments on the wrong chart. The id in the path is an opaque UUID. Open to
+ * people who may find the organization's patients ('patients.search') or read their clinical content ('clinical.read');
+ * the visits and results pages need 'clinical.read' (see ChartClinicalPages).
  */
 export function ChartLayout() {
   const user = useSignedInUser();
@@ -18,15 +21,16 @@ export function ChartLayout() {
   const headerId = useId();
   const base = `/patients/${encodeURIComponent(patientId)}/chart`;
   const scope = useMemo<RecordScope>(() => ({ patientId, audience: 'staff', base }), [patientId, base]);
-  const isStaff = user.role !== 'patient' && user.role !== 'proxy';
+  const allowed = hasAbility(user, 'patients.search') || hasAbility(user, 'clinical.read');
+  const clinical = hasAbility(user, 'clinical.read');
   // Same key as the staff home's summary, so opening the chart from there reads the cached answer.
   const patient = useQuery({
     queryKey: patientSummaryKey(patientId),
     queryFn: () => fetchPatientSummary(patientId),
-    enabled: isStaff && patientId !== '',
+    enabled: allowed && patientId !== '',
   });
 
-  if (!isStaff) return <NotFoundPage />;
+  if (!allowed) return <NotFoundPage />;
   if (!patient.data) {
     return (
       <div className="page">
@@ -75,12 +79,16 @@ export function ChartLayout() {
               Health summary
             </NavLink>
           </li>
-          <li>
-            <NavLink to={`${base}/visits`}>Visits</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/results`}>Test results</NavLink>
-          </li>
+          {clinical && (
+            <>
+              <li>
+                <NavLink to={`${base}/visits`}>Visits</NavLink>
+              </li>
+              <li>
+                <NavLink to={`${base}/results`}>Test results</NavLink>
+              </li>
+            </>
+          )}
         </ul>
       </nav>
       <RecordScopeContext value={scope}>
@@ -88,4 +96,10 @@ export function ChartLayout() {
       </RecordScopeContext>
     </div>
   );
+}
+
+/** The chart's visits and results pages: shown only to people who may read clinical content ('clinical.read'). */
+export function ChartClinicalPages() {
+  const user = useSignedInUser();
+  return hasAbility(user, 'clinical.read') ? <Outlet /> : <NotFoundPage />;
 }

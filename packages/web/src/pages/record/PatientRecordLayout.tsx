@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link, Outlet } from 'react-router';
 import { RecordScopeContext, type RecordScope } from '../../components/record/record-scope.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no record of their own to show. */
@@ -28,9 +29,9 @@ function NoOwnRecord({ isPatient }: { isPatient: boolean }) {
 /** `/record/*`: the signed-in patient's own record; the patient id comes from the session, never from the URL. */
 export function PatientRecordLayout() {
   const user = useSignedInUser();
-  const patientId = user.role === 'patient' ? user.patientId : null;
+  const patientId = user.patientId;
   const scope = useMemo<RecordScope | null>(() => (patientId ? { patientId, audience: 'self', base: '/record' } : null), [patientId]);
-  if (!scope) return <NoOwnRecord isPatient={user.role === 'patient'} />;
+  if (!scope) return <NoOwnRecord isPatient={!hasMemberships(user)} />;
   return (
     <RecordScopeContext value={scope}>
       <Outlet />

@@ -12,7 +12,6 @@ import { ResultStaffActions } from '../../components/record/ResultStaffActions.t
 import { TrendChart } from '../../components/record/TrendChart.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { formatDateTime, formatFhirDate } from '../../lib/format.ts';
-import { useSignedInUser } from '../../session/session-context.ts';
 
 /** A headed part of the result page. */
 function Part({ title, children }: { title: string; children: ReactNode }) {
@@ -111,7 +110,6 @@ function Facts({ detail }: { detail: ResultDetail }) {
 /** `/record/results/:resultId` and a chart's result: one result in full, its trend, report text, notes and comments; staff tools for staff. */
 export function ResultDetailPage() {
   const scope = useRecordScope();
-  const user = useSignedInUser();
   useDocumentTitle(scope.audience === 'self' ? 'Test result' : 'Chart: test result');
   const { resultId = '' } = useParams();
   const query = useResult(scope.patientId, resultId);
@@ -227,7 +225,7 @@ export function ResultDetailPage() {
         )}
       </Part>
 
-      {!isSelf && <ResultStaffActions patientId={scope.patientId} resultId={result.id} detail={detail} role={user.role} />}
+      {!isSelf && <ResultStaffActions patientId={scope.patientId} resultId={result.id} detail={detail} />}
     </div>
   );
 }

@@ -8,10 +8,8 @@ import { DayTable, WeekTable } from '../../components/schedule/ScheduleTables.ts
 import { useClinicians, useRefreshSchedule, useSchedule, useScheduleDepartments } from '../../components/schedule/schedule-queries.ts';
 import {
   addDays,
-  canManageSchedule,
   describeTimeZone,
   formatScheduleDay,
-  hasSchedule,
   readIsoDate,
   schedulePaths,
   startOfWeek,
@@ -21,6 +19,7 @@ import {
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
@@ -38,8 +37,10 @@ function readId(value: string | null): string | null {
  */
 export function SchedulePage() {
   const user = useSignedInUser();
-  const allowed = hasSchedule(user.role);
-  const canManage = canManageSchedule(user.role);
+  const readsSchedule = hasAbility(user, 'schedule.read');
+  const canManage = hasAbility(user, 'schedule.manage');
+  // Administrators keep the set-up without reading patients' appointments: the page offers them the set-up only.
+  const allowed = readsSchedule || canManage;
   const [search] = useSearchParams();
   const departments = useScheduleDepartments();
   const clinicians = useClinicians();
@@ -64,7 +65,7 @@ export function SchedulePage() {
   const date = params.date ?? today;
   const from = params.view === 'week' ? startOfWeek(date) : date;
   const days = params.view === 'week' ? 7 : 1;
-  const schedule = useSchedule(allowed ? owner : null, from, days);
+  const schedule = useSchedule(readsSchedule ? owner : null, from, days);
   if (schedule.data && schedule.data.timeZone !== knownZone) setKnownZone(schedule.data.timeZone);
 
   const ownerName = params.departmentId
@@ -112,7 +113,9 @@ export function SchedulePage() {
         />
       )}
 
-      {owner === null ? (
+      {!readsSchedule ? (
+        <p className="empty-state">Appointments are shown to the front desk and the care team; you keep the set-up.</p>
+      ) : owner === null ? (
         <p className="empty-state">Choose a department or a clinician to see their schedule.</p>
       ) : (
         <>

@@ -4,15 +4,16 @@ import { BlocksSetup } from '../../components/schedule/BlocksSetup.tsx';
 import { TemplatesSetup } from '../../components/schedule/TemplatesSetup.tsx';
 import { VisitTypesSetup } from '../../components/schedule/VisitTypesSetup.tsx';
 import { useClinicians, useScheduleDepartments, useVisitTypes } from '../../components/schedule/schedule-queries.ts';
-import { canManageSchedule, schedulePaths } from '../../components/schedule/schedule-text.ts';
+import { schedulePaths } from '../../components/schedule/schedule-text.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
-/** `/schedule/setup` (front desk, admin): visit types, each clinician's weekly hours per department, and blocked time. */
+/** `/schedule/setup` (with 'schedule.manage'): visit types, each clinician's weekly hours per department, and blocked time. */
 export function ScheduleSetupPage() {
   const user = useSignedInUser();
-  const allowed = canManageSchedule(user.role);
+  const allowed = hasAbility(user, 'schedule.manage');
   useDocumentTitle('Schedule setup');
   const departments = useScheduleDepartments();
   const clinicians = useClinicians();
