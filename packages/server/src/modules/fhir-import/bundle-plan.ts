@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   forEachReference,
   identifierQuery,
@@ -6,32 +5,35 @@ import {
   patientReferenceOf,
   searchColumns,
   sensitiveCategoryOf,
-  validateResource,
   type OutcomeIssue,
   type SensitiveCategory,
 } from '@portico/fhir';
+import {
+  checkBundle,
+  draftEntry,
+  isRecord,
+  issue,
+  referenceIssue,
+  serverId,
+  refusedTargetIssue,
+  uuidPattern,
+  type EntryDraft,
+  type RefusedTarget,
+  type ImportBundleType,
+} from './bundle-entry.ts';
+import { patientIdentities, patientRow, sourceIdIdentifier, type PatientLookups, type PlannedPatient } from './bundle-patients.ts';
+import { dropPortalMrn, mintLocalMrn } from './patient-identity.ts';
+
+/** What callers of the plan used to import from here: the issue cap, server ids, the source-id system, bundle types. */
+export { capIssues, serverId, sourceIdSystem, type ImportBundleType } from './bundle-entry.ts';
+/** The patient rows a plan creates or refreshes. */
+export type { PlannedPatient } from './bundle-patients.ts';
 
 /**
  * Plans the import of one FHIR R4 Bundle: checks every entry, gives each resource its server id, resolves every
  * reference (`urn:uuid:` fullUrls, `Type/id`, conditional `Type?identifier=system|value`) and derives the search
  * columns. Pure except for the lookups it is handed; the importer writes the plan in one transaction.
  */
-
-/** The Bundle types the importer takes: FHIR `transaction` (all or nothing), `batch` and `collection` (entry by entry). */
-export type ImportBundleType = 'transaction' | 'batch' | 'collection';
-
-/** A patient row the import creates or refreshes, from an imported Patient resource. */
-export interface PlannedPatient {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: string | null;
-  phone: string | null;
-  address: string | null;
-  existing: boolean;
-}
 
 /** One entry ready to write. */
 export interface PlannedEntry {
@@ -61,225 +63,25 @@ export interface BundlePlan {
 }
 
 /** What the planner may ask the database, all scoped to the importing organization. */
-export interface PlanLookups {
-  /** Patients of the organization by MRN. */
-  patientsByMrn(mrns: string[]): Promise<Map<string, string>>;
+export interface PlanLookups extends PatientLookups {
   /** Stored resources of a type carrying any of these identifiers (`system|value`, or `|value` for any system). */
   resourcesByIdentifier(queries: { type: string; identifier: string }[]): Promise<{ id: string; type: string; identifiers: string[] }[]>;
   /** Which of these ids exist, with their type. */
   existingResources(ids: string[]): Promise<Map<string, string>>;
 }
 
-/**
- * Patients are keyed by MRN, not by the source's id, so the source id is kept as an identifier of ours: a later
- * bundle that refers to `Patient/<source id>` still finds its patient.
- */
-export const sourceIdSystem = 'urn:portico:source-id';
-
-/** FHIR R4 v2-0203 identifier type for a medical record number. */
-const mrnTypeCode = 'MR';
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Most issues one refusal lists; past this the rest are counted. */
-const maxIssues = 50;
-
-/** A stable server id for a resource of an organization: the same source resource always lands on the same row. */
-export function serverId(organizationId: string, resourceType: string, sourceKey: string): string {
-  const h = createHash('sha256').update(`${organizationId}\u0000${resourceType}\u0000${sourceKey}`).digest('hex');
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-interface EntryDraft {
-  index: number;
-  path: string;
-  fullUrl: string | null;
-  resource: Record<string, unknown>;
-  resourceType: string;
-  method: 'POST' | 'PUT' | null;
-  /** A conditional create or update: `identifier=system|value`. */
-  condition: string | null;
-  conditionKind: 'create' | 'update' | null;
-  sourceKey: string;
-  id: string | null;
-  matchedExisting: boolean;
-  mrn: string | null;
-}
-
-function issue(code: OutcomeIssue['code'], diagnostics: string, expression: string): OutcomeIssue {
-  return { severity: 'error', code, diagnostics, expression: [expression] };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function short(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
-}
-
-/** Checks the Bundle itself; throws the issues when it is not one we can import. */
-export function checkBundle(bundle: unknown): { type: ImportBundleType; entries: unknown[] } | OutcomeIssue[] {
-  if (!isRecord(bundle)) return [issue('structure', 'The body must be a FHIR Bundle (a JSON object).', 'Bundle')];
-  if (bundle.resourceType !== 'Bundle') {
-    return [issue('structure', `Expected resourceType 'Bundle', found ${JSON.stringify(short(String(bundle.resourceType)))}.`, 'Bundle')];
-  }
-  const type = bundle.type;
-  if (type !== 'transaction' && type !== 'batch' && type !== 'collection') {
-    return [
-      issue('not-supported', `Bundle.type must be transaction, batch or collection to import, not ${JSON.stringify(type)}.`, 'Bundle.type'),
-    ];
-  }
-  if (bundle.entry === undefined) return { type, entries: [] };
-  if (!Array.isArray(bundle.entry)) return [issue('structure', 'Bundle.entry must be an array.', 'Bundle.entry')];
-  return { type, entries: bundle.entry as unknown[] };
-}
-
-/** The MRN of an imported Patient: the identifier whose type is v2-0203 `MR`. */
-function mrnOf(resource: Record<string, unknown>): string | null {
-  const identifiers = resource.identifier;
-  if (!Array.isArray(identifiers)) return null;
-  for (const identifier of identifiers as fhir4.Identifier[]) {
-    if (identifier.value && identifier.type?.coding?.some((c) => c.code === mrnTypeCode)) return identifier.value;
-  }
-  return null;
-}
-
-function contentKey(resource: Record<string, unknown>): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(resource)).digest('hex')}`;
-}
-
-/** Reads one entry's request; issues when it asks for something we do not do. */
-function draftEntry(raw: unknown, index: number, bundleType: ImportBundleType, issues: OutcomeIssue[]): EntryDraft | null {
-  const path = `Bundle.entry[${index}]`;
-  if (!isRecord(raw)) {
-    issues.push(issue('structure', 'Each entry must be a JSON object.', path));
-    return null;
-  }
-  const resource = raw.resource;
-  const fullUrl = typeof raw.fullUrl === 'string' ? raw.fullUrl : null;
-  if (raw.fullUrl !== undefined && fullUrl === null) issues.push(issue('structure', 'fullUrl must be a string.', `${path}.fullUrl`));
-  let method: 'POST' | 'PUT' | null = null;
-  let condition: string | null = null;
-  let conditionKind: 'create' | 'update' | null = null;
-  let urlId: string | null = null;
-  if (bundleType !== 'collection') {
-    const request = raw.request;
-    if (!isRecord(request)) {
-      issues.push(issue('required', `Entries of a ${bundleType} need a request (method and url).`, `${path}.request`));
-      return null;
-    }
-    if (request.method !== 'POST' && request.method !== 'PUT') {
-      issues.push(
-        issue(
-          'not-supported',
-          `Only POST and PUT entries can be imported, not ${JSON.stringify(request.method)}.`,
-          `${path}.request.method`,
-        ),
-      );
-      return null;
-    }
-    method = request.method;
-    if (typeof request.url !== 'string' || request.url === '') {
-      issues.push(issue('required', 'request.url is required.', `${path}.request.url`));
-      return null;
-    }
-    const [typePart, query] = request.url.split('?', 2) as [string, string | undefined];
-    const [urlType, id, ...extra] = typePart.split('/');
-    if (isRecord(resource) && urlType !== resource.resourceType) {
-      issues.push(
-        issue(
-          'invalid',
-          `request.url names ${short(urlType ?? '')} but the resource is a ${String(resource.resourceType)}.`,
-          `${path}.request.url`,
-        ),
-      );
-    }
-    if (method === 'POST') {
-      if (id !== undefined || query !== undefined)
-        issues.push(issue('invalid', 'A POST url is just the resource type.', `${path}.request.url`));
-      if (typeof request.ifNoneExist === 'string') {
-        condition = identifierQuery(request.ifNoneExist);
-        conditionKind = 'create';
-        if (!condition) issues.push(issue('not-supported', 'ifNoneExist must be identifier=system|value.', `${path}.request.ifNoneExist`));
-      }
-    } else if (query !== undefined) {
-      condition = identifierQuery(query);
-      conditionKind = 'update';
-      if (!condition || id !== undefined)
-        issues.push(issue('not-supported', 'A conditional PUT must be Type?identifier=system|value.', `${path}.request.url`));
-    } else {
-      if (!id || extra.length > 0 || !/^[A-Za-z0-9\-.]{1,64}$/.test(id)) {
-        issues.push(issue('invalid', 'A PUT url is Type/id.', `${path}.request.url`));
-      } else if (isRecord(resource) && resource.id !== undefined && resource.id !== id) {
-        issues.push(issue('invalid', `The resource id does not match the id in request.url.`, `${path}.resource.id`));
-      } else urlId = id;
-    }
-  }
-  const resourceIssues = validateResource(resource, `${path}.resource`);
-  if (resourceIssues.length > 0) {
-    issues.push(...resourceIssues);
-    return null;
-  }
-  const record = resource as Record<string, unknown>;
-  const resourceType = record.resourceType as string;
-  const ownId = typeof record.id === 'string' ? record.id : null;
-  const urnId = fullUrl?.startsWith('urn:uuid:') ? fullUrl.slice('urn:uuid:'.length) : null;
-  const sourceKey = urlId ?? ownId ?? urnId ?? fullUrl ?? contentKey(record);
-  return {
-    index,
-    path,
-    fullUrl,
-    resource: record,
-    resourceType,
-    method,
-    condition,
-    conditionKind,
-    sourceKey,
-    id: null,
-    matchedExisting: false,
-    mrn: resourceType === 'Patient' ? mrnOf(record) : null,
-  };
-}
-
-function patientRow(draft: EntryDraft, id: string, existing: boolean, issues: OutcomeIssue[]): PlannedPatient | null {
-  const r = draft.resource as unknown as fhir4.Patient;
-  const name = r.name?.find((n) => n.use === 'official') ?? r.name?.[0];
-  const given = name?.given?.join(' ') ?? '';
-  const family = name?.family ?? '';
-  if (!draft.mrn) {
-    issues.push(
-      issue(
-        'required',
-        'A Patient needs a medical record number: an identifier whose type is MR (v2-0203).',
-        `${draft.path}.resource.identifier`,
-      ),
-    );
-  }
-  if (!given || !family) issues.push(issue('required', 'A Patient needs a given and a family name.', `${draft.path}.resource.name`));
-  if (!r.birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(r.birthDate)) {
-    issues.push(issue('required', 'A Patient needs a full birthDate (YYYY-MM-DD).', `${draft.path}.resource.birthDate`));
-  }
-  if (!draft.mrn || !given || !family || !r.birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(r.birthDate)) return null;
-  const phone = r.telecom?.find((t) => t.system === 'phone')?.value ?? null;
-  const address = r.address?.[0];
-  const addressText = address
-    ? (address.text ?? [...(address.line ?? []), address.city, address.state, address.postalCode].filter(Boolean).join(', '))
-    : null;
-  return {
-    id,
-    mrn: draft.mrn,
-    givenName: given,
-    familyName: family,
-    birthDate: r.birthDate,
-    sex: r.gender ?? null,
-    phone,
-    address: addressText || null,
-    existing,
-  };
+/** What a caller may fix for a plan besides the lookups (tests): how a new local MRN is drawn. */
+export interface PlanOptions {
+  mintMrn?: () => string;
 }
 
 /** Plans a Bundle's import. Entries that fail are in `failures`; for a transaction any failure means nothing is written. */
-export async function planBundle(bundle: unknown, organizationId: string, lookups: PlanLookups): Promise<BundlePlan | OutcomeIssue[]> {
+export async function planBundle(
+  bundle: unknown,
+  organizationId: string,
+  lookups: PlanLookups,
+  options: PlanOptions = {},
+): Promise<BundlePlan | OutcomeIssue[]> {
   const checked = checkBundle(bundle);
   if (Array.isArray(checked)) return checked;
   const { type, entries: rawEntries } = checked;
@@ -296,7 +98,7 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
   const fullUrls = new Map<string, EntryDraft>();
   for (let i = 0; i < rawEntries.length; i++) {
     const issues: OutcomeIssue[] = [];
-    const draft = draftEntry(rawEntries[i], i, type, issues);
+    const draft = draftEntry(rawEntries[i], i, type, organizationId, issues);
     if (draft?.fullUrl) {
       if (fullUrls.has(draft.fullUrl)) issues.push(issue('invalid', 'Two entries have the same fullUrl.', `${draft.path}.fullUrl`));
       else fullUrls.set(draft.fullUrl, draft);
@@ -305,17 +107,18 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
     if (draft && issues.length === 0) drafts.push(draft);
   }
 
-  // 2. Identity: patients by MRN, conditional creates and updates by identifier, everything else by its source key.
-  const mrns = drafts.flatMap((d) => (d.mrn ? [d.mrn] : []));
-  const knownPatients = mrns.length > 0 ? await lookups.patientsByMrn([...new Set(mrns)]) : new Map<string, string>();
+  // 2. Identity: patients by MRN (or, without one, by source), conditional creates and updates by identifier, a resource
+  // whose id is already one of ours in this organization (our own export coming back) by that id, everything else by
+  // its source key.
   const conditions = new Map<string, { type: string; identifier: string }>();
   const addCondition = (type: string, identifier: string) => conditions.set(`${type}\u0000${identifier}`, { type, identifier });
   for (const d of drafts) if (d.condition) addCondition(d.resourceType, d.condition);
+  for (const d of drafts) if (d.resourceType === 'Patient' && !d.mrn) addCondition('Patient', sourceIdIdentifier(d.sourceKey));
   const conditionalRefs: { draft: EntryDraft; type: string; identifier: string | null }[] = [];
   for (const d of drafts) {
     forEachReference(d.resource, `${d.path}.resource`, ({ target }) => {
       const parsed = parseReference(target.reference);
-      if (parsed?.kind === 'relative' && parsed.type === 'Patient') addCondition('Patient', `${sourceIdSystem}|${parsed.id}`);
+      if (parsed?.kind === 'relative' && parsed.type === 'Patient') addCondition('Patient', sourceIdIdentifier(parsed.id));
       if (parsed?.kind === 'conditional') {
         const identifier = identifierQuery(parsed.query);
         conditionalRefs.push({ draft: d, type: parsed.type, identifier });
@@ -335,18 +138,29 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
     }
   }
   const storedMatches = (type: string, identifier: string) => [...(storedIndex.get(`${type}\u0000${identifier}`) ?? [])];
+  const identities = await patientIdentities(
+    drafts.filter((d) => d.resourceType === 'Patient'),
+    organizationId,
+    lookups,
+    (sourceKey) => storedMatches('Patient', sourceIdIdentifier(sourceKey)),
+    options.mintMrn ?? mintLocalMrn,
+  );
+  const ownIds = drafts.flatMap((d) =>
+    d.resourceType !== 'Patient' && !d.condition && uuidPattern.test(d.sourceKey) ? [d.sourceKey.toLowerCase()] : [],
+  );
+  const ours = ownIds.length > 0 ? await lookups.existingResources(ownIds) : new Map<string, string>();
 
   const patients: PlannedPatient[] = [];
   const byId = new Map<string, EntryDraft>();
   for (const d of drafts) {
     const issues: OutcomeIssue[] = [];
-    if (d.resourceType === 'Patient' && d.mrn) {
-      const existing = knownPatients.get(d.mrn);
-      d.id = existing ?? serverId(organizationId, 'Patient#mrn', d.mrn);
-      const row = patientRow(d, d.id, existing !== undefined, issues);
-      if (row) patients.push(row);
-    } else if (d.resourceType === 'Patient') {
-      patientRow(d, '', false, issues);
+    if (d.resourceType === 'Patient') {
+      const identity = identities.get(d);
+      const row = patientRow(d, identity, issues);
+      if (row) {
+        d.id = row.id;
+        patients.push(row);
+      }
     } else if (d.condition) {
       const matches = storedMatches(d.resourceType, d.condition);
       if (matches.length > 1) {
@@ -362,13 +176,15 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
         d.matchedExisting = d.conditionKind === 'create';
       } else d.id = serverId(organizationId, d.resourceType, d.sourceKey);
     } else {
-      d.id = serverId(organizationId, d.resourceType, d.sourceKey);
+      const own = d.sourceKey.toLowerCase();
+      d.id = ours.get(own) === d.resourceType ? own : serverId(organizationId, d.resourceType, d.sourceKey);
     }
     if (d.id && byId.has(d.id)) issues.push(issue('invalid', 'Two entries describe the same resource.', `${d.path}.resource.id`));
     fail(d.index, issues);
     if (d.id && issues.length === 0) byId.set(d.id, d);
   }
   let live = drafts.filter((d) => !failures.has(d.index) && d.id);
+  const refusedTarget = refusedTargets(rawEntries, failures);
 
   // 3. References: within the bundle first, then stored resources of this organization.
   const bundleTargets = new Map<string, EntryDraft>();
@@ -431,7 +247,7 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
         const target = bundleTargets.get(`${parsed.type}/${parsed.id}`);
         if (target) return { id: target.id!, type: target.resourceType };
         for (const c of candidatesOf(parsed.type, parsed.id)) if (existing.get(c) === parsed.type) return { id: c, type: parsed.type };
-        const bySourceId = parsed.type === 'Patient' ? storedMatches('Patient', `${sourceIdSystem}|${parsed.id}`) : [];
+        const bySourceId = parsed.type === 'Patient' ? storedMatches('Patient', sourceIdIdentifier(parsed.id)) : [];
         return bySourceId.length === 1 ? { id: bySourceId[0]!, type: 'Patient' } : 'not-found';
       }
       case 'conditional': {
@@ -454,12 +270,14 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
       const issues: OutcomeIssue[] = [];
       forEachReference(d.resource, `${d.path}.resource`, ({ target, path }) => {
         const resolved = resolvedTarget(target.reference);
+        const refused = resolved === 'not-found' ? refusedTarget(target.reference) : undefined;
         if (typeof resolved === 'object') {
           const targetDraft = byId.get(resolved.id);
           if (targetDraft && failures.has(targetDraft.index)) {
-            issues.push(issue('not-found', `Refers to entry ${targetDraft.index}, which was refused.`, path));
+            issues.push(refusedTargetIssue(target.reference, { index: targetDraft.index, type: targetDraft.resourceType }, path));
           }
-        } else if (resolved !== 'leave') issues.push(referenceIssue(resolved, target.reference, path));
+        } else if (refused) issues.push(refusedTargetIssue(target.reference, refused, path));
+        else if (resolved !== 'leave') issues.push(referenceIssue(resolved, target.reference, path));
       });
       if (issues.length > 0) {
         fail(d.index, issues);
@@ -478,6 +296,7 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
     });
     const resource = d.resource;
     resource.id = d.id;
+    if (d.resourceType === 'Patient') dropPortalMrn(resource, organizationId);
     if (isRecord(resource.meta)) {
       const { versionId: _v, lastUpdated: _l, ...meta } = resource.meta;
       if (Object.keys(meta).length > 0) resource.meta = meta;
@@ -506,7 +325,7 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
       status: columns.status,
       identifiers:
         d.resourceType === 'Patient'
-          ? [...searchable(columns.identifiers), `${sourceIdSystem}|${d.sourceKey}`]
+          ? [...searchable(columns.identifiers), sourceIdIdentifier(d.sourceKey)]
           : searchable(columns.identifiers),
       sensitiveCategory: sensitiveCategoryOf(typed),
       matchedExisting: d.matchedExisting,
@@ -515,7 +334,7 @@ export async function planBundle(bundle: unknown, organizationId: string, lookup
 
   // A resource in a patient's compartment must name a patient we know: stored or imported in this bundle.
   const patientIds = new Set(patients.map((p) => p.id));
-  for (const id of knownPatients.values()) patientIds.add(id);
+  for (const identity of identities.values()) if (identity.existing) patientIds.add(identity.id);
   const unknownPatients = planned.filter((p) => p.patientId && !patientIds.has(p.patientId)).map((p) => p.patientId!);
   if (unknownPatients.length > 0) {
     const stillUnknown = new Set(unknownPatients);
@@ -543,25 +362,21 @@ function searchable(identifiers: string[]): string[] {
   return identifiers.filter((i) => !unsearchedSystems.some((s) => i.startsWith(s)));
 }
 
-function referenceIssue(code: OutcomeIssue['code'] | 'invalid', reference: string, path: string): OutcomeIssue {
-  const ref = JSON.stringify(short(reference));
-  switch (code) {
-    case 'not-found':
-      return issue('not-found', `Reference ${ref} matches no entry of this bundle and no stored resource.`, path);
-    case 'not-supported':
-      return issue('not-supported', `Conditional reference ${ref}: only identifier=system|value searches are supported.`, path);
-    case 'invalid':
-      return issue('invalid', `${ref} is not a FHIR reference (Type/id, urn:uuid:..., Type?identifier=... or #id).`, path);
-    default:
-      return issue('processing', `Reference ${ref} matches more than one resource.`, path);
-  }
-}
-
-/** Caps a long issue list, saying how many more there were. */
-export function capIssues(issues: OutcomeIssue[]): OutcomeIssue[] {
-  if (issues.length <= maxIssues) return issues;
-  return [
-    ...issues.slice(0, maxIssues),
-    { severity: 'information', code: 'too-costly', diagnostics: `${issues.length - maxIssues} more issues were found and not listed.` },
-  ];
+/** Where each entry refused before references are resolved can be referred to (fullUrl, `Type/id`), with its type. */
+function refusedTargets(rawEntries: unknown[], failures: Map<number, OutcomeIssue[]>): (reference: string) => RefusedTarget | undefined {
+  const targets = new Map<string, RefusedTarget>();
+  rawEntries.forEach((raw, index) => {
+    if (!failures.has(index) || !isRecord(raw)) return;
+    const resource = isRecord(raw.resource) ? raw.resource : {};
+    const type = typeof resource.resourceType === 'string' ? resource.resourceType : 'resource';
+    if (typeof raw.fullUrl === 'string') targets.set(raw.fullUrl, { index, type });
+    if (typeof resource.id === 'string') targets.set(`${type}/${resource.id}`, { index, type });
+    const url = isRecord(raw.request) ? raw.request.url : undefined;
+    if (typeof url === 'string' && !url.includes('?')) targets.set(url, { index, type });
+  });
+  return (reference) => {
+    const parsed = parseReference(reference);
+    if (parsed?.kind === 'urn') return targets.get(reference);
+    return parsed?.kind === 'relative' ? targets.get(`${parsed.type}/${parsed.id}`) : undefined;
+  };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client.ts';
-import type { PlannedEntry, PlannedPatient, PlanLookups } from './bundle-plan.ts';
+import { sourceIdSystem, type PlannedEntry, type PlannedPatient, type PlanLookups } from './bundle-plan.ts';
 
 /** Rows per INSERT: one JSON parameter each, so a bundle of thousands of entries is a handful of round trips. */
 const chunkSize = 1000;
@@ -14,6 +14,13 @@ export function planLookups(tx: Executor, organizationId: string): PlanLookups {
         sql`select id, mrn from patients where organization_id = ${organizationId} and mrn = any(${sql.param(mrns)}::text[])`,
       );
       return new Map(rows.map((r) => [r.mrn, r.id]));
+    },
+    async patientsById(ids) {
+      const rows = await queryRows<{ id: string; mrn: string }>(
+        tx,
+        sql`select id, mrn from patients where organization_id = ${organizationId} and id = any(${sql.param(ids)}::uuid[])`,
+      );
+      return new Map(rows.map((r) => [r.id, r.mrn]));
     },
     async resourcesByIdentifier(queries) {
       const exact = queries.filter((q) => !q.identifier.startsWith('|'));
@@ -54,10 +61,33 @@ export function planLookups(tx: Executor, organizationId: string): PlanLookups {
   };
 }
 
-/** Creates the imported patients or refreshes their demographics from the source; the portal's own fields stay. */
+/**
+ * Creates the imported patients or refreshes their demographics from the source; the portal's own fields stay. A new
+ * patient under a freshly minted MRN is only inserted: when a concurrent import of the same source Patient created it
+ * first (same id, its own MRN), that one stands.
+ */
 export async function upsertPatients(tx: Executor, organizationId: string, rows: PlannedPatient[]): Promise<void> {
-  if (rows.length === 0) return;
-  const json = JSON.stringify(
+  const minted = rows.filter((p) => p.newLocalMrn);
+  if (minted.length > 0) {
+    await tx.execute(sql`
+      insert into patients (id, organization_id, mrn, given_name, family_name, birth_date, sex, phone, address)
+      select x.id, ${organizationId}, x.mrn, x.given_name, x.family_name, x.birth_date, x.sex, x.phone, x.address
+      from jsonb_to_recordset(${patientsJson(minted)}::jsonb) as x(id uuid, mrn text, given_name text, family_name text, birth_date date, sex text, phone text, address text)
+      on conflict (id) do nothing`);
+  }
+  const keyed = rows.filter((p) => !p.newLocalMrn);
+  if (keyed.length === 0) return;
+  await tx.execute(sql`
+    insert into patients (id, organization_id, mrn, given_name, family_name, birth_date, sex, phone, address)
+    select x.id, ${organizationId}, x.mrn, x.given_name, x.family_name, x.birth_date, x.sex, x.phone, x.address
+    from jsonb_to_recordset(${patientsJson(keyed)}::jsonb) as x(id uuid, mrn text, given_name text, family_name text, birth_date date, sex text, phone text, address text)
+    on conflict (organization_id, mrn) do update set
+      given_name = excluded.given_name, family_name = excluded.family_name, birth_date = excluded.birth_date,
+      sex = excluded.sex, phone = coalesce(excluded.phone, patients.phone), address = coalesce(excluded.address, patients.address)`);
+}
+
+function patientsJson(rows: PlannedPatient[]): string {
+  return JSON.stringify(
     rows.map((p) => ({
       id: p.id,
       mrn: p.mrn,
@@ -69,13 +99,6 @@ export async function upsertPatients(tx: Executor, organizationId: string, rows:
       address: p.address,
     })),
   );
-  await tx.execute(sql`
-    insert into patients (id, organization_id, mrn, given_name, family_name, birth_date, sex, phone, address)
-    select x.id, ${organizationId}, x.mrn, x.given_name, x.family_name, x.birth_date, x.sex, x.phone, x.address
-    from jsonb_to_recordset(${json}::jsonb) as x(id uuid, mrn text, given_name text, family_name text, birth_date date, sex text, phone text, address text)
-    on conflict (organization_id, mrn) do update set
-      given_name = excluded.given_name, family_name = excluded.family_name, birth_date = excluded.birth_date,
-      sex = excluded.sex, phone = coalesce(excluded.phone, patients.phone), address = coalesce(excluded.address, patients.address)`);
 }
 
 /** What happened to each written resource: created, or updated to a new version. Unchanged ones are not listed. */
@@ -135,7 +158,10 @@ export async function upsertResources(tx: Executor, organizationId: string, entr
       on conflict (id) do update set
         patient_id = excluded.patient_id, resource_type = excluded.resource_type, category = excluded.category,
         code = excluded.code, effective_at = excluded.effective_at, status = excluded.status,
-        encounter_id = excluded.encounter_id, identifiers = excluded.identifiers,
+        encounter_id = excluded.encounter_id,
+        -- A source id once recorded stays (sourceIdSystem): later references to Patient/<that id> still resolve.
+        identifiers = excluded.identifiers || array(select i from unnest(f.identifiers) i
+          where i like ${`${sourceIdSystem}|%`} and i <> all(excluded.identifiers)),
         sensitive_category = excluded.sensitive_category, is_sensitive = excluded.is_sensitive,
         resource = excluded.resource, version_id = f.version_id + 1, last_updated = now()
       where f.organization_id = excluded.organization_id and f.resource is distinct from excluded.resource

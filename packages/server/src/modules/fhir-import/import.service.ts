@@ -19,8 +19,16 @@ export interface ImportCounts {
 export interface ImportOutcome {
   response: fhir4.Bundle;
   counts: ImportCounts;
+  /** The entries of a batch or collection that were refused, in entry order, with why. */
+  refused: RefusedEntry[];
   /** Newly created resources, for the caller's follow-up work (e.g. result notifications). */
   created: { id: string; resourceType: string; category: string | null; patientId: string | null }[];
+}
+
+/** One refused entry of a Bundle: its index in Bundle.entry and the issues (each names its path). */
+export interface RefusedEntry {
+  index: number;
+  issues: OutcomeIssue[];
 }
 
 /** Who imports into which organization, and where links in notifications point. */
@@ -70,7 +78,8 @@ export async function importBundle(db: Database, request: ImportRequest, after?:
       patientsMatched: plan.patients.filter((p) => p.existing).length,
     };
     await recordAudit(tx, request.audit, importAuditEntries(plan.entries, counts, plan.type));
-    return { response: responseBundle(plan.type, plan.entryCount, plan.entries, plan.failures, writtenById), counts, created };
+    const refused = [...plan.failures.entries()].sort(([a], [b]) => a - b).map(([index, issues]) => ({ index, issues }));
+    return { response: responseBundle(plan.type, plan.entryCount, plan.entries, plan.failures, writtenById), counts, created, refused };
   });
 }
 

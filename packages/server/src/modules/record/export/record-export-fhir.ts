@@ -3,6 +3,7 @@
  * `meta` from the row columns, the directory references to follow, and the removal of every trace of a held result.
  */
 import { forEachReference, referenceTarget } from '@portico/fhir';
+import { portalMrnIdentifier, portalMrnSystem } from '../../fhir-import/patient-identity.ts';
 import { storedIds } from '../result-view.ts';
 
 /** A stored row as the export reads it. */
@@ -17,6 +18,7 @@ export interface ExportRow {
 /** The patients row fields a Patient resource is built from when the record has no stored Patient. */
 export interface PatientFields {
   id: string;
+  organizationId: string;
   mrn: string;
   givenName: string;
   familyName: string;
@@ -35,17 +37,22 @@ export function patientResourceFrom(p: PatientFields): fhir4.Patient {
   return {
     resourceType: 'Patient',
     id: p.id,
-    identifier: [
-      {
-        use: 'usual',
-        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical record number' }] },
-        value: p.mrn,
-      },
-    ],
+    identifier: [portalMrnIdentifier(p.organizationId, p.mrn)],
     name: [{ use: 'official', family: p.familyName, ...(given.length > 0 && { given }) }],
     ...(p.sex && genders.has(p.sex) && { gender: p.sex as fhir4.Patient['gender'] }),
     birthDate: p.birthDate,
   };
+}
+
+/**
+ * The exported Patient carries the organization's MRN first, with our system and the v2-0203 `MR` type (US Core), and
+ * the source's identifiers after it; the importer recognises the system and finds the patient again. Changes `patient`.
+ */
+export function withPortalMrn(patient: fhir4.Patient, organizationId: string, mrn: string): fhir4.Patient {
+  const ours = portalMrnSystem(organizationId);
+  const others = (patient.identifier ?? []).filter((i) => i.system !== ours);
+  patient.identifier = [portalMrnIdentifier(organizationId, mrn), ...others];
+  return patient;
 }
 
 /** A copy of a stored resource with `meta.versionId` and `meta.lastUpdated` from the row (FHIR R4 Resource.meta). */

@@ -1,7 +1,7 @@
 import type { HealthSummary, RecordExportBody, RecordSection, ResultItem, VisitItem } from '@portico/shared';
 import { reportMemberIds } from '@portico/fhir';
 import type { Database, Transaction } from '../../../db/client.ts';
-import type { Actor, PatientRef } from '../../access/access.policy.ts';
+import type { Actor, PatientRef, RowFilter } from '../../access/access.policy.ts';
 import { withPatientAccess } from '../../access/access.service.ts';
 import type { AuditContext } from '../../audit/audit.service.ts';
 import type { EffectiveRange } from '../record.repository.ts';
@@ -15,6 +15,7 @@ import {
   patientResourceFrom,
   removeHeldReferences,
   resourceOfRow,
+  withPortalMrn,
   type ExportRow,
 } from './record-export-fhir.ts';
 import {
@@ -89,7 +90,7 @@ export async function exportRecord(
     audit,
     { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.export', auditDetails },
     async (tx, grant) => {
-      const content = await gather(tx, grant.patient, sections, range, body.format === 'fhir');
+      const content = await gather(tx, grant.patient, grant.filter, sections, range, body.format === 'fhir');
       auditDetails.counts = countsOf(content, sections);
       if (Object.keys(content.truncated).length > 0) auditDetails.truncated = content.truncated;
       return content;
@@ -120,6 +121,7 @@ export async function exportRecord(
 async function gather(
   tx: Transaction,
   patient: PatientRef,
+  filter: RowFilter,
   sections: readonly RecordSection[],
   days: { from: string | null; to: string | null },
   withResources: boolean,
@@ -149,8 +151,14 @@ async function gather(
   }
   let results: ResultItem[] = [];
   if (has('results')) {
-    // seesHeld false for every reader: no export carries a held result (see the module comment).
-    const page = await readResultPage(tx, { patientId: patient.id, seesHeld: false }, null, exportSectionCap, range);
+    // Held results hidden from every reader: no export carries a held result (see the module comment).
+    const page = await readResultPage(
+      tx,
+      { patientId: patient.id, filter: { ...filter, seesHeldResults: false } },
+      null,
+      exportSectionCap,
+      range,
+    );
     results = page.results;
     if (page.nextCursor !== null) truncated.results = exportSectionCap;
   }
@@ -182,7 +190,10 @@ async function gatherResources(tx: Transaction, patient: PatientRef, content: Ga
     (row) => row.resourceType === 'Observation' && visible(row),
   );
   const stored = await findPatientResource(tx, patient.id);
-  const patientResource = stored ? resourceOfRow(stored) : patientResourceFrom(content.header);
+  const { header } = content;
+  const patientResource = stored
+    ? withPortalMrn(resourceOfRow(stored) as fhir4.Patient, header.organizationId, header.mrn)
+    : patientResourceFrom(header);
   const resources = [patientResource, ...[...rows, ...members].map(resourceOfRow)];
 
   const seen = new Set(resources.flatMap((r) => (r.id ? [r.id] : [])));
