@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type
 import { anyUuid, type Executor } from '../../db/client.ts';
 import { fhirResources } from '../../db/schema/index.ts';
 import type { RowFilter } from '../access/access.policy.ts';
+import { sensitiveRowFilterSql } from '../access/access.scope.ts';
 import { isResultSql, resourceRowFilterSql } from './result-release.ts';
 
 const rowColumns = {
@@ -54,13 +55,13 @@ export function effectiveInRangeSql(range: EffectiveRange | undefined): SQL | un
  * Conditions that can be on the problem list: problem-list items and health concerns in any status, and other
  * Conditions whose status column is active (or not extracted), newest first (patient/type/category/date index).
  */
-export function findProblemCandidates(db: Executor, patientId: string, limit: number, range?: EffectiveRange) {
+export function findProblemCandidates(db: Executor, scope: ResourceScope, limit: number, range?: EffectiveRange) {
   return db
     .select(rowColumns)
     .from(fhirResources)
     .where(
       and(
-        eq(fhirResources.patientId, patientId),
+        scopedTo(scope),
         eq(fhirResources.resourceType, 'Condition'),
         or(
           inArray(fhirResources.category, ['problem-list-item', 'health-concern']),
@@ -85,7 +86,7 @@ function statusCondition(filter: StatusFilter): SQL | undefined {
 /** A patient's resources of some types, filtered by status (and dates, for an export), newest first, at most `limit`. */
 export function findResourcesOfTypes(
   db: Executor,
-  patientId: string,
+  scope: ResourceScope,
   resourceTypes: readonly string[],
   status: StatusFilter,
   limit: number,
@@ -95,15 +96,21 @@ export function findResourcesOfTypes(
     .select(rowColumns)
     .from(fhirResources)
     .where(
-      and(
-        eq(fhirResources.patientId, patientId),
-        inArray(fhirResources.resourceType, [...resourceTypes]),
-        statusCondition(status),
-        effectiveInRangeSql(range),
-      ),
+      and(scopedTo(scope), inArray(fhirResources.resourceType, [...resourceTypes]), statusCondition(status), effectiveInRangeSql(range)),
     )
     .orderBy(...newest)
     .limit(limit);
+}
+
+/** Whose resources a read takes, and the reader's row filter (sensitive categories hidden from them are left out). */
+export interface ResourceScope {
+  patientId: string;
+  filter: RowFilter;
+}
+
+/** The patient's rows the reader may see: the one row filter (DESIGN.md "Access") applied to every record read. */
+function scopedTo(scope: ResourceScope): SQL | undefined {
+  return and(eq(fhirResources.patientId, scope.patientId), sensitiveRowFilterSql(scope.filter, fhirResources));
 }
 
 /** Where a page of visits resumes: after the visit at this (millisecond) instant with this id. */
@@ -125,13 +132,13 @@ function afterCursor(cursor: VisitCursor): SQL | undefined {
  * One page of a patient's visits (Encounters), newest first, keyset-paged; `limit + 1` rows tell whether more follow.
  * An export passes the days it covers.
  */
-export function findVisitPage(db: Executor, patientId: string, after: VisitCursor | null, limit: number, range?: EffectiveRange) {
+export function findVisitPage(db: Executor, scope: ResourceScope, after: VisitCursor | null, limit: number, range?: EffectiveRange) {
   return db
     .select({ ...rowColumns, sortAt: visitTime })
     .from(fhirResources)
     .where(
       and(
-        eq(fhirResources.patientId, patientId),
+        scopedTo(scope),
         eq(fhirResources.resourceType, 'Encounter'),
         isVisibleVisit,
         after ? afterCursor(after) : undefined,
@@ -143,34 +150,21 @@ export function findVisitPage(db: Executor, patientId: string, after: VisitCurso
 }
 
 /** One visit of the patient, when it is one the patient had; always scoped by patient, so another patient's id finds nothing. */
-export async function findVisit(db: Executor, patientId: string, visitId: string) {
+export async function findVisit(db: Executor, scope: ResourceScope, visitId: string) {
   const [row] = await db
     .select(rowColumns)
     .from(fhirResources)
-    .where(
-      and(
-        eq(fhirResources.id, visitId),
-        eq(fhirResources.patientId, patientId),
-        eq(fhirResources.resourceType, 'Encounter'),
-        isVisibleVisit,
-      ),
-    )
+    .where(and(eq(fhirResources.id, visitId), scopedTo(scope), eq(fhirResources.resourceType, 'Encounter'), isVisibleVisit))
     .limit(1);
   return row;
 }
 
 /** The resources recorded in one visit, of the types the visit page shows (patient/encounter index), oldest first. */
-export function findVisitResources(db: Executor, patientId: string, visitId: string, resourceTypes: readonly string[], limit: number) {
+export function findVisitResources(db: Executor, scope: ResourceScope, visitId: string, resourceTypes: readonly string[], limit: number) {
   return db
     .select(rowColumns)
     .from(fhirResources)
-    .where(
-      and(
-        eq(fhirResources.patientId, patientId),
-        eq(fhirResources.encounterId, visitId),
-        inArray(fhirResources.resourceType, [...resourceTypes]),
-      ),
-    )
+    .where(and(scopedTo(scope), eq(fhirResources.encounterId, visitId), inArray(fhirResources.resourceType, [...resourceTypes])))
     .orderBy(sql`${fhirResources.effectiveAt} asc nulls last`, asc(fhirResources.id))
     .limit(limit);
 }

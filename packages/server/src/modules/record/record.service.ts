@@ -84,20 +84,19 @@ async function namesFor(db: Executor, patient: PatientRef, rows: StoredResource[
  * The health summary of a patient whose access was already decided. The export reuses it inside its own audited read,
  * with the days the download covers (each list then keeps only rows dated in them).
  */
-export async function readHealthSummary(db: Executor, patient: PatientRef, range?: EffectiveRange): Promise<HealthSummary> {
-  const conditions = await findProblemCandidates(db, patient.id, summaryLimits.problems, range);
-  const allergies = await findResourcesOfTypes(
-    db,
-    patient.id,
-    ['AllergyIntolerance'],
-    { except: erroneous },
-    summaryLimits.allergies,
-    range,
-  );
+export async function readHealthSummary(
+  db: Executor,
+  patient: PatientRef,
+  filter: RowFilter,
+  range?: EffectiveRange,
+): Promise<HealthSummary> {
+  const scope = { patientId: patient.id, filter };
+  const conditions = await findProblemCandidates(db, scope, summaryLimits.problems, range);
+  const allergies = await findResourcesOfTypes(db, scope, ['AllergyIntolerance'], { except: erroneous }, summaryLimits.allergies, range);
   const medicationTypes = ['MedicationRequest', 'MedicationStatement'];
   const currentMeds = await findResourcesOfTypes(
     db,
-    patient.id,
+    scope,
     medicationTypes,
     { only: ['active', 'on-hold'] },
     summaryLimits.medications,
@@ -105,23 +104,16 @@ export async function readHealthSummary(db: Executor, patient: PatientRef, range
   );
   const pastMeds = await findResourcesOfTypes(
     db,
-    patient.id,
+    scope,
     medicationTypes,
     { except: ['active', 'on-hold', 'entered-in-error', 'draft', 'cancelled', 'not-taken', 'intended'] },
     summaryLimits.medications,
     range,
   );
-  const immunizations = await findResourcesOfTypes(
-    db,
-    patient.id,
-    ['Immunization'],
-    { except: erroneous },
-    summaryLimits.immunizations,
-    range,
-  );
+  const immunizations = await findResourcesOfTypes(db, scope, ['Immunization'], { except: erroneous }, summaryLimits.immunizations, range);
   const carePlans = await findResourcesOfTypes(
     db,
-    patient.id,
+    scope,
     ['CarePlan'],
     { except: [...erroneous, 'draft'] },
     summaryLimits.carePlans,
@@ -129,7 +121,7 @@ export async function readHealthSummary(db: Executor, patient: PatientRef, range
   );
   const goals = await findResourcesOfTypes(
     db,
-    patient.id,
+    scope,
     ['Goal'],
     { except: [...erroneous, 'rejected', 'cancelled'] },
     summaryLimits.goals,
@@ -156,7 +148,7 @@ export function getHealthSummary(db: Database, actor: Actor, audit: AuditContext
     actor,
     audit,
     { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.summary.read' },
-    (tx, grant) => readHealthSummary(tx, grant.patient),
+    (tx, grant) => readHealthSummary(tx, grant.patient, grant.filter),
   );
 }
 
@@ -188,11 +180,12 @@ export function decodeVisitCursor(text: string): VisitCursor {
 export async function readVisitPage(
   db: Executor,
   patient: PatientRef,
+  filter: RowFilter,
   after: VisitCursor | null,
   limit: number,
   range?: EffectiveRange,
 ): Promise<{ visits: VisitItem[]; nextCursor: string | null }> {
-  const rows = await findVisitPage(db, patient.id, after, limit, range);
+  const rows = await findVisitPage(db, { patientId: patient.id, filter }, after, limit, range);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const names = await namesFor(db, patient, page);
@@ -210,7 +203,7 @@ export function listVisits(db: Database, actor: Actor, audit: AuditContext, pati
     actor,
     audit,
     { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.visits.read' },
-    (tx, grant) => readVisitPage(tx, grant.patient, after, query.limit),
+    (tx, grant) => readVisitPage(tx, grant.patient, grant.filter, after, query.limit),
   );
 }
 
@@ -223,9 +216,10 @@ function ofType(rows: StoredResource[], resourceType: string): StoredResource[] 
 
 /** One visit and what came of it, for a patient whose access was already decided; undefined when it is not theirs. */
 export async function readVisit(db: Executor, patient: PatientRef, visitId: string, filter: RowFilter): Promise<VisitDetail | undefined> {
-  const visit = await findVisit(db, patient.id, visitId);
+  const scope = { patientId: patient.id, filter };
+  const visit = await findVisit(db, scope, visitId);
   if (!visit) return undefined;
-  const rows = await findVisitResources(db, patient.id, visitId, visitResourceTypes, visitResourceLimit);
+  const rows = await findVisitResources(db, scope, visitId, visitResourceTypes, visitResourceLimit);
   const live = rows.filter((row) => !(withdrawn[row.resourceType] ?? erroneous).includes(row.status ?? ''));
   const observations = ofType(live, 'Observation');
   const reports = ofType(live, 'DiagnosticReport');

@@ -135,7 +135,7 @@ async function gather(
 
   const summary: Partial<HealthSummary> = {};
   if (sections.some((s) => s !== 'visits' && s !== 'results')) {
-    const full = await readHealthSummary(tx, patient, range);
+    const full = await readHealthSummary(tx, patient, filter, range);
     if (has('problems')) summary.problems = full.problems;
     if (has('allergies')) summary.allergies = full.allergies;
     if (has('medications')) summary.medications = full.medications;
@@ -145,7 +145,7 @@ async function gather(
   const truncated: Gathered['truncated'] = {};
   let visits: VisitItem[] = [];
   if (has('visits')) {
-    const page = await readVisitPage(tx, patient, null, exportSectionCap, range);
+    const page = await readVisitPage(tx, patient, filter, null, exportSectionCap, range);
     visits = page.visits;
     if (page.nextCursor !== null) truncated.visits = exportSectionCap;
   }
