@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -35,6 +33,7 @@ import { registerJsonBodyParser } from './plugins/json-body.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerSessionHook, sessionCookieSettings } from './plugins/session.ts';
 import { loggerOptions } from './plugins/logging.ts';
+import { registerWebApp } from './plugins/web-app.ts';
 
 /** What the app is built from; tests pass their own database and a logger level. */
 export interface AppDependencies {
@@ -103,21 +102,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;
-  if (existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
-    registerSpaFallback(app);
-  }
+  await registerWebApp(app, webDist);
   return app;
-}
-
-/** Client-side routes (/sign-in, /verify-email ...) get the SPA's index.html; unknown /api paths stay JSON 404s. */
-function registerSpaFallback(app: FastifyInstance): void {
-  app.get('/', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
-  app.get('/*', (request, reply) => {
-    const url = request.url.split('?')[0] ?? '';
-    if (url.startsWith('/api/') || url.startsWith('/dev/') || /\.[a-z0-9]+$/i.test(url)) {
-      return reply.callNotFound();
-    }
-    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
-  });
 }

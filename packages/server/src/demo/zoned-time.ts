@@ -1,5 +1,5 @@
 /** Demo calendar helpers; the time-zone arithmetic itself lives in lib/zoned-time.ts. */
-import type { CivilDate } from '../lib/zoned-time.ts';
+import { weekdayOf, type CivilDate } from '../lib/zoned-time.ts';
 
 export { addDays, civilDateInZone, formatCivilDate, zonedTimeToUtc, type CivilDate } from '../lib/zoned-time.ts';
 
@@ -7,7 +7,7 @@ const dayMs = 86_400_000;
 
 /** True on Monday to Friday, when the demo clinics are open. */
 export function isWeekday(date: CivilDate): boolean {
-  const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+  const weekday = weekdayOf(date);
   return weekday !== 0 && weekday !== 6;
 }
 

@@ -62,6 +62,19 @@ export function zonedTimeToUtc(date: CivilDate, minuteOfDay: number, timeZone: s
   return new Date(instant);
 }
 
+/** The instant of a local time, or null when the clock skips it (the spring daylight-saving gap). */
+export function existingLocalInstant(date: CivilDate, minuteOfDay: number, timeZone: string): Date | null {
+  const instant = zonedTimeToUtc(date, minuteOfDay, timeZone);
+  const wantedMinute = Date.UTC(date.year, date.month - 1, date.day, 0, minuteOfDay) / 60_000;
+  const readMinute = Math.floor(wallClockAsUtc(instant.getTime(), timeZone) / 60_000);
+  return readMinute === wantedMinute ? instant : null;
+}
+
+/** The day of the week of a calendar date, 0 for Sunday to 6 for Saturday (as Date#getUTCDay). */
+export function weekdayOf(date: CivilDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
 /** ISO `YYYY-MM-DD` form of a calendar date (FHIR `date`, the patients.birth_date column). */
 export function formatCivilDate(date: CivilDate): string {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');

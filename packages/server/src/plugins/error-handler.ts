@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { operationOutcome } from '@portico/fhir';
 import type { ApiErrorBody, ErrorCode } from '@portico/shared';
 import { AppError } from '../errors.ts';
 
@@ -47,5 +48,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return send(reply, request, 500, 'internal_error', 'Something went wrong on our side.');
   });
 
-  app.setNotFoundHandler((request, reply) => send(reply, request, 404, 'not_found', 'No such endpoint.'));
+  app.setNotFoundHandler((request, reply) => {
+    if (!/^\/fhir(?:[/?]|$)/.test(request.url)) return send(reply, request, 404, 'not_found', 'No such endpoint.');
+    // FHIR clients read errors as OperationOutcome (R4 http.html), also for an endpoint that does not exist.
+    const outcome = operationOutcome([{ severity: 'error', code: 'not-found', diagnostics: 'No such FHIR endpoint.' }]);
+    return reply.status(404).type('application/fhir+json').send(outcome);
+  });
 }

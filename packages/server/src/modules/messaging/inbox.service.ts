@@ -40,7 +40,7 @@ import {
   type InboxThreadRow,
 } from './inbox.repository.ts';
 import { withPoolThread } from './messaging-access.ts';
-import { decodeThreadCursor, encodeThreadCursor, findPoolIds, lockThread, type ThreadRow } from './threads.repository.ts';
+import { findPoolIds, lockThread, threadCursors, type ThreadRow } from './threads.repository.ts';
 import { closeThread, markRead, messageViews, postMessage, recipientLabel } from './threads.service.ts';
 
 /** What the inbox services need, passed explicitly: the database, the public URL for emails, the mail nudge. */
@@ -123,10 +123,7 @@ export async function listPoolThreadsFor(
   query: { status: InboxStatusFilter; cursor?: string | undefined; limit: number },
 ) {
   const organizationId = inboxOrganizationOf(actor);
-  const cursor = query.cursor === undefined ? null : decodeThreadCursor(query.cursor);
-  if (query.cursor !== undefined && !cursor) {
-    throw new AppError(400, 'validation_failed', 'cursor: This is not a page of this list; start again from the first page.', 'cursor');
-  }
+  const cursor = threadCursors.decodeOptional(query.cursor);
   const listing = { action: 'inbox.thread.list', objectType: 'Department', objectId: departmentId } as const;
   const page = await db.transaction(async (tx) => {
     const department = await findDepartment(tx, organizationId, departmentId);
@@ -139,7 +136,7 @@ export async function listPoolThreadsFor(
       limit: query.limit,
       filter: staffFilterOf(actor),
     });
-    const shown = rows.slice(0, query.limit);
+    const { page: shown, nextCursor } = threadCursors.page(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.id }));
     const patientIds = [...new Set(shown.map((r) => r.patientId))];
     await recordAudit(tx, audit, [
       { ...listing, outcome: 'success', details: { status: query.status, threads: shown.length } },
@@ -152,11 +149,7 @@ export async function listPoolThreadsFor(
         details: { departmentId, threads: shown.filter((r) => r.patientId === patientId).map((r) => r.id) },
       })),
     ]);
-    const last = shown.at(-1);
-    return {
-      threads: shown.map(toInboxSummary),
-      nextCursor: rows.length > query.limit && last ? encodeThreadCursor({ at: last.cursorAt, id: last.id }) : null,
-    };
+    return { threads: shown.map(toInboxSummary), nextCursor };
   });
   if (page) return page;
   await db.transaction((tx) => recordAudit(tx, audit, { ...listing, outcome: 'denied', details: { reason: 'not_pool_member' } }));

@@ -21,8 +21,6 @@ import { withOwnMessages } from './messaging-access.ts';
 import {
   countThreadsStartedSince,
   countUnreadThreads,
-  decodeThreadCursor,
-  encodeThreadCursor,
   findPcpOffices,
   findThread,
   findVisitedCareTeams,
@@ -30,6 +28,7 @@ import {
   isEnabledMemberOf,
   listThreadPage,
   lockPatientThreads,
+  threadCursors,
   type ThreadReader,
 } from './threads.repository.ts';
 import { markRead, messageViews, postMessage, recipientLabel, toThreadSummary } from './threads.service.ts';
@@ -109,17 +108,15 @@ export function listThreadsFor(
   patientId: string,
   query: { cursor?: string | undefined; limit: number },
 ): Promise<{ threads: ThreadSummary[]; nextCursor: string | null; unreadCount: number }> {
-  const cursor = query.cursor === undefined ? null : decodeThreadCursor(query.cursor);
-  if (query.cursor !== undefined && !cursor) throw invalid('cursor', 'This is not a page of this list; start again from the first page.');
+  const cursor = threadCursors.decodeOptional(query.cursor);
   const access = { patientId, action: 'read' as const, auditAction: 'message.thread.list', auditDetails: {} };
   return withOwnMessages(deps.db, actor, audit, access, async (tx, patient) => {
     const reader = patientReader(actor);
     const rows = await listThreadPage(tx, reader, patient.id, cursor, query.limit);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
+    const { page, nextCursor } = threadCursors.page(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.id }));
     return {
       threads: page.map(toThreadSummary),
-      nextCursor: rows.length > query.limit && last ? encodeThreadCursor({ at: last.cursorAt, id: last.id }) : null,
+      nextCursor,
       unreadCount: await countUnreadThreads(tx, reader, patient.id),
     };
   });

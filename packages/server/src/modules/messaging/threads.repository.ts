@@ -1,5 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { anyUuid, type Executor, type Transaction } from '../../db/client.ts';
+import { cursorCodec, microInstantPart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
 import {
   appointments,
   departments,
@@ -27,28 +28,8 @@ export interface ThreadCursor {
   id: string;
 }
 
-const cursorAtPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The opaque cursor a client passes back: base64url JSON of [at, id]. */
-export function encodeThreadCursor(cursor: ThreadCursor): string {
-  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
-}
-
-/** The cursor a client sent, or null when it is not one a thread list made. */
-export function decodeThreadCursor(text: string): ThreadCursor | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(value) || value.length !== 2) return null;
-  const [at, id] = value as unknown[];
-  if (typeof at !== 'string' || !cursorAtPattern.test(at) || Number.isNaN(Date.parse(`${at.slice(0, 23)}Z`))) return null;
-  if (typeof id !== 'string' || !uuidPattern.test(id)) return null;
-  return { at, id };
-}
+/** Thread-list cursors: the (last activity with microseconds, id) of the last thread shown. */
+export const threadCursors: CursorCodec<ThreadCursor> = cursorCodec({ at: microInstantPart, id: uuidPart });
 
 /**
  * Whether a thread has activity by someone other than the reader after the reader last opened it (thread_reads). Internal

@@ -1,10 +1,11 @@
 import type { HealthSummary, VisitDetail, VisitItem } from '@portico/shared';
 import { referenceTarget } from '@portico/fhir';
 import type { Database, Executor } from '../../db/client.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
+import { cursorCodec, instantPart, nullablePart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
 import type { Actor, PatientRef, RowFilter } from '../access/access.policy.ts';
-import { withPatientAccess } from '../access/access.service.ts';
-import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { Refusal, withAuditedPatientAccess, withPatientAccess } from '../access/access.service.ts';
+import type { AuditContext } from '../audit/audit.service.ts';
 import {
   findProblemCandidates,
   findReferencedResources,
@@ -152,29 +153,8 @@ export function getHealthSummary(db: Database, actor: Actor, audit: AuditContext
   );
 }
 
-/** An opaque visit-page cursor: base64url of `[instant | null, id]` of the last visit shown. */
-export function encodeVisitCursor(cursor: VisitCursor): string {
-  return Buffer.from(JSON.stringify([cursor.at?.toISOString() ?? null, cursor.id]), 'utf8').toString('base64url');
-}
-
-/** Reads a cursor this server wrote; anything else answers 400 naming `cursor`. */
-export function decodeVisitCursor(text: string): VisitCursor {
-  const invalid = () => new AppError(400, 'validation_failed', 'cursor: Start again from the first page.', 'cursor');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
-  const [at, id] = parsed as unknown[];
-  if (typeof id !== 'string' || !uuidPattern.test(id)) throw invalid();
-  if (at === null) return { at: null, id };
-  if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at)) throw invalid();
-  const instant = new Date(at);
-  if (Number.isNaN(instant.getTime()) || instant.toISOString() !== at) throw invalid();
-  return { at: instant, id };
-}
+/** Visit-page cursors: the (instant or null, id) of the last visit shown. */
+export const visitCursors: CursorCodec<VisitCursor> = cursorCodec({ at: nullablePart(instantPart), id: uuidPart });
 
 /** One page of visits of a patient whose access was already decided; the export passes the days it covers. */
 export async function readVisitPage(
@@ -186,18 +166,14 @@ export async function readVisitPage(
   range?: EffectiveRange,
 ): Promise<{ visits: VisitItem[]; nextCursor: string | null }> {
   const rows = await findVisitPage(db, { patientId: patient.id, filter }, after, limit, range);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = visitCursors.page(rows, limit, (row) => ({ at: row.sortAt, id: row.id }));
   const names = await namesFor(db, patient, page);
-  return {
-    visits: page.map((row) => toVisitItem(row, names)),
-    nextCursor: rows.length > limit && last ? encodeVisitCursor({ at: last.sortAt, id: last.id }) : null,
-  };
+  return { visits: page.map((row) => toVisitItem(row, names)), nextCursor };
 }
 
 /** GET visits: the patient's past visits, newest first, one page at a time; a malformed cursor is refused before any read. */
 export function listVisits(db: Database, actor: Actor, audit: AuditContext, patientId: string, query: { cursor?: string; limit: number }) {
-  const after = query.cursor === undefined ? null : decodeVisitCursor(query.cursor);
+  const after = visitCursors.decodeOptional(query.cursor);
   return withPatientAccess(
     db,
     actor,
@@ -206,9 +182,6 @@ export function listVisits(db: Database, actor: Actor, audit: AuditContext, pati
     (tx, grant) => readVisitPage(tx, grant.patient, grant.filter, after, query.limit),
   );
 }
-
-/** Thrown inside the audited read when the visit is not the patient's, so the read rolls back and is audited as denied. */
-class VisitNotFound extends Error {}
 
 function ofType(rows: StoredResource[], resourceType: string): StoredResource[] {
   return rows.filter((row) => row.resourceType === resourceType);
@@ -247,38 +220,17 @@ export async function readVisit(db: Executor, patient: PatientRef, visitId: stri
  * GET one visit: an audited clinical read naming the visit. Results held from the patient are left out unless the
  * reader may see holds (the care team). A visit that is not the patient's answers 404 and is audited as denied.
  */
-export async function getVisit(db: Database, actor: Actor, audit: AuditContext, patientId: string, visitId: string): Promise<VisitDetail> {
-  try {
-    return await withPatientAccess(
-      db,
-      actor,
-      audit,
-      {
-        patientId,
-        action: 'read',
-        categories: ['clinical', 'result_holds'],
-        auditAction: 'record.visit.read',
-        auditDetails: { visitId },
-      },
-      async (tx, grant) => {
-        const detail = await readVisit(tx, grant.patient, visitId, grant.filter);
-        if (!detail) throw new VisitNotFound();
-        return detail;
-      },
-    );
-  } catch (error) {
-    if (!(error instanceof VisitNotFound)) throw error;
-    await db.transaction((tx) =>
-      recordAudit(tx, audit, {
-        action: 'record.visit.read',
-        outcome: 'denied',
-        patientId,
-        objectType: 'Encounter',
-        objectId: visitId,
-        severity: 'warning',
-        details: { visitId, reason: 'no_such_visit' },
-      }),
-    );
-    throw notFound('The visit');
-  }
+export function getVisit(db: Database, actor: Actor, audit: AuditContext, patientId: string, visitId: string): Promise<VisitDetail> {
+  const request = {
+    patientId,
+    action: 'read' as const,
+    categories: ['clinical' as const, 'result_holds' as const],
+    auditAction: 'record.visit.read',
+    auditDetails: { visitId },
+  };
+  return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, _allowed, grant) => {
+    const detail = await readVisit(tx, patient, visitId, grant.filter);
+    if (!detail) throw new Refusal('denied', 'no_such_visit', notFound('The visit'));
+    return detail;
+  });
 }

@@ -19,38 +19,6 @@ export interface ResultScope {
   filter: RowFilter;
 }
 
-const cursorAtPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** A real UTC instant with microseconds, as listResults writes it (no 25:00, no February 30). */
-function isCursorInstant(text: string): boolean {
-  if (!cursorAtPattern.test(text)) return false;
-  const milliseconds = `${text.slice(0, 23)}Z`;
-  const date = new Date(milliseconds);
-  return !Number.isNaN(date.getTime()) && date.toISOString() === milliseconds;
-}
-
-/** The opaque cursor a client passes back: base64url JSON of [at, id]. */
-export function encodeCursor(cursor: ResultCursor): string {
-  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
-}
-
-/** The cursor a client sent, or null when it is not one this list made. */
-export function decodeCursor(text: string): ResultCursor | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(value) || value.length !== 2) return null;
-  const pair: unknown[] = value;
-  const [at, id] = pair;
-  if (!(at === null || (typeof at === 'string' && isCursorInstant(at)))) return null;
-  if (typeof id !== 'string' || !uuidPattern.test(id)) return null;
-  return { at, id };
-}
-
 const rep = aliasedTable(fhirResources, 'rep');
 
 const resultColumns = {

@@ -11,9 +11,10 @@ import type { ResultDetail, ResultItem } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
+import { cursorCodec, microInstantPart, nullablePart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
 import { decide, ownRecordRowFilter, type Actor, type DataCategory, type PatientAction, type PatientRef } from '../access/access.policy.ts';
-import { withPatientAccess } from '../access/access.service.ts';
-import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
+import type { AuditContext } from '../audit/audit.service.ts';
 import { notifyNewResults } from './result-notifications.ts';
 import { endPreferenceHolds, maxClinicianHoldDays } from './result-release.ts';
 import {
@@ -32,8 +33,6 @@ import {
 } from './result-view.ts';
 import {
   closeExpiredClinicianHolds,
-  decodeCursor,
-  encodeCursor,
   findHold,
   findMembers,
   findReleaseMode,
@@ -77,18 +76,7 @@ interface ResultsAccess {
   auditDetails?: Record<string, unknown>;
 }
 
-/** Ends an operation early: its transaction rolls back, one audit event says why, and the caller gets `answer`. */
-class Stop extends Error {
-  constructor(
-    readonly outcome: 'denied' | 'failure',
-    readonly reason: string,
-    readonly answer: AppError,
-  ) {
-    super(answer.message);
-  }
-}
-
-const missingResult = () => new Stop('failure', 'result_not_found', notFound('The result'));
+const missingResult = () => new Refusal('failure', 'result_not_found', notFound('The result'));
 
 /**
  * Runs results work under the policy: patient not visible → 404 (withPatientAccess); visible but the action not
@@ -103,29 +91,13 @@ async function withResults<T>(
 ): Promise<T> {
   const { patientId, auditAction, auditDetails } = access;
   const request = { patientId, action: 'read' as const, categories: access.see, auditAction, auditDetails };
-  try {
-    return await withPatientAccess(db, actor, audit, request, async (tx, grant) => {
-      if (access.act) {
-        const decision = decide(actor, grant.patient, access.act.action, access.act.category);
-        if (!decision.allow) throw new Stop('denied', decision.reason, forbidden(access.act.refusal));
-      }
-      return work(tx, { patientId, filter: grant.filter }, grant.patient);
-    });
-  } catch (error) {
-    if (!(error instanceof Stop)) throw error;
-    await db.transaction((tx) =>
-      recordAudit(tx, audit, {
-        action: auditAction,
-        outcome: error.outcome,
-        patientId,
-        objectType: 'Patient',
-        objectId: patientId,
-        severity: 'warning',
-        details: { ...auditDetails, reason: error.reason },
-      }),
-    );
-    throw error.answer;
-  }
+  return withAuditedPatientAccess(db, actor, audit, request, (tx, patient, _allowed, grant) => {
+    if (access.act) {
+      const decision = decide(actor, patient, access.act.action, access.act.category);
+      if (!decision.allow) throw new Refusal('denied', decision.reason, forbidden(access.act.refusal));
+    }
+    return work(tx, { patientId, filter: grant.filter }, patient);
+  });
 }
 
 /** The flags of each report's members the reader sees, keyed by report id, in one query for a whole page. */
@@ -140,6 +112,9 @@ async function memberFlagsOf(tx: Transaction, scope: ResultScope, rows: ResultRo
   return new Map([...membersOf].map(([id, ids]) => [id, ids.filter((m) => flagById.has(m)).map((m) => flagById.get(m) ?? null)]));
 }
 
+/** Results-list cursors: the (effective time with microseconds or null, id) of the last result shown. */
+const resultCursors: CursorCodec<ResultCursor> = cursorCodec({ at: nullablePart(microInstantPart), id: uuidPart });
+
 /** One page of the patient's results, newest first; `cursor` is the previous page's `nextCursor`. */
 export async function listResultsFor(
   db: Database,
@@ -148,10 +123,7 @@ export async function listResultsFor(
   patientId: string,
   query: { cursor?: string | undefined; limit: number },
 ) {
-  const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && !cursor) {
-    throw new AppError(400, 'validation_failed', 'cursor: This is not a page of this list; start again from the first page.', 'cursor');
-  }
+  const cursor = resultCursors.decodeOptional(query.cursor);
   return withResults(db, actor, audit, { patientId, auditAction: 'result.list.read', see: resultCategories }, (tx, scope) =>
     readResultPage(tx, scope, cursor, query.limit),
   );
@@ -169,13 +141,9 @@ export async function readResultPage(
   range?: EffectiveRange,
 ): Promise<{ results: ResultItem[]; nextCursor: string | null }> {
   const rows = await listResults(tx, scope, cursor, limit, range);
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = resultCursors.page(rows, limit, (row) => ({ at: row.cursorAt, id: row.id }));
   const flags = await memberFlagsOf(tx, scope, page);
-  const last = page.at(-1);
-  return {
-    results: page.map((row) => toResultItem(row, flags.get(row.id))),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
-  };
+  return { results: page.map((row) => toResultItem(row, flags.get(row.id))), nextCursor };
 }
 
 /** Who ordered and who performed a result: its own references, its panel's, then the visit's responsible clinician. */
@@ -297,7 +265,7 @@ export async function holdResultFor(
     await closeExpiredClinicianHolds(tx, row.id);
     const input = { resourceId: row.id, patientId: target.patientId, reason: body.reason, heldBy: actor.userId, heldUntil: until };
     const inserted = await insertClinicianHold(tx, input);
-    if (!inserted) throw new Stop('failure', 'hold_exists', conflict('A clinician already holds this result; release it first.'));
+    if (!inserted) throw new Refusal('failure', 'hold_exists', conflict('A clinician already holds this result; release it first.'));
     const hold = await findHold(tx, inserted.id);
     return toHoldView(hold!);
   });

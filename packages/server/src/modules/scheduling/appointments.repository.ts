@@ -1,5 +1,5 @@
 /** SQL for appointments, open times and booking; every method takes the transaction it runs in. */
-import { aliasedTable, and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { anyUuid, type Executor } from '../../db/client.ts';
 import {
   appointments,
@@ -7,6 +7,7 @@ import {
   checkIns,
   departments,
   organizations,
+  patients,
   scheduleBlocks,
   scheduleTemplates,
   users,
@@ -172,13 +173,25 @@ export async function findDepartmentTemplates(db: Executor, departmentId: string
     );
 }
 
-/** Blocked time of these clinicians that overlaps [from, to). */
-export function findBlocks(db: Executor, clinicianIds: readonly string[], from: Date, to: Date): Promise<BusyTime[]> {
-  if (clinicianIds.length === 0) return Promise.resolve([]);
+/** Blocked time of these clinicians that overlaps [from, to), earliest first. */
+export async function findBlocks(
+  db: Executor,
+  clinicianIds: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<(BusyTime & { id: string; reason: string | null })[]> {
+  if (clinicianIds.length === 0) return [];
   return db
-    .select({ clinicianId: scheduleBlocks.clinicianId, startAt: scheduleBlocks.startAt, endAt: scheduleBlocks.endAt })
+    .select({
+      id: scheduleBlocks.id,
+      clinicianId: scheduleBlocks.clinicianId,
+      startAt: scheduleBlocks.startAt,
+      endAt: scheduleBlocks.endAt,
+      reason: scheduleBlocks.reason,
+    })
     .from(scheduleBlocks)
-    .where(and(anyUuid(scheduleBlocks.clinicianId, clinicianIds), lt(scheduleBlocks.startAt, to), gt(scheduleBlocks.endAt, from)));
+    .where(and(anyUuid(scheduleBlocks.clinicianId, clinicianIds), lt(scheduleBlocks.startAt, to), gt(scheduleBlocks.endAt, from)))
+    .orderBy(asc(scheduleBlocks.startAt));
 }
 
 /** Booked 5-minute units of these clinicians in [from, to), per clinician, as epoch milliseconds. */
@@ -229,8 +242,37 @@ export async function insertSlotUnits(db: Executor, appointmentId: string, clini
   await db.insert(appointmentSlots).values(units.map((unitStart) => ({ clinicianId, unitStart, appointmentId })));
 }
 
+/** One appointment row by id (inside a transaction that already checked whose it is), or undefined. */
+export async function findAppointmentRow(db: Executor, appointmentId: string, lock = false) {
+  const query = db.select().from(appointments).where(eq(appointments.id, appointmentId));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+/** Sets an appointment's status (arrival, completion, no-show; `checked_in` with its time). */
+export async function updateAppointmentStatus(
+  db: Executor,
+  appointmentId: string,
+  change: { status: string; checkedInAt?: Date },
+): Promise<void> {
+  await db.update(appointments).set(change).where(eq(appointments.id, appointmentId));
+}
+
 /** Marks an appointment cancelled and frees its units. */
 export async function cancelAppointmentRow(db: Executor, appointmentId: string, cancelledBy: string, at: Date): Promise<void> {
   await db.delete(appointmentSlots).where(eq(appointmentSlots.appointmentId, appointmentId));
   await db.update(appointments).set({ status: 'cancelled', cancelledAt: at, cancelledBy }).where(eq(appointments.id, appointmentId));
+}
+
+/** Scheduled visits starting in (from, to] of patients with an account, soonest first, at most `limit`: the reminders due. */
+export function findRemindableAppointments(db: Executor, from: Date, to: Date, limit: number) {
+  return db
+    .select({ id: appointments.id, startAt: appointments.startAt, userId: patients.userId })
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(
+      and(eq(appointments.status, 'scheduled'), gt(appointments.startAt, from), lte(appointments.startAt, to), isNotNull(patients.userId)),
+    )
+    .orderBy(asc(appointments.startAt))
+    .limit(limit);
 }

@@ -7,6 +7,7 @@
 import type { AppointmentView } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { cursorCodec, instantPart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
 import { civilDateInZone } from '../../lib/zoned-time.ts';
 import { generateToken } from '../../security/crypto.ts';
 import type { Actor, PatientRef } from '../access/access.policy.ts';
@@ -29,8 +30,6 @@ import { bookSlot, releaseBooking } from './booking.ts';
 import { renderIcs } from './ics.ts';
 import { findOpenSlots } from './open-slots.ts';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function access(
   patientId: string,
   action: 'read' | 'write',
@@ -40,25 +39,8 @@ function access(
   return { patientId, action, categories: ['appointments'], auditAction, auditDetails: details };
 }
 
-function encodeCursor(cursor: AppointmentCursor): string {
-  return Buffer.from(JSON.stringify([cursor.startAt.toISOString(), cursor.id]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string): AppointmentCursor {
-  const invalid = () => new AppError(400, 'validation_failed', 'cursor: Start again from the first page.', 'cursor');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
-  const [at, id] = parsed as unknown[];
-  if (typeof at !== 'string' || typeof id !== 'string' || !uuidPattern.test(id)) throw invalid();
-  const startAt = new Date(at);
-  if (Number.isNaN(startAt.getTime()) || startAt.toISOString() !== at) throw invalid();
-  return { startAt, id };
-}
+/** Appointment-list cursors: the (start, id) of the last appointment shown. */
+const appointmentCursors: CursorCodec<AppointmentCursor> = cursorCodec({ startAt: instantPart, id: uuidPart });
 
 /** GET …/appointments: upcoming soonest first, or past latest first, one page at a time. */
 export function listAppointments(
@@ -68,7 +50,7 @@ export function listAppointments(
   patientId: string,
   query: { when: 'upcoming' | 'past'; cursor?: string; limit: number },
 ) {
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  const after = appointmentCursors.decodeOptional(query.cursor);
   return withPatientAccess(
     deps.db,
     actor,
@@ -77,12 +59,9 @@ export function listAppointments(
     async (tx, grant) => {
       const now = new Date();
       const rows = await findAppointmentPage(tx, grant.patient.id, query.when, now, after, query.limit);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        appointments: page.map((row) => toAppointmentView(row, now)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ startAt: last.appointment.startAt, id: last.appointment.id }) : null,
-      };
+      const position = (row: AppointmentContextRow) => ({ startAt: row.appointment.startAt, id: row.appointment.id });
+      const { page, nextCursor } = appointmentCursors.page(rows, query.limit, position);
+      return { appointments: page.map((row) => toAppointmentView(row, now)), nextCursor };
     },
   );
 }
@@ -193,14 +172,16 @@ export function bookAppointment(
   idempotency: IdempotencyRequest,
 ): Promise<StoredAnswer<AppointmentView>> {
   const details: Record<string, unknown> = {};
-  return withAuditedPatientAccess(deps.db, actor, audit, access(patientId, 'write', 'appointment.book', details), (tx, patient) =>
-    runIdempotent(tx, actor.userId, idempotency, async () => {
+  return withAuditedPatientAccess(deps.db, actor, audit, access(patientId, 'write', 'appointment.book', details), async (tx, patient) => {
+    const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
       const now = new Date();
       const appointmentId = await bookRequested(deps, tx, actor, patient, body, null, now);
       details.appointmentId = appointmentId;
       return { statusCode: 201, body: await viewOf(tx, patient, appointmentId, now) };
-    }),
-  );
+    });
+    if (stored.replayed) Object.assign(details, { appointmentId: stored.body.id, replayed: true });
+    return stored;
+  });
 }
 
 /** Nudges the outbox once a release committed: the waitlist may have queued offer notices. */
@@ -237,17 +218,20 @@ export function cancelAppointment(
   appointmentId: string,
   idempotency: IdempotencyRequest,
 ): Promise<StoredAnswer<AppointmentView>> {
-  const request = access(patientId, 'write', 'appointment.cancel', { appointmentId });
+  const details: Record<string, unknown> = { appointmentId };
+  const request = access(patientId, 'write', 'appointment.cancel', details);
   return afterCommitKickMail(
     deps,
-    withAuditedPatientAccess(deps.db, actor, audit, request, (tx, patient) =>
-      runIdempotent(tx, actor.userId, idempotency, async () => {
+    withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+      const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
         const now = new Date();
         const row = await changeableAppointment(tx, patient, appointmentId, now);
         await releaseBooking(tx, row.appointment, { cancelledBy: actor.userId, at: now, publicUrl: deps.config.publicUrl });
         return { statusCode: 200, body: await viewOf(tx, patient, appointmentId, now) };
-      }),
-    ),
+      });
+      if (stored.replayed) details.replayed = true;
+      return stored;
+    }),
   );
 }
 
@@ -267,8 +251,8 @@ export function rescheduleAppointment(
   const request = access(target.patientId, 'write', 'appointment.reschedule', details);
   return afterCommitKickMail(
     deps,
-    withAuditedPatientAccess(deps.db, actor, audit, request, (tx, patient) =>
-      runIdempotent(tx, actor.userId, idempotency, async () => {
+    withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+      const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
         const now = new Date();
         const row = await changeableAppointment(tx, patient, target.appointmentId, now);
         const old = row.appointment;
@@ -280,7 +264,9 @@ export function rescheduleAppointment(
         const newId = await bookRequested(deps, tx, actor, patient, wanted, old.id, now);
         details.newAppointmentId = newId;
         return { statusCode: 201, body: await viewOf(tx, patient, newId, now) };
-      }),
-    ),
+      });
+      if (stored.replayed) Object.assign(details, { newAppointmentId: stored.body.id, replayed: true });
+      return stored;
+    }),
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeOpenSlots, existingLocalInstant, type AvailabilityInput, type TemplateHours } from './availability.ts';
+import { existingLocalInstant } from '../../lib/zoned-time.ts';
+import { computeOpenSlots, type AvailabilityInput, type TemplateHours } from './availability.ts';
 
 const ny = 'America/New_York';
 const visitTypeId = '00000000-0000-4000-8000-000000000001';

@@ -3,7 +3,7 @@
  * zone) become instants day by day, so a 9:00 template stays 9:00 local across daylight-saving changes; blocks and
  * booked 5-minute units are taken out. Pure, so the booking check and the slot list agree by construction.
  */
-import { addDays, formatCivilDate, zonedTimeToUtc, type CivilDate } from '../../lib/zoned-time.ts';
+import { addDays, existingLocalInstant, formatCivilDate, weekdayOf, zonedTimeToUtc, type CivilDate } from '../../lib/zoned-time.ts';
 
 /** The length of one booking unit (appointment_slots rows), in milliseconds. */
 export const unitMs = 5 * 60_000;
@@ -48,40 +48,6 @@ export interface AvailabilityInput {
   days: number;
   /** Nothing starts before this instant (now plus the booking lead time). */
   notBefore: Date;
-}
-
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The local date and minute of day an instant reads as in a zone. */
-function wallClockOf(instant: Date, timeZone: string): { date: string; minute: number } {
-  let formatter = wallFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    wallFormatters.set(timeZone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const date = formatCivilDate({ year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1 });
-  return { date, minute: (parts.hour ?? 0) * 60 + (parts.minute ?? 0) };
-}
-
-/** The instant of a local time, or null when the clock skips it (the spring daylight-saving gap). */
-export function existingLocalInstant(date: CivilDate, minuteOfDay: number, timeZone: string): Date | null {
-  const instant = zonedTimeToUtc(date, minuteOfDay, timeZone);
-  const wall = wallClockOf(instant, timeZone);
-  return wall.date === formatCivilDate(date) && wall.minute === minuteOfDay ? instant : null;
-}
-
-function weekdayOf(date: CivilDate): number {
-  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 }
 
 function isTemplateValidOn(template: TemplateHours, day: string): boolean {

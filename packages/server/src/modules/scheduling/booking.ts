@@ -7,7 +7,8 @@ import { AppError } from '../../errors.ts';
 import type { Transaction } from '../../db/client.ts';
 import { unitsOf } from './availability.ts';
 import { cancelAppointmentRow, insertAppointment, insertSlotUnits } from './appointments.repository.ts';
-import { cancelWaitlistEntries, offerReleasedSlot } from './waitlist.service.ts';
+import { cancelWaitlistEntries } from './waitlist.repository.ts';
+import { offerReleasedSlot } from './waitlist.service.ts';
 
 /** A time given back to the schedule by a cancellation or a reschedule. */
 export interface ReleasedSlot {

@@ -3,7 +3,6 @@
  * emergency contact and insurance, reviews medications and allergies, answers the visit type's questions and signs
  * its consent forms; the visit becomes `checked_in`.
  */
-import { and, desc, eq } from 'drizzle-orm';
 import {
   checkInQuestion,
   consentForm,
@@ -15,7 +14,6 @@ import {
 } from '@portico/shared';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.ts';
-import { appointments, checkIns, fhirResources, patients, visitTypes } from '../../db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { isOwnRecord, type Actor } from '../access/access.policy.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
@@ -23,7 +21,15 @@ import { toAllergyItem } from '../record/record-view.ts';
 import { describeMedications } from '../refills/refill-view.ts';
 import { findRefillableMedications } from '../refills/refills.repository.ts';
 import { checkInOpensMs, toAppointmentView } from './appointment-view.ts';
-import { findAppointment, lockAppointment } from './appointments.repository.ts';
+import { findAppointment, findAppointmentRow, lockAppointment, updateAppointmentStatus } from './appointments.repository.ts';
+import {
+  findAllergyRows,
+  findLatestCheckInAnswers,
+  findPatientContact,
+  findVisitTypeFormRow,
+  insertCheckIn,
+  updatePatientContact,
+} from './check-in.repository.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 
 /** How many current medications and allergies the form lists at most. */
@@ -34,20 +40,12 @@ const consentFormsOf = (value: unknown) => z.array(consentForm).catch([]).parse(
 
 async function findVisitTypeForms(db: Executor, visitTypeId: string | null) {
   if (visitTypeId === null) return { questionnaire: [], consentForms: [] };
-  const [row] = await db
-    .select({ questionnaire: visitTypes.questionnaire, consentForms: visitTypes.consentForms })
-    .from(visitTypes)
-    .where(eq(visitTypes.id, visitTypeId));
+  const row = await findVisitTypeFormRow(db, visitTypeId);
   return { questionnaire: questionnaireOf(row?.questionnaire), consentForms: consentFormsOf(row?.consentForms) };
 }
 
 async function findAllergies(db: Executor, patientId: string) {
-  const rows = await db
-    .select()
-    .from(fhirResources)
-    .where(and(eq(fhirResources.patientId, patientId), eq(fhirResources.resourceType, 'AllergyIntolerance')))
-    .orderBy(desc(fhirResources.effectiveAt))
-    .limit(listLimit);
+  const rows = await findAllergyRows(db, patientId, listLimit);
   return rows.flatMap((row) => {
     const item = toAllergyItem(row);
     if (!item || (item.clinicalStatus !== 'active' && item.clinicalStatus !== 'unknown')) return [];
@@ -58,12 +56,7 @@ async function findAllergies(db: Executor, patientId: string) {
 
 /** The patient's last e-check-in answers worth offering again: emergency contact and insurance. */
 async function findPreviousCheckIn(db: Executor, patientId: string) {
-  const [row] = await db
-    .select({ emergencyContact: checkIns.emergencyContact, insurance: checkIns.insurance })
-    .from(checkIns)
-    .where(eq(checkIns.patientId, patientId))
-    .orderBy(desc(checkIns.completedAt))
-    .limit(1);
+  const row = await findLatestCheckInAnswers(db, patientId);
   return {
     emergencyContact: emergencyContact
       .nullable()
@@ -104,7 +97,7 @@ export function getCheckInFormFor(
   };
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, allowed) => {
     const appointment = await appointmentOf(tx, patientId, appointmentId, now);
-    const [row] = await tx.select({ address: patients.address, phone: patients.phone }).from(patients).where(eq(patients.id, patientId));
+    const row = await findPatientContact(tx, patientId);
     const forms = await findVisitTypeForms(tx, appointment.visitTypeId);
     const previous = await findPreviousCheckIn(tx, patientId);
     const seesClinical = allowed.has('clinical');
@@ -172,7 +165,7 @@ export function checkInFor(
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
     if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can complete e-check-in.');
     if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
-    const [a] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId));
+    const a = await findAppointmentRow(tx, appointmentId);
     if (!a) throw notFound('The appointment');
     if (a.status !== 'scheduled') {
       throw invalid(undefined, `Only a scheduled visit can be checked in; this one is ${a.status.replace('_', ' ')}.`);
@@ -183,7 +176,7 @@ export function checkInFor(
     const answers = checkAnswers(forms.questionnaire, body.answers);
     const consents = checkConsents(forms.consentForms, body.consents, now);
 
-    await tx.insert(checkIns).values({
+    await insertCheckIn(tx, {
       appointmentId,
       patientId,
       address: body.address,
@@ -196,8 +189,8 @@ export function checkInFor(
       consents,
       completedAt: now,
     });
-    await tx.update(patients).set({ address: body.address, phone: body.phone }).where(eq(patients.id, patientId));
-    await tx.update(appointments).set({ status: 'checked_in', checkedInAt: now }).where(eq(appointments.id, appointmentId));
+    await updatePatientContact(tx, patientId, { address: body.address, phone: body.phone });
+    await updateAppointmentStatus(tx, appointmentId, { status: 'checked_in', checkedInAt: now });
     return appointmentOf(tx, patientId, appointmentId, now);
   });
 }

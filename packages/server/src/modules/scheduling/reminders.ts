@@ -2,11 +2,10 @@
  * Appointment reminders (issue 5 §2): an email (or text, by the patient's choice) 3 days and 1 day before each
  * scheduled visit, saying only that a visit is coming up (SECURITY.md: no clinical content in emails).
  */
-import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.ts';
-import { appointments, patients } from '../../db/schema/index.ts';
 import { notify } from '../notifications/notify.ts';
+import { findRemindableAppointments } from './appointments.repository.ts';
 
 const dayMs = 86_400_000;
 /** How many reminders one run queues at most; the next run continues. */
@@ -19,20 +18,7 @@ const batchSize = 2000;
  * Answers how many visits were considered.
  */
 export async function sendDueReminders(db: Database, publicUrl: string, now = new Date()): Promise<number> {
-  const rows = await db
-    .select({ id: appointments.id, startAt: appointments.startAt, userId: patients.userId })
-    .from(appointments)
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
-    .where(
-      and(
-        eq(appointments.status, 'scheduled'),
-        gt(appointments.startAt, now),
-        lte(appointments.startAt, new Date(now.getTime() + 3 * dayMs)),
-        isNotNull(patients.userId),
-      ),
-    )
-    .orderBy(asc(appointments.startAt))
-    .limit(batchSize);
+  const rows = await findRemindableAppointments(db, now, new Date(now.getTime() + 3 * dayMs), batchSize);
   if (rows.length === 0) return 0;
   await db.transaction(async (tx) => {
     for (const row of rows) {

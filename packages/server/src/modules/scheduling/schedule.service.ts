@@ -1,16 +1,24 @@
 /** The staff schedule (issue 5 §1): a department's or clinician's day or week, and front-desk status changes. */
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ScheduleResponse } from '@portico/shared';
 import type { Database, Transaction } from '../../db/client.ts';
-import { appointments, departments, patients, scheduleBlocks, scheduleTemplates, staffDepartments, users } from '../../db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc } from '../../lib/zoned-time.ts';
 import { organizationFor, type Actor } from '../access/access.policy.ts';
-import { hasStaffRoleSql, qualifiedUserId, staffRoleInSql } from '../access/access.repository.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
-import { cancelAppointmentRow } from './appointments.repository.ts';
-import { cancelWaitlistEntries, offerReleasedSlot } from './waitlist.service.ts';
+import { cancelAppointmentRow, findAppointmentRow, findBlocks, updateAppointmentStatus } from './appointments.repository.ts';
+import {
+  findAppointmentPatientId,
+  findDepartmentClinicianIds,
+  findDepartmentTimeZone,
+  findFirstDepartmentTimeZone,
+  findScheduleAppointments,
+  findStaffDirectoryRows,
+  isClinicianOf,
+  type ScheduleOwner,
+} from './schedule.repository.ts';
+import { cancelWaitlistEntries } from './waitlist.repository.ts';
+import { offerReleasedSlot } from './waitlist.service.ts';
 
 /** The organization whose schedule the actor reads (front desk, nurses, clinicians: `can(actor, 'schedule.read')`), or 403. */
 function scheduleOrganizationOf(actor: Actor): string {
@@ -30,36 +38,15 @@ export interface ScheduleQuery {
 /** The zone and clinicians a schedule request covers, or null when it names nothing of the organization. */
 async function resolveScope(tx: Transaction, organizationId: string, query: ScheduleQuery) {
   if (query.departmentId !== undefined) {
-    const [department] = await tx
-      .select({ timeZone: departments.timeZone })
-      .from(departments)
-      .where(and(eq(departments.id, query.departmentId), eq(departments.organizationId, organizationId)));
-    if (!department) return null;
-    const members = await tx
-      .selectDistinct({ id: staffDepartments.userId })
-      .from(staffDepartments)
-      .where(eq(staffDepartments.departmentId, query.departmentId));
-    const templated = await tx
-      .selectDistinct({ id: scheduleTemplates.clinicianId })
-      .from(scheduleTemplates)
-      .where(eq(scheduleTemplates.departmentId, query.departmentId));
-    const clinicianIds = [...new Set([...members, ...templated].map((r) => r.id))];
-    return { timeZone: department.timeZone, clinicianIds, filter: eq(appointments.departmentId, query.departmentId) };
+    const timeZone = await findDepartmentTimeZone(tx, organizationId, query.departmentId);
+    if (timeZone === undefined) return null;
+    const owner: ScheduleOwner = { departmentId: query.departmentId };
+    return { timeZone, clinicianIds: await findDepartmentClinicianIds(tx, query.departmentId), owner };
   }
   const clinicianId = query.clinicianId ?? '';
-  const [clinician] = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, clinicianId), hasStaffRoleSql(qualifiedUserId, organizationId, ['clinician'])));
-  if (!clinician) return null;
-  const [first] = await tx
-    .select({ timeZone: departments.timeZone })
-    .from(staffDepartments)
-    .innerJoin(departments, eq(departments.id, staffDepartments.departmentId))
-    .where(eq(staffDepartments.userId, clinicianId))
-    .orderBy(asc(departments.name), asc(departments.id))
-    .limit(1);
-  return { timeZone: first?.timeZone ?? 'UTC', clinicianIds: [clinicianId], filter: eq(appointments.clinicianId, clinicianId) };
+  if (!(await isClinicianOf(tx, organizationId, clinicianId))) return null;
+  const timeZone = (await findFirstDepartmentTimeZone(tx, clinicianId)) ?? 'UTC';
+  return { timeZone, clinicianIds: [clinicianId], owner: { clinicianId } satisfies ScheduleOwner };
 }
 
 /**
@@ -77,34 +64,8 @@ export async function getScheduleFor(db: Database, actor: Actor, audit: AuditCon
     const from = zonedTimeToUtc(first, 0, scope.timeZone);
     const to = zonedTimeToUtc(addDays(first, query.days), 0, scope.timeZone);
 
-    const rows = await tx
-      .select({
-        appointment: appointments,
-        patientName: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}`,
-        mrn: patients.mrn,
-        clinicianName: users.displayName,
-      })
-      .from(appointments)
-      .innerJoin(patients, eq(patients.id, appointments.patientId))
-      .leftJoin(users, eq(users.id, appointments.clinicianId))
-      .where(
-        and(eq(appointments.organizationId, organizationId), scope.filter, gte(appointments.startAt, from), lt(appointments.startAt, to)),
-      )
-      .orderBy(asc(appointments.startAt), asc(appointments.id));
-    const blocks =
-      scope.clinicianIds.length === 0
-        ? []
-        : await tx
-            .select()
-            .from(scheduleBlocks)
-            .where(
-              and(
-                inArray(scheduleBlocks.clinicianId, scope.clinicianIds),
-                lt(scheduleBlocks.startAt, to),
-                sql`${scheduleBlocks.endAt} > ${from}`,
-              ),
-            )
-            .orderBy(asc(scheduleBlocks.startAt));
+    const rows = await findScheduleAppointments(tx, organizationId, scope.owner, from, to);
+    const blocks = await findBlocks(tx, scope.clinicianIds, from, to);
 
     const byDate = new Map(
       dates.map((date) => [
@@ -186,20 +147,17 @@ export async function setAppointmentStatusFor(
   const organizationId = scheduleOrganizationOf(actor);
   if (!settableStatuses.has(status))
     throw new AppError(400, 'validation_failed', 'status: Choose arrived, completed, no-show or cancelled.', 'status');
-  const [found] = await db
-    .select({ patientId: appointments.patientId })
-    .from(appointments)
-    .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, organizationId)));
-  if (!found) throw notFound('The appointment');
+  const patientId = await findAppointmentPatientId(db, organizationId, appointmentId);
+  if (patientId === undefined) throw notFound('The appointment');
   const access = {
-    patientId: found.patientId,
+    patientId,
     action: 'write' as const,
     categories: ['appointments' as const],
     auditAction: 'appointment.status.update',
     auditDetails: { appointmentId, status },
   };
   return withAuditedPatientAccess(db, actor, audit, access, async (tx) => {
-    const [a] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId)).for('update');
+    const a = await findAppointmentRow(tx, appointmentId, true);
     if (!a) throw notFound('The appointment');
     if (!openStatuses.includes(a.status)) throw new AppError(409, 'conflict', `This appointment is already ${a.status.replace('_', ' ')}.`);
     if (status === 'cancelled') {
@@ -216,7 +174,7 @@ export async function setAppointmentStatusFor(
         await offerReleasedSlot(tx, slot, publicUrl, now);
       }
     } else {
-      await tx.update(appointments).set({ status }).where(eq(appointments.id, a.id));
+      await updateAppointmentStatus(tx, a.id, { status });
       if (status !== 'arrived') await cancelWaitlistEntries(tx, a.id);
     }
     return { id: a.id, status };
@@ -227,13 +185,7 @@ export async function setAppointmentStatusFor(
 export async function listCliniciansFor(db: Database, actor: Actor) {
   const organizationId = organizationFor(actor, 'schedule.read') ?? organizationFor(actor, 'schedule.manage');
   if (organizationId === null) throw forbidden('The schedule is for staff.');
-  const role = staffRoleInSql(qualifiedUserId, sql`${organizationId}::uuid`);
-  const rows = await db
-    .select({ id: users.id, name: users.displayName, role: sql<string>`${role}`, departmentId: staffDepartments.departmentId })
-    .from(users)
-    .leftJoin(staffDepartments, eq(staffDepartments.userId, users.id))
-    .where(hasStaffRoleSql(qualifiedUserId, organizationId, ['clinician', 'nurse']))
-    .orderBy(asc(users.displayName), asc(users.id));
+  const rows = await findStaffDirectoryRows(db, organizationId);
   const byId = new Map<string, { id: string; name: string; role: string; departmentIds: string[] }>();
   for (const row of rows) {
     const entry = byId.get(row.id) ?? { id: row.id, name: row.name, role: row.role, departmentIds: [] };

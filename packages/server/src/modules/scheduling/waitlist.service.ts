@@ -2,19 +2,37 @@
  * The waitlist (issue 5 §2): a patient with a booked visit asks for an earlier time; when a booked time is released,
  * every waitlisted patient whose visit could move there is offered it, and the first to accept takes it.
  */
-import { and, asc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import type { AppointmentView } from '@portico/shared';
 import type { Database, Executor, Transaction } from '../../db/client.ts';
-import { appointments, departments, patients, users, waitlistEntries, waitlistOffers } from '../../db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { isOwnRecord, type Actor } from '../access/access.policy.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
 import { notify } from '../notifications/notify.ts';
-import { cancelAppointmentRow, findAppointment, insertAppointment, insertSlotUnits, lockAppointment } from './appointments.repository.ts';
+import {
+  cancelAppointmentRow,
+  findAppointment,
+  findAppointmentRow,
+  findDepartment,
+  insertAppointment,
+  insertSlotUnits,
+  lockAppointment,
+} from './appointments.repository.ts';
 import { unitsOf } from './availability.ts';
 import { toAppointmentView } from './appointment-view.ts';
 import type { ReleasedSlot } from './booking.ts';
+import {
+  cancelWaitlistEntries,
+  findOffer,
+  findOfferTime,
+  findOpenOffers,
+  findWaitlistCandidates,
+  findWaitlistEntry,
+  insertOffers,
+  insertWaitlistEntry,
+  lockOffersOfTime,
+  settleAcceptedOffer,
+} from './waitlist.repository.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 
 /** How long an offer stays open at most; it also closes when the offered time begins. */
@@ -37,47 +55,22 @@ const invalid = (field: string, message: string) => new AppError(400, 'validatio
  */
 export async function offerReleasedSlot(tx: Executor, slot: ReleasedSlot, publicUrl: string, now = new Date()): Promise<string[]> {
   if (slot.startAt.getTime() <= now.getTime()) return [];
-  const duration = slot.endAt.getTime() - slot.startAt.getTime();
-  const candidates = await tx
-    .select({
-      entryId: waitlistEntries.id,
-      patientId: waitlistEntries.patientId,
-      userId: patients.userId,
-      startAt: appointments.startAt,
-      endAt: appointments.endAt,
-    })
-    .from(waitlistEntries)
-    .innerJoin(appointments, eq(appointments.id, waitlistEntries.appointmentId))
-    .innerJoin(patients, eq(patients.id, waitlistEntries.patientId))
-    .where(
-      and(
-        eq(waitlistEntries.status, 'waiting'),
-        eq(appointments.status, 'scheduled'),
-        eq(appointments.departmentId, slot.departmentId),
-        or(isNull(appointments.clinicianId), eq(appointments.clinicianId, slot.clinicianId)),
-        slot.visitTypeId === null ? undefined : or(isNull(appointments.visitTypeId), eq(appointments.visitTypeId, slot.visitTypeId)),
-        gt(appointments.startAt, slot.startAt),
-        sql`${appointments.endAt} - ${appointments.startAt} <= make_interval(secs => ${duration / 1000})`,
-      ),
-    )
-    .orderBy(asc(waitlistEntries.createdAt));
+  const candidates = await findWaitlistCandidates(tx, slot);
   if (candidates.length === 0) return [];
   const expiresAt = new Date(Math.min(now.getTime() + offerValidHours * 3_600_000, slot.startAt.getTime()));
-  const offers = await tx
-    .insert(waitlistOffers)
-    .values(
-      candidates.map((c) => ({
-        entryId: c.entryId,
-        patientId: c.patientId,
-        clinicianId: slot.clinicianId,
-        departmentId: slot.departmentId,
-        startAt: slot.startAt,
-        // The patient's own visit length: a shorter visit leaves the rest of the released time free.
-        endAt: new Date(slot.startAt.getTime() + (c.endAt.getTime() - c.startAt.getTime())),
-        expiresAt,
-      })),
-    )
-    .returning({ id: waitlistOffers.id, entryId: waitlistOffers.entryId });
+  const offers = await insertOffers(
+    tx,
+    candidates.map((c) => ({
+      entryId: c.entryId,
+      patientId: c.patientId,
+      clinicianId: slot.clinicianId,
+      departmentId: slot.departmentId,
+      startAt: slot.startAt,
+      // The patient's own visit length: a shorter visit leaves the rest of the released time free.
+      endAt: new Date(slot.startAt.getTime() + (c.endAt.getTime() - c.startAt.getTime())),
+      expiresAt,
+    })),
+  );
   const userOf = new Map(candidates.map((c) => [c.entryId, c.userId]));
   for (const offer of offers) {
     const userId = userOf.get(offer.entryId);
@@ -103,11 +96,11 @@ export function joinWaitlistFor(
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
     if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can ask for an earlier time.');
     if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
-    const [appointment] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId));
+    const appointment = await findAppointmentRow(tx, appointmentId);
     if (appointment?.status !== 'scheduled' || appointment.startAt <= now) {
       throw invalid('appointmentId', 'Only a scheduled visit that has not started can go on the waitlist.');
     }
-    await tx.insert(waitlistEntries).values({ appointmentId, patientId }).onConflictDoNothing();
+    await insertWaitlistEntry(tx, appointmentId, patientId);
     return { waitlisted: true };
   });
 }
@@ -123,46 +116,11 @@ export function leaveWaitlistFor(db: Database, actor: Actor, audit: AuditContext
   });
 }
 
-/** Ends the waiting entry of an appointment (left, cancelled or moved) and closes its open offers with `offerStatus`. */
-export async function cancelWaitlistEntries(tx: Executor, appointmentId: string, offerStatus: 'declined' | 'expired' = 'expired') {
-  const ended = await tx
-    .update(waitlistEntries)
-    .set({ status: 'cancelled' })
-    .where(and(eq(waitlistEntries.appointmentId, appointmentId), eq(waitlistEntries.status, 'waiting')))
-    .returning({ id: waitlistEntries.id });
-  for (const { id } of ended) {
-    await tx
-      .update(waitlistOffers)
-      .set({ status: offerStatus })
-      .where(and(eq(waitlistOffers.entryId, id), eq(waitlistOffers.status, 'open')));
-  }
-}
-
 /** GET …/waitlist/offers: the patient's open offers that have neither expired nor begun, soonest first. */
 export function listOffersFor(db: Database, actor: Actor, audit: AuditContext, patientId: string, now = new Date()) {
   const access = { patientId, action: 'read' as const, categories: ['appointments' as const], auditAction: 'waitlist.offers.read' };
   return withAuditedPatientAccess(db, actor, audit, access, async (tx) => {
-    const rows = await tx
-      .select({
-        offer: waitlistOffers,
-        appointmentId: waitlistEntries.appointmentId,
-        timeZone: departments.timeZone,
-        locationName: departments.name,
-        clinicianName: users.displayName,
-      })
-      .from(waitlistOffers)
-      .innerJoin(waitlistEntries, eq(waitlistEntries.id, waitlistOffers.entryId))
-      .innerJoin(departments, eq(departments.id, waitlistOffers.departmentId))
-      .innerJoin(users, eq(users.id, waitlistOffers.clinicianId))
-      .where(
-        and(
-          eq(waitlistOffers.patientId, patientId),
-          eq(waitlistOffers.status, 'open'),
-          gt(waitlistOffers.expiresAt, now),
-          gt(waitlistOffers.startAt, now),
-        ),
-      )
-      .orderBy(asc(waitlistOffers.startAt), asc(waitlistOffers.id));
+    const rows = await findOpenOffers(tx, patientId, now);
     return {
       offers: rows.map((r) => ({
         id: r.offer.id,
@@ -224,26 +182,18 @@ async function acceptOffer(
   offerId: string,
   now: Date,
 ): Promise<AppointmentView> {
-  const [found] = await tx
-    .select({ clinicianId: waitlistOffers.clinicianId, startAt: waitlistOffers.startAt })
-    .from(waitlistOffers)
-    .where(and(eq(waitlistOffers.id, offerId), eq(waitlistOffers.patientId, patientId)));
+  const found = await findOfferTime(tx, patientId, offerId);
   if (!found) throw notFound('The offer');
-  await tx
-    .select({ id: waitlistOffers.id })
-    .from(waitlistOffers)
-    .where(and(eq(waitlistOffers.clinicianId, found.clinicianId), eq(waitlistOffers.startAt, found.startAt)))
-    .orderBy(asc(waitlistOffers.id))
-    .for('update');
-  const [offer] = await tx.select().from(waitlistOffers).where(eq(waitlistOffers.id, offerId));
+  await lockOffersOfTime(tx, found.clinicianId, found.startAt);
+  const offer = await findOffer(tx, offerId);
   if (!offer || offer.status !== 'open') throw offerTaken();
   if (offer.expiresAt <= now || offer.startAt <= now) throw offerTaken('This offer has expired.');
 
-  const [entry] = await tx.select().from(waitlistEntries).where(eq(waitlistEntries.id, offer.entryId));
+  const entry = await findWaitlistEntry(tx, offer.entryId);
   if (!entry || entry.status !== 'waiting' || !(await lockAppointment(tx, patientId, entry.appointmentId))) throw offerTaken();
-  const [old] = await tx.select().from(appointments).where(eq(appointments.id, entry.appointmentId));
+  const old = await findAppointmentRow(tx, entry.appointmentId);
   if (!old || old.status !== 'scheduled') throw offerTaken('The visit this offer would replace is no longer scheduled.');
-  const [department] = await tx.select().from(departments).where(eq(departments.id, offer.departmentId));
+  const department = await findDepartment(tx, old.organizationId, offer.departmentId);
 
   await cancelAppointmentRow(tx, old.id, actor.userId, now);
   const appointmentId = await insertAppointment(tx, {
@@ -269,23 +219,7 @@ async function acceptOffer(
     throw error;
   }
 
-  await tx.update(waitlistOffers).set({ status: 'accepted' }).where(eq(waitlistOffers.id, offer.id));
-  await tx
-    .update(waitlistOffers)
-    .set({ status: 'taken' })
-    .where(
-      and(
-        eq(waitlistOffers.clinicianId, offer.clinicianId),
-        eq(waitlistOffers.startAt, offer.startAt),
-        eq(waitlistOffers.status, 'open'),
-        ne(waitlistOffers.id, offer.id),
-      ),
-    );
-  await tx
-    .update(waitlistOffers)
-    .set({ status: 'declined' })
-    .where(and(eq(waitlistOffers.entryId, entry.id), eq(waitlistOffers.status, 'open')));
-  await tx.update(waitlistEntries).set({ status: 'fulfilled' }).where(eq(waitlistEntries.id, entry.id));
+  await settleAcceptedOffer(tx, offer);
   await recordAudit(tx, audit, {
     action: 'appointment.book',
     outcome: 'success',

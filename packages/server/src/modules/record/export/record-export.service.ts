@@ -28,7 +28,7 @@ import {
 } from './record-export.repository.ts';
 import { renderRecordPdf } from './record-pdf.ts';
 import { resolveTimeZone } from './record-pdf-text.ts';
-import { startOfDayInZone } from '../../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, startOfDayInZone } from '../../../lib/zoned-time.ts';
 
 /**
  * The patient's record as a download (ONC 170.315(e)(1) "View, download, and transmit"): the chosen sections and days as
@@ -97,7 +97,7 @@ export async function exportRecord(
     },
   );
 
-  const day = calendarDay(generatedAt, gathered.timeZone);
+  const day = formatCivilDate(civilDateInZone(generatedAt, gathered.timeZone));
   if (body.format === 'fhir') {
     const bundle = buildRecordBundle({ resources: gathered.resources, generatedAt });
     return { contentType: 'application/fhir+json', filename: `health-record-${day}.json`, body: JSON.stringify(bundle) };
@@ -223,25 +223,13 @@ function countsOf(content: Gathered, sections: readonly RecordSection[]): Record
   return counts;
 }
 
-/** `YYYY-MM-DD` of an instant in a time zone. */
-function calendarDay(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-/** The day after a `YYYY-MM-DD` date. */
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 /**
  * The chosen days, both ends inclusive, as instants: midnights in the record's zone (the zone the PDF prints times in,
  * so a visit printed on the last day is in), and the same days in UTC for dates recorded without a time.
  */
 function effectiveRange(days: { from: string | null; to: string | null }, timeZone: string): EffectiveRange | undefined {
   if (!days.from && !days.to) return undefined;
-  const end = days.to ? nextDay(days.to) : null;
+  const end = days.to ? formatCivilDate(addDays(parseCivilDate(days.to), 1)) : null;
   return {
     zoned: { start: days.from ? startOfDayInZone(days.from, timeZone) : null, end: end ? startOfDayInZone(end, timeZone) : null },
     utc: { start: days.from ? new Date(`${days.from}T00:00:00Z`) : null, end: end ? new Date(`${end}T00:00:00Z`) : null },
