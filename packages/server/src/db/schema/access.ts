@@ -27,8 +27,12 @@ export const memberships = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('memberships_active_key').on(t.userId, t.kind, t.organizationId).where(sql`${t.endedAt} is null`),
-    index('memberships_org_idx').on(t.organizationId, t.role).where(sql`${t.endedAt} is null`),
+    uniqueIndex('memberships_active_key')
+      .on(t.userId, t.kind, t.organizationId)
+      .where(sql`${t.endedAt} is null`),
+    index('memberships_org_idx')
+      .on(t.organizationId, t.role)
+      .where(sql`${t.endedAt} is null`),
     check('memberships_kind_check', sql`${t.kind} in ('staff','practice','support')`),
     check(
       'memberships_role_check',
@@ -60,7 +64,10 @@ export const accessGrants = pgTable(
     /** Data categories the grant covers, e.g. {clinical,appointments}. */
     categories: text('categories').array().notNull(),
     /** Sensitive categories the patient consented to show (mental_health, substance_use, ...). */
-    sensitiveCategories: text('sensitive_categories').array().notNull().default(sql`'{}'::text[]`),
+    sensitiveCategories: text('sensitive_categories')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Why: the relationship ("mother"), the request's reason, the emergency. */
     reason: text('reason'),
     grantedBy: uuid('granted_by').references(() => users.id),
@@ -71,13 +78,12 @@ export const accessGrants = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('access_grants_grantee_idx').on(t.granteeUserId, t.patientId).where(sql`${t.revokedAt} is null`),
+    index('access_grants_grantee_idx')
+      .on(t.granteeUserId, t.patientId)
+      .where(sql`${t.revokedAt} is null`),
     index('access_grants_patient_idx').on(t.patientId, t.kind),
     check('access_grants_grantee_check', sql`num_nonnulls(${t.granteeUserId}, ${t.granteeAppId}) = 1`),
-    check(
-      'access_grants_kind_check',
-      sql`${t.kind} in ('proxy','care_team','approved_request','token','break_glass','app','share_link')`,
-    ),
+    check('access_grants_kind_check', sql`${t.kind} in ('proxy','care_team','approved_request','token','break_glass','app','share_link')`),
     check('access_grants_level_check', sql`${t.level} in ('full','limited','read')`),
     check('access_grants_period_check', sql`${t.endsAt} is null or ${t.endsAt} > ${t.startsAt}`),
   ],

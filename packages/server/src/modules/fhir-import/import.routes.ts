@@ -53,11 +53,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: AuthDeps): void
       const organizationId = organizationFor(actor, 'records.import');
       if (organizationId === null) throw forbidden('Only an administrator can import records.');
       try {
-        const outcome = await importBundle(
-          deps.db,
-          { organizationId, bundle: body, audit: auditContextOf(request) },
-          after,
-        );
+        const outcome = await importBundle(deps.db, { organizationId, bundle: body, audit: auditContextOf(request) }, after);
         if (outcome.created.length > 0) deps.kickMail();
         return await reply.type('application/fhir+json').send(outcome.response);
       } catch (error) {
