@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/web/e2e/**/*.test.ts'],
-    globalSetup: ['packages/server/src/test/global-setup.ts'],
+    // The database template, once per run; Debian's Chromium when the run has browser journeys and it is missing.
+    globalSetup: ['packages/server/src/test/global-setup.ts', 'packages/web/e2e/chromium-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,10 +1,12 @@
 /**
  * `npm run bench:import`: loads the shared Synthea sample (52 FHIR R4 Bundles, about 16,000 resources) into a fresh
  * embedded database and into a fresh PostgreSQL database (DATABASE_URL's server, default 127.0.0.1:5432), and reports
- * resources/s for the first load and for a re-import (which must change nothing). BENCH_IMPORT_DB=pglite|postgres runs one.
+ * resources/s for the first load and for a re-import (which must change nothing). BENCH_IMPORT_DB=embedded|postgres runs one.
  */
 import pg from 'pg';
 import { syntheaDir, syntheaFiles } from '@portico/fhir/testing';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../packages/server/src/db/client.ts';
 import { migrateDatabase } from '../packages/server/src/db/migrate.ts';
@@ -25,7 +27,7 @@ async function run(handle: DatabaseHandle, label: string): Promise<void> {
     const outcomes = await importFiles(handle.db, files, {
       organizationId: org!.id,
       audit: { requestId: 'bench-import', ipAddress: null, actorUserId: null },
-      concurrency: handle.kind === 'postgres' ? 3 : 1,
+      concurrency: 3,
       after: resultFollowUp('http://localhost:3000'),
     });
     const seconds = (performance.now() - started) / 1000;
@@ -39,12 +41,15 @@ async function run(handle: DatabaseHandle, label: string): Promise<void> {
   }
 }
 
-if (!only || only === 'pglite') {
-  const handle = await openDatabase({ kind: 'pglite' });
+if (!only || only === 'embedded') {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-bench-import-'));
+  chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the user postgres and must enter it
+  const handle = await openDatabase({ kind: 'embedded', dataDir });
   try {
-    await run(handle, 'PGlite');
+    await run(handle, 'embedded');
   } finally {
     await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,18 +1,23 @@
 /**
  * `npm run bench`: starts Portico as its own process on a fresh embedded database with demo data (or uses
- * BENCH_URL), signs in the demo users, and measures the hot endpoints with autocannon.
- * Set DATABASE_URL (with PORTICO_DEMO=1 and a demo-seeded database) to measure PostgreSQL instead.
+ * BENCH_URL), signs in the demo users, and measures the hot endpoints with autocannon. Before them it measures a bare
+ * Fastify hello-world route (bench/hello.ts, its own process on the same machine) as the reference: each route is
+ * reported as req/s, p99 and its share of hello-world's req/s.
+ * With DATABASE_URL set, Portico runs on a fresh database of that server (created with demo data, dropped afterwards).
+ * BENCH_CONNECTIONS (default 50), BENCH_SECONDS (default 10), BENCH_PORT (default 3999; hello-world uses the one below).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { currentTotpCode } from '../packages/server/src/modules/auth/totp.ts';
 
 const duration = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const port = Number(process.env.BENCH_PORT ?? 3999);
+const helloPort = port - 1;
 const headers = { 'content-type': 'application/json', 'x-requested-with': 'portico' };
 
 async function waitForReady(baseUrl: string, child: ChildProcess | null): Promise<void> {
@@ -57,32 +62,81 @@ async function openThreadOf(baseUrl: string, patientId: string, cookie: string):
   return open.id;
 }
 
-async function measure(name: string, options: autocannon.Options): Promise<void> {
+/** hello-world's req/s, once measured: the 100 % every route is compared with. */
+let reference = 0;
+
+async function measure(name: string, options: autocannon.Options): Promise<number> {
   const result = await autocannon({ duration, connections, ...options });
   const errors = result.non2xx + result.errors;
+  const rate = result.requests.average;
+  const share = reference > 0 ? `${((rate / reference) * 100).toFixed(1).padStart(5)} % of hello-world` : '';
   console.log(
-    `${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms   non-2xx/errors ${errors}`,
+    `${name.padEnd(38)} ${rate.toFixed(0).padStart(6)} req/s   p99 ${String(result.latency.p99).padStart(4)} ms   ${share}${errors ? `   non-2xx/errors ${errors}` : ''}`,
   );
+  return rate;
+}
+
+async function stop(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 const external = process.env.BENCH_URL;
+const serverUrl = process.env.DATABASE_URL;
 const baseUrl = external ?? `http://127.0.0.1:${port}`;
 let child: ChildProcess | null = null;
+let hello: ChildProcess | null = null;
 const dataDir = external ? null : mkdtempSync(path.join(os.tmpdir(), 'portico-bench-'));
-if (!external) {
-  child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    env: { ...process.env, PORT: String(port), PORTICO_DATA_DIR: dataDir ?? '', LOG_LEVEL: 'warn', PORTICO_DEMO: '1' },
+if (dataDir) chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the user postgres and must enter it
+let benchDatabase: string | null = null;
+try {
+  let databaseUrl: string | undefined;
+  if (!external && serverUrl) {
+    benchDatabase = `portico_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${benchDatabase}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${benchDatabase}`;
+    databaseUrl = url.toString();
+  }
+  hello = spawn(process.execPath, ['--import', 'tsx', 'bench/hello.ts'], {
+    env: { ...process.env, PORT: String(helloPort) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-try {
+  if (!external) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      PORTICO_DATA_DIR: dataDir ?? '',
+      LOG_LEVEL: 'warn',
+      PORTICO_DEMO: '1',
+    };
+    if (databaseUrl) env.DATABASE_URL = databaseUrl;
+    else delete env.DATABASE_URL;
+    child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   await waitForReady(baseUrl, child);
   const patientCookie = await signIn(baseUrl, 'patient');
   const clinicianCookie = await signIn(baseUrl, 'clinician');
   const me = (await (await fetch(`${baseUrl}/api/auth/me`, { headers: { cookie: patientCookie } })).json()) as {
     user: { patientId: string };
   };
-  console.log(`Portico benchmarks: ${connections} connections, ${duration} s each, against ${baseUrl}`);
+  const database = external ? 'as it runs' : databaseUrl ? `PostgreSQL server (${new URL(serverUrl!).host})` : 'embedded PostgreSQL';
+  console.log(`Portico benchmarks: ${connections} connections, ${duration} s each, against ${baseUrl} (${database})`);
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${helloPort}/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  reference = await measure('GET / (bare Fastify hello-world)', { url: `http://127.0.0.1:${helloPort}/` });
+  await stop(hello);
   await measure('GET /api/health', { url: `${baseUrl}/api/health` });
   await measure('GET /api/auth/me (patient)', { url: `${baseUrl}/api/auth/me`, headers: { cookie: patientCookie } });
   await measure('GET /api/patients/:id/summary', {
@@ -131,7 +185,13 @@ try {
     body: JSON.stringify({ q: 'Al' }),
   });
 } finally {
-  child?.kill('SIGTERM');
-  if (child) await new Promise((r) => child?.once('exit', r));
+  await stop(hello);
+  await stop(child);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (benchDatabase && serverUrl) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${benchDatabase} with (force)`);
+    await admin.end();
+  }
 }

@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const database: DatabaseTarget = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
-    : { kind: 'pglite', dataDir: e.PORTICO_DATA_DIR };
+    : { kind: 'embedded', dataDir: e.PORTICO_DATA_DIR };
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -60,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     database,
     attachmentsDir: path.resolve(e.PORTICO_ATTACHMENTS_DIR ?? path.join(e.PORTICO_DATA_DIR, 'attachments')),
-    demo: e.PORTICO_DEMO ?? database.kind === 'pglite',
+    demo: e.PORTICO_DEMO ?? database.kind === 'embedded',
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,

@@ -6,6 +6,7 @@ import { assertDurableDatabase } from './db/durability.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo/demo-accounts.ts';
 import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
+import { startAuditSealer } from './modules/audit/audit.sealer.ts';
 import { createMailTransport } from './modules/mail/mail.transport.ts';
 import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
 import { createFileAttachmentStore } from './modules/messaging/attachment-store.ts';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
   const database = await openDatabase(config.database);
   await migrateDatabase(database);
+  const stopAuditSealer = startAuditSealer(database.db, { log });
   if (config.env === 'production') await assertDurableDatabase(database.db);
   let seeded = false;
   if (config.demo && !(await isDemoSeeded(database.db))) {
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await sweeper.stop();
     await reminders.stop();
+    await stopAuditSealer();
     await database.close();
     process.exit(0);
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { createDevMailboxTransport } from '../../server/src/modules/mail/mail.tr
 import { startOutboxWorker } from '../../server/src/modules/mail/outbox.worker.ts';
 import { createTestDatabase } from '../../server/src/test/test-database.ts';
 import { testConfig } from '../../server/src/test/test-app.ts';
+import { chromiumInstallCommand, chromiumPath } from './chromium-setup.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 
@@ -78,6 +79,10 @@ async function runAll(steps: (() => Promise<unknown>)[]): Promise<void> {
 
 /** Starts the real server (demo mode: mail to /dev/mailbox) and Chromium with a new profile. */
 export async function startPortal(overrides: Partial<Config> = {}, browser: BrowserOptions = {}): Promise<Portal> {
+  if (!existsSync(chromiumPath)) {
+    // The run's global setup installs it when it can (as root with apt-get); here it could not.
+    throw new Error(`The browser tests need Debian's Chromium at ${chromiumPath}. Install it with: ${chromiumInstallCommand}`);
+  }
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanUp = () => runAll([...cleanups].reverse());
   try {
@@ -97,7 +102,7 @@ export async function startPortal(overrides: Partial<Config> = {}, browser: Brow
     const profile = mkdtempSync(path.join(os.tmpdir(), 'portico-chromium-'));
     cleanups.push(() => Promise.resolve(rmSync(profile, { recursive: true, force: true })));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumPath,
       headless: true,
       args: chromiumArgs,
       ...(browser.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),

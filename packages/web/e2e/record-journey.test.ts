@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
 import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
+import { pdfText } from '../../server/src/test/pdf-text.ts';
 import {
   expectAccessibleLayout,
   expectNoAxeViolations,
@@ -124,7 +124,7 @@ describe('health record journey', () => {
       expect(download.suggestedFilename()).toMatch(/\.pdf$/);
       const file = path.join(downloads, 'record.pdf');
       await download.saveAs(file);
-      const text = execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      const text = await pdfText(readFileSync(file));
       expect(text).toContain(`${maria.givenName} ${maria.familyName}`);
       expect(text).toContain('Allergies');
       await shows(page.getByRole('status').filter({ hasText: 'Your download has started' }));

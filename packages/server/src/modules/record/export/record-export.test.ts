@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
 import type { Role } from '@portico/shared';
-import { syntheaDir, syntheaFiles } from '@portico/fhir/testing';
+import { requireSynthea, syntheaDir, syntheaFiles } from '@portico/fhir/testing';
 import { auditEvents, fhirResources, patients, resultHolds } from '../../../db/schema/index.ts';
 import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../../test/factories.ts';
+import { pdfText as readPdfText } from '../../../test/pdf-text.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../../test/test-app.ts';
 import { importBundle } from '../../fhir-import/import.service.ts';
 import { hiddenVisitStatuses } from '../record.repository.ts';
@@ -18,11 +15,7 @@ import { isResultSql } from '../result-release.ts';
 import { removeHeldReferences } from './record-export-fhir.ts';
 import { exportSectionCap } from './record-export.service.ts';
 
-const run = promisify(execFile);
-const PDFTOTEXT = '/usr/bin/pdftotext';
-
 let t: TestApp;
-let dir: string;
 let orgA: Awaited<ReturnType<typeof buildOrganization>>;
 let orgB: Awaited<ReturnType<typeof buildOrganization>>;
 let self: { id: string; givenName: string; familyName: string; mrn: string };
@@ -234,7 +227,6 @@ async function seedRecord() {
 
 beforeAll(async () => {
   t = await buildTestApp();
-  dir = await mkdtemp(path.join(tmpdir(), 'record-export-'));
   orgA = await buildOrganization(t.db);
   orgB = await buildOrganization(t.db);
   const staff: [string, Role, string][] = [
@@ -253,10 +245,7 @@ beforeAll(async () => {
   tokens['another patient'] = await signInAs(t.db, other.user!);
   await seedRecord();
 });
-afterAll(async () => {
-  await t.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 const exportUrl = (patientId: string) => `/api/patients/${patientId}/record/export`;
 const post = (who: string | null, patientId: string, payload: Record<string, unknown>) =>
@@ -272,17 +261,9 @@ const auditOf = (response: { headers: Record<string, unknown> }) =>
     .from(auditEvents)
     .where(eq(auditEvents.requestId, String(response.headers['x-request-id'])));
 
-/** Skips the calling test, saying why, when poppler-utils is not installed. */
-function requirePoppler(ctx: TestContext): void {
-  if (!existsSync(PDFTOTEXT)) ctx.skip('pdftotext not installed at /usr/bin (apt-get install poppler-utils): cannot read the PDF back');
-}
-
-/** The PDF's text as `pdftotext -layout` reads it, runs of spaces folded. */
+/** The PDF's text (read back with PDF.js), runs of spaces folded. */
 async function pdfText(pdf: Buffer): Promise<string> {
-  const file = path.join(dir, `${randomUUID()}.pdf`);
-  await writeFile(file, pdf);
-  const { stdout } = await run(PDFTOTEXT, ['-layout', '-enc', 'UTF-8', file, '-'], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.replace(/[ \t]+/g, ' ');
+  return (await readPdfText(pdf)).replace(/[ \t]+/g, ' ');
 }
 
 /** Every `reference` string anywhere in a value. */
@@ -301,8 +282,7 @@ const idsOf = (bundle: fhir4.Bundle) => new Set(entriesOf(bundle).map((e) => e.r
 const allSections = ['problems', 'allergies', 'medications', 'immunizations', 'carePlans', 'visits', 'results'];
 
 describe('POST /api/patients/:id/record/export', () => {
-  it('gives the patient a PDF of the chosen sections as an attachment, with no name in the headers', async (ctx) => {
-    requirePoppler(ctx);
+  it('gives the patient a PDF of the chosen sections as an attachment, with no name in the headers', async () => {
     const response = await post('the patient themself', self.id, { format: 'pdf', sections: ['results', 'problems'] });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
@@ -333,8 +313,7 @@ describe('POST /api/patients/:id/record/export', () => {
     }
   });
 
-  it('covers only the chosen days: visits, results and problems dated outside them are left out', async (ctx) => {
-    requirePoppler(ctx);
+  it('covers only the chosen days: visits, results and problems dated outside them are left out', async () => {
     const body = { format: 'pdf', sections: ['problems', 'visits', 'results'], from: '2025-01-01', to: '2025-12-31' };
     const response = await post('the patient themself', self.id, body);
     expect(response.statusCode).toBe(200);
@@ -418,8 +397,7 @@ describe('POST /api/patients/:id/record/export', () => {
     expect(references.filter((r) => !fullUrls.has(r))).toEqual([]);
   });
 
-  it('keeps a held result out of both formats and out of the report that lists it, for the patient and for staff', async (ctx) => {
-    requirePoppler(ctx);
+  it('keeps a held result out of both formats and out of the report that lists it, for the patient and for staff', async () => {
     for (const who of ['the patient themself', 'clinician']) {
       const response = await post(who, self.id, { format: 'fhir', sections: ['results'] });
       expect(response.statusCode).toBe(200);
@@ -503,8 +481,7 @@ describe('POST /api/patients/:id/record/export', () => {
 });
 
 describe('exporting a very long record', () => {
-  it('exports the newest visits up to the cap, and the PDF and the audit event say the list was cut', async (ctx) => {
-    requirePoppler(ctx);
+  it('exports the newest visits up to the cap, and the PDF and the audit event say the list was cut', async () => {
     const { patient } = await buildPatient(t.db, orgA.organization.id);
     const start = Date.parse('2020-01-01T15:00:00Z');
     const rows = Array.from({ length: exportSectionCap + 1 }, (_, i) => {
@@ -541,7 +518,7 @@ describe('exporting a very long record', () => {
 
 describe('exporting a record imported from Synthea', () => {
   it('exports every visit and result stored for the patient, as PDF and as FHIR', async (ctx) => {
-    requirePoppler(ctx);
+    requireSynthea(ctx);
     const org = await buildOrganization(t.db);
     const file = syntheaFiles().find((name) => name.startsWith('Liz_Conn'))!;
     const bundle = JSON.parse(readFileSync(path.join(syntheaDir(), file), 'utf8')) as Parameters<typeof importBundle>[1]['bundle'];
