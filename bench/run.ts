@@ -4,7 +4,8 @@
  * Fastify hello-world route (bench/hello.ts, its own process on the same machine) as the reference: each route is
  * reported as req/s, p99 and its share of hello-world's req/s.
  * With DATABASE_URL set, Portico runs on a fresh database of that server (created with demo data, dropped afterwards).
- * BENCH_CONNECTIONS (default 50), BENCH_SECONDS (default 10), BENCH_PORT (default 3999; hello-world uses the one below).
+ * BENCH_CONNECTIONS (default 50), BENCH_SECONDS (default 10), BENCH_PORT (default 3999; hello-world uses the one below),
+ * BENCH_ONLY (a pattern: only the routes whose name matches).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -65,7 +66,11 @@ async function openThreadOf(baseUrl: string, patientId: string, cookie: string):
 /** hello-world's req/s, once measured: the 100 % every route is compared with. */
 let reference = 0;
 
+/** BENCH_ONLY (a case-insensitive pattern) measures only the routes whose name matches it, besides hello-world. */
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+
 async function measure(name: string, options: autocannon.Options): Promise<number> {
+  if (only && reference > 0 && !only.test(name)) return 0;
   const result = await autocannon({ duration, connections, ...options });
   const errors = result.non2xx + result.errors;
   const rate = result.requests.average;

@@ -83,7 +83,13 @@ export function requireActor(request: FastifyRequest): Actor {
 
 /** The policy's view of a session's user: own record, memberships and grants, all read by the session lookup. */
 export function actorOf(session: SessionRow): Actor {
-  return { userId: session.userId, ownPatientId: session.patientId, memberships: session.memberships, grants: session.grants };
+  return {
+    userId: session.userId,
+    ownPatientId: session.patientId,
+    memberships: session.memberships,
+    grants: session.grants,
+    known: session.ownPatient ? [session.ownPatient] : [],
+  };
 }
 
 /** The session waiting for its second factor, or 401. */

@@ -41,6 +41,8 @@ export interface Actor {
   ownPatientId: string | null;
   memberships: readonly Membership[];
   grants: readonly ActorGrant[];
+  /** Patients the session lookup already read in this request (the own record), so the policy need not read them again. */
+  known?: readonly PatientRef[];
 }
 
 /** The patient whose data is touched, as much of them as the policy needs. */

@@ -56,10 +56,21 @@ export function hasMembershipSql(userId: AnyColumn | SQL): SQL<boolean> {
   return sql<boolean>`exists (select 1 from memberships m where m.user_id = ${userId} and m.ended_at is null)`;
 }
 
+/** The one patient the policy decides on: what `decide` reads of them (hand-written SQL: every audited request runs it). */
+export function findPatientRef(db: Executor, id: string): Promise<PatientRef[]> {
+  return queryRows<PatientRef>(
+    db,
+    sql`select id, organization_id as "organizationId", birth_date::text as "birthDate", user_id as "userId" from patients where id = ${id}::uuid`,
+  );
+}
+
+/** A patient as GET /api/me names them: the policy's view and the name. */
+export type OwnPatientRow = PatientRef & { givenName: string; familyName: string };
+
 /** The patients a set of ids names, as the policy sees them, with their names for the person acting for them. */
-export function findPatientRefs(db: Executor, ids: readonly string[]) {
+export function findPatientRefs(db: Executor, ids: readonly string[]): Promise<OwnPatientRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return queryRows<PatientRef & { givenName: string; familyName: string }>(
+  return queryRows<OwnPatientRow>(
     db,
     sql`select id, organization_id as "organizationId", birth_date::text as "birthDate", user_id as "userId",
           given_name as "givenName", family_name as "familyName"

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
-import { patients } from '../../db/schema/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { findPatientRef } from './access.repository.ts';
 import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef, type RowFilter, type Via } from './access.policy.ts';
 
 /** What a patient-data operation declares about itself, for the policy and the audit trail. */
@@ -37,11 +36,7 @@ export async function withPatientAccess<T>(
 ): Promise<T> {
   type Outcome = { allowed: true; result: T } | { allowed: false; reason: string; patientId: string | null };
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
-    const [row] = await tx
-      .select({ id: patients.id, organizationId: patients.organizationId, birthDate: patients.birthDate, userId: patients.userId })
-      .from(patients)
-      .where(eq(patients.id, request.patientId))
-      .limit(1);
+    const row = actor.known?.find((p) => p.id === request.patientId) ?? (await findPatientRef(tx, request.patientId))[0];
     const [primary, ...rest] = request.categories;
     const first = row && primary ? decide(actor, row, request.action, primary) : null;
     if (!row || !primary || !first?.allow)

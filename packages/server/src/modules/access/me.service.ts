@@ -1,7 +1,7 @@
 import type { ActingForView, Me } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
 import { abilitiesOf, accessSummary, hasMemberships, type Actor } from './access.policy.ts';
-import { findPatientRefs, type MembershipRow } from './access.repository.ts';
+import { findPatientRefs, type MembershipRow, type OwnPatientRow } from './access.repository.ts';
 
 /** What `GET /api/me` says the person may do: memberships, the patients they act for personally, organization abilities. */
 export type AccessView = Pick<Me, 'memberships' | 'actingFor' | 'abilities' | 'mfaRequired'>;
@@ -15,10 +15,13 @@ export async function describeAccess(
   actor: Actor,
   memberships: readonly MembershipRow[],
   now = new Date(),
+  known: readonly OwnPatientRow[] = [],
 ): Promise<AccessView> {
   const proxied = actor.grants.filter((g) => g.kind === 'proxy').map((g) => g.patientId);
   const ids = [...new Set([...(actor.ownPatientId ? [actor.ownPatientId] : []), ...proxied])];
-  const refs = await findPatientRefs(db, ids);
+  // The session lookup already read the own record; only other patients (proxies) need a query.
+  const missing = ids.filter((id) => !known.some((k) => k.id === id));
+  const refs = [...known.filter((k) => ids.includes(k.id)), ...(await findPatientRefs(db, missing))];
   const actingFor: ActingForView[] = [];
   for (const ref of refs) {
     const access = accessSummary(actor, ref, now);

@@ -126,7 +126,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     if (!request.auth) throw unauthenticated();
     const s = request.auth.session;
     // The session lookup already read the user, memberships and grants; only the names of patients acted for are read here.
-    const access = await describeAccess(deps.db, actor, s.memberships);
+    const access = await describeAccess(deps.db, actor, s.memberships, new Date(), s.ownPatient ? [s.ownPatient] : []);
     const user = toMe({ ...s, id: s.userId }, { organizationName: s.organizationName, patientId: s.patientId }, access);
     return { user, session: toSessionInfo(s) };
   };

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { organizations, patients, sessions, users } from '../../db/schema/index.ts';
-import { grantsJson, membershipsJson } from '../access/access.repository.ts';
+import { grantsJson, membershipsJson, type OwnPatientRow } from '../access/access.repository.ts';
 
 /** What a new session row needs. */
 export interface NewSession {
@@ -40,6 +40,8 @@ export function prepareSessionLookup(db: Database) {
       totpEnabledAt: users.totpEnabledAt,
       disabledAt: users.disabledAt,
       patientId: patients.id,
+      /** The own record as the policy and GET /api/me read it, so neither needs another query. */
+      ownPatient: sql<OwnPatientRow | null>`case when ${patients.id} is null then null else json_build_object('id', ${patients.id}, 'organizationId', ${patients.organizationId}, 'birthDate', ${patients.birthDate}, 'userId', ${patients.userId}, 'givenName', ${patients.givenName}, 'familyName', ${patients.familyName}) end`,
       memberships: membershipsJson(users.id),
       grants: grantsJson(users.id),
     })

@@ -1,11 +1,10 @@
-import { aliasedTable, and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
-import { appointments, departments, fhirResources, patients, users } from '../../db/schema/index.ts';
+import { aliasedTable, and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../db/client.ts';
+import { patients, users } from '../../db/schema/index.ts';
 import type { RowFilter } from '../access/access.policy.ts';
-import { resourceRowFilterSql } from '../record/result-release.ts';
+import { resourceRowFilterSql, sqlColumns } from '../record/result-release.ts';
 
 const pcp = aliasedTable(users, 'pcp');
-const clinician = aliasedTable(users, 'clinician');
 
 const listColumns = {
   id: patients.id,
@@ -45,59 +44,65 @@ export function searchPatients(db: Executor, scope: SQL, q: string, limit: numbe
     .limit(limit);
 }
 
-/** One patient's list fields. */
-export async function findPatientListItem(db: Executor, patientId: string) {
-  const [row] = await db.select(listColumns).from(patients).leftJoin(pcp, eq(pcp.id, patients.pcpId)).where(eq(patients.id, patientId));
-  return row;
-}
-
-/** The patient's next booked visit. */
-export async function findNextAppointment(db: Executor, patientId: string, now: Date) {
-  const [row] = await db
-    .select({
-      id: appointments.id,
-      startAt: appointments.startAt,
-      endAt: appointments.endAt,
-      timeZone: appointments.timeZone,
-      visitType: appointments.visitType,
-      status: appointments.status,
-      clinicianName: clinician.displayName,
-      departmentName: departments.name,
-      locationAddress: departments.address,
-    })
-    .from(appointments)
-    .innerJoin(departments, eq(departments.id, appointments.departmentId))
-    .leftJoin(clinician, eq(clinician.id, appointments.clinicianId))
-    .where(
-      and(eq(appointments.patientId, patientId), gt(appointments.startAt, now), inArray(appointments.status, ['scheduled', 'checked_in'])),
-    )
-    .orderBy(asc(appointments.startAt))
-    .limit(1);
-  return row;
+/** The home summary's rows, read in one statement. */
+export interface HomeSummaryRow {
+  patient: {
+    id: string;
+    mrn: string;
+    givenName: string;
+    familyName: string;
+    birthDate: string;
+    sex: string | null;
+    pcpName: string | null;
+  };
+  next: {
+    id: string;
+    startAt: string;
+    endAt: string;
+    timeZone: string;
+    visitType: string;
+    status: string;
+    clinicianName: string | null;
+    departmentName: string;
+    locationAddress: string | null;
+  } | null;
+  labs: { id: string; resourceType: string; resource: unknown; effectiveAt: string }[] | null;
 }
 
 /**
- * The newest laboratory Observations of a patient (the patient/type/category/date index), held ones left out unless the
- * reader may see held results: the home page obeys the same release rules as the results list.
+ * The home summary in one round trip (the hot read of issue 9's bench): the patient's list fields, their next booked
+ * visit and their newest laboratory results under the reader's row filter, each only when asked for. The release rules and the
+ * row filter are the results list's (resourceRowFilterSql).
  */
-export function findRecentLabResults(db: Executor, patientId: string, limit: number, filter: RowFilter) {
-  return db
-    .select({
-      id: fhirResources.id,
-      resourceType: fhirResources.resourceType,
-      resource: fhirResources.resource,
-      effectiveAt: fhirResources.effectiveAt,
-    })
-    .from(fhirResources)
-    .where(
-      and(
-        eq(fhirResources.patientId, patientId),
-        eq(fhirResources.resourceType, 'Observation'),
-        eq(fhirResources.category, 'laboratory'),
-        sql`${fhirResources.effectiveAt} is not null`,
-        resourceRowFilterSql(filter, patientId),
-      ),
-    )
-    .orderBy(desc(fhirResources.effectiveAt), desc(fhirResources.id))
-    .limit(limit);
+export async function findHomeSummary(
+  db: Executor,
+  patientId: string,
+  want: { appointments: boolean; labs: { limit: number; filter: RowFilter } | null },
+  now: Date,
+): Promise<HomeSummaryRow | undefined> {
+  const f = sqlColumns('f');
+  const next = want.appointments
+    ? sql`(select json_build_object('id', a.id, 'startAt', a.start_at, 'endAt', a.end_at, 'timeZone', a.time_zone,
+          'visitType', a.visit_type, 'status', a.status, 'clinicianName', c.display_name, 'departmentName', d.name,
+          'locationAddress', d.address)
+        from appointments a join departments d on d.id = a.department_id left join users c on c.id = a.clinician_id
+        where a.patient_id = p.id and a.start_at > ${now.toISOString()}::timestamptz and a.status in ('scheduled', 'checked_in')
+        order by a.start_at limit 1)`
+    : sql`null`;
+  const labs = want.labs
+    ? sql`(select coalesce(json_agg(json_build_object('id', l.id, 'resourceType', l.resource_type, 'resource', l.resource,
+          'effectiveAt', l.effective_at) order by l.effective_at desc, l.id desc), '[]'::json)
+        from (select f.id, f.resource_type, f.resource, f.effective_at from fhir_resources f
+          where f.patient_id = p.id and f.resource_type = 'Observation' and f.category = 'laboratory' and f.effective_at is not null
+            and ${and(sql`true`, resourceRowFilterSql(want.labs.filter, patientId, f))}
+          order by f.effective_at desc, f.id desc limit ${want.labs.limit}) l)`
+    : sql`null`;
+  const rows = await queryRows<HomeSummaryRow>(
+    db,
+    sql`select json_build_object('id', p.id, 'mrn', p.mrn, 'givenName', p.given_name, 'familyName', p.family_name,
+          'birthDate', p.birth_date, 'sex', p.sex, 'pcpName', pcp.display_name) as patient,
+        ${next} as next, ${labs} as labs
+      from patients p left join users pcp on pcp.id = p.pcp_id where p.id = ${patientId}::uuid`,
+  );
+  return rows[0];
 }

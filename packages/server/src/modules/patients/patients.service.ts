@@ -6,7 +6,7 @@ import { patientScopeSql } from '../access/access.scope.ts';
 import { withPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { toRecentResult, toResultItem } from '../record/result-view.ts';
-import { findNextAppointment, findPatientListItem, findRecentLabResults, searchPatients } from './patients.repository.ts';
+import { findHomeSummary, searchPatients } from './patients.repository.ts';
 
 const recentResultCount = 5;
 
@@ -42,14 +42,17 @@ export async function getPatientSummary(db: Database, actor: Actor, audit: Audit
       auditAction: 'patient.summary.read',
     },
     async (tx, grant) => {
-      const patient = await findPatientListItem(tx, patientId);
-      if (!patient) throw new Error('patient vanished inside its transaction');
-      const next = grant.allowed.has('appointments') ? await findNextAppointment(tx, patientId, new Date()) : undefined;
-      const results = grant.allowed.has('clinical') ? await findRecentLabResults(tx, patientId, recentResultCount, grant.filter) : null;
+      const labs = grant.allowed.has('clinical') ? { limit: recentResultCount, filter: grant.filter } : null;
+      const row = await findHomeSummary(tx, patientId, { appointments: grant.allowed.has('appointments'), labs }, new Date());
+      if (!row) throw new Error('patient vanished inside its transaction');
+      const next = row.next;
       return {
-        patient,
-        nextAppointment: next ? { ...next, startAt: next.startAt.toISOString(), endAt: next.endAt.toISOString() } : null,
-        recentResults: results?.map((r) => toRecentResult(toResultItem({ ...r, held: false }))) ?? null,
+        patient: row.patient,
+        nextAppointment: next
+          ? { ...next, startAt: new Date(next.startAt).toISOString(), endAt: new Date(next.endAt).toISOString() }
+          : null,
+        recentResults:
+          row.labs?.map((r) => toRecentResult(toResultItem({ ...r, effectiveAt: new Date(r.effectiveAt), held: false }))) ?? null,
       };
     },
   );
