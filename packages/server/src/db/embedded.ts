@@ -302,6 +302,10 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     port: String(socketPort),
     unix_socket_directories: socket.dir,
     unix_socket_permissions: '0700',
+    // No patient data in logs (SECURITY.md): errors are logged without DETAIL (a unique violation's key values) and
+    // without the statement that failed.
+    log_error_verbosity: 'terse',
+    log_min_error_statement: 'panic',
     ...durability,
     ...options.settings,
   };
