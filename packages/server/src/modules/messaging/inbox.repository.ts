@@ -2,9 +2,9 @@ import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql, type SQL } 
 import { staffRoles } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
 import { departments, messageTemplates, messageThreads, patients, staffDepartments, users } from '../../db/schema/index.ts';
-import type { RowFilter } from '../access/access.policy.ts';
+import type { Actor, RowFilter } from '../access/access.policy.ts';
 import { qualifiedUserId } from '../access/access.repository.ts';
-import { threadTopicFilterSql } from '../access/access.scope.ts';
+import { patientIdInScopeSql, patientScopeSql, threadTopicFilterSql } from '../access/access.scope.ts';
 import { isUnreadSql, type ThreadCursor } from './threads.repository.ts';
 
 /** Which threads a pool list shows: open ones (waiting or answered), closed ones, or all. */
@@ -19,7 +19,9 @@ const unreadFor = (userId: string, filter: RowFilter) => isUnreadSql({ userId, f
  * The pools a staff member belongs to in their organization, by name, with their open threads and how many of those
  * are unread for them. Closed threads are not counted: someone who joins a pool does not inherit its history as unread.
  */
-export function listPools(db: Executor, userId: string, organizationId: string, filter: RowFilter) {
+/** Counts only threads of patients the policy's list rule (patientIdInScopeSql) lets `reader` see. */
+export function listPools(db: Executor, reader: Actor, organizationId: string, filter: RowFilter) {
+  const userId = reader.userId;
   return db
     .select({
       departmentId: departments.id,
@@ -35,6 +37,7 @@ export function listPools(db: Executor, userId: string, organizationId: string, 
         eq(messageThreads.departmentId, departments.id),
         inArray(messageThreads.status, openStatuses),
         threadTopicFilterSql(filter, messageThreads.topic),
+        patientIdInScopeSql(reader, 'read', 'messages', messageThreads.patientId),
       ),
     )
     .where(eq(staffDepartments.userId, userId))
@@ -113,7 +116,16 @@ function statusCondition(status: InboxStatusFilter): SQL | undefined {
  */
 export function listPoolThreads(
   db: Executor,
-  page: { departmentId: string; userId: string; status: InboxStatusFilter; cursor: ThreadCursor | null; limit: number; filter: RowFilter },
+  page: {
+    departmentId: string;
+    userId: string;
+    status: InboxStatusFilter;
+    cursor: ThreadCursor | null;
+    limit: number;
+    filter: RowFilter;
+    /** Whose list it is: only patients the policy's list rule (patientScopeSql) lets them see are listed. */
+    reader: Actor;
+  },
 ) {
   const after = page.cursor
     ? sql`(${messageThreads.lastActivityAt}, ${messageThreads.id}) < (${page.cursor.at}::timestamptz, ${page.cursor.id}::uuid)`
@@ -124,6 +136,7 @@ export function listPoolThreads(
         eq(messageThreads.departmentId, page.departmentId),
         statusCondition(page.status),
         threadTopicFilterSql(page.filter, messageThreads.topic),
+        patientScopeSql(page.reader, 'read', 'messages', patients),
         after,
       ),
     )

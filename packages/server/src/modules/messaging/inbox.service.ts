@@ -108,7 +108,7 @@ export async function listDepartmentsFor(db: Database, actor: Actor) {
 
 /** The care-team pools the staff member belongs to, with open and unread counts (no patient data: not audited). */
 export async function listPoolsFor(db: Database, actor: Actor) {
-  return { pools: await listPools(db, actor.userId, inboxOrganizationOf(actor), staffFilterOf(actor)) };
+  return { pools: await listPools(db, actor, inboxOrganizationOf(actor), staffFilterOf(actor)) };
 }
 
 /**
@@ -135,6 +135,7 @@ export async function listPoolThreadsFor(
       cursor,
       limit: query.limit,
       filter: staffFilterOf(actor),
+      reader: actor,
     });
     const { page: shown, nextCursor } = threadCursors.page(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.id }));
     const patientIds = [...new Set(shown.map((r) => r.patientId))];

@@ -2,6 +2,8 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import { type Executor } from '../../db/client.ts';
 import { appointments, departments, patients, scheduleTemplates, staffDepartments, users } from '../../db/schema/index.ts';
+import type { Actor } from '../access/access.policy.ts';
+import { patientScopeSql } from '../access/access.scope.ts';
 import { hasStaffRoleSql, qualifiedUserId, staffRoleInSql } from '../access/access.repository.ts';
 
 /** Whose appointments a schedule shows: one department's, or one clinician's. */
@@ -50,8 +52,12 @@ export async function findFirstDepartmentTimeZone(db: Executor, clinicianId: str
   return first?.timeZone;
 }
 
-/** The organization's appointments of one department or clinician starting in [from, to), with patient and clinician names. */
-export function findScheduleAppointments(db: Executor, organizationId: string, owner: ScheduleOwner, from: Date, to: Date) {
+/**
+ * The organization's appointments of one department or clinician starting in [from, to), with patient and clinician
+ * names, of the patients the policy's list rule (patientScopeSql) lets `reader` see.
+ */
+export function findScheduleAppointments(db: Executor, reader: Actor, organizationId: string, owner: ScheduleOwner, from: Date, to: Date) {
+  const scope = patientScopeSql(reader, 'read', 'appointments', patients);
   const ownedBy =
     'departmentId' in owner ? eq(appointments.departmentId, owner.departmentId) : eq(appointments.clinicianId, owner.clinicianId);
   return db
@@ -64,7 +70,9 @@ export function findScheduleAppointments(db: Executor, organizationId: string, o
     .from(appointments)
     .innerJoin(patients, eq(patients.id, appointments.patientId))
     .leftJoin(users, eq(users.id, appointments.clinicianId))
-    .where(and(eq(appointments.organizationId, organizationId), ownedBy, gte(appointments.startAt, from), lt(appointments.startAt, to)))
+    .where(
+      and(eq(appointments.organizationId, organizationId), ownedBy, scope, gte(appointments.startAt, from), lt(appointments.startAt, to)),
+    )
     .orderBy(asc(appointments.startAt), asc(appointments.id));
 }
 

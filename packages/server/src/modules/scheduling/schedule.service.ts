@@ -64,7 +64,7 @@ export async function getScheduleFor(db: Database, actor: Actor, audit: AuditCon
     const from = zonedTimeToUtc(first, 0, scope.timeZone);
     const to = zonedTimeToUtc(addDays(first, query.days), 0, scope.timeZone);
 
-    const rows = await findScheduleAppointments(tx, organizationId, scope.owner, from, to);
+    const rows = await findScheduleAppointments(tx, actor, organizationId, scope.owner, from, to);
     const blocks = await findBlocks(tx, scope.clinicianIds, from, to);
 
     const byDate = new Map(
