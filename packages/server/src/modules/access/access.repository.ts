@@ -1,6 +1,6 @@
 import { eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { MembershipKind, MembershipRole } from '@portico/shared';
-import { queryRows, type Executor } from '../../db/client.ts';
+import { queryPreparedRows, queryRows, type Executor } from '../../db/client.ts';
 import { patients, users } from '../../db/schema/index.ts';
 import type { Actor, ActorGrant, PatientRef } from './access.policy.ts';
 
@@ -58,7 +58,7 @@ export function hasMembershipSql(userId: AnyColumn | SQL): SQL<boolean> {
 
 /** The one patient the policy decides on: what `decide` reads of them (hand-written SQL: every audited request runs it). */
 export function findPatientRef(db: Executor, id: string): Promise<PatientRef[]> {
-  return queryRows<PatientRef>(
+  return queryPreparedRows<PatientRef>(
     db,
     sql`select id, organization_id as "organizationId", birth_date::text as "birthDate", user_id as "userId" from patients where id = ${id}::uuid`,
   );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import { queryPreparedRows, type Executor } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import { genesisHash, hashAuditEvent, type AuditHashInput } from './audit.hash.ts';
 
@@ -31,12 +31,15 @@ export async function appendAuditEvents(tx: Executor, events: AuditHashInput[]):
     details: e.details ?? null,
     hash: hashAuditEvent(genesisHash, e),
   }));
-  await tx.execute(sql`
+  await queryPreparedRows(
+    tx,
+    sql`
     insert into ${auditEvents} (occurred_at, request_id, actor_user_id, on_behalf_of_user_id, patient_id, action, object_type,
       object_id, outcome, severity, ip_address, details, hash)
     select occurred_at, request_id, actor_user_id, on_behalf_of_user_id, patient_id, action, object_type, object_id, outcome,
       severity, ip_address, details, hash
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(occurred_at timestamptz, request_id text, actor_user_id uuid,
       on_behalf_of_user_id uuid, patient_id uuid, action text, object_type text, object_id text, outcome text, severity text,
-      ip_address text, details jsonb, hash text)`);
+      ip_address text, details jsonb, hash text)`,
+  );
 }

@@ -1,5 +1,5 @@
 import { aliasedTable, and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Executor } from '../../db/client.ts';
+import { queryPreparedRows, type Executor } from '../../db/client.ts';
 import { patients, users } from '../../db/schema/index.ts';
 import type { RowFilter } from '../access/access.policy.ts';
 import { resourceRowFilterSql, sqlColumns } from '../record/result-release.ts';
@@ -97,7 +97,7 @@ export async function findHomeSummary(
             and ${and(sql`true`, resourceRowFilterSql(want.labs.filter, patientId, f))}
           order by f.effective_at desc, f.id desc limit ${want.labs.limit}) l)`
     : sql`null`;
-  const rows = await queryRows<HomeSummaryRow>(
+  const rows = await queryPreparedRows<HomeSummaryRow>(
     db,
     sql`select json_build_object('id', p.id, 'mrn', p.mrn, 'givenName', p.given_name, 'familyName', p.family_name,
           'birthDate', p.birth_date, 'sex', p.sex, 'pcpName', pcp.display_name) as patient,
