@@ -3,7 +3,7 @@ import { staffRoles } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
 import { departments, messageTemplates, messageThreads, patients, staffDepartments, users } from '../../db/schema/index.ts';
 import type { Actor, RowFilter } from '../access/access.policy.ts';
-import { qualifiedUserId } from '../access/access.repository.ts';
+import { hasStaffRoleSql, qualifiedUserId } from '../access/access.repository.ts';
 import { patientIdInScopeSql, patientScopeSql, threadTopicFilterSql } from '../access/access.scope.ts';
 import { isUnreadSql, type ThreadCursor } from './threads.repository.ts';
 
@@ -162,14 +162,7 @@ export async function isAssignableMember(db: Executor, userId: string, departmen
     .select({ id: users.id })
     .from(users)
     .innerJoin(staffDepartments, and(eq(staffDepartments.userId, users.id), eq(staffDepartments.departmentId, departmentId)))
-    .where(
-      and(
-        eq(users.id, userId),
-        isNull(users.disabledAt),
-        sql`exists (select 1 from memberships m where m.user_id = ${qualifiedUserId} and m.organization_id = ${organizationId}::uuid
-          and m.kind = 'staff' and m.ended_at is null and m.role = any(${sql.param([...staffRoles])}::text[]))`,
-      ),
-    );
+    .where(and(eq(users.id, userId), isNull(users.disabledAt), hasStaffRoleSql(qualifiedUserId, organizationId, staffRoles)));
   return row !== undefined;
 }
 

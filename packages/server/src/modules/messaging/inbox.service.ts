@@ -12,7 +12,7 @@ import {
   authorRoleIn,
   isMemberOfPool,
   organizationFor,
-  primaryStaffMembership,
+  staffMembershipIn,
   staffRowFilter,
   type Actor,
   type PatientRef,
@@ -95,10 +95,14 @@ function inboxOrganizationOf(actor: Actor): string {
   return organizationId;
 }
 
-/** The row filter a staff member's inbox lists apply (front desk and billing see no clinical threads). */
-function staffFilterOf(actor: Actor): RowFilter {
-  const membership = primaryStaffMembership(actor);
-  return staffRowFilter(membership?.role ?? 'front_desk');
+/**
+ * The row filter the inbox lists apply: the one of the actor's role in the organization whose inbox they work (front
+ * desk and billing see no clinical threads).
+ */
+function inboxFilterOf(actor: Actor, organizationId: string): RowFilter {
+  const membership = staffMembershipIn(actor, organizationId);
+  if (!membership) throw forbidden('The care-team inbox is for staff.');
+  return staffRowFilter(membership.role);
 }
 
 /** The organization's departments, for forwarding (names only: not patient data, not audited). */
@@ -108,7 +112,8 @@ export async function listDepartmentsFor(db: Database, actor: Actor) {
 
 /** The care-team pools the staff member belongs to, with open and unread counts (no patient data: not audited). */
 export async function listPoolsFor(db: Database, actor: Actor) {
-  return { pools: await listPools(db, actor, inboxOrganizationOf(actor), staffFilterOf(actor)) };
+  const organizationId = inboxOrganizationOf(actor);
+  return { pools: await listPools(db, actor, organizationId, inboxFilterOf(actor, organizationId)) };
 }
 
 /**
@@ -134,7 +139,7 @@ export async function listPoolThreadsFor(
       status: query.status,
       cursor,
       limit: query.limit,
-      filter: staffFilterOf(actor),
+      filter: inboxFilterOf(actor, organizationId),
       reader: actor,
     });
     const { page: shown, nextCursor } = threadCursors.page(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.id }));
