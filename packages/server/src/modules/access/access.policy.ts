@@ -1,16 +1,11 @@
-import type { Ability, DataCategory, MembershipKind, MembershipRole } from '@portico/shared';
+import { dataCategories, type Ability, type DataCategory, type MembershipKind, type MembershipRole } from '@portico/shared';
 import type { SensitiveCategory } from '@portico/fhir';
+import { sensitiveCategories } from '../../db/schema/index.ts';
 
 export type { DataCategory } from '@portico/shared';
 
 /** Every sensitive category the store marks (mental health, substance use, sexual and reproductive, HIV, genetics). */
-export const allSensitiveCategories: readonly SensitiveCategory[] = [
-  'mental_health',
-  'substance_use',
-  'sexual_reproductive',
-  'hiv',
-  'genetics',
-];
+export const allSensitiveCategories: readonly SensitiveCategory[] = sensitiveCategories;
 
 /** A membership the actor holds: staff of a health system, member of an outside practice, support. */
 export interface Membership {
@@ -122,20 +117,16 @@ export const ownRecordRowFilter: RowFilter = {
   seesClinicalThreads: true,
 };
 
-function isStaffRole(role: MembershipRole): role is StaffRole {
+/** A role of a health system's own staff, administrators included (shared's isStaffRole leaves admins out). */
+function isOrganizationRole(role: MembershipRole): role is StaffRole {
   return role === 'clinician' || role === 'nurse' || role === 'front_desk' || role === 'billing' || role === 'admin';
 }
 
 /** The actor's staff membership in an organization, if any. */
 export function staffMembershipIn(actor: Actor, organizationId: string): (Membership & { role: StaffRole }) | undefined {
   return actor.memberships.find(
-    (m): m is Membership & { role: StaffRole } => m.kind === 'staff' && m.organizationId === organizationId && isStaffRole(m.role),
+    (m): m is Membership & { role: StaffRole } => m.kind === 'staff' && m.organizationId === organizationId && isOrganizationRole(m.role),
   );
-}
-
-/** The actor's first staff membership (the organization their console works in), if any. */
-export function primaryStaffMembership(actor: Actor): (Membership & { role: StaffRole }) | undefined {
-  return actor.memberships.find((m): m is Membership & { role: StaffRole } => m.kind === 'staff' && isStaffRole(m.role));
 }
 
 /** The category and action are among the grants. */
@@ -201,7 +192,7 @@ export function staffRowFilter(role: MembershipRole): RowFilter {
   const clinical = role === 'clinician' || role === 'nurse';
   return {
     hiddenSensitive: [],
-    seesHeldResults: isStaffRole(role) && isAllowedByGrants(staffGrants[role], 'read', 'result_holds'),
+    seesHeldResults: isOrganizationRole(role) && isAllowedByGrants(staffGrants[role], 'read', 'result_holds'),
     seesInternalNotes: clinical,
     seesClinicalThreads: clinical,
   };
@@ -224,7 +215,7 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
   }
   // One staff membership per organization is the rule (a unique index); any that allows is enough.
   for (const staff of actor.memberships) {
-    if (staff.kind !== 'staff' || staff.organizationId !== patient.organizationId || !isStaffRole(staff.role)) continue;
+    if (staff.kind !== 'staff' || staff.organizationId !== patient.organizationId || !isOrganizationRole(staff.role)) continue;
     if (isAllowedByGrants(staffGrants[staff.role], action, category))
       return { allow: true, via: 'organization_staff', reason: `organization_${staff.role}`, filter: staffRowFilter(staff.role) };
     refusal ??= `role_${staff.role}_lacks_${category}_${action}`;
@@ -244,7 +235,7 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
 /** Organization-level actions (setup, import, search, the inbox): the organization where the actor may do it, or null. */
 export function organizationFor(actor: Actor, ability: Ability): string | null {
   for (const m of actor.memberships)
-    if (m.kind === 'staff' && isStaffRole(m.role) && staffAbilities[m.role].includes(ability)) return m.organizationId;
+    if (m.kind === 'staff' && isOrganizationRole(m.role) && staffAbilities[m.role].includes(ability)) return m.organizationId;
   return null;
 }
 
@@ -252,21 +243,23 @@ export function organizationFor(actor: Actor, ability: Ability): string | null {
 export function can(actor: Actor, ability: Ability, organizationId?: string): boolean {
   if (organizationId === undefined) return organizationFor(actor, ability) !== null;
   return actor.memberships.some(
-    (m) => m.kind === 'staff' && m.organizationId === organizationId && isStaffRole(m.role) && staffAbilities[m.role].includes(ability),
+    (m) =>
+      m.kind === 'staff' && m.organizationId === organizationId && isOrganizationRole(m.role) && staffAbilities[m.role].includes(ability),
   );
 }
 
 /** Every organization-level ability the actor holds somewhere, for `GET /api/me`. */
 export function abilitiesOf(actor: Actor): Ability[] {
   const out = new Set<Ability>();
-  for (const m of actor.memberships) if (m.kind === 'staff' && isStaffRole(m.role)) for (const a of staffAbilities[m.role]) out.add(a);
+  for (const m of actor.memberships)
+    if (m.kind === 'staff' && isOrganizationRole(m.role)) for (const a of staffAbilities[m.role]) out.add(a);
   return [...out];
 }
 
 /** Which categories, and how, the actor reaches on one patient through this relationship, for `GET /api/me`. */
 export function accessSummary(actor: Actor, patient: PatientRef, now: Date = new Date()): Partial<Record<DataCategory, 'read' | 'write'>> {
   const out: Partial<Record<DataCategory, 'read' | 'write'>> = {};
-  for (const category of ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'result_holds', 'messages'] as const) {
+  for (const category of dataCategories) {
     if (decide(actor, patient, 'write', category, now).allow) out[category] = 'write';
     else if (decide(actor, patient, 'read', category, now).allow) out[category] = 'read';
   }
@@ -275,7 +268,7 @@ export function accessSummary(actor: Actor, patient: PatientRef, now: Date = new
 
 /** The grants table of a staff role, for the scope SQL. */
 export function staffRoleAllows(role: MembershipRole, action: PatientAction, category: DataCategory): boolean {
-  return isStaffRole(role) && isAllowedByGrants(staffGrants[role], action, category);
+  return isOrganizationRole(role) && isAllowedByGrants(staffGrants[role], action, category);
 }
 
 /** The patient's own grants, for the scope SQL. */

@@ -40,7 +40,7 @@ export function grantsJson(userId: AnyColumn | SQL): SQL<ActorGrant[]> {
 }
 
 /** The policy's view of a user, read fresh (for sign-in answers and `GET /api/me`), with their memberships' names. */
-export async function loadActor(db: Executor, userId: string): Promise<Actor & { membershipRows: MembershipRow[] }> {
+export async function loadActor(db: Executor, userId: string): Promise<Actor & { memberships: MembershipRow[] }> {
   const [row] = await db
     .select({ ownPatientId: patients.id, memberships: membershipsJson(users.id), grants: grantsJson(users.id) })
     .from(users)
@@ -48,7 +48,7 @@ export async function loadActor(db: Executor, userId: string): Promise<Actor & {
     .where(eq(users.id, userId))
     .limit(1);
   const memberships = row?.memberships ?? [];
-  return { userId, ownPatientId: row?.ownPatientId ?? null, memberships, grants: row?.grants ?? [], membershipRows: memberships };
+  return { userId, ownPatientId: row?.ownPatientId ?? null, memberships, grants: row?.grants ?? [] };
 }
 
 /** Whether a user holds any active membership (they then need MFA and get the staff idle timeout). */

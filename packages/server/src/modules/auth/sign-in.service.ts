@@ -43,7 +43,7 @@ export async function loadMe(db: Executor, user: UserRow) {
     ? await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, user.organizationId))
     : [];
   const actor = await loadActor(db, user.id);
-  const access = await describeAccess(db, actor, actor.membershipRows);
+  const access = await describeAccess(db, actor, actor.memberships);
   return toMe(user, { organizationName: org?.name ?? null, patientId: actor.ownPatientId }, access);
 }
 
