@@ -8,7 +8,7 @@ import { genesisHash, hashAuditEvent } from './audit.hash.ts';
 import { hashAuditBlock, merkleLeaf, merkleNode, merkleRoot } from './audit.merkle.ts';
 import { sealAuditEvents, startAuditSealer, type AuditSealerLog } from './audit.sealer.ts';
 import { recordAudit } from './audit.service.ts';
-import { sealSettled, waitUntilSealable } from './audit.test-support.ts';
+import { forgedEvent, sealSettled, waitUntilSealable } from './audit.test-support.ts';
 import { verifyAudit } from './audit.verify.ts';
 
 let h: DatabaseHandle;
@@ -166,23 +166,9 @@ describe('sealAuditEvents', () => {
     try {
       await audited(db.db);
       await sealSettled(db.db);
-      const event = {
-        occurredAt: new Date(Date.now() - 3_600_000),
-        requestId: null,
-        actorUserId: null,
-        onBehalfOfUserId: null,
-        patientId: randomUUID(),
-        action: 'patient.summary.read',
-        objectType: null,
-        objectId: null,
-        outcome: 'success',
-        severity: 'info',
-        ipAddress: null,
-        details: null,
-      };
       const [forged] = await db.db
         .insert(auditEvents)
-        .values({ ...event, hash: hashAuditEvent(genesisHash, event) })
+        .values(forgedEvent(new Date(Date.now() - 3_600_000)))
         .returning();
       const later = await audited(db.db);
       const result = await sealSettled(db.db);

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/client.ts';
+import { randomUUID } from 'node:crypto';
+import { genesisHash, hashAuditEvent, type AuditHashInput } from './audit.hash.ts';
 import { sealAuditEvents, type SealOptions, type SealResult } from './audit.sealer.ts';
 
 /**
@@ -23,4 +25,23 @@ export async function waitUntilSealable(db: Database, uptoEventId = Number.MAX_S
 export async function sealSettled(db: Database, options?: SealOptions): Promise<SealResult> {
   await waitUntilSealable(db);
   return sealAuditEvents(db, options);
+}
+
+/** Test helper: an event as an attacker would insert it by hand, with a correct content hash and the given time. */
+export function forgedEvent(occurredAt: Date): AuditHashInput & { hash: string } {
+  const event: AuditHashInput = {
+    occurredAt,
+    requestId: randomUUID(),
+    actorUserId: null,
+    onBehalfOfUserId: null,
+    patientId: randomUUID(),
+    action: 'patient.summary.read',
+    objectType: null,
+    objectId: null,
+    outcome: 'success',
+    severity: 'info',
+    ipAddress: null,
+    details: null,
+  };
+  return { ...event, hash: hashAuditEvent(genesisHash, event) };
 }

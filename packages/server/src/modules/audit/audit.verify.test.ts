@@ -7,9 +7,9 @@ import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { type DatabaseHandle, type Executor, type Transaction } from '../../db/client.ts';
 import { auditBlocks, auditEvents, auditSeals } from '../../db/schema/index.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
-import { genesisHash, hashAuditEvent, type AuditHashInput } from './audit.hash.ts';
+import { genesisHash, hashAuditEvent } from './audit.hash.ts';
 import { hashAuditBlock } from './audit.merkle.ts';
-import { sealSettled } from './audit.test-support.ts';
+import { forgedEvent, sealSettled } from './audit.test-support.ts';
 import { recordAudit } from './audit.service.ts';
 import { describeVerdict, verifyAudit, verifyAuditConsistently } from './audit.verify.ts';
 
@@ -55,24 +55,6 @@ const run =
   async (tx: Transaction) => {
     for (const statement of statements) await tx.execute(statement);
   };
-
-function forgedEvent(occurredAt: Date): AuditHashInput & { hash: string } {
-  const event: AuditHashInput = {
-    occurredAt,
-    requestId: randomUUID(),
-    actorUserId: null,
-    onBehalfOfUserId: null,
-    patientId: randomUUID(),
-    action: 'patient.summary.read',
-    objectType: null,
-    objectId: null,
-    outcome: 'success',
-    severity: 'info',
-    ipAddress: null,
-    details: null,
-  };
-  return { ...event, hash: hashAuditEvent(genesisHash, event) };
-}
 
 describe('verifyAudit', () => {
   it('finds an intact trail of 3 blocks over 12 events', async () => {

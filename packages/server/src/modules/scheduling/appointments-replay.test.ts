@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema/index.ts';
-import { addDays, civilDateInZone, formatCivilDate } from '../../lib/zoned-time.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
-import { buildClinic } from './appointments.fixtures.ts';
+import { buildClinic, openSlotsOf } from './appointments.fixtures.ts';
 
 let t: TestApp;
 let clinic: Awaited<ReturnType<typeof buildClinic>>;
@@ -13,25 +12,6 @@ beforeAll(async () => {
   clinic = await buildClinic(t.db);
 });
 afterAll(() => t.close());
-
-const zone = 'America/New_York';
-
-interface Slot {
-  startAt: string;
-  clinicianId: string;
-}
-
-async function openSlots(): Promise<Slot[]> {
-  const from = formatCivilDate(addDays(civilDateInZone(new Date(), zone), 8));
-  const params = new URLSearchParams({ visitTypeId: clinic.visitTypes.video.id, departmentId: clinic.department.id, from, days: '7' });
-  const res = await t.app.inject({
-    method: 'GET',
-    url: `/api/patients/${clinic.patient.id}/scheduling/slots?${params.toString()}`,
-    headers: clinic.patientCookie,
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json<{ slots: Slot[] }>().slots;
-}
 
 /** Sends one request twice with one Idempotency-Key, as a client does after losing the first answer. */
 async function sendTwice(path: string, key: string, payload?: Record<string, string>) {
@@ -60,7 +40,8 @@ async function auditTrailOf(action: string) {
 
 describe('a replayed booking, reschedule or cancellation', () => {
   it('is audited as one success and one replayed success, naming the same appointment', async () => {
-    const [first, later] = [(await openSlots())[0]!, (await openSlots()).at(-1)!];
+    const slots = await openSlotsOf(t.app, clinic, clinic.visitTypes.video.id);
+    const [first, later] = [slots[0]!, slots.at(-1)!];
     const booking = { visitTypeId: clinic.visitTypes.video.id, departmentId: clinic.department.id, ...first };
     const booked = await sendTwice('', 'replay-book', booking);
     expect(booked.statusCode).toBe(201);

@@ -1,7 +1,9 @@
 /** Test fixtures for booking: an organization in New York with a clinician, visit types and weekday hours. */
 import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { departments, organizations, scheduleTemplates, visitTypes } from '../../db/schema/index.ts';
+import { addDays, civilDateInZone, formatCivilDate } from '../../lib/zoned-time.ts';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 
 /** A clinic with one clinician working Monday to Friday 9-12 and 13-17 local, and three visit types. */
@@ -49,4 +51,31 @@ export async function buildClinic(db: Database) {
     patient,
     patientCookie,
   };
+}
+
+/** An open time as the slots endpoint answers it. */
+export interface OpenSlot {
+  startAt: string;
+  endAt: string;
+  clinicianId: string;
+}
+
+/** A local day in New York at least a week ahead, so the change cut-off and the booking lead time never interfere. */
+export const weekAhead = () => formatCivilDate(addDays(civilDateInZone(new Date(), 'America/New_York'), 8));
+
+/** The clinic's open times for a visit type over 7 days from `from`, as its patient asks for them. */
+export async function openSlotsOf(
+  app: FastifyInstance,
+  clinic: Awaited<ReturnType<typeof buildClinic>>,
+  visitTypeId: string,
+  from = weekAhead(),
+): Promise<OpenSlot[]> {
+  const params = new URLSearchParams({ visitTypeId, departmentId: clinic.department.id, from, days: '7' });
+  const res = await app.inject({
+    method: 'GET',
+    url: `/api/patients/${clinic.patient.id}/scheduling/slots?${params.toString()}`,
+    headers: clinic.patientCookie,
+  });
+  if (res.statusCode !== 200) throw new Error(`slots answered ${res.statusCode}`);
+  return res.json<{ slots: OpenSlot[] }>().slots;
 }

@@ -4,7 +4,7 @@ import { appointments, appointmentSlots, auditEvents, scheduleBlocks } from '../
 import { addDays, civilDateInZone, formatCivilDate } from '../../lib/zoned-time.ts';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
-import { buildClinic } from './appointments.fixtures.ts';
+import { buildClinic, openSlotsOf, weekAhead, type OpenSlot } from './appointments.fixtures.ts';
 
 let t: TestApp;
 let clinic: Awaited<ReturnType<typeof buildClinic>>;
@@ -16,14 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const zone = 'America/New_York';
-/** A local day at least a week ahead, so the change cut-off and the booking lead time never interfere. */
-const weekAhead = () => formatCivilDate(addDays(civilDateInZone(new Date(), zone), 8));
-
-interface Slot {
-  startAt: string;
-  endAt: string;
-  clinicianId: string;
-}
+type Slot = OpenSlot;
 
 async function slotsFor(cookie: { cookie: string }, patientId: string, query: Record<string, string>) {
   const params = new URLSearchParams(query).toString();
@@ -31,9 +24,7 @@ async function slotsFor(cookie: { cookie: string }, patientId: string, query: Re
 }
 
 async function firstSlot(visitTypeId: string, from = weekAhead()): Promise<Slot> {
-  const res = await slotsFor(clinic.patientCookie, clinic.patient.id, { visitTypeId, departmentId: clinic.department.id, from, days: '7' });
-  expect(res.statusCode).toBe(200);
-  const slot = res.json<{ slots: Slot[] }>().slots[0];
+  const slot = (await openSlotsOf(t.app, clinic, visitTypeId, from))[0];
   if (!slot) throw new Error('no open slot');
   return slot;
 }
