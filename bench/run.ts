@@ -2,10 +2,11 @@
  * `npm run bench`: starts Portico as its own process on a fresh embedded database with demo data (or uses
  * BENCH_URL), signs in the demo users, and measures the hot endpoints with autocannon. Before them it measures a bare
  * Fastify hello-world route (bench/hello.ts, its own process on the same machine) as the reference: each route is
- * reported as req/s, p99 and its share of hello-world's req/s.
+ * reported as req/s, p99 and its share of hello-world's req/s. Two floors follow (bench/floor.ts, on the app's database):
+ * a bare route with one prepared SELECT, and one with a SELECT and a durable INSERT, the least an audited read does.
  * With DATABASE_URL set, Portico runs on a fresh database of that server (created with demo data, dropped afterwards).
  * BENCH_CONNECTIONS (default 50), BENCH_SECONDS (default 10), BENCH_PORT (default 3999; hello-world uses the one below),
- * BENCH_ONLY (a pattern: only the routes whose name matches).
+ * BENCH_ONLY (a pattern: only the routes whose name matches, besides hello-world and the floors).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,13 +20,14 @@ const duration = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const port = Number(process.env.BENCH_PORT ?? 3999);
 const helloPort = port - 1;
+const floorPort = port - 2;
 const headers = { 'content-type': 'application/json', 'x-requested-with': 'portico' };
 
-async function waitForReady(baseUrl: string, child: ChildProcess | null): Promise<void> {
+async function waitForReady(baseUrl: string, child: ChildProcess | null, readyPath = '/api/ready'): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child && child.exitCode !== null) throw new Error('the server exited before it was ready');
     try {
-      if ((await fetch(`${baseUrl}/api/ready`)).ok) return;
+      if ((await fetch(`${baseUrl}${readyPath}`)).ok) return;
     } catch {
       // not listening yet
     }
@@ -63,20 +65,23 @@ async function openThreadOf(baseUrl: string, patientId: string, cookie: string):
   return open.id;
 }
 
-/** hello-world's req/s, once measured: the 100 % every route is compared with. */
+/** hello-world's req/s as first measured; the final table compares with the higher of the first and last runs. */
 let reference = 0;
+/** Every route measured, for the final table. */
+const measured: { name: string; rate: number; p99: number; errors: number }[] = [];
 
 /** BENCH_ONLY (a case-insensitive pattern) measures only the routes whose name matches it, besides hello-world. */
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 
 async function measure(name: string, options: autocannon.Options): Promise<number> {
-  if (only && reference > 0 && !only.test(name)) return 0;
+  if (only && reference > 0 && !only.test(name) && !name.startsWith('floor') && !name.startsWith('GET / ')) return 0;
   const result = await autocannon({ duration, connections, ...options });
   const errors = result.non2xx + result.errors;
   const rate = result.requests.average;
+  measured.push({ name, rate, p99: result.latency.p99, errors });
   const share = reference > 0 ? `${((rate / reference) * 100).toFixed(1).padStart(5)} % of hello-world` : '';
   console.log(
-    `${name.padEnd(38)} ${rate.toFixed(0).padStart(6)} req/s   p99 ${String(result.latency.p99).padStart(4)} ms   ${share}${errors ? `   non-2xx/errors ${errors}` : ''}`,
+    `${name.padEnd(42)} ${rate.toFixed(0).padStart(6)} req/s   p99 ${String(result.latency.p99).padStart(4)} ms   ${share}${errors ? `   non-2xx/errors ${errors}` : ''}`,
   );
   return rate;
 }
@@ -93,6 +98,7 @@ const serverUrl = process.env.DATABASE_URL;
 const baseUrl = external ?? `http://127.0.0.1:${port}`;
 let child: ChildProcess | null = null;
 let hello: ChildProcess | null = null;
+let floor: ChildProcess | null = null;
 const dataDir = external ? null : mkdtempSync(path.join(os.tmpdir(), 'portico-bench-'));
 if (dataDir) chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the user postgres and must enter it
 let benchDatabase: string | null = null;
@@ -108,6 +114,10 @@ try {
     url.pathname = `/${benchDatabase}`;
     databaseUrl = url.toString();
   }
+  // The floors use the app's database: the server's bench database, or the embedded one over its socket in dataDir.
+  const floorUrl = external
+    ? null
+    : (databaseUrl ?? `postgres://postgres@localhost:5432/portico?host=${encodeURIComponent(path.join(dataDir!, 'postgres'))}`);
   hello = spawn(process.execPath, ['--import', 'tsx', 'bench/hello.ts'], {
     env: { ...process.env, PORT: String(helloPort) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -141,7 +151,16 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   reference = await measure('GET / (bare Fastify hello-world)', { url: `http://127.0.0.1:${helloPort}/` });
-  await stop(hello);
+  if (floorUrl) {
+    floor = spawn(process.execPath, ['--import', 'tsx', 'bench/floor.ts'], {
+      env: { ...process.env, PORT: String(floorPort), DATABASE_URL: floorUrl },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForReady(`http://127.0.0.1:${floorPort}`, floor, '/select');
+    await measure('floor: Fastify + 1 prepared SELECT', { url: `http://127.0.0.1:${floorPort}/select` });
+    await measure('floor: + 1 durable INSERT (audited read)', { url: `http://127.0.0.1:${floorPort}/audited` });
+    await stop(floor);
+  }
   await measure('GET /api/health', { url: `${baseUrl}/api/health` });
   await measure('GET /api/auth/me (patient)', { url: `${baseUrl}/api/auth/me`, headers: { cookie: patientCookie } });
   await measure('GET /api/patients/:id/summary', {
@@ -189,8 +208,21 @@ try {
     headers: { ...headers, cookie: clinicianCookie },
     body: JSON.stringify({ q: 'Al' }),
   });
+  // The machine's speed drifts over a run: hello-world again at the end, and the shares against the higher of the two.
+  const last = await measure('GET / (hello-world again, at the end)', { url: `http://127.0.0.1:${helloPort}/` });
+  const best = Math.max(reference, last);
+  const floorRate = measured.find((row) => row.name.startsWith('floor: + 1 durable INSERT'))?.rate ?? 0;
+  console.log(`\nShares of hello-world's higher run (${best.toFixed(0)} req/s) and of the audited-read floor:`);
+  for (const row of measured.slice(1, -1)) {
+    const ofFloor =
+      floorRate > 0 && !row.name.startsWith('floor') ? `${((row.rate / floorRate) * 100).toFixed(0).padStart(4)} % of floor` : '';
+    console.log(
+      `${row.name.padEnd(42)} ${row.rate.toFixed(0).padStart(6)} req/s   p99 ${String(row.p99).padStart(4)} ms   ${((row.rate / best) * 100).toFixed(1).padStart(5)} %   ${ofFloor}${row.errors ? `   non-2xx/errors ${row.errors}` : ''}`,
+    );
+  }
 } finally {
   await stop(hello);
+  await stop(floor);
   await stop(child);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (benchDatabase && serverUrl) {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { forbidden } from '../../errors.ts';
 import { can, type Actor } from '../access/access.policy.ts';
 import { patientScopeSql } from '../access/access.scope.ts';
-import { withPatientAccess } from '../access/access.service.ts';
+import { withPatientRead } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { toRecentResult, toResultItem } from '../record/result-view.ts';
 import { findHomeSummary, searchPatients } from './patients.repository.ts';
@@ -31,7 +31,7 @@ export async function searchPatientsFor(db: Database, actor: Actor, audit: Audit
 
 /** One patient's home summary: demographics, next visit, newest lab results released to the patient, each part as the policy allows. */
 export async function getPatientSummary(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
-  return withPatientAccess(
+  return withPatientRead(
     db,
     actor,
     audit,
@@ -44,7 +44,7 @@ export async function getPatientSummary(db: Database, actor: Actor, audit: Audit
     async (tx, grant) => {
       const labs = grant.allowed.has('clinical') ? { limit: recentResultCount, filter: grant.filter } : null;
       const row = await findHomeSummary(tx, patientId, { appointments: grant.allowed.has('appointments'), labs }, new Date());
-      if (!row) throw new Error('patient vanished inside its transaction');
+      if (!row) throw new Error('the patient vanished between the policy and the read');
       const next = row.next;
       return {
         patient: row.patient,

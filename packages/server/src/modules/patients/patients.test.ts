@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Role } from '@portico/shared';
 import { appointments, auditEvents, fhirResources, patients } from '../../db/schema/index.ts';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
@@ -295,6 +295,25 @@ describe('GET /api/patients/:id/summary', () => {
     );
     expect(value).toBe('read');
     expect(await auditOf(okRequestId)).toMatchObject([{ outcome: 'success', patientId: self.id }]);
+  });
+
+  it('reads the summary without a transaction but never answers it unaudited: an event that cannot be written fails the request', async () => {
+    // A trigger that refuses this one kind of event stands in for a failed audit insert (disk full, lost connection).
+    await t.db.execute(
+      sql.raw(`create function refuse_summary_audit() returns trigger language plpgsql as $$
+        begin if new.action = 'patient.summary.read' then raise exception 'audit refused'; end if; return new; end $$;
+        create trigger refuse_summary_audit before insert on audit_events for each row execute function refuse_summary_audit();`),
+    );
+    try {
+      const response = await summary(tokens['the patient themself']!, self.id);
+      expect(response.statusCode).toBe(500);
+      expect(response.body).not.toContain(self.id);
+      expect(response.body).not.toMatch(/Glucose|recentResults|givenName/);
+      expect(await auditOf(response.headers['x-request-id'])).toEqual([]);
+    } finally {
+      await t.db.execute(sql.raw('drop trigger refuse_summary_audit on audit_events; drop function refuse_summary_audit();'));
+    }
+    expect((await summary(tokens['the patient themself']!, self.id)).statusCode).toBe(200);
   });
 
   it('answers 404 with no data to another patient, and audits the denial', async () => {
