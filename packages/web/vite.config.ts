@@ -1,12 +1,17 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompileCatalogue } from './i18n-precompile.ts';
 
 /** The API server the dev server forwards to; the production server serves dist/ itself (same origin). */
 const apiTarget = 'http://localhost:3000';
 
 /** Vite build and dev-server settings for the Portico web app. */
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompileCatalogue()],
+  resolve: {
+    // The catalogue arrives parsed (i18n-precompile.ts): FormatJS's ICU parser stays out of the bundle.
+    alias: [{ find: /^@formatjs\/icu-messageformat-parser$/, replacement: '@formatjs/icu-messageformat-parser/no-parser.js' }],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

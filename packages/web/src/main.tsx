@@ -4,6 +4,8 @@ import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client.ts';
 import { AppRoutes } from './AppRoutes.tsx';
+import { I18nProvider } from './i18n/I18nProvider.tsx';
+import { SessionLocale } from './i18n/SessionLocale.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
 import './styles/base.css';
 import './styles/forms.css';
@@ -40,9 +42,13 @@ createRoot(container).render(
     <QueryClientProvider client={queryClient}>
       {/* Navigation updates synchronously, so ending a session moves to sign-in in the same render that drops the data. */}
       <BrowserRouter useTransitions={false}>
-        <SessionProvider>
-          <AppRoutes />
-        </SessionProvider>
+        <I18nProvider>
+          <SessionProvider>
+            <SessionLocale>
+              <AppRoutes />
+            </SessionLocale>
+          </SessionProvider>
+        </I18nProvider>
       </BrowserRouter>
     </QueryClientProvider>
   </StrictMode>,

@@ -2,6 +2,19 @@ import { z } from 'zod';
 import { limits } from '../limits.ts';
 import { abilities, actingForView, membershipView } from './access.ts';
 import { email, isoDateTime, password, uuid } from './common.ts';
+import { locales, textSizes } from '../i18n/locales.ts';
+
+/** A person's display preferences, stored per user and applied on every page, email and document (issue 10). */
+export const preferencesView = z.object({
+  locale: z.enum(locales),
+  textSize: z.literal(textSizes),
+});
+export type Preferences = z.infer<typeof preferencesView>;
+
+/** PUT /api/me/preferences: either or both. */
+export const preferencesBody = preferencesView.partial().refine((body) => body.locale !== undefined || body.textSize !== undefined, {
+  message: 'Send locale, textSize or both.',
+});
 
 /** Every role a message author or comment author can show: a membership role, or the patient (or their proxy). */
 export const roles = [
@@ -50,6 +63,7 @@ export const me = z.object({
   actingFor: z.array(actingForView),
   /** Organization-level abilities (`can(actor, action)`). */
   abilities: z.array(z.enum(abilities)),
+  preferences: preferencesView,
 });
 /** The signed-in user. */
 export type Me = z.infer<typeof me>;
@@ -68,6 +82,8 @@ export const signInBody = z.object({
     .string()
     .min(1, 'Enter your password.')
     .max(limits.passwordMaxLength * 2),
+  /** The language chosen on the sign-in page, stored as the person's language when given. */
+  locale: z.enum(locales).optional(),
 });
 
 /** The answer to sign-in and to each MFA step. */

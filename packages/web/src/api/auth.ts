@@ -1,14 +1,17 @@
 import {
   meResponse,
   okResponse,
+  preferencesView,
   recoveryCodesResponse,
   sessionsResponse,
   signInResponse,
   totpEnableResponse,
   totpSetupResponse,
   type MfaMethod,
+  type Preferences,
   type SignInResponse,
 } from '@portico/shared';
+import type { Locale } from '@portico/shared/i18n';
 import { apiRequest } from './client.ts';
 import type { MeResponse, SessionsResponse, TotpEnableResult, TotpSetup } from './types.ts';
 
@@ -18,8 +21,13 @@ export function fetchMe(): Promise<MeResponse> {
 }
 
 /** First step of sign-in: username or email plus password. */
-export function signIn(identifier: string, password: string): Promise<SignInResponse> {
-  return apiRequest('POST', '/api/auth/sign-in', signInResponse, { body: { identifier, password } });
+export function signIn(identifier: string, password: string, locale?: Locale): Promise<SignInResponse> {
+  return apiRequest('POST', '/api/auth/sign-in', signInResponse, { body: { identifier, password, ...(locale ? { locale } : {}) } });
+}
+
+/** Stores the person's language and/or text size on their account. */
+export function savePreferences(changes: Partial<Preferences>): Promise<Preferences> {
+  return apiRequest('PUT', '/api/me/preferences', preferencesView, { body: changes });
 }
 
 /** Second step of sign-in: a code from the authenticator app, an emailed code or a recovery code. */

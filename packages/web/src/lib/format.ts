@@ -1,6 +1,17 @@
+import { defaultLocale, intlLocales, type Locale } from '@portico/shared/i18n';
 /** Display helpers: dates in the reader's locale, appointments in their location's time zone (DESIGN.md). */
 
-const locale = undefined;
+/** The page's language as an Intl tag (I18nProvider sets it); every helper below formats in it. */
+let locale: string = intlLocales[defaultLocale];
+
+export function setFormatLocale(next: Locale): void {
+  locale = intlLocales[next];
+}
+
+/** The Intl tag the page formats in, for formatting done elsewhere. */
+export function formatLocale(): string {
+  return locale;
+}
 
 /** A lab result or session time as a calendar date, e.g. "12 Mar 2025", in the reader's time zone. */
 export function formatDate(iso: string): string {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { departments, organizations } from './organization.ts';
+import { locales } from '@portico/shared/i18n';
 
 /**
  * A person who signs in. What they are (patient, staff, proxy, outside provider, support) is not a column: it is their
@@ -24,9 +25,15 @@ export const users = pgTable(
     /** Last TOTP time step accepted, so a code works once (RFC 6238 section 5.2). */
     totpLastStep: integer('totp_last_step'),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The person's language for pages, emails, texts and documents (issue 10). */
+    locale: text('locale', { enum: locales }).notNull().default('en'),
+    /** Text size as a percentage of the base size, applied on every page (issue 10). */
+    textSize: integer('text_size').notNull().default(100),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check('users_locale_check', sql`${t.locale} in ('en', 'es')`),
+    check('users_text_size_check', sql`${t.textSize} in (100, 125, 150, 175, 200)`),
     uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
   ],

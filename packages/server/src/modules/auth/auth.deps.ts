@@ -1,3 +1,4 @@
+import { defaultTextSize, isTextSize } from '@portico/shared/i18n';
 import type { Me } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Executor } from '../../db/client.ts';
@@ -70,7 +71,7 @@ export async function startSession(
 
 /** The user in the API's shape, with what they may do (`describeAccess`). */
 export function toMe(
-  user: Pick<UserRow, 'id' | 'username' | 'email' | 'displayName' | 'totpEnabledAt'>,
+  user: Pick<UserRow, 'id' | 'username' | 'email' | 'displayName' | 'totpEnabledAt' | 'locale' | 'textSize'>,
   extra: { organizationName: string | null; patientId: string | null },
   access: AccessView,
 ): Me {
@@ -83,5 +84,6 @@ export function toMe(
     patientId: extra.patientId,
     mfaEnrolled: user.totpEnabledAt !== null,
     ...access,
+    preferences: { locale: user.locale, textSize: isTextSize(user.textSize) ? user.textSize : defaultTextSize },
   };
 }

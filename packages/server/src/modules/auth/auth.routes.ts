@@ -10,6 +10,8 @@ import {
   mfaVerifyBody,
   okResponse,
   passwordConfirmBody,
+  preferencesBody,
+  preferencesView,
   recoveryCodesResponse,
   resetPasswordBody,
   sessionsResponse,
@@ -19,6 +21,7 @@ import {
   totpEnableResponse,
   totpSetupResponse,
 } from '@portico/shared';
+import { defaultTextSize, isTextSize } from '@portico/shared/i18n';
 import { z } from 'zod';
 import { notFound, unauthenticated } from '../../errors.ts';
 import {
@@ -37,6 +40,7 @@ import { disableTotp, enableTotp, regenerateRecoveryCodes, sendEmailCode, setupT
 import { changePassword, requestPasswordReset, resetPassword } from './password.service.ts';
 import { listActiveSessions, revokeAllSessions, revokeSession, revokeUserSession } from './session.repository.ts';
 import { signIn } from './sign-in.service.ts';
+import { updatePreferences } from './user.repository.ts';
 
 const tags = ['auth'];
 
@@ -49,7 +53,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     { schema: { tags, body: signInBody, response: { 200: signInResponse, ...errorResponses } } },
     async (request, reply) => {
       if (request.auth) await revokeSession(deps.db, request.auth.session.sessionId);
-      const outcome = await signIn(deps, request.body.identifier, request.body.password, clientOf(request));
+      const outcome = await signIn(deps, request.body.identifier, request.body.password, clientOf(request), request.body.locale);
       setSessionCookie(reply, cookie, outcome.token);
       return outcome.response;
     },
@@ -132,6 +136,27 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
   };
   r.get('/api/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, meHandler);
   r.get('/api/auth/me', { schema: { tags, response: { 200: meResponse, ...errorResponses } } }, meHandler);
+
+  /** The person's language and text size (issue 10): stored on the account, so every device and email follows them. */
+  r.put(
+    '/api/me/preferences',
+    { schema: { tags, body: preferencesBody, response: { 200: preferencesView, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return deps.db.transaction(async (tx) => {
+        const stored = await updatePreferences(tx, actor.userId, request.body);
+        if (!stored) throw unauthenticated();
+        await recordAudit(tx, clientOf(request).audit, {
+          action: 'account.preferences.update',
+          outcome: 'success',
+          objectType: 'User',
+          objectId: actor.userId,
+          details: { fields: Object.keys(request.body).sort() },
+        });
+        return { locale: stored.locale, textSize: isTextSize(stored.textSize) ? stored.textSize : defaultTextSize };
+      });
+    },
+  );
 
   r.post('/api/auth/sign-out', { schema: { tags, response: { 200: okResponse, ...errorResponses } } }, async (request, reply) => {
     if (request.auth) {

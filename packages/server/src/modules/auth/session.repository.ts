@@ -36,6 +36,8 @@ export function prepareSessionLookup(db: Database) {
       username: users.username,
       email: users.email,
       displayName: users.displayName,
+      locale: users.locale,
+      textSize: users.textSize,
       organizationName: organizations.name,
       totpEnabledAt: users.totpEnabledAt,
       disabledAt: users.disabledAt,

@@ -96,6 +96,7 @@ describe('GET /api/auth/me', () => {
         },
       ],
       abilities: [],
+      preferences: { locale: 'en', textSize: 100 },
     });
     expect(body.session.idleTimeoutSeconds).toBe(900);
     const idle = Date.parse(body.session.idleExpiresAt);

@@ -10,6 +10,7 @@ import { describeAccess } from '../access/me.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { startSession, toMe, type AuthDeps, type ClientInfo } from './auth.deps.ts';
+import type { Locale } from '@portico/shared/i18n';
 import {
   clearAuthFailures,
   countAuthFailures,
@@ -17,6 +18,7 @@ import {
   hasRecoveryCodes,
   insertAuthFailure,
   oldestAuthFailure,
+  updatePreferences,
   type UserRow,
 } from './user.repository.ts';
 
@@ -60,48 +62,56 @@ export async function mfaMethodsOf(db: Executor, user: UserRow): Promise<MfaMeth
  * Password step of sign-in. Failures are counted per account (or per unknown name, so both look alike);
  * five in 15 minutes pause sign-in for that account, which a password reset lifts (SECURITY.md "Sign-in").
  */
-export async function signIn(deps: AuthDeps, identifier: string, password: string, client: ClientInfo): Promise<SignInOutcome> {
+export async function signIn(
+  deps: AuthDeps,
+  identifier: string,
+  password: string,
+  client: ClientInfo,
+  locale?: Locale,
+): Promise<SignInOutcome> {
   const result = await deps.db.transaction(async (tx) => {
-    const user = await findUserByIdentifier(tx, identifier);
-    const subjectKey = user ? user.id : `name:${sha256Hex(identifier.trim().toLowerCase())}`;
+    const found = await findUserByIdentifier(tx, identifier);
+    const subjectKey = found ? found.id : `name:${sha256Hex(identifier.trim().toLowerCase())}`;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${subjectKey}))`);
     const windowStart = new Date(Date.now() - pauseMs);
     const { total: hourly, recent } = await countAuthFailures(tx, subjectKey, new Date(Date.now() - 3600_000), windowStart);
-    const audit = { ...client.audit, actorUserId: user?.id ?? null };
+    const audit = { ...client.audit, actorUserId: found?.id ?? null };
     if (recent >= limits.signInFailuresBeforePause || hourly >= limits.signInFailuresPerHour) {
       await recordAudit(tx, audit, { action: 'auth.sign_in', outcome: 'denied', details: { reason: 'paused' } });
       const oldest = await oldestAuthFailure(tx, subjectKey, windowStart);
       return { error: pausedError(new Date((oldest ?? new Date()).getTime() + pauseMs)) };
     }
-    const isValid = user ? await verifyPassword(user.passwordHash, password) : (await verifyDecoy(password), false);
-    if (!user || !isValid) {
+    const isValid = found ? await verifyPassword(found.passwordHash, password) : (await verifyDecoy(password), false);
+    if (!found || !isValid) {
       await insertAuthFailure(tx, subjectKey, 'password');
       await recordAudit(tx, audit, {
         action: 'auth.sign_in',
         outcome: 'failure',
-        details: { reason: user ? 'wrong_password' : 'unknown_account', failuresInWindow: recent + 1 },
+        details: { reason: found ? 'wrong_password' : 'unknown_account', failuresInWindow: recent + 1 },
       });
       if (recent + 1 >= limits.signInFailuresBeforePause) {
-        if (user) {
+        if (found) {
           await enqueueEmail(tx, {
-            to: user.email,
+            to: found.email,
             subject: 'Sign-in to your Portico account was paused',
             text: `Someone entered a wrong password for your Portico account ${limits.signInFailuresBeforePause} times. For your security, sign-in is paused for ${limits.signInPauseMinutes} minutes.\n\nIf this was you, wait or reset your password: ${deps.config.publicUrl}/forgot-password\nIf it was not you, we recommend resetting your password.`,
           });
         }
-        return { error: pausedError(new Date(Date.now() + pauseMs)), mailed: user !== undefined };
+        return { error: pausedError(new Date(Date.now() + pauseMs)), mailed: found !== undefined };
       }
       return { error: new AppError(401, 'invalid_credentials', 'The username, email or password is not right.') };
     }
-    if (user.disabledAt) {
+    if (found.disabledAt) {
       await recordAudit(tx, audit, { action: 'auth.sign_in', outcome: 'denied', details: { reason: 'disabled' } });
       return { error: new AppError(403, 'account_disabled', 'This account is disabled. Contact the support team.') };
     }
-    if (!user.emailVerifiedAt) {
+    if (!found.emailVerifiedAt) {
       await recordAudit(tx, audit, { action: 'auth.sign_in', outcome: 'denied', details: { reason: 'email_not_verified' } });
       return { error: new AppError(403, 'email_not_verified', 'Confirm your email address first: open the link we sent you.') };
     }
     await clearAuthFailures(tx, subjectKey);
+    // The language chosen on the sign-in page becomes the person's language (issue 10).
+    const user = locale && locale !== found.locale ? { ...found, ...(await updatePreferences(tx, found.id, { locale })) } : found;
     const needsMfa = user.totpEnabledAt !== null || user.hasMemberships;
     if (needsMfa) {
       const started = await startSession(tx, deps, user, 'mfa_pending', client);

@@ -1,4 +1,5 @@
 import { and, count, eq, getTableColumns, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Locale, TextSize } from '@portico/shared/i18n';
 import type { Executor } from '../../db/client.ts';
 import { authFailures, oneTimeTokens, recoveryCodes, users } from '../../db/schema/index.ts';
 import { hasMembershipSql, qualifiedUserId } from '../access/access.repository.ts';
@@ -35,6 +36,16 @@ export async function findUserByEmail(db: Executor, email: string) {
 
 /** A users row. */
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
+
+/** Stores the person's language and/or text size; returns both as they now stand. */
+export async function updatePreferences(db: Executor, userId: string, changes: { locale?: Locale; textSize?: TextSize }) {
+  const [row] = await db
+    .update(users)
+    .set({ ...(changes.locale ? { locale: changes.locale } : {}), ...(changes.textSize ? { textSize: changes.textSize } : {}) })
+    .where(eq(users.id, userId))
+    .returning({ locale: users.locale, textSize: users.textSize });
+  return row;
+}
 
 /** Failures recorded for a subject since a moment, and how many of them since a later one, in one query. */
 export async function countAuthFailures(

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { Me, MfaMethod } from '@portico/shared';
+import type { MessageId } from '@portico/shared/i18n';
 import { setupTotp, signIn } from '../../api/auth.ts';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import type { SessionInfo, TotpEnableResult, TotpSetup } from '../../api/types.ts';
@@ -14,6 +15,9 @@ import { TotpEnrolment } from '../../components/TotpEnrolment.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
 import { useSession } from '../../session/session-context.ts';
+import { rememberedLocale } from '../../i18n/catalogues.ts';
+import { useT } from '../../i18n/i18n-context.ts';
+import { LanguagePicker } from '../../i18n/LanguagePicker.tsx';
 
 /** Where the sign-in page is in its flow; everything happens in place, nothing goes into the URL. */
 type Step =
@@ -22,17 +26,17 @@ type Step =
   | { kind: 'enrol'; setup: TotpSetup }
   | { kind: 'codes'; codes: string[] };
 
-const headings: Record<Step['kind'], string> = {
-  credentials: 'Sign in',
-  mfa: 'Confirm it’s you',
-  enrol: 'Set up two-step verification',
-  codes: 'Save your recovery codes',
+const headings: Record<Step['kind'], MessageId> = {
+  credentials: 'auth.signIn.heading',
+  mfa: 'auth.signIn.mfaHeading',
+  enrol: 'auth.signIn.enrolHeading',
+  codes: 'auth.signIn.codesHeading',
 };
 
-const reasonNotices: Record<string, string> = {
-  idle: 'You were signed out after a period of inactivity to protect your information.',
-  'signed-out': 'You have signed out.',
-  expired: 'Your session has ended. Sign in again to continue.',
+const reasonNotices: Record<string, MessageId> = {
+  idle: 'auth.signIn.reason.idle',
+  'signed-out': 'auth.signIn.reason.signedOut',
+  expired: 'auth.signIn.reason.expired',
 };
 
 /** The page a signed-in user returns to: the one they asked for (kept in router state, never in the URL). */
@@ -53,7 +57,8 @@ export function SignInPage() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstStep = useRef(true);
   const from = readFrom(location.state);
-  useDocumentTitle(headings[step.kind]);
+  const t = useT();
+  useDocumentTitle(t(headings[step.kind]));
 
   useEffect(() => {
     if (firstStep.current) {
@@ -72,7 +77,7 @@ export function SignInPage() {
     try {
       setStep({ kind: 'enrol', setup: await setupTotp() });
     } catch {
-      setStep({ kind: 'credentials', notice: 'We could not start setting up your authenticator app. Sign in again.' });
+      setStep({ kind: 'credentials', notice: t('auth.signIn.enrolFailed') });
     }
   }
 
@@ -85,12 +90,14 @@ export function SignInPage() {
   if (session.state.status === 'signed_in' && step.kind === 'credentials') return <Navigate to={from} replace />;
 
   const reason = searchParams.get('reason');
-  const reasonNotice = reason ? reasonNotices[reason] : undefined;
+  const reasonId = reason ? reasonNotices[reason] : undefined;
+  const reasonNotice = reasonId ? t(reasonId) : undefined;
 
   return (
     <div className="page page--narrow">
+      {step.kind === 'credentials' && <LanguagePicker className="language-picker--sign-in" />}
       <h1 ref={headingRef} tabIndex={-1}>
-        {headings[step.kind]}
+        {t(headings[step.kind])}
       </h1>
       {step.kind === 'credentials' && (
         <>
@@ -104,12 +111,7 @@ export function SignInPage() {
       )}
       {step.kind === 'mfa' && (
         <>
-          {step.enrollmentRequired && (
-            <p>
-              Your role needs two-step verification. First confirm it’s you with a code we email you; then you will set up an authenticator
-              app.
-            </p>
-          )}
+          {step.enrollmentRequired && <p>{t('auth.signIn.enrolmentRequired')}</p>}
           <MfaChallenge
             methods={step.methods}
             onSignedIn={finish}
@@ -120,7 +122,7 @@ export function SignInPage() {
       )}
       {step.kind === 'enrol' && (
         <>
-          <p>Your role needs a second step at sign-in. Set up an authenticator app now; it takes about a minute.</p>
+          <p>{t('auth.signIn.enrolIntro')}</p>
           <TotpEnrolment setup={step.setup} onEnabled={enrolled} />
         </>
       )}
@@ -145,6 +147,7 @@ function CredentialsForm({ restartMessage, onSignedIn, onMfa }: CredentialsFormP
   const [unverified, setUnverified] = useState(false);
   const errors = useFormErrors();
   const { show } = errors;
+  const t = useT();
 
   useEffect(() => {
     if (restartMessage) show([], restartMessage);
@@ -153,8 +156,8 @@ function CredentialsForm({ restartMessage, onSignedIn, onMfa }: CredentialsFormP
   async function submit(event: FormEvent) {
     event.preventDefault();
     const problems: FieldError[] = [];
-    if (identifier.trim() === '') problems.push({ id: 'sign-in-identifier', message: 'Enter your username or email.' });
-    if (password === '') problems.push({ id: 'sign-in-password', message: 'Enter your password.' });
+    if (identifier.trim() === '') problems.push({ id: 'sign-in-identifier', message: t('auth.signIn.identifierRequired') });
+    if (password === '') problems.push({ id: 'sign-in-password', message: t('auth.signIn.passwordRequired') });
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -162,7 +165,8 @@ function CredentialsForm({ restartMessage, onSignedIn, onMfa }: CredentialsFormP
     setPending(true);
     setUnverified(false);
     try {
-      const answer = await signIn(identifier.trim(), password);
+      // A language chosen on this device's sign-in page becomes the account's language.
+      const answer = await signIn(identifier.trim(), password, rememberedLocale() ?? undefined);
       if (answer.status === 'signed_in') onSignedIn(answer.user, answer.session);
       else onMfa(answer.methods, answer.enrollmentRequired);
     } catch (error) {
@@ -180,7 +184,7 @@ function CredentialsForm({ restartMessage, onSignedIn, onMfa }: CredentialsFormP
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <TextField
           id="sign-in-identifier"
-          label="Username or email"
+          label={t('auth.signIn.identifier')}
           value={identifier}
           onValueChange={setIdentifier}
           error={errors.errorFor('sign-in-identifier')}
@@ -191,7 +195,7 @@ function CredentialsForm({ restartMessage, onSignedIn, onMfa }: CredentialsFormP
         />
         <TextField
           id="sign-in-password"
-          label="Password"
+          label={t('auth.signIn.password')}
           type="password"
           value={password}
           onValueChange={setPassword}
@@ -200,22 +204,22 @@ function CredentialsForm({ restartMessage, onSignedIn, onMfa }: CredentialsFormP
           required
         />
         <button type="submit" className="button" disabled={pending}>
-          Sign in
+          {t('auth.signIn.submit')}
         </button>
       </form>
       {unverified && (
         <section className="panel" aria-labelledby="unverified-heading">
-          <h2 id="unverified-heading">Verify your email address</h2>
-          <p>Open the link we emailed when you created your account. If you cannot find it, we can send a new one.</p>
+          <h2 id="unverified-heading">{t('auth.signIn.unverifiedHeading')}</h2>
+          <p>{t('auth.signIn.unverifiedText')}</p>
           <ResendVerificationForm idPrefix="sign-in-resend" {...(identifier.includes('@') ? { knownEmail: identifier.trim() } : {})} />
         </section>
       )}
       <ul className="link-list link-list--spaced">
         <li>
-          <Link to="/forgot-password">Forgot your password?</Link>
+          <Link to="/forgot-password">{t('auth.signIn.forgotPassword')}</Link>
         </li>
         <li>
-          New to Portico? <Link to="/sign-up">Create an account</Link>
+          {t('auth.signIn.newHere')} <Link to="/sign-up">{t('auth.signIn.createAccount')}</Link>
         </li>
       </ul>
     </>
