@@ -4,7 +4,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { assertDurableDatabase } from './db/durability.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo/demo-accounts.ts';
+import { demoActivation, demoPassword, demoSignIns, demoSpanishSpeaker, demoTotpSecret } from './demo/demo-accounts.ts';
 import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
 import { startAuditSealer } from './modules/audit/audit.sealer.ts';
 import { createMailTransport } from './modules/mail/mail.transport.ts';
@@ -23,6 +23,7 @@ function printBanner(config: Config, seeded: boolean): void {
       `\n  Demo sign-ins (password ${demoPassword})${seeded ? ', created just now' : ''}:`,
     );
     for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(10)} ${s.role.padEnd(11)} ${s.description}`);
+    lines.push(`    ${demoSpanishSpeaker.padEnd(10)} patient     reads the portal and gets emails in Spanish (same password)`);
     lines.push(`  Staff sign-ins need a second factor: TOTP secret ${demoTotpSecret} (base32), or an emailed code.`);
     const a = demoActivation;
     lines.push(`  To try sign-up: ${a.givenName} ${a.familyName}, born ${a.birthDate}, MRN ${a.mrn}, activation code ${a.code}.`);

@@ -16,6 +16,9 @@ export const demoActivation = {
   validDays: 30,
 } as const;
 
+/** The demo patient who reads the portal, and gets emails, in Spanish (issue 10); same password. */
+export const demoSpanishSpeaker = 'jose.petrov';
+
 /** One documented demo sign-in. */
 export interface DemoSignIn {
   username: string;

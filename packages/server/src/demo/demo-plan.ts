@@ -2,7 +2,7 @@
 import type { activationCodes, departments, memberships, organizations, patients, staffDepartments, users } from '../db/schema/index.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { bookUpcoming, pastAppointments, upcomingAppointment } from './appointments.ts';
-import { demoActivation, demoTotpSecret } from './demo-accounts.ts';
+import { demoActivation, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';
 import { generateHistory } from './history.ts';
 import { buildDemoMessaging, choosePortalPatients, portalUserRow, type DemoMessaging } from './messaging.ts';
 import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedContext, StaffRecord } from './model.ts';
@@ -244,7 +244,8 @@ export function buildDemoPlan(now: Date): DemoPlan {
     userId && person.email ? [{ patientId: record.id, userId, email: person.email, record }] : [],
   );
   for (const { userId, email, record } of portalAccounts) {
-    plan.users.push(portalUserRow({ id: userId, organizationId, email, givenName: record.givenName, familyName: record.familyName }, now));
+    const row = portalUserRow({ id: userId, organizationId, email, givenName: record.givenName, familyName: record.familyName }, now);
+    plan.users.push(row.username === demoSpanishSpeaker ? { ...row, locale: 'es' } : row);
   }
   plan.messaging = buildDemoMessaging({
     now,

@@ -25,7 +25,7 @@ import { computeOpenSlots, unitsOf } from '../modules/scheduling/availability.ts
 import { civilDateInZone } from '../lib/zoned-time.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
-import { demoActivation, demoPassword, demoSignIns, demoTotpSecret } from './demo-accounts.ts';
+import { demoActivation, demoPassword, demoSignIns, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';
 import { isDemoSeeded, seedDemoData, type DemoSummary } from './demo-seed.ts';
 
 const now = new Date('2026-03-02T15:00:00Z');
@@ -92,6 +92,11 @@ describe('seedDemoData', () => {
     }
     const [patientUser] = await handle.db.select().from(users).where(eq(users.username, 'patient'));
     expect(await verifyPassword(patientUser!.passwordHash, demoPassword)).toBe(true);
+  });
+
+  it('has one patient who reads the portal in Spanish, and everyone else in English', async () => {
+    const rows = await handle.db.select({ username: users.username, locale: users.locale }).from(users);
+    expect(rows.filter((r) => r.locale === 'es').map((r) => r.username)).toEqual([demoSpanishSpeaker]);
   });
 
   it('hashes each account password with its own salt', async () => {
