@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { errorResponse } from '@portico/shared';
+import { negotiateLocale } from '@portico/shared/i18n';
 import { auditContextOf } from '../plugins/session.ts';
 import type { ClientInfo } from './auth/auth.deps.ts';
 
@@ -19,5 +20,9 @@ export const errorResponses = {
 /** The request facts identity and audit need. */
 export function clientOf(request: FastifyRequest): ClientInfo {
   const agent = request.headers['user-agent'];
-  return { audit: auditContextOf(request), userAgent: typeof agent === 'string' ? agent : null };
+  return {
+    audit: auditContextOf(request),
+    userAgent: typeof agent === 'string' ? agent : null,
+    locale: negotiateLocale(request.headers['accept-language']),
+  };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { negotiateLocale, type Locale } from '@portico/shared/i18n';
 import type { Database } from '../db/client.ts';
 import { AppError, unauthenticated } from '../errors.ts';
 import type { Actor } from '../modules/access/access.policy.ts';
@@ -97,6 +98,14 @@ export function requirePendingSession(request: FastifyRequest): SessionRow {
   const auth = request.auth;
   if (!auth || auth.state !== 'mfa_pending') throw unauthenticated();
   return auth.session;
+}
+
+/**
+ * The language of what a request makes for its reader (PDF, .ics): the signed-in user's own (users.locale, read by the
+ * session lookup), else the one the request asks for (Accept-Language).
+ */
+export function localeOf(request: FastifyRequest): Locale {
+  return request.auth?.session.locale ?? negotiateLocale(request.headers['accept-language']);
 }
 
 /** Audit context of a request: who, from where, which request. */

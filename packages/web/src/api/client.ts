@@ -1,4 +1,6 @@
 import { errorCodes, type ErrorCode } from '@portico/shared';
+import { currentTranslator } from '../i18n/catalogues.ts';
+import { apiErrorText } from './error-text.ts';
 
 /** Codes the client itself can raise, beside the server's own error codes. */
 export type ClientErrorCode = ErrorCode | 'network_error' | 'invalid_response';
@@ -8,7 +10,10 @@ export interface ResponseSchema<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false };
 }
 
-/** An API failure: `code` drives the flow, `message` is written for the person in front of the screen. */
+/**
+ * An API failure: `code` drives the flow; `message` is the server's (English) text, and errorMessage() gives the words to
+ * show, in the page's language.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -122,7 +127,8 @@ function recordServerClock(response: Response): void {
  * Cookies go along (`same-origin`); every non-GET carries `X-Requested-With: portico`, the server's CSRF check.
  */
 async function send(method: Method, path: string, accept: string, options: RequestOptions, file?: FileBody): Promise<Response> {
-  const headers: Record<string, string> = { Accept: accept };
+  // The page's language: what the server writes for this person before they are a user (the first email) follows it.
+  const headers: Record<string, string> = { Accept: accept, 'Accept-Language': currentTranslator().locale };
   let body: string | Blob | undefined;
   if (method !== 'GET') {
     headers['X-Requested-With'] = 'portico';
@@ -232,8 +238,9 @@ export function isApiError(error: unknown, ...codes: ClientErrorCode[]): error i
   return error instanceof ApiError && (codes.length === 0 || codes.includes(error.code));
 }
 
-/** The message to show for any failure, API or not. */
+/** The message to show for any failure, API or not, in the page's language (the catalogue's `errors.*`). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Try again in a moment.';
+  const t = currentTranslator();
+  if (error instanceof ApiError) return apiErrorText(t, error);
+  return t('errors.unknown');
 }

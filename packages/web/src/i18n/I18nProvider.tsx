@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { defaultLocale, type Locale } from '@portico/shared/i18n';
 import { setFormatLocale } from '../lib/format.ts';
-import { initialLocale, loadTranslator, loadedTranslator, rememberLocale } from './catalogues.ts';
+import { initialLocale, loadTranslator, loadedTranslator, rememberLocale, setCurrentLocale } from './catalogues.ts';
 import { I18nContext, type I18nContextValue } from './i18n-context.ts';
 
 /**
@@ -17,6 +17,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     await loadTranslator(next);
     if (options.remember) rememberLocale(next);
     setFormatLocale(next);
+    setCurrentLocale(next);
     setLocaleState(next);
   }, []);
 

@@ -21,6 +21,18 @@ export function loadedTranslator(locale: Locale): Translator {
   return loaded.get(locale) ?? loaded.get(defaultLocale)!;
 }
 
+/** The page's language, for text made outside components (I18nProvider records every switch). */
+let currentLocale: Locale = defaultLocale;
+
+export function setCurrentLocale(locale: Locale): void {
+  currentLocale = locale;
+}
+
+/** The page's translator outside React: errorMessage() and the API client's Accept-Language use it. */
+export function currentTranslator(): Translator {
+  return loadedTranslator(currentLocale);
+}
+
 /** The device's remembered choice (a language is not patient data), else the browser's languages. */
 const storageKey = 'portico.locale';
 

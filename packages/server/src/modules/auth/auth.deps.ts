@@ -1,4 +1,4 @@
-import { defaultTextSize, isTextSize } from '@portico/shared/i18n';
+import { defaultTextSize, isTextSize, type Locale } from '@portico/shared/i18n';
 import type { Me } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Executor } from '../../db/client.ts';
@@ -20,6 +20,8 @@ export interface AuthDeps {
 export interface ClientInfo {
   audit: AuditContext;
   userAgent: string | null;
+  /** The language the request asks for (Accept-Language; the web sends the page's): mail to someone not yet a user is in it. */
+  locale: Locale;
 }
 
 /** Minutes a session waiting for MFA lives. */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
+import { translatorFor } from '../../lib/i18n.ts';
 import { verifyPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
@@ -34,15 +35,17 @@ export async function requestEmailChange(deps: AuthDeps, userId: string, passwor
       validMinutes: linkHours * 60,
       newEmail,
     });
+    // Both addresses are the same person's: both emails are in their language.
+    const t = translatorFor(user.locale);
     await enqueueEmail(tx, {
       to: newEmail,
-      subject: 'Confirm your new email address for Portico',
-      text: `To use this address for your Portico account, open this link within ${linkHours} hours (it works once):\n\n${link}\n\nIf you did not ask for this, ignore this email.`,
+      subject: t('notify.emailChange.confirmSubject'),
+      text: t('notify.emailChange.confirmText', { hours: linkHours, link }),
     });
     await enqueueEmail(tx, {
       to: user.email,
-      subject: 'A change of your Portico email address was requested',
-      text: 'Someone signed in to your Portico account asked to change its email address. It changes only when the link sent to the new address is opened. If this was not you, change your password now and contact support.',
+      subject: t('notify.emailChange.requestedSubject'),
+      text: t('notify.emailChange.requestedText'),
     });
     await recordAudit(
       tx,
@@ -63,11 +66,8 @@ export async function confirmEmailChange(deps: AuthDeps, token: string, client: 
     const owner = await findUserByEmail(tx, used.newEmail);
     if (owner && owner.id !== user.id) throw emailTaken();
     await tx.update(users).set({ email: used.newEmail, emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
-    await enqueueEmail(tx, {
-      to: user.email,
-      subject: 'Your Portico email address was changed',
-      text: 'The email address of your Portico account was just changed, and this address no longer receives its messages. If this was not you, contact support now.',
-    });
+    const t = translatorFor(user.locale);
+    await enqueueEmail(tx, { to: user.email, subject: t('notify.emailChange.doneSubject'), text: t('notify.emailChange.doneText') });
     await recordAudit(
       tx,
       { ...client.audit, actorUserId: user.id },

@@ -6,6 +6,7 @@ import { AppError, conflict, forbidden } from '../../errors.ts';
 import { generateHumanCode, generateNumericCode, hashHumanCode, isSameDigest, sha256Hex } from '../../security/crypto.ts';
 import { verifyPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { translatorFor } from '../../lib/i18n.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { isSendLimitReached } from './link-token.ts';
 import { startSession, type AuthDeps, type ClientInfo } from './auth.deps.ts';
@@ -131,10 +132,11 @@ export async function sendEmailCode(deps: AuthDeps, pending: SessionRow, client:
       sessionId: pending.sessionId,
       expiresAt: new Date(Date.now() + limits.oneTimeCodeMinutes * 60_000),
     });
+    const t = translatorFor(user.locale);
     await enqueueEmail(tx, {
       to: user.email,
-      subject: 'Your Portico sign-in code',
-      text: `Your Portico sign-in code is ${code}. It expires in ${limits.oneTimeCodeMinutes} minutes and works once.\n\nIf you did not try to sign in, change your password.`,
+      subject: t('notify.mfaCode.subject'),
+      text: t('notify.mfaCode.text', { code, minutes: limits.oneTimeCodeMinutes }),
     });
     await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.email_code_sent', outcome: 'success' });
   });
@@ -177,11 +179,8 @@ export async function enableTotp(
       { ...client.audit, actorUserId: user.id },
       { action: 'auth.mfa.enroll', outcome: 'success', severity: 'high', details: { method: 'totp' } },
     );
-    await enqueueEmail(tx, {
-      to: user.email,
-      subject: 'Two-step verification is on for your Portico account',
-      text: 'An authenticator app was just set up for your Portico account. If this was not you, reset your password and contact support.',
-    });
+    const t = translatorFor(user.locale);
+    await enqueueEmail(tx, { to: user.email, subject: t('notify.totpOn.subject'), text: t('notify.totpOn.text') });
     const updated = { ...user, totpEnabledAt: new Date() };
     if (isPending) return { recoveryCodes, ...(await completeSignIn(tx, deps, session, updated, client)) };
     return { recoveryCodes, token: null, user: await loadMe(tx, updated), session: null };
@@ -199,11 +198,8 @@ export async function disableTotp(deps: AuthDeps, userId: string, password: stri
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, user.id));
     await replaceRecoveryCodes(tx, user.id, []);
     await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.disable', outcome: 'success', severity: 'high' });
-    await enqueueEmail(tx, {
-      to: user.email,
-      subject: 'Two-step verification was turned off',
-      text: 'Two-step verification was turned off for your Portico account. If this was not you, reset your password now.',
-    });
+    const t = translatorFor(user.locale);
+    await enqueueEmail(tx, { to: user.email, subject: t('notify.totpOff.subject'), text: t('notify.totpOff.text') });
   });
   deps.kickMail();
 }

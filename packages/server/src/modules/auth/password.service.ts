@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { users } from '../../db/schema/index.ts';
+import { translatorFor } from '../../lib/i18n.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
@@ -28,10 +29,11 @@ export async function requestPasswordReset(deps: AuthDeps, email: string, client
       path: '/reset-password',
       validMinutes: resetLinkMinutes,
     });
+    const t = translatorFor(user.locale);
     await enqueueEmail(tx, {
       to: user.email,
-      subject: 'Reset your Portico password',
-      text: `Someone asked to reset the password of your Portico account. To choose a new password, open this link within ${resetLinkMinutes} minutes (it works once):\n\n${link}\n\nIf you did not ask, ignore this email; your password stays the same.`,
+      subject: t('notify.passwordReset.subject'),
+      text: t('notify.passwordReset.text', { minutes: resetLinkMinutes, link }),
     });
     await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.password.reset_requested', outcome: 'success' });
     return true;
@@ -62,11 +64,8 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
       { ...client.audit, actorUserId: user.id },
       { action: 'auth.password.reset', outcome: 'success', severity: 'high' },
     );
-    await enqueueEmail(tx, {
-      to: user.email,
-      subject: 'Your Portico password was changed',
-      text: 'The password of your Portico account was just reset, and every signed-in device was signed out. If this was not you, contact support now.',
-    });
+    const t = translatorFor(user.locale);
+    await enqueueEmail(tx, { to: user.email, subject: t('notify.passwordChanged.subject'), text: t('notify.passwordChanged.resetText') });
   });
   deps.kickMail();
 }
@@ -97,11 +96,8 @@ export async function changePassword(
       { ...client.audit, actorUserId: user.id },
       { action: 'auth.password.change', outcome: 'success', severity: 'high' },
     );
-    await enqueueEmail(tx, {
-      to: user.email,
-      subject: 'Your Portico password was changed',
-      text: 'The password of your Portico account was just changed, and your other devices were signed out. If this was not you, reset your password now.',
-    });
+    const t = translatorFor(user.locale);
+    await enqueueEmail(tx, { to: user.email, subject: t('notify.passwordChanged.subject'), text: t('notify.passwordChanged.text') });
   });
   deps.kickMail();
 }

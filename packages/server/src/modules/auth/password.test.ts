@@ -209,3 +209,43 @@ describe('POST /api/auth/password/change', () => {
     expect(notices[0]!.text).not.toContain(newPassword);
   });
 });
+
+describe('password emails in the recipient’s language', () => {
+  const forgot = (email: string, language: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password/forgot',
+      headers: { ...csrfHeaders, 'accept-language': language },
+      payload: { email },
+    });
+
+  it('writes the reset email to an English-speaking user exactly as before, whatever the request’s language', async () => {
+    const user = await patientUser();
+    expect((await forgot(user.email, 'es-MX,es;q=0.9')).statusCode).toBe(202);
+    const [message] = await mailTo(user.email);
+    const link = /^http\S+\/reset-password#token=[A-Za-z0-9_-]+$/m.exec(message!.text)?.[0];
+    expect(link).toBeDefined();
+    expect(message!.subject).toBe('Reset your Portico password');
+    expect(message!.text).toBe(
+      `Someone asked to reset the password of your Portico account. To choose a new password, open this link within 60 minutes (it works once):\n\n${link}\n\nIf you did not ask, ignore this email; your password stays the same.`,
+    );
+  });
+
+  it('writes the reset and changed emails to a Spanish-speaking user in Spanish, whatever the request’s language', async () => {
+    const user = await patientUser();
+    await t.db.update(users).set({ locale: 'es' }).where(eq(users.id, user.id));
+    expect((await forgot(user.email, 'en-US,en;q=0.9')).statusCode).toBe(202);
+    const [message] = await mailTo(user.email);
+    expect(message!.subject).toBe('Restablezca su contraseña de Portico');
+    expect(message!.text).toContain('Alguien pidió restablecer la contraseña de su cuenta de Portico.');
+    expect(message!.text).toContain('en los próximos 60 minutos (funciona una sola vez)');
+    expect(message!.text).not.toMatch(/Someone|new password|ignore this email/);
+    const token = linkTokenFrom(message!.text);
+    expect(message!.text).toContain(`/reset-password#token=${token}`);
+
+    expect((await post('/api/auth/password/reset', { token, password: newPassword })).statusCode).toBe(200);
+    const [notice] = await mailTo(user.email);
+    expect(notice!.subject).toBe('Se cambió su contraseña de Portico');
+    expect(notice!.text).toContain('Se acaba de restablecer la contraseña de su cuenta de Portico');
+  });
+});

@@ -8,6 +8,7 @@ import { verifyDecoy, verifyPassword } from '../../security/password.ts';
 import { loadActor } from '../access/access.repository.ts';
 import { describeAccess } from '../access/me.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { translatorFor } from '../../lib/i18n.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { startSession, toMe, type AuthDeps, type ClientInfo } from './auth.deps.ts';
 import type { Locale } from '@portico/shared/i18n';
@@ -91,10 +92,15 @@ export async function signIn(
       });
       if (recent + 1 >= limits.signInFailuresBeforePause) {
         if (found) {
+          const t = translatorFor(found.locale);
           await enqueueEmail(tx, {
             to: found.email,
-            subject: 'Sign-in to your Portico account was paused',
-            text: `Someone entered a wrong password for your Portico account ${limits.signInFailuresBeforePause} times. For your security, sign-in is paused for ${limits.signInPauseMinutes} minutes.\n\nIf this was you, wait or reset your password: ${deps.config.publicUrl}/forgot-password\nIf it was not you, we recommend resetting your password.`,
+            subject: t('notify.signInPaused.subject'),
+            text: t('notify.signInPaused.text', {
+              failures: limits.signInFailuresBeforePause,
+              minutes: limits.signInPauseMinutes,
+              url: `${deps.config.publicUrl}/forgot-password`,
+            }),
           });
         }
         return { error: pausedError(new Date(Date.now() + pauseMs)), mailed: found !== undefined };

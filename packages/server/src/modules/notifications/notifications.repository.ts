@@ -11,13 +11,14 @@ export interface StoredPreference {
 }
 
 /**
- * Where a notification can reach a user: their verified, enabled account's email, their choice for the event (null: the
+ * Where a notification can reach a user, and in which language: their verified, enabled account's email, their choice for the event (null: the
  * default), and the phone a text can go to (a patient's own record's number; staff have none on file).
  */
 export async function findRecipient(db: Executor, userId: string, event: NotificationEvent) {
   const [row] = await db
     .select({
       email: users.email,
+      locale: users.locale,
       emailOn: notificationPreferences.email,
       smsOn: notificationPreferences.sms,
       phone: patients.phone,

@@ -1,6 +1,6 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationPreferences, outbox, patients } from '../../db/schema/index.ts';
+import { notificationPreferences, outbox, patients, users } from '../../db/schema/index.ts';
 import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 import { deliverPending } from '../mail/outbox.worker.ts';
@@ -158,6 +158,44 @@ describe('notify()', () => {
       notify(tx, publicUrl, { userId: person.userId, event: 'message_reply', eventKey: key, path: '/messages' }),
     );
     expect((await outboxRows(key)).map((r) => r.channel)).toEqual(['email']);
+  });
+});
+
+describe('notifications in the recipient’s language', () => {
+  const replyTo = (userId: string, key: string) =>
+    t.db.transaction((tx) => notify(tx, publicUrl, { userId, event: 'message_reply', eventKey: key, path: '/messages' }));
+
+  it('writes an English-speaking patient’s email and text exactly as before', async () => {
+    const person = await buildPerson('+1 617 555 0105');
+    await put(person.token, [{ event: 'message_reply', email: true, sms: true }]);
+    const key = `message:lang-en:${person.userId}`;
+    await replyTo(person.userId, key);
+    const byChannel = Object.fromEntries((await outboxRows(key)).map((row) => [row.channel, row.payload]));
+    expect(byChannel.email).toEqual({
+      to: expect.any(String),
+      subject: 'Your care team replied in Portico',
+      text: `Your care team has replied to your message.\n\nSign in to read it:\n\n${publicUrl}/messages\n\nFor your privacy, this email does not include what it is about.`,
+    });
+    expect(byChannel.sms).toMatchObject({
+      text: `Portico: Your care team has replied to your message. Sign in to read it: ${publicUrl}/messages`,
+    });
+  });
+
+  it('writes a Spanish-speaking patient’s email and text in Spanish, still without what it is about', async () => {
+    const person = await buildPerson('+1 617 555 0106');
+    await t.db.update(users).set({ locale: 'es' }).where(eq(users.id, person.userId));
+    await put(person.token, [{ event: 'message_reply', email: true, sms: true }]);
+    const key = `message:lang-es:${person.userId}`;
+    await replyTo(person.userId, key);
+    const byChannel = Object.fromEntries((await outboxRows(key)).map((row) => [row.channel, row.payload]));
+    expect(byChannel.email).toEqual({
+      to: expect.any(String),
+      subject: 'Su equipo de atención le respondió en Portico',
+      text: `Su equipo de atención respondió a su mensaje.\n\nInicie sesión para verlo:\n\n${publicUrl}/messages\n\nPara proteger su privacidad, este correo no dice de qué se trata.`,
+    });
+    expect(byChannel.sms).toMatchObject({
+      text: `Portico: Su equipo de atención respondió a su mensaje. Inicie sesión para verlo: ${publicUrl}/messages`,
+    });
   });
 });
 

@@ -14,7 +14,7 @@ import {
   slotQuery,
   uuid,
 } from '@portico/shared';
-import { auditContextOf, requireActor } from '../../plugins/session.ts';
+import { auditContextOf, localeOf, requireActor } from '../../plugins/session.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { idempotencyOf } from '../idempotency/idempotency.ts';
 import { errorResponses } from '../route-helpers.ts';
@@ -55,7 +55,7 @@ export function registerAppointmentRoutes(app: FastifyInstance, deps: AuthDeps):
     { schema: { tags, params: appointmentParams, response: { 200: z.string(), ...errorResponses } } },
     async (request, reply) => {
       const { id, appointmentId } = request.params;
-      const text = await getAppointmentCalendar(deps, requireActor(request), auditContextOf(request), id, appointmentId);
+      const text = await getAppointmentCalendar(deps, requireActor(request), auditContextOf(request), id, appointmentId, localeOf(request));
       return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="appointment.ics"').send(text);
     },
   );

@@ -5,6 +5,7 @@
  * taken slot, the cut-off): withAuditedPatientAccess records those refusals too.
  */
 import type { AppointmentView } from '@portico/shared';
+import type { Locale } from '@portico/shared/i18n';
 import type { Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { cursorCodec, instantPart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
@@ -79,8 +80,15 @@ export function getAppointment(deps: AuthDeps, actor: Actor, audit: AuditContext
   );
 }
 
-/** GET …/appointments/:appointmentId/calendar: the .ics text; an audited download. */
-export function getAppointmentCalendar(deps: AuthDeps, actor: Actor, audit: AuditContext, patientId: string, appointmentId: string) {
+/** GET …/appointments/:appointmentId/calendar: the .ics text, its own words in the reader's `locale`; an audited download. */
+export function getAppointmentCalendar(
+  deps: AuthDeps,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  appointmentId: string,
+  locale: Locale,
+) {
   const request = access(patientId, 'read', 'appointment.calendar.download', { appointmentId });
   return withPatientAccess(deps.db, actor, audit, request, async (tx, grant) => {
     const row = await appointmentOf(tx, grant.patient, appointmentId);
@@ -94,6 +102,7 @@ export function getAppointmentCalendar(deps: AuthDeps, actor: Actor, audit: Audi
       visitType: a.visitType,
       address: row.departmentAddress,
       cancelled: a.status === 'cancelled',
+      locale,
     });
   });
 }

@@ -24,6 +24,13 @@ describe('renderIcs', () => {
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
 
+  it('writes its own words in the reader’s language and the clinic and visit type as stored', () => {
+    const text = renderIcs({ ...event, locale: 'es' });
+    expect(text).toContain('\r\nSUMMARY:Cita en Family Medicine\r\n');
+    expect(text).toContain('\r\nDESCRIPTION:Follow-up\r\n');
+    expect(renderIcs({ ...event, locale: 'en' })).toBe(renderIcs(event));
+  });
+
   it('folds long lines at 75 octets without splitting a character', () => {
     const line = `LOCATION:${'é'.repeat(60)}`;
     const folded = foldIcsLine(line);

@@ -1,7 +1,10 @@
 /**
  * One appointment as an iCalendar file (RFC 5545): a VEVENT with times in UTC, text escaped (3.3.11), lines folded at
- * 75 octets (3.1) and ended by CRLF. It names the place and the visit type only: no clinical detail leaves in it.
+ * 75 octets (3.1) and ended by CRLF. It names the place and the visit type only: no clinical detail leaves in it. Its
+ * own words (the summary) are in the reader's language; the place and the visit type are printed as stored.
  */
+import { defaultLocale, type Locale } from '@portico/shared/i18n';
+import { translatorFor } from '../../lib/i18n.ts';
 
 /** What the calendar file says about a visit. */
 export interface CalendarEvent {
@@ -14,6 +17,8 @@ export interface CalendarEvent {
   address: string | null;
   /** A cancelled visit still downloads, marked cancelled so calendars drop it. */
   cancelled: boolean;
+  /** The reader's language; English when not given. */
+  locale?: Locale;
 }
 
 /** UTC `DATE-TIME` form (RFC 5545 3.3.5, form #2): 20260309T140000Z. */
@@ -55,6 +60,7 @@ export function foldIcsLine(line: string): string {
 
 /** The whole VCALENDAR text, CRLF line endings. */
 export function renderIcs(event: CalendarEvent): string {
+  const t = translatorFor(event.locale ?? defaultLocale);
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -66,7 +72,7 @@ export function renderIcs(event: CalendarEvent): string {
     `DTSTAMP:${icsDateTime(event.stampAt)}`,
     `DTSTART:${icsDateTime(event.startAt)}`,
     `DTEND:${icsDateTime(event.endAt)}`,
-    `SUMMARY:${escapeIcsText(`Appointment at ${event.departmentName}`)}`,
+    `SUMMARY:${escapeIcsText(t('documents.ics.summary', { department: event.departmentName }))}`,
     `DESCRIPTION:${escapeIcsText(event.visitType)}`,
     ...(event.address ? [`LOCATION:${escapeIcsText(event.address)}`] : []),
     `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,

@@ -3,13 +3,14 @@ import type { SignUpBody } from '@portico/shared';
 import { activationCodes, patients, users } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { translatorFor } from '../../lib/i18n.ts';
 import { hashHumanCode } from '../../security/crypto.ts';
 import { checkNewPassword, hashPassword } from '../../security/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { issueLink, isSendLimitReached, redeemLink } from '../auth/link-token.ts';
 import type { AuthDeps, ClientInfo } from '../auth/auth.deps.ts';
 import { weakPassword } from '../auth/password.service.ts';
-import { countAuthFailures, findUserByEmail, insertAuthFailure } from '../auth/user.repository.ts';
+import { countAuthFailures, findUserByEmail, insertAuthFailure, type UserRow } from '../auth/user.repository.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 
 const verifyLinkHours = 24;
@@ -54,17 +55,18 @@ async function matchPatient(tx: Executor, input: SignUpBody) {
   return row ? { ...row, codeId: null, redeemedAt: null } : undefined;
 }
 
-async function queueVerificationEmail(tx: Executor, deps: AuthDeps, user: { id: string; email: string }): Promise<void> {
+async function queueVerificationEmail(tx: Executor, deps: AuthDeps, user: Pick<UserRow, 'id' | 'email' | 'locale'>): Promise<void> {
   const link = await issueLink(tx, deps.config.publicUrl, {
     userId: user.id,
     purpose: 'verify_email',
     path: '/verify-email',
     validMinutes: verifyLinkHours * 60,
   });
+  const t = translatorFor(user.locale);
   await enqueueEmail(tx, {
     to: user.email,
-    subject: 'Confirm your email for Portico',
-    text: `Welcome to Portico. To finish setting up your account, confirm your email address by opening this link within ${verifyLinkHours} hours:\n\n${link}\n\nIf you did not sign up, ignore this email.`,
+    subject: t('notify.verifyEmail.subject'),
+    text: t('notify.verifyEmail.text', { hours: verifyLinkHours, link }),
   });
 }
 
@@ -119,8 +121,10 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
           email: input.email,
           passwordHash,
           displayName: `${match.patient.givenName} ${match.patient.familyName}`,
+          // The language the person signed up in (the page's): their emails, from the first one, are in it.
+          locale: client.locale,
         })
-        .returning({ id: users.id, email: users.email });
+        .returning({ id: users.id, email: users.email, locale: users.locale });
       if (!user) throw new Error('user insert returned nothing');
       const claimed = await tx
         .update(patients)

@@ -354,3 +354,39 @@ describe('sign-up endpoints without a session', () => {
     expect(statuses).toEqual([201, 202, 400]);
   });
 });
+
+describe('the confirmation email’s language', () => {
+  const signUpIn = (language: string | undefined, payload: object) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/signup',
+      headers: { ...csrfHeaders, ...(language ? { 'accept-language': language } : {}) },
+      payload,
+    });
+
+  it('is the language the person signed up in (the page’s, sent as Accept-Language), which becomes theirs', async () => {
+    const { patient, code } = await patientWithCode();
+    const credentials = account();
+    expect((await signUpIn('es-MX,es;q=0.9,en;q=0.5', byCode(code, patient.birthDate, credentials))).statusCode).toBe(201);
+    expect((await userByEmail(credentials.email))!.locale).toBe('es');
+    const [message] = await mailTo(credentials.email);
+    expect(message!.subject).toBe('Confirme su correo electrónico para Portico');
+    expect(message!.text).toContain('Le damos la bienvenida a Portico.');
+    expect(message!.text).toContain('en las próximas 24 horas');
+    expect(message!.text).toContain(`/verify-email#token=${linkTokenFrom(message!.text)}`);
+  });
+
+  it('is English, worded as before, without a language asked for', async () => {
+    const { patient, code } = await patientWithCode();
+    const credentials = account();
+    expect((await signUpIn(undefined, byCode(code, patient.birthDate, credentials))).statusCode).toBe(201);
+    expect((await userByEmail(credentials.email))!.locale).toBe('en');
+    const [message] = await mailTo(credentials.email);
+    const link = /^http\S+\/verify-email#token=[A-Za-z0-9_-]+$/m.exec(message!.text)?.[0];
+    expect(link).toBeDefined();
+    expect(message!.subject).toBe('Confirm your email for Portico');
+    expect(message!.text).toBe(
+      `Welcome to Portico. To finish setting up your account, confirm your email address by opening this link within 24 hours:\n\n${link}\n\nIf you did not sign up, ignore this email.`,
+    );
+  });
+});

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams, recordExportBody } from '@portico/shared';
 import type { Database } from '../../../db/client.ts';
-import { auditContextOf, requireActor } from '../../../plugins/session.ts';
+import { auditContextOf, localeOf, requireActor } from '../../../plugins/session.ts';
 import { errorResponses } from '../../route-helpers.ts';
 import { exportRecord } from './record-export.service.ts';
 
@@ -26,7 +26,7 @@ export function registerRecordExportRoutes(app: FastifyInstance, db: Database): 
     { schema: { tags, params: idParams, body: recordExportBody, response: { 200: exportFile, ...errorResponses } } },
     async (request, reply) => {
       const actor = requireActor(request);
-      const file = await exportRecord(db, actor, auditContextOf(request), request.params.id, request.body);
+      const file = await exportRecord(db, actor, auditContextOf(request), request.params.id, request.body, localeOf(request));
       return reply
         .header('Content-Type', file.contentType)
         .header('Content-Disposition', `attachment; filename="${file.filename}"`)

@@ -1,4 +1,5 @@
 import type { HealthSummary, RecordExportBody, RecordSection, ResultItem, VisitItem } from '@portico/shared';
+import type { Locale } from '@portico/shared/i18n';
 import { reportMemberIds } from '@portico/fhir';
 import type { Database, Transaction } from '../../../db/client.ts';
 import type { Actor, PatientRef, RowFilter } from '../../access/access.policy.ts';
@@ -69,7 +70,8 @@ interface Gathered {
 
 /**
  * POST export: one audited clinical read (withPatientAccess: 404 and a denied event when not allowed) gathers the
- * content; the file is made after the transaction commits, so rendering never holds a database connection.
+ * content; the file is made after the transaction commits, so rendering never holds a database connection. The PDF's
+ * own words and dates are in `locale`, the reader's language; the record's content is never translated.
  */
 export async function exportRecord(
   db: Database,
@@ -77,6 +79,7 @@ export async function exportRecord(
   audit: AuditContext,
   patientId: string,
   body: RecordExportBody,
+  locale: Locale,
 ): Promise<RecordExportFile> {
   const sections = sectionOrder.filter((section) => body.sections.includes(section));
   const generatedAt = new Date();
@@ -114,6 +117,7 @@ export async function exportRecord(
     visits: gathered.visits,
     results: gathered.results,
     truncated: gathered.truncated,
+    locale,
   });
   return { contentType: 'application/pdf', filename: `health-record-${day}.pdf`, body: pdf };
 }

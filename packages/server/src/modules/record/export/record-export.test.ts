@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
 import type { Role } from '@portico/shared';
 import { requireSynthea, syntheaDir, syntheaFiles } from '@portico/fhir/testing';
-import { auditEvents, fhirResources, patients, resultHolds } from '../../../db/schema/index.ts';
+import { auditEvents, fhirResources, patients, resultHolds, users } from '../../../db/schema/index.ts';
 import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../../test/factories.ts';
 import { pdfText as readPdfText } from '../../../test/pdf-text.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../../test/test-app.ts';
@@ -310,6 +310,36 @@ describe('POST /api/patients/:id/record/export', () => {
       'Persistent cough',
     ]) {
       expect(text).not.toContain(unchosen);
+    }
+  });
+
+  it('prints its own words and dates in the reader’s language and the record as stored', async () => {
+    const reader = await buildUser(t.db, { role: 'clinician', organizationId: orgA.organization.id, mfa: true });
+    await t.db.update(users).set({ locale: 'es' }).where(eq(users.id, reader.id));
+    tokens['a Spanish-speaking clinician'] = await signInAs(t.db, reader);
+    const body = { format: 'pdf', sections: ['problems', 'results'], from: '2025-01-01', to: '2025-12-31' };
+    const response = await post('a Spanish-speaking clinician', self.id, body);
+    expect(response.statusCode).toBe(200);
+    const text = await pdfText(response.rawPayload);
+    for (const spanish of [
+      'Expediente de salud',
+      'Paciente Marisol',
+      'Fechas incluidas Del 1 ene 2025 al 31 dic 2025',
+      'Secciones Problemas de salud, Resultados de pruebas',
+      'Problema Estado Inicio Resolución',
+      'Prueba Valor Unidad',
+      'Página 1 de',
+    ]) {
+      expect(text).toContain(spanish);
+    }
+    expect(text).toMatch(/^Problemas de salud$/m);
+    expect(text).toMatch(/^Resultados de pruebas$/m);
+    for (const stored of ['Essential hypertension', 'Glucose', orgA.organization.name, self.mrn]) expect(text).toContain(stored);
+    for (const english of ['Health record', 'Test results', 'Dates covered', 'Page 1 of']) expect(text).not.toContain(english);
+
+    const english = await pdfText((await post('clinician', self.id, body)).rawPayload);
+    for (const words of ['Health record', 'Dates covered 1 Jan 2025 to 31 Dec 2025', 'Test results', 'Page 1 of']) {
+      expect(english).toContain(words);
     }
   });
 

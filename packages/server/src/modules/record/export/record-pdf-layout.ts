@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import type { Translator } from '@portico/shared/i18n';
 import { loadPdfFonts, TextCleaner } from './record-pdf-text.ts';
 
 /**
@@ -56,15 +57,18 @@ export class PdfLayout {
   private readonly top = MARGIN;
   private readonly bottom: number;
   private y = MARGIN;
+  /** The reader's language: the document's `lang`, and the words the layout adds ("continued", "Page 1 of 2"). */
+  private readonly t: Translator;
 
-  constructor(info: { title: string; createdAt: Date }) {
+  constructor(info: { title: string; createdAt: Date; t: Translator }) {
+    this.t = info.t;
     const fonts = loadPdfFonts();
     this.cleaner = new TextCleaner(fonts);
     this.doc = new PDFDocument({
       size: 'LETTER',
       margin: MARGIN,
       bufferPages: true,
-      lang: 'en',
+      lang: info.t.locale,
       displayTitle: true,
       info: { Title: this.cleaner.metadata(info.title), Author: 'Portico', Creator: 'Portico', CreationDate: info.createdAt },
     });
@@ -97,9 +101,11 @@ export class PdfLayout {
     this.y += options.after ?? 0;
   }
 
-  /** Label and value pairs, labels in a narrow bold column (the title block). */
+  /** Label and value pairs, labels in a narrow bold column (the title block), widened to the longest label's width. */
   fields(pairs: [string, string][]): void {
-    const labelWidth = 92;
+    this.doc.font('Bold').fontSize(BODY_SIZE);
+    const widest = Math.max(0, ...pairs.map(([label]) => this.doc.widthOfString(this.cleaner.line(label))));
+    const labelWidth = Math.min(Math.max(92, Math.ceil(widest) + 2), this.width / 3);
     const columns = [
       { x: this.left, width: labelWidth },
       { x: this.left + labelWidth + GUTTER, width: this.width - labelWidth - GUTTER },
@@ -149,7 +155,7 @@ export class PdfLayout {
     };
     const continueOnNewPage = () => {
       this.newPage();
-      this.paragraph(`${spec.heading} (continued)`, { size: HEADING_SIZE[2], bold: true, after: 4 });
+      this.paragraph(this.t('documents.pdf.continued', { heading: spec.heading }), { size: HEADING_SIZE[2], bold: true, after: 4 });
       drawHeader();
     };
     drawHeader();
@@ -169,7 +175,7 @@ export class PdfLayout {
     const size = 7.5;
     for (let index = start; index < start + count; index++) {
       this.doc.switchToPage(index);
-      const pageLabel = `Page ${index - start + 1} of ${count}`;
+      const pageLabel = this.t('documents.pdf.page', { page: index - start + 1, count });
       const y = this.doc.page.height - MARGIN - size;
       this.rule(this.left, this.left + this.width, RULE, 0.4, y - 6);
       this.doc.font('Regular').fontSize(size);

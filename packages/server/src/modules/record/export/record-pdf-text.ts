@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create as createFont, type Font } from 'fontkit';
+import { defaultLocale, intlLocales, type Locale } from '@portico/shared/i18n';
 
 /**
  * Text for the record PDF: the embedded Unicode font, cleaning of stored strings before they are drawn, and dates.
@@ -104,7 +105,19 @@ export class TextCleaner {
   }
 }
 
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const englishMonths = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const monthsByLocale = new Map<Locale, string[]>([['en', englishMonths]]);
+
+/** Short month names in a language ("Mar", "mar"): the reader's own, spelled so nobody misreads the order of a date. */
+function monthsOf(locale: Locale): string[] {
+  let months = monthsByLocale.get(locale);
+  if (!months) {
+    const format = new Intl.DateTimeFormat(intlLocales[locale], { month: 'short', timeZone: 'UTC' });
+    months = Array.from({ length: 12 }, (_, month) => format.format(Date.UTC(2000, month, 15)).replace(/\.$/, ''));
+    monthsByLocale.set(locale, months);
+  }
+  return months;
+}
 
 /** The zone to print instants in: the one asked for when the runtime knows it, otherwise UTC. */
 export function resolveTimeZone(timeZone: string): string {
@@ -116,9 +129,12 @@ export function resolveTimeZone(timeZone: string): string {
   }
 }
 
-/** An instant in the given zone, e.g. "4 Mar 2025, 09:30 EST"; month names are spelled so no reader misreads the order. */
-export function formatInstant(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
+/**
+ * An instant in the given zone, e.g. "4 Mar 2025, 09:30 EST" ("4 mar 2025, 09:30 EST" in Spanish); month names are
+ * spelled so no reader misreads the order.
+ */
+export function formatInstant(instant: Date, timeZone: string, locale: Locale = defaultLocale): string {
+  const parts = new Intl.DateTimeFormat(intlLocales[locale], {
     timeZone,
     year: 'numeric',
     month: 'numeric',
@@ -129,26 +145,28 @@ export function formatInstant(instant: Date, timeZone: string): string {
     timeZoneName: 'short',
   }).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('day')} ${months[Number(part('month')) - 1] ?? ''} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  const month = monthsOf(locale)[Number(part('month')) - 1] ?? '';
+  return `${part('day')} ${month} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
 /**
  * A FHIR date or dateTime as a reader expects it. FHIR allows partial dates (`2019`, `2019-04`); they stay partial
  * ("2019", "Apr 2019"). Calendar dates are printed as written, never shifted by a zone; instants are printed in
- * `timeZone`. Anything unparseable is returned as written (the caller cleans it like any other text).
+ * `timeZone`. Month names are in the reader's language. Anything unparseable is returned as written (the caller cleans
+ * it like any other text).
  */
-export function formatFhirDate(value: string, timeZone: string): string {
+export function formatFhirDate(value: string, timeZone: string, locale: Locale = defaultLocale): string {
   const date = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
   if (date) {
     const [, year, month, day] = date;
-    const monthName = month ? months[Number(month) - 1] : undefined;
+    const monthName = month ? monthsOf(locale)[Number(month) - 1] : undefined;
     if (month && !monthName) return value;
     if (!monthName) return year ?? value;
     return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
   }
   if (!value.includes('T')) return value;
   const instant = new Date(value);
-  return Number.isNaN(instant.getTime()) ? value : formatInstant(instant, timeZone);
+  return Number.isNaN(instant.getTime()) ? value : formatInstant(instant, timeZone, locale);
 }
 
 /** A coded value ("on-hold", "unable-to-assess") as words ("On hold", "Unable to assess"); display text is kept. */

@@ -167,6 +167,47 @@ describe('renderRecordPdf', () => {
     expect(text).toContain('Page 2 of 2');
   });
 
+  it('prints its own words and dates in Spanish for a Spanish reader, and the record as stored', async () => {
+    const text = folded(await pdfText(await renderRecordPdf({ ...fullRecord(), locale: 'es' })));
+    for (const expected of [
+      'Riverside Family Health',
+      'Expediente de salud',
+      'Paciente Marisol Quenneville',
+      'Fecha de nacimiento 12 abr 1980',
+      'N.º de expediente MRN-204811',
+      'Fechas incluidas Del 1 ene 2024 al 31 dic 2024',
+      'Creado 4 mar 2025, 09:30 EST',
+      // Headers and coded values in Spanish; names, values and directions as stored.
+      'Problema Estado Inicio Resolución',
+      'Essential hypertension Activo abr 2019 —',
+      'Acute bronchitis Resuelto 3 feb 2024 1 mar 2024',
+      'Influenza, seasonal 2 oct 2024 Completado',
+      'Potassium 6.1 mmol/L 3.5-5.0 mmol/L Alto Final 1 mar 2024, 09:30',
+      'Urine culture Positive — — Anormal Final',
+      'Indicador: Alto, Bajo o Anormal cuando el resultado está fuera de su rango de referencia.',
+      'Marisol Quenneville · Fecha de nacimiento: 12 abr 1980 · N.º de expediente: MRN-204811',
+      'Página 1 de 2',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toMatch(/Penicillin G Medicamento Hives \(moderada\) Alto Activo 15 jun 2020/);
+    expect(text).toMatch(/Lisinopril 10 mg tablet Take 1 tablet daily Sí 3 feb 2024 Hypertension/);
+    for (const heading of ['Problemas de salud', 'Alergias e intolerancias', 'Medicamentos', 'Vacunas', 'Metas', 'Consultas']) {
+      expect(text).toMatch(new RegExp(`^\\f?${heading}$`, 'm'));
+    }
+    for (const english of ['Health record', 'Date of birth', 'Test results', 'Page 1 of', 'Active', 'High'])
+      expect(text).not.toContain(english);
+    expect((await pdfInfo(await renderRecordPdf({ ...fullRecord(), locale: 'es' }))).title).toBe(
+      'Expediente de salud: Marisol Quenneville',
+    );
+  });
+
+  it('says an empty section has nothing in the period in Spanish', async () => {
+    const text = folded(await pdfText(await renderRecordPdf({ ...emptyRecord(), locale: 'es' })));
+    expect(text).toContain('No hay problemas de salud registrados en este período.');
+    expect(text).toContain('No hay resultados de pruebas registrados en este período.');
+  });
+
   it('records Title, Author and CreationDate in the document Info', async () => {
     const info = await pdfInfo(await renderRecordPdf(fullRecord()));
     expect(info.title).toBe('Health record: Marisol Quenneville');

@@ -1,11 +1,15 @@
 import type { HealthSummary, RecordSection, ResultItem, VisitItem } from '@portico/shared';
+import { defaultLocale, type Locale, type MessageId, type Translator } from '@portico/shared/i18n';
+import { translatorFor } from '../../../lib/i18n.ts';
 import { type Cell, PdfLayout, type TableSpec } from './record-pdf-layout.ts';
 import { formatFhirDate, formatInstant, humanizeCode, REPLACEMENT_CHARACTER, resolveTimeZone } from './record-pdf-text.ts';
 
 /**
  * The patient's record as a printable PDF (ONC 170.315(e)(1): view, download and transmit in a human-readable form).
  * Layout, page breaks and page numbers live in record-pdf-layout.ts; fonts, text cleaning and dates in
- * record-pdf-text.ts. Nothing here logs: every string in the document is patient data.
+ * record-pdf-text.ts. The document's own words (headings, labels, notes, dates) are in the reader's language, from the
+ * catalogue's `documents.pdf.*`; the record's content is printed as stored, never translated. Nothing here logs: every
+ * string in the document is patient data.
  */
 
 /** Everything the PDF prints, already filtered to what the reader may see and to the dates they picked. */
@@ -27,82 +31,137 @@ export interface RecordDocument {
   results: ResultItem[];
   /** Sections cut short at this many rows (the newest ones), so the reader knows the list is not complete. */
   truncated?: Partial<Record<'visits' | 'results', number>>;
+  /** The reader's language (the signed-in user's); English when not given. */
+  locale?: Locale;
 }
 
 const NONE = '—';
-const flagWords = { H: 'High', L: 'Low', A: 'Abnormal' } as const;
 
-const sectionTitles: Record<RecordSection, string> = {
-  problems: 'Problems',
-  allergies: 'Allergies and intolerances',
-  medications: 'Medications',
-  immunizations: 'Immunizations',
-  carePlans: 'Care plans and goals',
-  visits: 'Visits',
-  results: 'Test results',
+/** The catalogue's heading of each section, and the sentence printed when a list is empty. */
+const sectionWords: Record<RecordSection | 'goals', { title: MessageId; empty: MessageId }> = {
+  problems: { title: 'documents.pdf.section.problems', empty: 'documents.pdf.empty.problems' },
+  allergies: { title: 'documents.pdf.section.allergies', empty: 'documents.pdf.empty.allergies' },
+  medications: { title: 'documents.pdf.section.medications', empty: 'documents.pdf.empty.medications' },
+  immunizations: { title: 'documents.pdf.section.immunizations', empty: 'documents.pdf.empty.immunizations' },
+  carePlans: { title: 'documents.pdf.section.carePlans', empty: 'documents.pdf.empty.carePlans' },
+  goals: { title: 'documents.pdf.section.goals', empty: 'documents.pdf.empty.goals' },
+  visits: { title: 'documents.pdf.section.visits', empty: 'documents.pdf.empty.visits' },
+  results: { title: 'documents.pdf.section.results', empty: 'documents.pdf.empty.results' },
 };
 
-/** A readable, printable PDF of the chosen sections. */
+const flagWords = { H: 'documents.pdf.flag.H', L: 'documents.pdf.flag.L', A: 'documents.pdf.flag.A' } as const;
+
+/** Which kind of coded value a cell holds: each has its own words (and, in Spanish, its own grammatical gender). */
+type CodeKind = 'status' | 'category' | 'criticality' | 'severity' | 'setting';
+
+/** What every table builder needs: the translator and the date printer of this document. */
+interface Words {
+  t: Translator;
+  date: DateText;
+  /** A coded value in the reader's words; a code the catalogue does not know reads as humanizeCode() gives it. */
+  code: (kind: CodeKind, value: string) => string;
+}
+
+/** A FHIR code as a select key of the catalogue (`on-hold` → `on_hold`); anything else matches no case. */
+function selectKey(value: string): string {
+  if (!/^[a-z][a-z0-9]*(?:[- ][a-z0-9]+)*$/.test(value)) return 'other';
+  const key = value.replace(/[- ]/g, '_');
+  return key in Object.prototype ? 'other' : key;
+}
+
+/** A readable, printable PDF of the chosen sections, in the reader's language. */
 export async function renderRecordPdf(doc: RecordDocument): Promise<Buffer> {
+  const t = translatorFor(doc.locale ?? defaultLocale);
   const timeZone = resolveTimeZone(doc.timeZone);
-  const date = (value: string | null) => (value ? formatFhirDate(value, timeZone) : NONE);
+  const date = (value: string | null) => (value ? formatFhirDate(value, timeZone, t.locale) : NONE);
+  const words: Words = {
+    t,
+    date,
+    code: (kind, value) => t(`documents.pdf.code.${kind}`, { code: selectKey(value), fallback: humanizeCode(value) }),
+  };
   const sections = [...new Set(doc.sections)];
-  const layout = new PdfLayout({ title: `Health record: ${doc.patient.name}`, createdAt: doc.generatedAt });
+  const layout = new PdfLayout({ title: t('documents.pdf.infoTitle', { name: doc.patient.name }), createdAt: doc.generatedAt, t });
 
   layout.paragraph(doc.organizationName, { size: 11, bold: true });
-  layout.title('Health record');
+  layout.title(t('documents.pdf.title'));
   layout.fields([
-    ['Patient', doc.patient.name],
-    ['Date of birth', date(doc.patient.birthDate)],
-    ['MRN', doc.patient.mrn],
-    ['Dates covered', describeRange(doc.range, date)],
-    ['Sections', sections.map((section) => sectionTitles[section]).join(', ')],
-    ['Generated', formatInstant(doc.generatedAt, timeZone)],
+    [t('documents.pdf.field.patient'), doc.patient.name],
+    [t('documents.pdf.field.birthDate'), date(doc.patient.birthDate)],
+    [t('documents.pdf.field.mrn'), doc.patient.mrn],
+    [t('documents.pdf.field.range'), describeRange(doc.range, words)],
+    [t('documents.pdf.field.sections'), sections.map((section) => t(sectionWords[section].title)).join(', ')],
+    [t('documents.pdf.field.generated'), formatInstant(doc.generatedAt, timeZone, t.locale)],
   ]);
 
   for (const section of sections) {
-    for (const table of tablesFor(section, doc, date)) layout.table(table);
+    for (const table of tablesFor(section, doc, words)) layout.table(table);
   }
 
   if (layout.cleaner.hasReplaced) {
-    layout.paragraph(
-      `Some characters in this record cannot be shown in this PDF and appear as ${REPLACEMENT_CHARACTER}. ` +
-        'The FHIR download of your record keeps the exact text.',
-      { size: 8.5, color: '#555555' },
-    );
+    layout.paragraph(t('documents.pdf.replaced', { character: REPLACEMENT_CHARACTER }), { size: 8.5, color: '#555555' });
   }
-  return layout.finish(`${doc.patient.name} · Born ${date(doc.patient.birthDate)} · MRN ${doc.patient.mrn}`);
+  return layout.finish(t('documents.pdf.footer', { name: doc.patient.name, birthDate: date(doc.patient.birthDate), mrn: doc.patient.mrn }));
 }
 
 type DateText = (value: string | null) => string;
 
-function describeRange(range: RecordDocument['range'], date: DateText): string {
-  if (range.from && range.to) return `${date(range.from)} to ${date(range.to)}`;
-  if (range.from) return `From ${date(range.from)}`;
-  if (range.to) return `Up to ${date(range.to)}`;
-  return 'All dates';
+function describeRange(range: RecordDocument['range'], { t, date }: Words): string {
+  if (range.from && range.to) return t('documents.pdf.range.between', { from: date(range.from), to: date(range.to) });
+  if (range.from) return t('documents.pdf.range.from', { from: date(range.from) });
+  if (range.to) return t('documents.pdf.range.to', { to: date(range.to) });
+  return t('documents.pdf.range.all');
 }
 
 function text(value: string | null, bold = false): Cell {
   return { text: value === null || value.trim() === '' ? NONE : value, bold };
 }
 
-function status(value: string): Cell {
-  return text(humanizeCode(value));
-}
-
-function empty(what: string): string {
-  return `No ${what} recorded in this period.`;
-}
-
-function truncatedNote(count: number | undefined, what: string): string | undefined {
+function truncatedNote(t: Translator, count: number | undefined, what: 'visits' | 'results'): string | undefined {
   if (count === undefined) return undefined;
-  return `Only the newest ${count.toLocaleString('en-US')} ${what} are shown. Choose a shorter period to see earlier ones.`;
+  return t(`documents.pdf.truncated.${what}`, { count });
 }
+
+/** The catalogue's column headers. */
+const columnIds = {
+  problem: 'documents.pdf.column.problem',
+  status: 'documents.pdf.column.status',
+  onset: 'documents.pdf.column.onset',
+  resolved: 'documents.pdf.column.resolved',
+  substance: 'documents.pdf.column.substance',
+  type: 'documents.pdf.column.type',
+  reactions: 'documents.pdf.column.reactions',
+  criticality: 'documents.pdf.column.criticality',
+  recorded: 'documents.pdf.column.recorded',
+  medication: 'documents.pdf.column.medication',
+  directions: 'documents.pdf.column.directions',
+  takingNow: 'documents.pdf.column.takingNow',
+  prescribed: 'documents.pdf.column.prescribed',
+  reason: 'documents.pdf.column.reason',
+  vaccine: 'documents.pdf.column.vaccine',
+  date: 'documents.pdf.column.date',
+  carePlan: 'documents.pdf.column.carePlan',
+  dates: 'documents.pdf.column.dates',
+  activities: 'documents.pdf.column.activities',
+  addresses: 'documents.pdf.column.addresses',
+  goal: 'documents.pdf.column.goal',
+  target: 'documents.pdf.column.target',
+  visit: 'documents.pdf.column.visit',
+  clinician: 'documents.pdf.column.clinician',
+  location: 'documents.pdf.column.location',
+  test: 'documents.pdf.column.test',
+  value: 'documents.pdf.column.value',
+  unit: 'documents.pdf.column.unit',
+  referenceRange: 'documents.pdf.column.referenceRange',
+  flag: 'documents.pdf.column.flag',
+} as const satisfies Record<string, MessageId>;
 
 /** The table or tables one section prints; care plans and goals are one section with two tables. */
-function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText): TableSpec[] {
-  const heading = sectionTitles[section];
+function tablesFor(section: RecordSection, doc: RecordDocument, words: Words): TableSpec[] {
+  const { t, date, code } = words;
+  const heading = t(sectionWords[section].title);
+  const empty = t(sectionWords[section].empty);
+  const column = (name: keyof typeof columnIds, share: number) => ({ header: t(columnIds[name]), share });
+  const status = (value: string): Cell => text(code('status', value));
   const { summary } = doc;
   switch (section) {
     case 'problems':
@@ -110,13 +169,8 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          empty: empty('problems'),
-          columns: [
-            { header: 'Problem', share: 46 },
-            { header: 'Status', share: 18 },
-            { header: 'Onset', share: 18 },
-            { header: 'Resolved', share: 18 },
-          ],
+          empty,
+          columns: [column('problem', 46), column('status', 18), column('onset', 18), column('resolved', 18)],
           rows: (summary.problems ?? []).map((p) => [
             text(p.name, true),
             status(p.clinicalStatus),
@@ -130,24 +184,24 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          empty: empty('allergies'),
+          empty,
           columns: [
-            { header: 'Substance', share: 24 },
-            { header: 'Type', share: 12 },
-            { header: 'Reactions (severity)', share: 28 },
-            { header: 'Criticality', share: 12 },
-            { header: 'Status', share: 12 },
-            { header: 'Recorded', share: 12 },
+            column('substance', 22),
+            column('type', 14),
+            column('reactions', 28),
+            column('criticality', 12),
+            column('status', 12),
+            column('recorded', 12),
           ],
           rows: (summary.allergies ?? []).map((a) => [
             text(a.substance, true),
-            text(a.category && humanizeCode(a.category)),
+            text(a.category && code('category', a.category)),
             {
               text: a.reactions.length
-                ? a.reactions.map((r) => (r.severity ? `${r.manifestation} (${humanizeCode(r.severity)})` : r.manifestation))
-                : 'None recorded',
+                ? a.reactions.map((r) => (r.severity ? `${r.manifestation} (${code('severity', r.severity)})` : r.manifestation))
+                : t('documents.pdf.noneRecorded'),
             },
-            text(a.criticality && humanizeCode(a.criticality)),
+            text(a.criticality && code('criticality', a.criticality)),
             status(a.clinicalStatus),
             text(date(a.recorded)),
           ]),
@@ -158,19 +212,21 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          empty: empty('medications'),
+          empty,
           columns: [
-            { header: 'Medication', share: 24 },
-            { header: 'Directions', share: 30 },
-            { header: 'Taking now', share: 12 },
-            { header: 'Prescribed', share: 17 },
-            { header: 'Reason', share: 17 },
+            column('medication', 24),
+            column('directions', 30),
+            column('takingNow', 12),
+            column('prescribed', 17),
+            column('reason', 17),
           ],
           rows: (summary.medications ?? []).map((m) => [
             text(m.name, true),
             text(m.directions),
-            { text: [m.current ? 'Yes' : 'No', humanizeCode(m.status)] },
-            { text: m.prescriber ? [date(m.authoredOn), `by ${m.prescriber}`] : date(m.authoredOn) },
+            { text: [t(m.current ? 'documents.pdf.yes' : 'documents.pdf.no'), code('status', m.status)] },
+            {
+              text: m.prescriber ? [date(m.authoredOn), t('documents.pdf.prescribedBy', { name: m.prescriber })] : date(m.authoredOn),
+            },
             text(m.reason),
           ]),
         },
@@ -180,12 +236,8 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          empty: empty('immunizations'),
-          columns: [
-            { header: 'Vaccine', share: 55 },
-            { header: 'Date', share: 25 },
-            { header: 'Status', share: 20 },
-          ],
+          empty,
+          columns: [column('vaccine', 55), column('date', 25), column('status', 20)],
           rows: (summary.immunizations ?? []).map((i) => [text(i.vaccine, true), text(date(i.date)), status(i.status)]),
         },
       ];
@@ -194,31 +246,25 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          empty: empty('care plans'),
-          columns: [
-            { header: 'Care plan', share: 22 },
-            { header: 'Status', share: 11 },
-            { header: 'Dates', share: 17 },
-            { header: 'Activities', share: 32 },
-            { header: 'Addresses', share: 18 },
-          ],
+          empty,
+          columns: [column('carePlan', 22), column('status', 11), column('dates', 17), column('activities', 32), column('addresses', 18)],
           rows: (summary.carePlans ?? []).map((c) => [
             text(c.title, true),
             status(c.status),
-            text(c.start || c.end ? `${date(c.start)} to ${c.end ? date(c.end) : 'ongoing'}` : null),
+            text(
+              c.start || c.end
+                ? t('documents.pdf.period', { start: date(c.start), end: c.end ? date(c.end) : t('documents.pdf.ongoing') })
+                : null,
+            ),
             { text: c.activities.length ? c.activities.map((activity) => `• ${activity}`) : NONE },
             { text: c.addresses.length ? c.addresses : NONE },
           ]),
         },
         {
-          heading: 'Goals',
+          heading: t(sectionWords.goals.title),
           level: 2,
-          empty: empty('goals'),
-          columns: [
-            { header: 'Goal', share: 50 },
-            { header: 'Status', share: 18 },
-            { header: 'Target', share: 32 },
-          ],
+          empty: t(sectionWords.goals.empty),
+          columns: [column('goal', 50), column('status', 18), column('target', 32)],
           rows: (summary.goals ?? []).map((g) => [text(g.description, true), status(g.lifecycleStatus), text(g.target)]),
         },
       ];
@@ -227,19 +273,17 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          note: truncatedNote(doc.truncated?.visits, 'visits'),
-          empty: empty('visits'),
-          columns: [
-            { header: 'Date', share: 18 },
-            { header: 'Visit', share: 20 },
-            { header: 'Clinician', share: 18 },
-            { header: 'Location', share: 18 },
-            { header: 'Reason', share: 26 },
-          ],
+          note: truncatedNote(t, doc.truncated?.visits, 'visits'),
+          empty,
+          columns: [column('date', 18), column('visit', 20), column('clinician', 18), column('location', 18), column('reason', 26)],
           rows: doc.visits.map((v) => [
             text(date(v.start), true),
             {
-              text: [v.type, ...(v.setting ? [humanizeCode(v.setting)] : []), ...(v.status === 'finished' ? [] : [humanizeCode(v.status)])],
+              text: [
+                v.type,
+                ...(v.setting ? [code('setting', v.setting)] : []),
+                ...(v.status === 'finished' ? [] : [code('status', v.status)]),
+              ],
             },
             text(v.clinician),
             text(v.location),
@@ -252,28 +296,23 @@ function tablesFor(section: RecordSection, doc: RecordDocument, date: DateText):
         {
           heading,
           level: 1,
-          note: [
-            truncatedNote(doc.truncated?.results, 'test results'),
-            'Flag: High, Low or Abnormal when the result is outside its reference range.',
-          ]
-            .filter(Boolean)
-            .join(' '),
-          empty: empty('test results'),
+          note: [truncatedNote(t, doc.truncated?.results, 'results'), t('documents.pdf.flagNote')].filter(Boolean).join(' '),
+          empty,
           columns: [
-            { header: 'Test', share: 23 },
-            { header: 'Value', share: 10 },
-            { header: 'Unit', share: 9 },
-            { header: 'Reference range', share: 14 },
-            { header: 'Flag', share: 12 },
-            { header: 'Status', share: 11 },
-            { header: 'Date', share: 21 },
+            column('test', 23),
+            column('value', 10),
+            column('unit', 9),
+            column('referenceRange', 14),
+            column('flag', 12),
+            column('status', 11),
+            column('date', 21),
           ],
           rows: doc.results.map((r) => [
             text(r.name, true),
             text(r.value),
             text(r.unit),
             text(r.referenceRange),
-            { text: r.flag ? flagWords[r.flag] : '', bold: true },
+            { text: r.flag ? t(flagWords[r.flag]) : '', bold: true },
             status(r.status),
             text(date(r.effectiveAt)),
           ]),
