@@ -1,186 +1,257 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
-import { ConfirmEmailChangePage } from './pages/account/ConfirmEmailChangePage.tsx';
-import { NotificationsPage } from './pages/account/NotificationsPage.tsx';
-import { SecurityPage } from './pages/account/SecurityPage.tsx';
-import { AppointmentConfirmedPage } from './pages/appointments/AppointmentConfirmedPage.tsx';
-import { AppointmentDetailPage } from './pages/appointments/AppointmentDetailPage.tsx';
-import { AppointmentsPage } from './pages/appointments/AppointmentsPage.tsx';
-import { CheckInDonePage } from './pages/appointments/CheckInDonePage.tsx';
-import { CheckInPage } from './pages/appointments/CheckInPage.tsx';
-import { NewAppointmentPage } from './pages/appointments/NewAppointmentPage.tsx';
-import { PatientAppointmentsLayout } from './pages/appointments/PatientAppointmentsLayout.tsx';
-import { ReschedulePage } from './pages/appointments/ReschedulePage.tsx';
-import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
-import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
+import { RouteSuspense } from './components/RouteSuspense.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
-import { NotFoundPage } from './pages/errors/NotFoundPage.tsx';
-import { HomePage } from './pages/home/HomePage.tsx';
-import { InboxPage } from './pages/inbox/InboxPage.tsx';
-import { InboxThreadPage } from './pages/inbox/InboxThreadPage.tsx';
-import { PoolPage } from './pages/inbox/PoolPage.tsx';
-import { MessagesPage } from './pages/messages/MessagesPage.tsx';
-import { NewMessagePage } from './pages/messages/NewMessagePage.tsx';
-import { NewRefillPage } from './pages/messages/NewRefillPage.tsx';
-import { PatientMessagesLayout } from './pages/messages/PatientMessagesLayout.tsx';
-import { RefillsPage } from './pages/messages/RefillsPage.tsx';
-import { ThreadPage } from './pages/messages/ThreadPage.tsx';
-import { ChartClinicalPages, ChartLayout } from './pages/record/ChartLayout.tsx';
-import { DownloadPage } from './pages/record/DownloadPage.tsx';
-import { HealthSummaryPage } from './pages/record/HealthSummaryPage.tsx';
-import { PatientRecordLayout } from './pages/record/PatientRecordLayout.tsx';
-import { PrintPage } from './pages/record/PrintPage.tsx';
-import { ResultDetailPage } from './pages/record/ResultDetailPage.tsx';
-import { ResultsPage } from './pages/record/ResultsPage.tsx';
-import { VisitDetailPage } from './pages/record/VisitDetailPage.tsx';
-import { VisitsPage } from './pages/record/VisitsPage.tsx';
-import { ScheduleSetupPage } from './pages/schedule/ScheduleSetupPage.tsx';
-import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
-import { SignUpPage } from './pages/signup/SignUpPage.tsx';
-import { VerifyEmailPage } from './pages/signup/VerifyEmailPage.tsx';
+import { hasMemberships } from './session/abilities.ts';
+import { useSignedInUser } from './session/session-context.ts';
+
+/** When a chunk last failed to load and the page was reloaded for it (sessionStorage: a time, nothing about anyone). */
+const reloadedAtKey = 'portico.chunkReloadedAt';
+
+/**
+ * A page's chunk did not load: most likely a new release replaced the files this tab started with, and only a fresh
+ * index.html names the new ones. Reloads the page (at most once a minute, so a broken release cannot loop) and keeps the
+ * fallback up meanwhile; otherwise the error stands.
+ */
+function reloadForNewRelease(error: unknown): Promise<never> {
+  try {
+    const last = Number(sessionStorage.getItem(reloadedAtKey) ?? 0);
+    if (Date.now() - last > 60_000) {
+      sessionStorage.setItem(reloadedAtKey, String(Date.now()));
+      window.location.reload();
+      return new Promise<never>(() => {});
+    }
+  } catch {
+    // No storage: no way to tell a loop from a release, so no reload.
+  }
+  return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+}
+
+/**
+ * A page loaded on first use, `lazyPage(() => import('./pages/x/X.tsx').then((m) => m.X))`: the build gives each
+ * `import()` its own chunk, and what chunks share goes into chunks of its own, so a page loads only what it uses.
+ */
+function lazyPage(load: () => Promise<ComponentType>): LazyExoticComponent<ComponentType> {
+  return lazy(() => load().then((Page) => ({ default: Page }), reloadForNewRelease));
+}
+
+// Sign-in (the eager SignInPage above) and the pages reached without an account.
+const SignUpPage = lazyPage(() => import('./pages/signup/SignUpPage.tsx').then((m) => m.SignUpPage));
+const VerifyEmailPage = lazyPage(() => import('./pages/signup/VerifyEmailPage.tsx').then((m) => m.VerifyEmailPage));
+const ConfirmEmailChangePage = lazyPage(() => import('./pages/account/ConfirmEmailChangePage.tsx').then((m) => m.ConfirmEmailChangePage));
+const ForgotPasswordPage = lazyPage(() => import('./pages/auth/ForgotPasswordPage.tsx').then((m) => m.ForgotPasswordPage));
+const ResetPasswordPage = lazyPage(() => import('./pages/auth/ResetPasswordPage.tsx').then((m) => m.ResetPasswordPage));
+const NotFoundPage = lazyPage(() => import('./pages/errors/NotFoundPage.tsx').then((m) => m.NotFoundPage));
+
+// Every signed-in face: the account pages.
+const SecurityPage = lazyPage(() => import('./pages/account/SecurityPage.tsx').then((m) => m.SecurityPage));
+const NotificationsPage = lazyPage(() => import('./pages/account/NotificationsPage.tsx').then((m) => m.NotificationsPage));
+
+// The patient face: home, own record, messages, appointments. The record pages serve the staff chart too.
+const PatientHomePage = lazyPage(() => import('./pages/home/PatientHomePage.tsx').then((m) => m.PatientHomePage));
+const PatientRecordLayout = lazyPage(() => import('./pages/record/PatientRecordLayout.tsx').then((m) => m.PatientRecordLayout));
+const HealthSummaryPage = lazyPage(() => import('./pages/record/HealthSummaryPage.tsx').then((m) => m.HealthSummaryPage));
+const VisitsPage = lazyPage(() => import('./pages/record/VisitsPage.tsx').then((m) => m.VisitsPage));
+const VisitDetailPage = lazyPage(() => import('./pages/record/VisitDetailPage.tsx').then((m) => m.VisitDetailPage));
+const ResultsPage = lazyPage(() => import('./pages/record/ResultsPage.tsx').then((m) => m.ResultsPage));
+const ResultDetailPage = lazyPage(() => import('./pages/record/ResultDetailPage.tsx').then((m) => m.ResultDetailPage));
+const DownloadPage = lazyPage(() => import('./pages/record/DownloadPage.tsx').then((m) => m.DownloadPage));
+const PrintPage = lazyPage(() => import('./pages/record/PrintPage.tsx').then((m) => m.PrintPage));
+const PatientMessagesLayout = lazyPage(() => import('./pages/messages/PatientMessagesLayout.tsx').then((m) => m.PatientMessagesLayout));
+const MessagesPage = lazyPage(() => import('./pages/messages/MessagesPage.tsx').then((m) => m.MessagesPage));
+const NewMessagePage = lazyPage(() => import('./pages/messages/NewMessagePage.tsx').then((m) => m.NewMessagePage));
+const RefillsPage = lazyPage(() => import('./pages/messages/RefillsPage.tsx').then((m) => m.RefillsPage));
+const NewRefillPage = lazyPage(() => import('./pages/messages/NewRefillPage.tsx').then((m) => m.NewRefillPage));
+const ThreadPage = lazyPage(() => import('./pages/messages/ThreadPage.tsx').then((m) => m.ThreadPage));
+const PatientAppointmentsLayout = lazyPage(() =>
+  import('./pages/appointments/PatientAppointmentsLayout.tsx').then((m) => m.PatientAppointmentsLayout),
+);
+const AppointmentsPage = lazyPage(() => import('./pages/appointments/AppointmentsPage.tsx').then((m) => m.AppointmentsPage));
+const NewAppointmentPage = lazyPage(() => import('./pages/appointments/NewAppointmentPage.tsx').then((m) => m.NewAppointmentPage));
+const AppointmentDetailPage = lazyPage(() => import('./pages/appointments/AppointmentDetailPage.tsx').then((m) => m.AppointmentDetailPage));
+const AppointmentConfirmedPage = lazyPage(() =>
+  import('./pages/appointments/AppointmentConfirmedPage.tsx').then((m) => m.AppointmentConfirmedPage),
+);
+const ReschedulePage = lazyPage(() => import('./pages/appointments/ReschedulePage.tsx').then((m) => m.ReschedulePage));
+const CheckInPage = lazyPage(() => import('./pages/appointments/CheckInPage.tsx').then((m) => m.CheckInPage));
+const CheckInDonePage = lazyPage(() => import('./pages/appointments/CheckInDonePage.tsx').then((m) => m.CheckInDonePage));
+
+// The staff face: staff home (patient search), chart, inbox, schedule and its setup. A patient never loads these.
+const StaffHomePage = lazyPage(() => import('./pages/home/StaffHomePage.tsx').then((m) => m.StaffHomePage));
+const ChartLayout = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartLayout));
+const ChartClinicalPages = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartClinicalPages));
+const InboxPage = lazyPage(() => import('./pages/inbox/InboxPage.tsx').then((m) => m.InboxPage));
+const PoolPage = lazyPage(() => import('./pages/inbox/PoolPage.tsx').then((m) => m.PoolPage));
+const InboxThreadPage = lazyPage(() => import('./pages/inbox/InboxThreadPage.tsx').then((m) => m.InboxThreadPage));
+const SchedulePage = lazyPage(() => import('./pages/schedule/SchedulePage.tsx').then((m) => m.SchedulePage));
+const ScheduleSetupPage = lazyPage(() => import('./pages/schedule/ScheduleSetupPage.tsx').then((m) => m.ScheduleSetupPage));
+
+/**
+ * `/`: anyone with a membership gets the staff home (which links to their own record when they also have one); anyone
+ * else gets the patient home with their own summary. Chosen here so that each face loads only its own home.
+ */
+function Home() {
+  const user = useSignedInUser();
+  return hasMemberships(user) ? <StaffHomePage /> : <PatientHomePage />;
+}
 
 /**
  * Every page of the web app, in one place. No route carries patient data in its path or query: the record's
  * routes hold only opaque ids (a patient's own id comes from the session; staff charts carry the patient's UUID).
+ *
+ * The shell (Layout, RequireAuth) and the sign-in page come with the app; every other page is loaded on first use.
+ * RouteSuspense keeps the page frame, and a section's frame (record, messages, appointments, chart), in place while
+ * a page's code loads.
  */
 export function AppRoutes() {
   return (
     <Routes>
       <Route element={<Layout />}>
-        <Route
-          index
-          element={
-            <RequireAuth>
-              <HomePage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="account/security"
-          element={
-            <RequireAuth>
-              <SecurityPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="account/notifications"
-          element={
-            <RequireAuth>
-              <NotificationsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="messages"
-          element={
-            <RequireAuth>
-              <PatientMessagesLayout />
-            </RequireAuth>
-          }
-        >
-          <Route index element={<MessagesPage />} />
-          <Route path="new" element={<NewMessagePage />} />
-          <Route path="refills" element={<RefillsPage />} />
-          <Route path="refills/new" element={<NewRefillPage />} />
-          <Route path=":threadId" element={<ThreadPage />} />
-        </Route>
-        <Route
-          path="appointments"
-          element={
-            <RequireAuth>
-              <PatientAppointmentsLayout />
-            </RequireAuth>
-          }
-        >
-          <Route index element={<AppointmentsPage />} />
-          <Route path="new" element={<NewAppointmentPage />} />
-          <Route path=":appointmentId" element={<AppointmentDetailPage />} />
-          <Route path=":appointmentId/confirmed" element={<AppointmentConfirmedPage />} />
-          <Route path=":appointmentId/reschedule" element={<ReschedulePage />} />
-          <Route path=":appointmentId/check-in" element={<CheckInPage />} />
-          <Route path=":appointmentId/check-in/done" element={<CheckInDonePage />} />
-        </Route>
-        <Route
-          path="record"
-          element={
-            <RequireAuth>
-              <PatientRecordLayout />
-            </RequireAuth>
-          }
-        >
-          <Route index element={<HealthSummaryPage />} />
-          <Route path="visits" element={<VisitsPage />} />
-          <Route path="visits/:visitId" element={<VisitDetailPage />} />
-          <Route path="results" element={<ResultsPage />} />
-          <Route path="results/:resultId" element={<ResultDetailPage />} />
-          <Route path="download" element={<DownloadPage />} />
-          <Route path="print" element={<PrintPage />} />
-        </Route>
-        <Route
-          path="patients/:patientId/chart"
-          element={
-            <RequireAuth>
-              <ChartLayout />
-            </RequireAuth>
-          }
-        >
-          <Route index element={<HealthSummaryPage />} />
-          <Route element={<ChartClinicalPages />}>
-            <Route path="visits" element={<VisitsPage />} />
-            <Route path="visits/:visitId" element={<VisitDetailPage />} />
-            <Route path="results" element={<ResultsPage />} />
-            <Route path="results/:resultId" element={<ResultDetailPage />} />
+        <Route element={<RouteSuspense />}>
+          <Route
+            index
+            element={
+              <RequireAuth>
+                <Home />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="account/security"
+            element={
+              <RequireAuth>
+                <SecurityPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="account/notifications"
+            element={
+              <RequireAuth>
+                <NotificationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="messages"
+            element={
+              <RequireAuth>
+                <PatientMessagesLayout />
+              </RequireAuth>
+            }
+          >
+            <Route element={<RouteSuspense />}>
+              <Route index element={<MessagesPage />} />
+              <Route path="new" element={<NewMessagePage />} />
+              <Route path="refills" element={<RefillsPage />} />
+              <Route path="refills/new" element={<NewRefillPage />} />
+              <Route path=":threadId" element={<ThreadPage />} />
+            </Route>
           </Route>
+          <Route
+            path="appointments"
+            element={
+              <RequireAuth>
+                <PatientAppointmentsLayout />
+              </RequireAuth>
+            }
+          >
+            <Route element={<RouteSuspense />}>
+              <Route index element={<AppointmentsPage />} />
+              <Route path="new" element={<NewAppointmentPage />} />
+              <Route path=":appointmentId" element={<AppointmentDetailPage />} />
+              <Route path=":appointmentId/confirmed" element={<AppointmentConfirmedPage />} />
+              <Route path=":appointmentId/reschedule" element={<ReschedulePage />} />
+              <Route path=":appointmentId/check-in" element={<CheckInPage />} />
+              <Route path=":appointmentId/check-in/done" element={<CheckInDonePage />} />
+            </Route>
+          </Route>
+          <Route
+            path="record"
+            element={
+              <RequireAuth>
+                <PatientRecordLayout />
+              </RequireAuth>
+            }
+          >
+            <Route element={<RouteSuspense />}>
+              <Route index element={<HealthSummaryPage />} />
+              <Route path="visits" element={<VisitsPage />} />
+              <Route path="visits/:visitId" element={<VisitDetailPage />} />
+              <Route path="results" element={<ResultsPage />} />
+              <Route path="results/:resultId" element={<ResultDetailPage />} />
+              <Route path="download" element={<DownloadPage />} />
+              <Route path="print" element={<PrintPage />} />
+            </Route>
+          </Route>
+          <Route
+            path="patients/:patientId/chart"
+            element={
+              <RequireAuth>
+                <ChartLayout />
+              </RequireAuth>
+            }
+          >
+            <Route element={<RouteSuspense />}>
+              <Route index element={<HealthSummaryPage />} />
+              <Route element={<ChartClinicalPages />}>
+                <Route path="visits" element={<VisitsPage />} />
+                <Route path="visits/:visitId" element={<VisitDetailPage />} />
+                <Route path="results" element={<ResultsPage />} />
+                <Route path="results/:resultId" element={<ResultDetailPage />} />
+              </Route>
+            </Route>
+          </Route>
+          <Route
+            path="inbox"
+            element={
+              <RequireAuth>
+                <InboxPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="inbox/pools/:departmentId"
+            element={
+              <RequireAuth>
+                <PoolPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="inbox/threads/:threadId"
+            element={
+              <RequireAuth>
+                <InboxThreadPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="schedule"
+            element={
+              <RequireAuth>
+                <SchedulePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="schedule/setup"
+            element={
+              <RequireAuth>
+                <ScheduleSetupPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="sign-in" element={<SignInPage />} />
+          <Route path="sign-up" element={<SignUpPage />} />
+          <Route path="verify-email" element={<VerifyEmailPage />} />
+          <Route path="confirm-email-change" element={<ConfirmEmailChangePage />} />
+          <Route path="forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="reset-password" element={<ResetPasswordPage />} />
+          <Route path="*" element={<NotFoundPage />} />
         </Route>
-        <Route
-          path="inbox"
-          element={
-            <RequireAuth>
-              <InboxPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="inbox/pools/:departmentId"
-          element={
-            <RequireAuth>
-              <PoolPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="inbox/threads/:threadId"
-          element={
-            <RequireAuth>
-              <InboxThreadPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="schedule"
-          element={
-            <RequireAuth>
-              <SchedulePage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="schedule/setup"
-          element={
-            <RequireAuth>
-              <ScheduleSetupPage />
-            </RequireAuth>
-          }
-        />
-        <Route path="sign-in" element={<SignInPage />} />
-        <Route path="sign-up" element={<SignUpPage />} />
-        <Route path="verify-email" element={<VerifyEmailPage />} />
-        <Route path="confirm-email-change" element={<ConfirmEmailChangePage />} />
-        <Route path="forgot-password" element={<ForgotPasswordPage />} />
-        <Route path="reset-password" element={<ResetPasswordPage />} />
-        <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
   );
