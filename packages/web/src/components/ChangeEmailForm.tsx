@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { changeEmail } from '../api/auth.ts';
 import { errorMessage, isApiError } from '../api/client.ts';
 import { useFormErrors, type FieldError } from '../hooks/use-form-errors.ts';
+import { useMessageParts } from '../hooks/use-message-parts.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { useSignedInUser } from '../session/session-context.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { StatusMessage } from './StatusMessage.tsx';
@@ -17,6 +19,8 @@ export function ChangeEmailForm() {
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const errors = useFormErrors();
+  const t = useT();
+  const parts = useMessageParts();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -24,11 +28,11 @@ export function ChangeEmailForm() {
     const address = newEmail.trim();
     const problems: FieldError[] = [];
     if (!/^[^\s@]+@[^\s@]+$/.test(address)) {
-      problems.push({ id: ids.newEmail, message: 'Enter your new email address, like name@example.com.' });
+      problems.push({ id: ids.newEmail, message: t('account.email.newInvalid') });
     } else if (address.toLowerCase() === user.email.toLowerCase()) {
-      problems.push({ id: ids.newEmail, message: 'That is already your email address. Enter a different one.' });
+      problems.push({ id: ids.newEmail, message: t('account.email.same') });
     }
-    if (password === '') problems.push({ id: ids.password, message: 'Enter your password.' });
+    if (password === '') problems.push({ id: ids.password, message: t('auth.passwordRequired') });
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -52,43 +56,52 @@ export function ChangeEmailForm() {
     }
   }
 
+  const [beforeSent, afterSent] = parts('account.email.sent', 'email');
+  const [beforeCurrent, afterCurrent] = parts('account.email.current', 'email');
   return (
     <form className="form" onSubmit={(event) => void submit(event)} noValidate>
       <ErrorSummary errors={errors} />
       {sentTo && (
         <StatusMessage tone="success">
-          We sent a link to <strong className="break-anywhere">{sentTo}</strong>. Your address changes when you open it.
+          {beforeSent}
+          <strong className="break-anywhere" translate="no">
+            {sentTo}
+          </strong>
+          {afterSent}
         </StatusMessage>
       )}
       <p>
-        Your email address is <strong className="break-anywhere">{user.email}</strong>. Portico sends your messages there, and you can sign
-        in with it.
+        {beforeCurrent}
+        <strong className="break-anywhere" translate="no">
+          {user.email}
+        </strong>
+        {afterCurrent}
       </p>
       <TextField
         id={ids.newEmail}
-        label="New email address"
+        label={t('account.email.newLabel')}
         type="email"
         value={newEmail}
         onValueChange={setNewEmail}
         error={errors.errorFor(ids.newEmail)}
-        hint="We will send a link to this address. Your address changes only when you open the link."
+        hint={t('account.email.newHint')}
         autoComplete="email"
         spellCheck={false}
         required
       />
       <TextField
         id={ids.password}
-        label="Password for this change"
+        label={t('account.email.passwordLabel')}
         type="password"
         value={password}
         onValueChange={setPassword}
         error={errors.errorFor(ids.password)}
-        hint="Enter your current password to show it is you."
+        hint={t('account.email.passwordHint')}
         autoComplete="current-password"
         required
       />
       <button type="submit" className="button" disabled={pending}>
-        Change email address
+        {t('account.email.submit')}
       </button>
     </form>
   );

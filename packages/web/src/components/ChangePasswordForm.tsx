@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { changePassword } from '../api/auth.ts';
 import { errorMessage, isApiError } from '../api/client.ts';
 import { useFormErrors, type FieldError } from '../hooks/use-form-errors.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { NewPasswordFields, checkNewPassword } from './NewPasswordFields.tsx';
 import { StatusMessage } from './StatusMessage.tsx';
@@ -17,13 +18,14 @@ export function ChangePasswordForm() {
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState(false);
   const errors = useFormErrors();
+  const t = useT();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setDone(false);
     const problems: FieldError[] = [];
-    if (current === '') problems.push({ id: ids.current, message: 'Enter your current password.' });
-    problems.push(...checkNewPassword(password, confirm, ids));
+    if (current === '') problems.push({ id: ids.current, message: t('account.password.currentRequired') });
+    problems.push(...checkNewPassword(t, password, confirm, ids));
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -50,10 +52,10 @@ export function ChangePasswordForm() {
   return (
     <form className="form" onSubmit={(event) => void submit(event)} noValidate>
       <ErrorSummary errors={errors} />
-      {done && <StatusMessage tone="success">Your password has been changed.</StatusMessage>}
+      {done && <StatusMessage tone="success">{t('account.password.done')}</StatusMessage>}
       <TextField
         id={ids.current}
-        label="Current password"
+        label={t('account.password.current')}
         type="password"
         value={current}
         onValueChange={setCurrent}
@@ -63,7 +65,7 @@ export function ChangePasswordForm() {
       />
       <NewPasswordFields
         ids={ids}
-        labels={{ password: 'New password', confirm: 'Confirm new password' }}
+        labels={{ password: t('auth.newPassword.newPassword'), confirm: t('auth.newPassword.confirmNew') }}
         password={password}
         confirm={confirm}
         onPasswordChange={setPassword}
@@ -71,7 +73,7 @@ export function ChangePasswordForm() {
         errors={errors}
       />
       <button type="submit" className="button" disabled={pending}>
-        Change password
+        {t('account.password.submit')}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useT } from '../i18n/i18n-context.ts';
 
 /** The ARIA a field's control carries so its hint and error are read with it. */
 export interface FieldAria {
@@ -20,6 +21,7 @@ export interface FieldFrameProps {
 
 /** The one layout of a form field: label, hint, error, then the control, wired up through aria-describedby and aria-invalid. */
 export function FieldFrame({ id, label, hint, error, children }: FieldFrameProps) {
+  const t = useT();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
@@ -35,7 +37,7 @@ export function FieldFrame({ id, label, hint, error, children }: FieldFrameProps
       )}
       {error && (
         <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t('common.errorPrefix')}</span>
           {error}
         </p>
       )}

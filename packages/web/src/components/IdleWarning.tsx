@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { limits } from '@portico/shared';
 import { getLastSuccessAt } from '../api/client.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { useSession } from '../session/session-context.ts';
 
 /** What the countdown is running towards: inactivity (can be extended) or the absolute session limit (cannot). */
@@ -92,6 +93,7 @@ function IdleDialog({ secondsLeft, canStay, onStay, onSignOut }: IdleDialogProps
   const [staying, setStaying] = useState(false);
   const titleId = useId();
   const descriptionId = useId();
+  const t = useT();
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -115,7 +117,6 @@ function IdleDialog({ secondsLeft, canStay, onStay, onSignOut }: IdleDialogProps
     }
   }
 
-  const unit = secondsLeft === 1 ? 'second' : 'seconds';
   return (
     <dialog
       ref={dialogRef}
@@ -136,22 +137,16 @@ function IdleDialog({ secondsLeft, canStay, onStay, onSignOut }: IdleDialogProps
       }}
     >
       <h2 id={titleId} className="idle-dialog__title">
-        {canStay ? 'Are you still there?' : 'Your session is ending'}
+        {t(canStay ? 'auth.idle.stillThere' : 'auth.idle.ending')}
       </h2>
       <div id={descriptionId}>
-        <p>
-          You will be signed out in {secondsLeft} {unit}.
-        </p>
-        <p>
-          {canStay
-            ? 'To protect your information, Portico signs you out after a period of inactivity.'
-            : 'For your security, a session lasts at most a fixed time. Sign in again to continue.'}
-        </p>
+        <p>{t('auth.idle.countdown', { seconds: secondsLeft })}</p>
+        <p>{t(canStay ? 'auth.idle.idleExplain' : 'auth.idle.absoluteExplain')}</p>
       </div>
       <div className="button-row">
         {canStay && (
           <button type="button" className="button" ref={firstButtonRef} onClick={() => void stay()}>
-            Stay signed in
+            {t('auth.idle.stay')}
           </button>
         )}
         <button
@@ -160,7 +155,7 @@ function IdleDialog({ secondsLeft, canStay, onStay, onSignOut }: IdleDialogProps
           ref={canStay ? undefined : firstButtonRef}
           onClick={onSignOut}
         >
-          Sign out
+          {t('auth.signOut')}
         </button>
       </div>
     </dialog>

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { limits, type Me, type MfaMethod } from '@portico/shared';
+import type { MessageId } from '@portico/shared/i18n';
 import { sendEmailCode, verifyMfa } from '../api/auth.ts';
 import { errorMessage, isApiError } from '../api/client.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { useFormErrors } from '../hooks/use-form-errors.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { StatusMessage } from './StatusMessage.tsx';
 import { TextField } from './TextField.tsx';
@@ -18,16 +20,23 @@ interface MfaChallengeProps {
   onEnrol?: () => void;
 }
 
-const fieldLabel: Record<MfaMethod, string> = {
-  totp: 'Authenticator code',
-  email: 'Email code',
-  recovery: 'Recovery code',
+const fieldLabel: Record<MfaMethod, MessageId> = {
+  totp: 'auth.mfa.label.totp',
+  email: 'auth.mfa.label.email',
+  recovery: 'auth.mfa.label.recovery',
 };
 
-const fieldHint: Record<MfaMethod, string> = {
-  totp: 'Open your authenticator app and enter the 6-digit code it shows for Portico.',
-  email: `Enter the 6-digit code we emailed you. It works for ${limits.oneTimeCodeMinutes} minutes.`,
-  recovery: 'Enter one of the recovery codes you saved when you set up two-step verification. Each code works once.',
+/** The hints; the email one is given the code's lifetime (`minutes`). */
+const fieldHint: Record<MfaMethod, MessageId> = {
+  totp: 'auth.mfa.hint.totp',
+  email: 'auth.mfa.hint.email',
+  recovery: 'auth.mfa.hint.recovery',
+};
+
+const fieldRequired: Record<MfaMethod, MessageId> = {
+  totp: 'auth.mfa.required.totp',
+  email: 'auth.mfa.required.email',
+  recovery: 'auth.mfa.required.recovery',
 };
 
 const codeFieldId = 'mfa-code';
@@ -41,6 +50,7 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
   const [sending, setSending] = useState(false);
   const [verifying, setVerifying] = useState(false);
   const errors = useFormErrors();
+  const t = useT();
   const switched = useRef(false);
 
   // After switching method, put the cursor in the new code field (or on the send button) for keyboard users.
@@ -78,11 +88,11 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
     event.preventDefault();
     const entered = method === 'recovery' ? code.trim() : code.replace(/\s+/g, '');
     if (entered.length === 0) {
-      errors.show([{ id: codeFieldId, message: `Enter your ${fieldLabel[method].toLowerCase()}.` }]);
+      errors.show([{ id: codeFieldId, message: t(fieldRequired[method]) }]);
       return;
     }
     if (method !== 'recovery' && !/^\d{6}$/.test(entered)) {
-      errors.show([{ id: codeFieldId, message: 'Enter the 6 digits of the code.' }]);
+      errors.show([{ id: codeFieldId, message: t('auth.mfa.sixDigits') }]);
       return;
     }
     setVerifying(true);
@@ -90,7 +100,7 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
       const answer = await verifyMfa(method, entered);
       if (answer.status === 'signed_in') onSignedIn(answer.user, answer.session);
       else if (answer.enrollmentRequired && onEnrol) onEnrol();
-      else errors.show([], 'That did not finish signing you in. Try another method or start again.');
+      else errors.show([], t('auth.mfa.notFinished'));
     } catch (error) {
       if (isApiError(error, 'challenge_exhausted', 'unauthenticated')) onRestart(errorMessage(error));
       else if (isApiError(error, 'invalid_code', 'code_expired', 'validation_failed')) {
@@ -106,16 +116,14 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
     <div className="mfa">
       <ErrorSummary errors={errors} />
       {method === 'email' && emailSent && (
-        <StatusMessage tone="success">
-          We sent a 6-digit code to the email address on your account. It works for {limits.oneTimeCodeMinutes} minutes.
-        </StatusMessage>
+        <StatusMessage tone="success">{t('auth.mfa.emailSent', { minutes: limits.oneTimeCodeMinutes })}</StatusMessage>
       )}
       {showCodeForm ? (
         <form onSubmit={(event) => void verify(event)} noValidate>
           <TextField
             id={codeFieldId}
-            label={fieldLabel[method]}
-            hint={fieldHint[method]}
+            label={t(fieldLabel[method])}
+            hint={t(fieldHint[method], { minutes: limits.oneTimeCodeMinutes })}
             value={code}
             onValueChange={setCode}
             error={errors.errorFor(codeFieldId)}
@@ -127,44 +135,44 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
             className="input--code"
           />
           <button type="submit" className="button" disabled={verifying}>
-            Verify
+            {t('auth.verify')}
           </button>
         </form>
       ) : (
         <div className="mfa__email">
-          <p>We can email a 6-digit code to the address on your account.</p>
+          <p>{t('auth.mfa.emailIntro')}</p>
           <button type="button" id="mfa-send-email" className="button" onClick={() => void emailCode()} disabled={sending}>
-            Email me a code
+            {t('auth.mfa.emailMe')}
           </button>
         </div>
       )}
 
-      <h2 className="mfa__other">Other ways to verify</h2>
+      <h2 className="mfa__other">{t('auth.mfa.otherWays')}</h2>
       <ul className="link-list">
         {available.includes('totp') && method !== 'totp' && (
           <li>
             <button type="button" className="button-link" onClick={() => choose('totp')}>
-              Use your authenticator app
+              {t('auth.mfa.useTotp')}
             </button>
           </li>
         )}
         {available.includes('email') && (method !== 'email' || emailSent) && (
           <li>
             <button type="button" className="button-link" onClick={() => void emailCode()} disabled={sending}>
-              {method === 'email' ? 'Send a new code' : 'Email me a code'}
+              {t(method === 'email' ? 'auth.mfa.sendNew' : 'auth.mfa.emailMe')}
             </button>
           </li>
         )}
         {available.includes('recovery') && method !== 'recovery' && (
           <li>
             <button type="button" className="button-link" onClick={() => choose('recovery')}>
-              Use a recovery code
+              {t('auth.mfa.useRecovery')}
             </button>
           </li>
         )}
         <li>
           <button type="button" className="button-link" onClick={() => onRestart(null)}>
-            Start again with a different account
+            {t('auth.mfa.restart')}
           </button>
         </li>
       </ul>

@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import type { MessageId } from '@portico/shared/i18n';
 import { disableTotp, regenerateRecoveryCodes, setupTotp } from '../api/auth.ts';
 import type { TotpEnableResult, TotpSetup } from '../api/types.ts';
+import { useMessageParts } from '../hooks/use-message-parts.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { useSession, useSignedInUser } from '../session/session-context.ts';
 import { PasswordConfirmForm } from './PasswordConfirmForm.tsx';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
@@ -9,7 +12,7 @@ import { TotpEnrolment } from './TotpEnrolment.tsx';
 
 /** Which part of the two-step settings is open. */
 type Mode =
-  | { kind: 'overview'; notice: string | null }
+  | { kind: 'overview'; notice: MessageId | null }
   | { kind: 'enable-password' }
   | { kind: 'enable-code'; setup: TotpSetup; password: string }
   | { kind: 'disable' }
@@ -26,6 +29,9 @@ export function MfaSettings() {
   const canTurnOff = !user.mfaRequired;
   const regionRef = useRef<HTMLDivElement>(null);
   const changed = useRef(false);
+  const t = useT();
+  const parts = useMessageParts();
+  const [beforeState, afterState] = parts(user.mfaEnrolled ? 'account.mfa.on' : 'account.mfa.off', 'state');
 
   // Each step replaces the buttons that opened it, so keep keyboard focus in this section.
   useEffect(() => {
@@ -49,45 +55,37 @@ export function MfaSettings() {
     <div ref={regionRef}>
       {mode.kind === 'overview' && (
         <>
-          {mode.notice && <StatusMessage tone="success">{mode.notice}</StatusMessage>}
-          {user.mfaEnrolled ? (
-            <p>
-              Two-step verification is <strong>on</strong>. When you sign in, Portico asks for a code from your authenticator app as well as
-              your password.
-            </p>
-          ) : (
-            <p>
-              Two-step verification is <strong>off</strong>. Turn it on so that signing in needs a code from your phone as well as your
-              password; someone who learns your password still cannot get in.
-            </p>
-          )}
+          {mode.notice && <StatusMessage tone="success">{t(mode.notice)}</StatusMessage>}
+          <p>
+            {beforeState}
+            <strong>{t(user.mfaEnrolled ? 'account.mfa.onWord' : 'account.mfa.offWord')}</strong>
+            {afterState}
+          </p>
           <div className="button-row">
             {!user.mfaEnrolled && canTurnOff && (
               <button type="button" className="button" onClick={() => go({ kind: 'enable-password' })}>
-                Turn on two-step verification
+                {t('account.mfa.turnOn')}
               </button>
             )}
             {user.mfaEnrolled && (
               <button type="button" className="button button--secondary" onClick={() => go({ kind: 'regenerate' })}>
-                Get new recovery codes
+                {t('account.mfa.newCodes')}
               </button>
             )}
             {user.mfaEnrolled && canTurnOff && (
               <button type="button" className="button button--secondary" onClick={() => go({ kind: 'disable' })}>
-                Turn off two-step verification
+                {t('account.mfa.turnOff')}
               </button>
             )}
           </div>
-          {!canTurnOff && user.mfaEnrolled && (
-            <p className="hint-text">Your role needs two-step verification, so it cannot be turned off.</p>
-          )}
+          {!canTurnOff && user.mfaEnrolled && <p className="hint-text">{t('account.mfa.required')}</p>}
         </>
       )}
       {mode.kind === 'enable-password' && (
         <PasswordConfirmForm
           id={passwordId}
-          intro="Enter your password to start setting up an authenticator app."
-          submitLabel="Continue"
+          intro={t('account.mfa.enableIntro')}
+          submitLabel={t('common.continue')}
           onConfirm={async (password) => go({ kind: 'enable-code', setup: await setupTotp(password), password })}
           onCancel={() => go({ kind: 'overview', notice: null })}
         />
@@ -96,19 +94,19 @@ export function MfaSettings() {
         <>
           <TotpEnrolment setup={mode.setup} password={mode.password} onEnabled={enabled} />
           <button type="button" className="button-link" onClick={() => go({ kind: 'overview', notice: null })}>
-            Cancel setup
+            {t('account.mfa.cancelSetup')}
           </button>
         </>
       )}
       {mode.kind === 'disable' && (
         <PasswordConfirmForm
           id={passwordId}
-          intro="Enter your password to turn off two-step verification. Your recovery codes will stop working."
-          submitLabel="Turn off"
+          intro={t('account.mfa.disableIntro')}
+          submitLabel={t('account.mfa.disableSubmit')}
           onConfirm={async (password) => {
             await disableTotp(password);
             await refresh();
-            go({ kind: 'overview', notice: 'Two-step verification is now off.' });
+            go({ kind: 'overview', notice: 'account.mfa.nowOff' });
           }}
           onCancel={() => go({ kind: 'overview', notice: null })}
         />
@@ -116,8 +114,8 @@ export function MfaSettings() {
       {mode.kind === 'regenerate' && (
         <PasswordConfirmForm
           id={passwordId}
-          intro="Enter your password to get a new set of recovery codes. Your old codes will stop working."
-          submitLabel="Get new codes"
+          intro={t('account.mfa.regenerateIntro')}
+          submitLabel={t('account.mfa.regenerateSubmit')}
           onConfirm={async (password) => go({ kind: 'codes', codes: (await regenerateRecoveryCodes(password)).recoveryCodes })}
           onCancel={() => go({ kind: 'overview', notice: null })}
         />
@@ -125,8 +123,8 @@ export function MfaSettings() {
       {mode.kind === 'codes' && (
         <RecoveryCodes
           codes={mode.codes}
-          doneLabel="Done"
-          onDone={() => go({ kind: 'overview', notice: 'Two-step verification is on, and your recovery codes are ready.' })}
+          doneLabel={t('common.done')}
+          onDone={() => go({ kind: 'overview', notice: 'account.mfa.ready' })}
         />
       )}
     </div>

@@ -1,5 +1,7 @@
 import { limits } from '@portico/shared';
+import type { MessageId, MessageValues } from '@portico/shared/i18n';
 import type { FieldError, FormErrors } from '../hooks/use-form-errors.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { TextField } from './TextField.tsx';
 
 /** Input ids of the two password fields. */
@@ -8,19 +10,21 @@ export interface NewPasswordIds {
   confirm: string;
 }
 
-/** The hint shown with every new password (NIST SP 800-63B: length, not composition rules). */
-export const newPasswordHint = `${limits.passwordMinLength} or more characters; a long phrase is best.`;
-
 /** Client-side checks for a new password: length (counted as the server counts it) and the confirmation matching. */
-export function checkNewPassword(password: string, confirm: string, ids: NewPasswordIds): FieldError[] {
+export function checkNewPassword(
+  t: (id: MessageId, values?: MessageValues) => string,
+  password: string,
+  confirm: string,
+  ids: NewPasswordIds,
+): FieldError[] {
   const problems: FieldError[] = [];
   if (password.length < limits.passwordMinLength) {
-    problems.push({ id: ids.password, message: `Use at least ${limits.passwordMinLength} characters for your password.` });
+    problems.push({ id: ids.password, message: t('auth.newPassword.tooShort', { min: limits.passwordMinLength }) });
   } else if (password.length > limits.passwordMaxLength) {
-    problems.push({ id: ids.password, message: `Use at most ${limits.passwordMaxLength} characters for your password.` });
+    problems.push({ id: ids.password, message: t('auth.newPassword.tooLong', { max: limits.passwordMaxLength }) });
   }
-  if (confirm === '') problems.push({ id: ids.confirm, message: 'Type your password again to confirm it.' });
-  else if (confirm !== password) problems.push({ id: ids.confirm, message: 'The two passwords do not match.' });
+  if (confirm === '') problems.push({ id: ids.confirm, message: t('auth.newPassword.confirmRequired') });
+  else if (confirm !== password) problems.push({ id: ids.confirm, message: t('auth.newPassword.mismatch') });
   return problems;
 }
 
@@ -35,10 +39,14 @@ interface NewPasswordFieldsProps {
   errors: Pick<FormErrors, 'errorFor'>;
 }
 
-/** A new password and its confirmation, with the length hint and autocomplete="new-password" for password managers. */
+/**
+ * A new password and its confirmation, with the length hint (NIST SP 800-63B: length, not composition rules) and
+ * autocomplete="new-password" for password managers.
+ */
 export function NewPasswordFields(props: NewPasswordFieldsProps) {
   const { ids, password, confirm, errors } = props;
-  const labels = props.labels ?? { password: 'Password', confirm: 'Confirm password' };
+  const t = useT();
+  const labels = props.labels ?? { password: t('auth.newPassword.password'), confirm: t('auth.newPassword.confirm') };
   return (
     <>
       <TextField
@@ -47,7 +55,7 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
         type="password"
         value={password}
         onValueChange={props.onPasswordChange}
-        hint={newPasswordHint}
+        hint={t('auth.newPassword.hint', { min: limits.passwordMinLength })}
         error={errors.errorFor(ids.password)}
         autoComplete="new-password"
         required

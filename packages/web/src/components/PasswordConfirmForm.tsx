@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../api/client.ts';
 import { useFormErrors } from '../hooks/use-form-errors.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { TextField } from './TextField.tsx';
 
@@ -18,11 +19,12 @@ export function PasswordConfirmForm({ id, intro, submitLabel, onConfirm, onCance
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const errors = useFormErrors();
+  const t = useT();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (password === '') {
-      errors.show([{ id, message: 'Enter your password.' }]);
+      errors.show([{ id, message: t('auth.passwordRequired') }]);
       return;
     }
     setPending(true);
@@ -41,7 +43,7 @@ export function PasswordConfirmForm({ id, intro, submitLabel, onConfirm, onCance
       <p>{intro}</p>
       <TextField
         id={id}
-        label="Password"
+        label={t('auth.password')}
         type="password"
         value={password}
         onValueChange={setPassword}
@@ -54,7 +56,7 @@ export function PasswordConfirmForm({ id, intro, submitLabel, onConfirm, onCance
           {submitLabel}
         </button>
         <button type="button" className="button button--secondary" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { useT } from '../i18n/i18n-context.ts';
 
 /** Shows freshly issued recovery codes once, with a clear instruction to save them now. */
-export function RecoveryCodes({ codes, onDone, doneLabel = 'Continue' }: { codes: string[]; onDone: () => void; doneLabel?: string }) {
+export function RecoveryCodes({ codes, onDone, doneLabel }: { codes: string[]; onDone: () => void; doneLabel?: string }) {
+  const t = useT();
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
 
   async function copy() {
@@ -17,30 +19,27 @@ export function RecoveryCodes({ codes, onDone, doneLabel = 'Continue' }: { codes
     <div className="recovery-codes">
       <div className="notice notice--warning">
         <p>
-          <strong>Save these recovery codes now.</strong> You will not see them again.
+          <strong>{t('auth.recoveryCodes.saveNow')}</strong> {t('auth.recoveryCodes.notAgain')}
         </p>
-        <p>
-          Each code works once. Use one to sign in if you lose your phone or cannot use your authenticator app. Keep them somewhere safe,
-          such as a password manager, or print them.
-        </p>
+        <p>{t('auth.recoveryCodes.explain')}</p>
       </div>
-      <ol className="recovery-codes__list" aria-label="Recovery codes">
+      <ol className="recovery-codes__list" aria-label={t('auth.recoveryCodes.listLabel')}>
         {codes.map((code, index) => (
           <li key={`${index}-${code}`}>
-            <code>{code}</code>
+            <code translate="no">{code}</code>
           </li>
         ))}
       </ol>
       <div className="button-row">
         <button type="button" className="button button--secondary" onClick={() => void copy()}>
-          Copy codes
+          {t('auth.recoveryCodes.copy')}
         </button>
         <button type="button" className="button" onClick={onDone}>
-          {doneLabel}
+          {doneLabel ?? t('common.continue')}
         </button>
       </div>
       <p className="live-text" role="status">
-        {copied === 'yes' ? 'Codes copied.' : copied === 'failed' ? 'Could not copy; select the codes and copy them instead.' : ''}
+        {copied === 'yes' ? t('auth.recoveryCodes.copied') : copied === 'failed' ? t('auth.recoveryCodes.copyFailed') : ''}
       </p>
     </div>
   );

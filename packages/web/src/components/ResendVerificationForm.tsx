@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { resendVerification } from '../api/signup.ts';
 import { errorMessage } from '../api/client.ts';
 import { useFormErrors } from '../hooks/use-form-errors.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { StatusMessage } from './StatusMessage.tsx';
 import { TextField } from './TextField.tsx';
@@ -12,13 +13,14 @@ export function ResendVerificationForm({ knownEmail, idPrefix = 'resend' }: { kn
   const [pending, setPending] = useState(false);
   const [sent, setSent] = useState(false);
   const errors = useFormErrors();
+  const t = useT();
   const fieldId = `${idPrefix}-email`;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const address = email.trim();
     if (!address.includes('@')) {
-      errors.show([{ id: fieldId, message: 'Enter the email address you signed up with, like name@example.com.' }]);
+      errors.show([{ id: fieldId, message: t('auth.resend.emailInvalid') }]);
       return;
     }
     setPending(true);
@@ -39,7 +41,7 @@ export function ResendVerificationForm({ knownEmail, idPrefix = 'resend' }: { kn
       {knownEmail === undefined && (
         <TextField
           id={fieldId}
-          label="Email"
+          label={t('auth.email')}
           type="email"
           autoComplete="email"
           value={email}
@@ -49,14 +51,9 @@ export function ResendVerificationForm({ knownEmail, idPrefix = 'resend' }: { kn
         />
       )}
       <button type="submit" className="button button--secondary" disabled={pending}>
-        Send a new verification link
+        {t('auth.resend.submit')}
       </button>
-      {sent && (
-        <StatusMessage tone="success">
-          If an account uses that address and still needs verifying, we sent a new link. It can take a few minutes to arrive; check your
-          spam folder too.
-        </StatusMessage>
-      )}
+      {sent && <StatusMessage tone="success">{t('auth.resend.sent')}</StatusMessage>}
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { ResultSummary } from '../api/types.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { formatDate } from '../lib/format.ts';
 
 /** Props of the recent-results table. */
@@ -12,69 +13,77 @@ interface ResultsTableProps {
 
 /** H and L flags in words; colour only repeats what the text says (WCAG 1.4.1). */
 function FlagCell({ flag }: { flag: ResultSummary['flag'] }) {
+  const t = useT();
   if (flag === 'H') {
     return (
       <span className="flag flag--high">
-        <span aria-hidden="true">▲ </span>High
+        <span aria-hidden="true">▲ </span>
+        {t('home.results.high')}
       </span>
     );
   }
   if (flag === 'L') {
     return (
       <span className="flag flag--low">
-        <span aria-hidden="true">▼ </span>Low
+        <span aria-hidden="true">▼ </span>
+        {t('home.results.low')}
       </span>
     );
   }
   return (
     <>
       <span aria-hidden="true">—</span>
-      <span className="visually-hidden">Not flagged</span>
+      <span className="visually-hidden">{t('home.results.notFlagged')}</span>
     </>
   );
 }
 
 /** Recent lab results with value, unit, reference range, flag and date. */
 export function ResultsTable({ results, level, subject }: ResultsTableProps) {
+  const t = useT();
   const headingId = useId();
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <section className="results" aria-labelledby={headingId}>
-      <Heading id={headingId}>Recent results</Heading>
+      <Heading id={headingId}>{t('home.results.heading')}</Heading>
       {results === null ? (
-        <p className="empty-state">Test results are not shown to your role.</p>
+        <p className="empty-state">{t('home.results.notShown')}</p>
       ) : results.length === 0 ? (
-        <p className="empty-state">
-          {subject === 'self'
-            ? 'You have no recent test results. Results show here once they are ready and released to you.'
-            : 'This patient has no recent test results.'}
-        </p>
+        <p className="empty-state">{subject === 'self' ? t('home.results.emptySelf') : t('home.results.empty')}</p>
       ) : (
         <div className="table-wrap" role="region" aria-labelledby={headingId} tabIndex={0}>
           <table className="table table--stack">
-            <caption className="visually-hidden">Recent results, newest first</caption>
+            <caption className="visually-hidden">{t('home.results.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Test</th>
-                <th scope="col">Result</th>
-                <th scope="col">Reference range</th>
-                <th scope="col">Flag</th>
-                <th scope="col">Date</th>
+                <th scope="col">{t('home.results.test')}</th>
+                <th scope="col">{t('home.results.result')}</th>
+                <th scope="col">{t('home.results.referenceRange')}</th>
+                <th scope="col">{t('home.results.flag')}</th>
+                <th scope="col">{t('home.results.date')}</th>
               </tr>
             </thead>
             <tbody>
               {results.map((result) => (
                 <tr key={result.id} className={result.flag ? 'row--flagged' : undefined}>
-                  <th scope="row">{result.name}</th>
-                  <td data-label="Result">
+                  <th scope="row" translate="no">
+                    {result.name}
+                  </th>
+                  <td data-label={t('home.results.result')} translate="no">
                     {result.value}
                     {result.unit ? ` ${result.unit}` : ''}
                   </td>
-                  <td data-label="Reference range">{result.referenceRange ?? <span className="muted">Not given</span>}</td>
-                  <td data-label="Flag">
+                  <td data-label={t('home.results.referenceRange')}>
+                    {result.referenceRange ? (
+                      <span translate="no">{result.referenceRange}</span>
+                    ) : (
+                      <span className="muted">{t('home.results.notGiven')}</span>
+                    )}
+                  </td>
+                  <td data-label={t('home.results.flag')}>
                     <FlagCell flag={result.flag} />
                   </td>
-                  <td className="nowrap" data-label="Date">
+                  <td className="nowrap" data-label={t('home.results.date')}>
                     {formatDate(result.effectiveAt)}
                   </td>
                 </tr>

@@ -1,20 +1,52 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import type { MessageId, MessageValues } from '@portico/shared/i18n';
 import { listSessions, revokeSession, signOutEverywhere } from '../api/auth.ts';
 import { errorMessage } from '../api/client.ts';
 import type { SessionSummary } from '../api/types.ts';
-import { describeUserAgent, formatDateTime } from '../lib/format.ts';
+import { useMessageParts } from '../hooks/use-message-parts.ts';
+import { useT } from '../i18n/i18n-context.ts';
+import { formatDateTime } from '../lib/format.ts';
 import { useSession } from '../session/session-context.ts';
 
 /** Query key of the user's session list. */
 const sessionsKey = ['auth', 'sessions'] as const;
 
+/** A short, readable name for a browser's user agent in the page's language, e.g. "Firefox on Windows". */
+function describeDevice(userAgent: string | null, t: (id: MessageId, values?: MessageValues) => string): string {
+  if (!userAgent) return t('account.sessions.unknownBrowser');
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrome\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : t('account.sessions.genericBrowser');
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iOS'
+      : /Android/.test(userAgent)
+        ? 'Android'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : t('account.sessions.unknownSystem');
+  return t('account.sessions.device', { browser, os });
+}
+
 /** The user's active sessions, with sign-out for each other one and for all of them (ASVS 3.3.4). */
 export function SessionsList() {
   const { end } = useSession();
+  const t = useT();
+  const parts = useMessageParts();
   const sessions = useQuery({ queryKey: sessionsKey, queryFn: listSessions });
   const [busyId, setBusyId] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
+  /** The session just signed out, named in the live region (its browser, read at render in the page's language). */
+  const [revoked, setRevoked] = useState<{ userAgent: string | null } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   async function revoke(session: SessionSummary) {
@@ -22,7 +54,7 @@ export function SessionsList() {
     setProblem(null);
     try {
       await revokeSession(session.id);
-      setStatus(`Signed out the session on ${describeUserAgent(session.userAgent)}.`);
+      setRevoked({ userAgent: session.userAgent });
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {
@@ -47,25 +79,36 @@ export function SessionsList() {
     <>
       {problem && (
         <div className="error-summary" role="alert">
-          <p className="error-summary__title">There is a problem</p>
+          <p className="error-summary__title">{t('common.problem')}</p>
           <p className="error-summary__message">{problem}</p>
         </div>
       )}
-      {sessions.isPending && <p role="status">Loading your sessions…</p>}
+      {sessions.isPending && <p role="status">{t('account.sessions.loading')}</p>}
       {sessions.isError && <p className="field__error">{errorMessage(sessions.error)}</p>}
       {sessions.data && (
         <ul className="session-list">
           {sessions.data.sessions.map((session) => {
-            const device = describeUserAgent(session.userAgent);
+            const device = describeDevice(session.userAgent, t);
+            const [beforeIp, afterIp] = parts('account.sessions.ip', 'ip');
             return (
               <li key={session.id} className="session-list__item">
                 <p className="session-list__device">
                   {device}
-                  {session.current && <span className="badge">This device</span>}
+                  {session.current && <span className="badge">{t('account.sessions.thisDevice')}</span>}
                 </p>
                 <p className="session-list__meta">
-                  Signed in {formatDateTime(session.createdAt)}. Last active {formatDateTime(session.lastSeenAt)}.
-                  {session.ipAddress && <> IP address {session.ipAddress}.</>}
+                  {t('account.sessions.meta', {
+                    signedIn: formatDateTime(session.createdAt),
+                    lastActive: formatDateTime(session.lastSeenAt),
+                  })}
+                  {session.ipAddress && (
+                    <>
+                      {' '}
+                      {beforeIp}
+                      <span translate="no">{session.ipAddress}</span>
+                      {afterIp}
+                    </>
+                  )}
                 </p>
                 {!session.current && (
                   <button
@@ -74,7 +117,8 @@ export function SessionsList() {
                     onClick={() => void revoke(session)}
                     disabled={busyId !== null}
                   >
-                    Sign out<span className="visually-hidden"> the session on {device}</span>
+                    {t('auth.signOut')}
+                    <span className="visually-hidden"> {t('account.sessions.signOutHidden', { device })}</span>
                   </button>
                 )}
               </li>
@@ -83,11 +127,11 @@ export function SessionsList() {
         </ul>
       )}
       <p className="live-text" role="status">
-        {status}
+        {revoked ? t('account.sessions.revoked', { device: describeDevice(revoked.userAgent, t) }) : ''}
       </p>
-      <p>Signing out everywhere ends every session of your account, including this one.</p>
+      <p>{t('account.sessions.everywhereText')}</p>
       <button type="button" className="button button--danger" onClick={() => void everywhere()} disabled={busyId !== null}>
-        Sign out everywhere
+        {t('account.sessions.everywhere')}
       </button>
     </>
   );

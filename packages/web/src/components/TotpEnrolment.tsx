@@ -3,6 +3,7 @@ import { enableTotp } from '../api/auth.ts';
 import { errorMessage, isApiError } from '../api/client.ts';
 import type { TotpEnableResult, TotpSetup } from '../api/types.ts';
 import { useFormErrors } from '../hooks/use-form-errors.ts';
+import { useT } from '../i18n/i18n-context.ts';
 import { groupSecret } from '../lib/format.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { TextField } from './TextField.tsx';
@@ -20,12 +21,13 @@ export function TotpEnrolment({ setup, password, onEnabled }: TotpEnrolmentProps
   const [code, setCode] = useState('');
   const [pending, setPending] = useState(false);
   const errors = useFormErrors();
+  const t = useT();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const cleaned = code.replace(/\s+/g, '');
     if (!/^\d{6}$/.test(cleaned)) {
-      errors.show([{ id: 'totp-enrol-code', message: 'Enter the 6-digit code from your authenticator app.' }]);
+      errors.show([{ id: 'totp-enrol-code', message: t('auth.totp.codeInvalid') }]);
       return;
     }
     setPending(true);
@@ -46,30 +48,34 @@ export function TotpEnrolment({ setup, password, onEnabled }: TotpEnrolmentProps
     <div className="totp-enrolment">
       <ErrorSummary errors={errors} />
       <ol className="steps">
-        <li>Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or 1Password).</li>
+        <li>{t('auth.totp.step1')}</li>
         <li>
-          Add an account. Type in the setup key below, or copy the setup link into the app.
+          {t('auth.totp.step2')}
           <dl className="secret">
-            <dt>Setup key</dt>
+            <dt>{t('auth.totp.setupKey')}</dt>
             <dd>
-              <code className="secret__key">{groupSecret(setup.secret)}</code>
+              <code className="secret__key" translate="no">
+                {groupSecret(setup.secret)}
+              </code>
             </dd>
-            <dt>Setup link</dt>
+            <dt>{t('auth.totp.setupLink')}</dt>
             <dd>
-              <code className="secret__url">{setup.otpauthUrl}</code>
+              <code className="secret__url" translate="no">
+                {setup.otpauthUrl}
+              </code>
             </dd>
           </dl>
         </li>
-        <li>Enter the 6-digit code the app shows.</li>
+        <li>{t('auth.totp.step3')}</li>
       </ol>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <TextField
           id="totp-enrol-code"
-          label="Authenticator code"
+          label={t('auth.totp.code')}
           value={code}
           onValueChange={setCode}
           error={errors.errorFor('totp-enrol-code')}
-          hint="6 digits, from your authenticator app."
+          hint={t('auth.totp.codeHint')}
           autoComplete="one-time-code"
           inputMode="numeric"
           spellCheck={false}
@@ -77,7 +83,7 @@ export function TotpEnrolment({ setup, password, onEnabled }: TotpEnrolmentProps
           className="input--code"
         />
         <button type="submit" className="button" disabled={pending}>
-          Verify
+          {t('auth.verify')}
         </button>
       </form>
     </div>

@@ -7,11 +7,12 @@ export type LinkRedemption = { kind: 'pending' } | { kind: 'done' } | { kind: 'f
 
 /**
  * Reads the single-use token from the link's fragment and posts it exactly once (even when React runs effects
- * twice in development), for pages that act as soon as the link is opened.
+ * twice in development), for pages that act as soon as the link is opened. `incompleteMessage` (for a link without
+ * its token) is read at each render, so it follows the page's language.
  */
 export function useLinkRedemption(redeem: (token: string) => Promise<unknown>, incompleteMessage: string): LinkRedemption {
   const token = useFragmentToken();
-  const [outcome, setOutcome] = useState<LinkRedemption>(token ? { kind: 'pending' } : { kind: 'failed', message: incompleteMessage });
+  const [outcome, setOutcome] = useState<LinkRedemption | null>(token ? { kind: 'pending' } : null);
   const redeemRef = useRef(redeem);
   const started = useRef(false);
 
@@ -24,5 +25,5 @@ export function useLinkRedemption(redeem: (token: string) => Promise<unknown>, i
     );
   }, [token]);
 
-  return outcome;
+  return outcome ?? { kind: 'failed', message: incompleteMessage };
 }

@@ -105,29 +105,3 @@ export function formatAppointmentEnd(endAt: string, timeZone: string): string {
 export function groupSecret(secret: string): string {
   return (secret.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
 }
-
-/** A short, readable name for a browser's user agent, e.g. "Firefox on Windows". */
-export function describeUserAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown browser';
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /Firefox\//.test(userAgent)
-      ? 'Firefox'
-      : /Chrome\//.test(userAgent)
-        ? 'Chrome'
-        : /Safari\//.test(userAgent)
-          ? 'Safari'
-          : 'Browser';
-  const os = /Windows/.test(userAgent)
-    ? 'Windows'
-    : /iPhone|iPad/.test(userAgent)
-      ? 'iOS'
-      : /Android/.test(userAgent)
-        ? 'Android'
-        : /Mac OS X|Macintosh/.test(userAgent)
-          ? 'macOS'
-          : /Linux/.test(userAgent)
-            ? 'Linux'
-            : 'an unknown system';
-  return `${browser} on ${os}`;
-}

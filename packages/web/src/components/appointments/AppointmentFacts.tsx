@@ -1,6 +1,8 @@
 import type { AppointmentView } from '../../api/appointments.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentEnd, formatAppointmentStart } from '../../lib/format.ts';
 import { directionsUrl, safeVideoUrl, statusLabels } from './appointment-text.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 
 /** Props of an appointment's facts. */
 interface AppointmentFactsProps {
@@ -11,58 +13,71 @@ interface AppointmentFactsProps {
 
 /** When (in the location's zone, the zone named), what, with whom, where and the status of one appointment. */
 export function AppointmentFacts({ appointment, withLinks = false }: AppointmentFactsProps) {
+  const t = useT();
   const { location } = appointment;
   const video = withLinks ? safeVideoUrl(appointment.videoUrl) : null;
+  const place = <span translate="no">{location.name}</span>;
   return (
     <dl className="details appointment-facts">
       <div>
-        <dt>When</dt>
+        <dt>{t('appointments.facts.when')}</dt>
         <dd>
           {formatAppointmentStart(appointment.startAt, appointment.timeZone)}
           <br />
-          until {formatAppointmentEnd(appointment.endAt, appointment.timeZone)}
+          {t('appointments.facts.until', { time: formatAppointmentEnd(appointment.endAt, appointment.timeZone) })}
         </dd>
       </div>
       <div>
-        <dt>Visit</dt>
+        <dt>{t('appointments.facts.visit')}</dt>
         <dd>
-          {appointment.visitType}
-          {appointment.video && ' (video visit)'}
+          <span translate="no">{appointment.visitType}</span>
+          {appointment.video && ` ${t('appointments.facts.videoVisitNote')}`}
         </dd>
       </div>
       <div>
-        <dt>With</dt>
-        <dd>{appointment.clinician?.name ?? 'Clinician to be confirmed'}</dd>
+        <dt>{t('appointments.facts.with')}</dt>
+        <dd>
+          {appointment.clinician ? <span translate="no">{appointment.clinician.name}</span> : t('appointments.clinicianToBeConfirmed')}
+        </dd>
       </div>
       <div>
-        <dt>Where</dt>
+        <dt>{t('appointments.facts.where')}</dt>
         <dd>
-          {appointment.video ? `Video visit with ${location.name}` : location.name}
-          {location.address && <span className="address">{location.address}</span>}
+          {appointment.video ? <RichMessage id="appointments.facts.videoVisitWith" parts={{ place }} /> : place}
+          {location.address && (
+            <span className="address" translate="no">
+              {location.address}
+            </span>
+          )}
           {withLinks && location.address && !appointment.video && (
             <a className="appointment-facts__link" href={directionsUrl(location.address)} target="_blank" rel="noopener noreferrer">
-              Directions<span className="visually-hidden"> to {location.name}</span> (opens in a new tab)
+              {t('appointments.facts.directions')}
+              <span className="visually-hidden">
+                {' '}
+                <RichMessage id="appointments.facts.directionsTo" parts={{ place }} />
+              </span>{' '}
+              {t('appointments.opensInNewTab')}
             </a>
           )}
         </dd>
       </div>
       {withLinks && appointment.video && (
         <div>
-          <dt>Video link</dt>
+          <dt>{t('appointments.facts.videoLink')}</dt>
           <dd>
             {video ? (
               <a href={video} target="_blank" rel="noopener noreferrer" className="break-anywhere">
-                Join the video visit (opens in a new tab)
+                {t('appointments.facts.joinVideo')} {t('appointments.opensInNewTab')}
               </a>
             ) : (
-              'The link will show here before your visit.'
+              t('appointments.facts.videoLinkLater')
             )}
           </dd>
         </div>
       )}
       <div>
-        <dt>Status</dt>
-        <dd>{statusLabels[appointment.status]}</dd>
+        <dt>{t('appointments.facts.status')}</dt>
+        <dd>{t(statusLabels[appointment.status])}</dd>
       </div>
     </dl>
   );

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { Link } from 'react-router';
 import type { AppointmentWhen } from '../../api/appointments.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentStart } from '../../lib/format.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
 import { ShowMore } from '../record/ShowMore.tsx';
@@ -10,19 +11,24 @@ import { statusLabels } from './appointment-text.ts';
 
 /** Upcoming or past appointments, a page at a time, each linking to its details. */
 export function AppointmentList({ patientId, when }: { patientId: string; when: AppointmentWhen }) {
+  const t = useT();
   const query = useAppointmentPages(patientId, when);
   const listRef = useRef<HTMLUListElement>(null);
-  const what = when === 'upcoming' ? 'your upcoming appointments' : 'your past appointments';
+  const upcoming = when === 'upcoming';
 
-  if (query.isError && !query.data) return <QueryProblem error={query.error} what={what} onRetry={() => void query.refetch()} />;
-  if (!query.data) return <p role="status">Loading {what}…</p>;
+  if (query.isError && !query.data) {
+    return (
+      <QueryProblem
+        error={query.error}
+        what={t(upcoming ? 'appointments.list.upcomingWhat' : 'appointments.list.pastWhat')}
+        onRetry={() => void query.refetch()}
+      />
+    );
+  }
+  if (!query.data) return <p role="status">{t(upcoming ? 'appointments.list.loadingUpcoming' : 'appointments.list.loadingPast')}</p>;
   const appointments = query.data.pages.flatMap((page) => page.appointments);
   if (appointments.length === 0) {
-    return (
-      <p className="empty-state">
-        {when === 'upcoming' ? 'You have no upcoming appointments.' : 'You have no past appointments in Portico.'}
-      </p>
-    );
+    return <p className="empty-state">{t(upcoming ? 'appointments.list.noUpcoming' : 'appointments.list.noPast')}</p>;
   }
   return (
     <>
@@ -34,19 +40,23 @@ export function AppointmentList({ patientId, when }: { patientId: string; when: 
             </p>
             <p className="appointment-list__meta">
               <span>
-                {appointment.visitType}
-                {appointment.video && ' (video)'}
+                <span translate="no">{appointment.visitType}</span>
+                {appointment.video && ` ${t('appointments.list.videoNote')}`}
               </span>
-              <span>{appointment.clinician?.name ?? 'Clinician to be confirmed'}</span>
-              <span>{appointment.location.name}</span>
-              <span className="badge">{statusLabels[appointment.status]}</span>
+              {appointment.clinician ? (
+                <span translate="no">{appointment.clinician.name}</span>
+              ) : (
+                <span>{t('appointments.clinicianToBeConfirmed')}</span>
+              )}
+              <span translate="no">{appointment.location.name}</span>
+              <span className="badge">{t(statusLabels[appointment.status])}</span>
             </p>
           </li>
         ))}
       </ul>
       <ShowMore
         count={appointments.length}
-        noun={['appointment', 'appointments']}
+        noun={[t('appointments.list.nounOne'), t('appointments.list.nounOther')]}
         hasMore={query.hasNextPage}
         loading={query.isFetchingNextPage}
         error={query.isFetchNextPageError ? query.error : null}

@@ -1,12 +1,17 @@
 import { useEffect, useRef } from 'react';
 import type { Slot } from '../../api/appointments.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentEnd, formatAppointmentStart } from '../../lib/format.ts';
 
 /** Props of the confirm step. */
 interface ConfirmTimeProps {
   slot: Slot;
   timeZone: string;
+  /** The visit type's name, as staff configured it. */
   visitType: string;
+  /** Whether the visit is by video (said after the name). */
+  video?: boolean;
+  /** Where, as the organization names it. */
   place: string;
   /** The button's words: "Book this time" or "Move my appointment". */
   action: string;
@@ -16,34 +21,38 @@ interface ConfirmTimeProps {
 }
 
 /** The chosen time spelled out in the location's zone, with the one button that books (or moves) it. Takes focus when shown. */
-export function ConfirmTime({ slot, timeZone, visitType, place, action, pending, onConfirm, onBack }: ConfirmTimeProps) {
+export function ConfirmTime({ slot, timeZone, visitType, video = false, place, action, pending, onConfirm, onBack }: ConfirmTimeProps) {
+  const t = useT();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (
     <section className="section" aria-labelledby="confirm-time-heading">
       <h2 id="confirm-time-heading" ref={headingRef} tabIndex={-1}>
-        Check and confirm
+        {t('appointments.confirm.heading')}
       </h2>
       <dl className="details appointment-facts">
         <div>
-          <dt>When</dt>
+          <dt>{t('appointments.facts.when')}</dt>
           <dd>
             {formatAppointmentStart(slot.startAt, timeZone)}
             <br />
-            until {formatAppointmentEnd(slot.endAt, timeZone)}
+            {t('appointments.facts.until', { time: formatAppointmentEnd(slot.endAt, timeZone) })}
           </dd>
         </div>
         <div>
-          <dt>Visit</dt>
-          <dd>{visitType}</dd>
+          <dt>{t('appointments.facts.visit')}</dt>
+          <dd>
+            <span translate="no">{visitType}</span>
+            {video && ` ${t('appointments.facts.videoVisitNote')}`}
+          </dd>
         </div>
         <div>
-          <dt>With</dt>
-          <dd>{slot.clinicianName}</dd>
+          <dt>{t('appointments.facts.with')}</dt>
+          <dd translate="no">{slot.clinicianName}</dd>
         </div>
         <div>
-          <dt>Where</dt>
-          <dd>{place}</dd>
+          <dt>{t('appointments.facts.where')}</dt>
+          <dd translate="no">{place}</dd>
         </div>
       </dl>
       <div className="button-row">
@@ -51,11 +60,11 @@ export function ConfirmTime({ slot, timeZone, visitType, place, action, pending,
           {action}
         </button>
         <button type="button" className="button button--secondary" onClick={onBack}>
-          Choose another time
+          {t('appointments.confirm.chooseAnother')}
         </button>
       </div>
       <p className="live-text" role="status">
-        {pending ? 'Saving your appointment…' : ''}
+        {pending ? t('appointments.confirm.saving') : ''}
       </p>
     </section>
   );

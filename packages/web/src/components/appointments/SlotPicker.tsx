@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { slotPageDays, type Slot } from '../../api/appointments.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
 import { useSlots } from './appointment-queries.ts';
 import { addDays, dayInZone, formatDayHeading, formatTimeInZone } from './appointment-text.ts';
@@ -38,13 +39,16 @@ function groupByDay(slots: readonly Slot[], timeZone: string): Day[] {
  * "Later times" and "Earlier times" moving by 14 days. Each time is a button; choosing one moves on to confirm it.
  */
 export function SlotPicker({ patientId, visitTypeId, departmentId, clinicianId, onChoose }: SlotPickerProps) {
+  const t = useT();
   // The first day shown, in the location's zone; null until the person pages on (the server starts at today).
   const [from, setFrom] = useState<string | null>(null);
   const query = useSlots(patientId, { visitTypeId, departmentId, clinicianId, from, days: slotPageDays });
   const showAnyClinician = clinicianId === null;
 
-  if (query.isError && !query.data) return <QueryProblem error={query.error} what="the open times" onRetry={() => void query.refetch()} />;
-  if (!query.data) return <p role="status">Loading open times…</p>;
+  if (query.isError && !query.data) {
+    return <QueryProblem error={query.error} what={t('appointments.slots.what')} onRetry={() => void query.refetch()} />;
+  }
+  if (!query.data) return <p role="status">{t('appointments.slots.loading')}</p>;
   const { timeZone, slots } = query.data;
   const today = dayInZone(new Date().toISOString(), timeZone);
   const start = from ?? today;
@@ -61,11 +65,11 @@ export function SlotPicker({ patientId, visitTypeId, departmentId, clinicianId, 
   return (
     <div className="slot-picker">
       <p className="slot-picker__range" role="status">
-        {query.isFetching ? 'Loading open times…' : `Open times from ${startLabel} to ${endLabel}.`} Times are shown in the clinic’s time
-        zone.
+        {query.isFetching ? t('appointments.slots.loading') : t('appointments.slots.range', { start: startLabel, end: endLabel })}{' '}
+        {t('appointments.slots.zoneNote')}
       </p>
       {days.length === 0 ? (
-        <p className="empty-state">There are no open times in these two weeks. Try later times.</p>
+        <p className="empty-state">{t('appointments.slots.none')}</p>
       ) : (
         days.map((day) => (
           <section key={day.key} className="slot-picker__day" aria-labelledby={`slot-day-${day.key}`}>
@@ -77,7 +81,11 @@ export function SlotPicker({ patientId, visitTypeId, departmentId, clinicianId, 
                 <li key={`${slot.clinicianId}-${slot.startAt}`}>
                   <button type="button" className="button button--secondary slot-picker__time" onClick={() => onChoose(slot, timeZone)}>
                     {formatTimeInZone(slot.startAt, timeZone)}
-                    {showAnyClinician && <span className="slot-picker__who">{slot.clinicianName}</span>}
+                    {showAnyClinician && (
+                      <span className="slot-picker__who" translate="no">
+                        {slot.clinicianName}
+                      </span>
+                    )}
                     <span className="visually-hidden">, {day.heading}</span>
                   </button>
                 </li>
@@ -89,11 +97,11 @@ export function SlotPicker({ patientId, visitTypeId, departmentId, clinicianId, 
       <div className="button-row">
         {from !== null && (
           <button type="button" className="button button--secondary" onClick={() => page(-slotPageDays)}>
-            Earlier times
+            {t('appointments.slots.earlier')}
           </button>
         )}
         <button type="button" className="button button--secondary" onClick={() => page(slotPageDays)}>
-          Later times
+          {t('appointments.slots.later')}
         </button>
       </div>
     </div>

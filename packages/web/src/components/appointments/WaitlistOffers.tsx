@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { acceptWaitlistOffer, appointmentKeys, type WaitlistOffer } from '../../api/appointments.ts';
 import { errorMessage, isApiError } from '../../api/client.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentStart, formatDateTime } from '../../lib/format.ts';
 import { randomKey } from '../messages/idempotency-key.ts';
 import { useWaitlistOffers } from './appointment-queries.ts';
@@ -10,6 +11,7 @@ import { appointmentPaths } from './appointment-scope.ts';
 
 /** Earlier times offered to the patient from the waitlist, each with "Take this time"; nothing shows when there are none. */
 export function WaitlistOffers({ patientId }: { patientId: string }) {
+  const t = useT();
   const query = useWaitlistOffers(patientId);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -31,7 +33,7 @@ export function WaitlistOffers({ patientId }: { patientId: string }) {
       void navigate(appointmentPaths.confirmed(appointment.id), { state: { change: 'moved' } });
     } catch (error) {
       if (isApiError(error, 'offer_taken', 'not_found')) {
-        setProblem('Someone else took that time just before you, or the offer ended. Your appointment has not changed.');
+        setProblem(t('appointments.offers.taken'));
         await queryClient.invalidateQueries({ queryKey: appointmentKeys.offers(patientId) });
       } else {
         setProblem(errorMessage(error));
@@ -45,10 +47,10 @@ export function WaitlistOffers({ patientId }: { patientId: string }) {
   if (offers.length === 0 && !problem) return null;
   return (
     <section className="section appointment-offers" aria-labelledby="appointment-offers-heading">
-      <h2 id="appointment-offers-heading">Earlier times for you</h2>
+      <h2 id="appointment-offers-heading">{t('appointments.offers.heading')}</h2>
       {problem && (
         <div className="error-summary" role="alert">
-          <p className="error-summary__title">That time is no longer available</p>
+          <p className="error-summary__title">{t('appointments.offers.goneTitle')}</p>
           <p className="error-summary__message">{problem}</p>
         </div>
       )}
@@ -57,18 +59,19 @@ export function WaitlistOffers({ patientId }: { patientId: string }) {
           <li key={offer.id} className="appointment-list__item">
             <p className="appointment-list__when">{formatAppointmentStart(offer.startAt, offer.timeZone)}</p>
             <p className="appointment-list__meta">
-              <span>{offer.clinicianName}</span>
-              <span>{offer.locationName}</span>
-              <span>Offer ends {formatDateTime(offer.expiresAt)}</span>
+              <span translate="no">{offer.clinicianName}</span>
+              <span translate="no">{offer.locationName}</span>
+              <span>{t('appointments.offers.ends', { when: formatDateTime(offer.expiresAt) })}</span>
             </p>
             <button type="button" className="button" aria-disabled={pending !== null} onClick={() => void take(offer)}>
-              Take this time<span className="visually-hidden">: {formatAppointmentStart(offer.startAt, offer.timeZone)}</span>
+              {t('appointments.offers.take')}
+              <span className="visually-hidden">: {formatAppointmentStart(offer.startAt, offer.timeZone)}</span>
             </button>
           </li>
         ))}
       </ul>
       <p className="live-text" role="status">
-        {pending ? 'Moving your appointment…' : ''}
+        {pending ? t('appointments.offers.moving') : ''}
       </p>
     </section>
   );

@@ -1,21 +1,23 @@
+import type { MessageId } from '@portico/shared/i18n';
 import type { AppointmentView } from '../../api/appointments.ts';
+import { formatLocale } from '../../lib/format.ts';
 
-/** Words for an appointment's status. */
-export const statusLabels: Record<AppointmentView['status'], string> = {
-  scheduled: 'Booked',
-  checked_in: 'Checked in',
-  arrived: 'Arrived',
-  completed: 'Completed',
-  no_show: 'Missed',
-  cancelled: 'Cancelled',
+/** Words for an appointment's status, translated at render. */
+export const statusLabels: Record<AppointmentView['status'], MessageId> = {
+  scheduled: 'appointments.status.scheduled',
+  checked_in: 'appointments.status.checkedIn',
+  arrived: 'appointments.status.arrived',
+  completed: 'appointments.status.completed',
+  no_show: 'appointments.status.noShow',
+  cancelled: 'appointments.status.cancelled',
 };
 
 function zoned(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   try {
-    return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+    return new Intl.DateTimeFormat(formatLocale(), { ...options, timeZone });
   } catch {
     // An unknown zone name: the reader's own zone, which still names itself when asked to.
-    return new Intl.DateTimeFormat(undefined, options);
+    return new Intl.DateTimeFormat(formatLocale(), options);
   }
 }
 

@@ -2,15 +2,18 @@ import { useState } from 'react';
 import type { MessageView } from '@portico/shared';
 import { downloadInboxAttachment } from '../../api/inbox.ts';
 import { errorMessage } from '../../api/client.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { roleLabel } from '../record/record-text.ts';
 import { saveFile } from '../record/save-file.ts';
+import type { Translate } from '../messages/message-text.ts';
 import { formatFileSize } from './inbox-text.ts';
 
 type Attachment = MessageView['attachments'][number];
 
 /** One attachment as a button that downloads it (through the API client, so a lapsed session is noticed). */
 function AttachmentDownload({ attachment }: { attachment: Attachment }) {
+  const t = useT();
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -29,24 +32,27 @@ function AttachmentDownload({ attachment }: { attachment: Attachment }) {
   return (
     <li>
       <button type="button" className="button-link" aria-disabled={pending} onClick={() => void (pending ? undefined : download())}>
-        <span className="visually-hidden">Download </span>
-        {attachment.fileName}
+        <span className="visually-hidden">{t('inbox.files.download')} </span>
+        <span translate="no">{attachment.fileName}</span>
       </button>{' '}
-      <span className="muted">({formatFileSize(attachment.sizeBytes)})</span>
+      <span className="muted">({formatFileSize(t, attachment.sizeBytes)})</span>
       {problem && (
         <span className="field__error" role="alert">
-          Could not download {attachment.fileName}: {problem}
+          {t('inbox.files.downloadFailed', { name: attachment.fileName, problem })}
         </span>
       )}
     </li>
   );
 }
 
-/** A message's author in words: "Maria Alvarez (patient)", "James Whitaker, Nurse", or "You". */
-function authorOf(message: MessageView): string {
-  if (message.mine) return `You (${message.authorName})`;
-  if (message.authorRole === 'patient') return `${message.authorName} (patient)`;
-  return `${message.authorName}, ${roleLabel(message.authorRole)}`;
+/**
+ * A message's author in words: "Maria Alvarez (patient)", "James Whitaker, Nurse" (the name is data, the role is
+ * translated; the comma joins them in every language), or "You (James Whitaker)".
+ */
+function authorOf(t: Translate, message: MessageView): string {
+  if (message.mine) return t('inbox.you', { name: message.authorName });
+  if (message.authorRole === 'patient') return t('inbox.conversation.patientAuthor', { name: message.authorName });
+  return `${message.authorName}, ${roleLabel(message.authorRole, t)}`;
 }
 
 /**
@@ -55,23 +61,30 @@ function authorOf(message: MessageView): string {
  * one for something the patient read.
  */
 export function Conversation({ messages }: { messages: MessageView[] }) {
-  if (messages.length === 0) return <p className="empty-state">No messages in this thread.</p>;
+  const t = useT();
+  if (messages.length === 0) return <p className="empty-state">{t('inbox.conversation.empty')}</p>;
   return (
     <ol className="conversation">
       {messages.map((message) => (
         <li key={message.id} className={message.internal ? 'message message--internal' : 'message'}>
           <article
-            aria-label={`${message.internal ? 'Internal note' : 'Message'} from ${authorOf(message)}, ${formatDateTime(message.createdAt)}`}
+            aria-label={t('inbox.conversation.label', {
+              kind: message.internal ? 'note' : 'message',
+              author: authorOf(t, message),
+              date: formatDateTime(message.createdAt),
+            })}
           >
-            {message.internal && <p className="message__internal-label">Internal note — not shown to the patient</p>}
+            {message.internal && <p className="message__internal-label">{t('inbox.conversation.internalLabel')}</p>}
             <p className="message__meta">
-              <strong>{authorOf(message)}</strong>
+              <strong>{authorOf(t, message)}</strong>
               <span className="record-meta">{formatDateTime(message.createdAt)}</span>
             </p>
-            <p className="message__body">{message.body}</p>
+            <p className="message__body" translate="no">
+              {message.body}
+            </p>
             {message.attachments.length > 0 && (
               <>
-                <p className="message__attachments-title">Attachments</p>
+                <p className="message__attachments-title">{t('inbox.conversation.attachments')}</p>
                 <ul className="message__attachments">
                   {message.attachments.map((attachment) => (
                     <AttachmentDownload key={attachment.id} attachment={attachment} />

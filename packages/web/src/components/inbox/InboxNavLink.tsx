@@ -1,4 +1,5 @@
 import { NavLink } from 'react-router';
+import { useT } from '../../i18n/i18n-context.ts';
 import { inboxPaths } from './inbox-text.ts';
 import { usePools } from './inbox-queries.ts';
 
@@ -14,14 +15,15 @@ export function useUnreadTotal(enabled = true): number | null {
  * with the visible "Inbox 3" (WCAG 2.5.3 label in name).
  */
 export function InboxNavLink() {
+  const t = useT();
   const unread = useUnreadTotal();
   return (
     <NavLink to={inboxPaths.home}>
-      Inbox
+      {t('inbox.title')}
       {unread !== null && unread > 0 && (
         <>
           <span className="nav-count">{unread}</span>
-          <span className="visually-hidden"> unread</span>
+          <span className="visually-hidden"> {t('inbox.nav.unread')}</span>
         </>
       )}
     </NavLink>

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/i18n-context.ts';
 import { inboxPaths } from './inbox-text.ts';
 import { usePools } from './inbox-queries.ts';
 
@@ -8,36 +9,35 @@ import { usePools } from './inbox-queries.ts';
  * stays a single Tab from the page's heading and its results a few more.
  */
 export function InboxSummaryLink() {
+  const t = useT();
   const pools = usePools();
   const headingId = useId();
   const unread = pools.data?.reduce((sum, pool) => sum + pool.unread, 0) ?? null;
   return (
     <section className="inbox-callout" aria-labelledby={headingId}>
       <h2 id={headingId} className="inbox-callout__title">
-        Care-team inbox
+        {t('inbox.summary.heading')}
       </h2>
       {pools.isError ? (
-        <p>We could not count your messages just now.</p>
+        <p>{t('inbox.summary.failed')}</p>
       ) : unread === null ? (
-        <p role="status">Counting your messages…</p>
+        <p role="status">{t('inbox.summary.counting')}</p>
       ) : pools.data && pools.data.length === 0 ? (
-        <p>You do not belong to any care-team pool yet, so no patient messages come to you.</p>
+        <p>{t('inbox.summary.noPools')}</p>
       ) : (
         <>
-          <p>
-            {unread === 0 ? 'No unread threads in your pools.' : `${unread} unread ${unread === 1 ? 'thread' : 'threads'} in your pools.`}
-          </p>
+          <p>{t('inbox.summary.unread', { unread })}</p>
           <ul className="inbox-callout__pools">
             {pools.data?.map((pool) => (
               <li key={pool.departmentId}>
-                {pool.name}: {pool.unread} unread, {pool.open} open
+                <span translate="no">{pool.name}</span>: {t('inbox.pool.counts', { unread: pool.unread, open: pool.open })}
               </li>
             ))}
           </ul>
         </>
       )}
       <p className="inbox-callout__link">
-        <Link to={inboxPaths.home}>Open the inbox</Link>
+        <Link to={inboxPaths.home}>{t('inbox.summary.open')}</Link>
       </p>
     </section>
   );

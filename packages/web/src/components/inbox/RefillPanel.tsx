@@ -3,11 +3,12 @@ import type { RefillView } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { approveRefill, denyRefill } from '../../api/inbox.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
-import { refillStatusLabel } from './inbox-text.ts';
+import { refillStatusMessage } from './inbox-text.ts';
 
 const denyId = 'inbox-refill-deny-reason';
 const reasonMin = 3;
@@ -24,6 +25,7 @@ interface RefillPanelProps {
 
 /** A clinician's decision: approve at once, or deny with a reason the patient reads (refillDenyBody: 3-1000 characters). */
 function RefillDecision({ threadId, onChanged }: Pick<RefillPanelProps, 'threadId' | 'onChanged'>) {
+  const t = useT();
   const [reason, setReason] = useState('');
   const [pending, setPending] = useState(false);
   const errors = useFormErrors();
@@ -49,7 +51,7 @@ function RefillDecision({ threadId, onChanged }: Pick<RefillPanelProps, 'threadI
     const text = reason.trim();
     if (text.length < reasonMin || text.length > reasonMax) {
       errors.show([
-        { id: denyId, message: text.length < reasonMin ? 'Give the patient a reason.' : `Write at most ${reasonMax} characters.` },
+        { id: denyId, message: text.length < reasonMin ? t('inbox.refill.reasonRequired') : t('inbox.form.tooLong', { max: reasonMax }) },
       ]);
       return;
     }
@@ -61,23 +63,23 @@ function RefillDecision({ threadId, onChanged }: Pick<RefillPanelProps, 'threadI
       <ErrorSummary errors={errors} />
       <div className="button-row">
         <button type="button" className="button" disabled={pending} onClick={() => void decide(() => approveRefill(threadId))}>
-          Approve refill
+          {t('inbox.refill.approve')}
         </button>
       </div>
       <form className="form form--inset" onSubmit={deny} noValidate>
         <TextAreaField
           id={denyId}
-          label="Reason for denying"
+          label={t('inbox.refill.reasonLabel')}
           value={reason}
           onValueChange={setReason}
-          hint="The patient reads this reason, so write it for them: what to do instead, for example book a visit first."
+          hint={t('inbox.refill.reasonHint')}
           error={errors.errorFor(denyId)}
           rows={3}
           maxLength={reasonMax}
           required
         />
         <button type="submit" className="button button--danger" disabled={pending}>
-          Deny
+          {t('inbox.refill.deny')}
         </button>
       </form>
     </div>
@@ -86,54 +88,71 @@ function RefillDecision({ threadId, onChanged }: Pick<RefillPanelProps, 'threadI
 
 /** The refill request of a refill thread: medications with directions, pharmacy, note; its decision, or the clinician's tools. */
 export function RefillPanel({ threadId, refill, canDecide, onChanged }: RefillPanelProps) {
+  const t = useT();
   const headingId = useId();
   const [decided] = useState(refill.status);
   const decidedNow = decided === 'requested' && refill.status !== 'requested';
   return (
     <section className="section refill" aria-labelledby={headingId}>
-      <h2 id={headingId}>Refill request</h2>
+      <h2 id={headingId}>{t('inbox.kind.refill')}</h2>
       {decidedNow && (
-        <StatusMessage tone="success">
-          {refill.status === 'approved' ? 'Refill approved. The patient is told.' : 'Refill denied. The patient reads your reason.'}
-        </StatusMessage>
+        <StatusMessage tone="success">{t(refill.status === 'approved' ? 'inbox.refill.approved' : 'inbox.refill.denied')}</StatusMessage>
       )}
       <dl className="details record-details">
         <div>
-          <dt>Status</dt>
+          <dt>{t('inbox.label.status')}</dt>
           <dd>
-            <strong>{refillStatusLabel(refill.status)}</strong>
-            {refill.decidedAt && <span className="record-meta">Decided {formatDateTime(refill.decidedAt)}</span>}
+            <strong>{t(refillStatusMessage(refill.status))}</strong>
+            {refill.decidedAt && (
+              <span className="record-meta">{t('inbox.refill.decided', { date: formatDateTime(refill.decidedAt) })}</span>
+            )}
           </dd>
         </div>
         {refill.status === 'denied' && (
           <div>
-            <dt>Reason given</dt>
-            <dd className="message__body">{refill.denialReason ?? 'None recorded'}</dd>
+            <dt>{t('inbox.refill.reasonGiven')}</dt>
+            {refill.denialReason !== null ? (
+              <dd className="message__body" translate="no">
+                {refill.denialReason}
+              </dd>
+            ) : (
+              <dd className="message__body">{t('inbox.refill.noReason')}</dd>
+            )}
           </div>
         )}
         <div>
-          <dt>Requested</dt>
+          <dt>{t('inbox.refill.requested')}</dt>
           <dd>{formatDateTime(refill.createdAt)}</dd>
         </div>
         <div>
-          <dt>Pharmacy</dt>
+          <dt>{t('inbox.refill.pharmacy')}</dt>
           <dd>
-            {refill.pharmacy.name}
-            <span className="address">{refill.pharmacy.address}</span>
-            {refill.pharmacy.phone && <span className="record-meta">Phone {refill.pharmacy.phone}</span>}
+            <span translate="no">{refill.pharmacy.name}</span>
+            <span className="address" translate="no">
+              {refill.pharmacy.address}
+            </span>
+            {refill.pharmacy.phone && <span className="record-meta">{t('inbox.refill.phone', { phone: refill.pharmacy.phone })}</span>}
           </dd>
         </div>
         <div>
-          <dt>Patient’s note</dt>
-          <dd className="message__body">{refill.note ?? <span className="muted">No note</span>}</dd>
+          <dt>{t('inbox.refill.note')}</dt>
+          <dd className="message__body">
+            {refill.note !== null ? <span translate="no">{refill.note}</span> : <span className="muted">{t('inbox.refill.noNote')}</span>}
+          </dd>
         </div>
       </dl>
-      <h3>Medications</h3>
+      <h3>{t('inbox.refill.medications')}</h3>
       <ul className="record-lines">
         {refill.medications.map((medication) => (
           <li key={medication.id}>
-            <strong>{medication.name}</strong>
-            <span className="record-meta">{medication.directions ?? 'No directions recorded'}</span>
+            <strong translate="no">{medication.name}</strong>
+            {medication.directions !== null ? (
+              <span className="record-meta" translate="no">
+                {medication.directions}
+              </span>
+            ) : (
+              <span className="record-meta">{t('inbox.refill.noDirections')}</span>
+            )}
           </li>
         ))}
       </ul>
@@ -141,7 +160,7 @@ export function RefillPanel({ threadId, refill, canDecide, onChanged }: RefillPa
         (canDecide ? (
           <RefillDecision threadId={threadId} onChanged={onChanged} />
         ) : (
-          <p className="notice">A clinician of this pool approves or denies the request.</p>
+          <p className="notice">{t('inbox.refill.clinicianDecides')}</p>
         ))}
     </section>
   );

@@ -3,6 +3,7 @@ import { messagingLimits } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { sendStaffReply, uploadInboxAttachment, type AttachmentInfo } from '../../api/inbox.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
@@ -35,26 +36,27 @@ type Sent = 'reply' | 'note' | null;
 
 /** The quick-reply picker: choose a pool's template and insert its text into the message for editing. */
 function TemplatePicker({ departmentId, onInsert, error }: { departmentId: string; onInsert: (text: string) => void; error?: string }) {
+  const t = useT();
   const templates = useTemplates(departmentId);
   const [chosen, setChosen] = useState('');
   const hintId = `${ids.template}-hint`;
   const errorId = `${ids.template}-error`;
   const list = templates.data ?? [];
 
-  if (templates.isError) return <p className="field__hint">Quick replies could not be loaded; write the message yourself.</p>;
-  if (templates.isPending) return <p className="field__hint">Loading quick replies…</p>;
-  if (list.length === 0) return <p className="field__hint">This pool has no quick replies yet.</p>;
+  if (templates.isError) return <p className="field__hint">{t('inbox.reply.templatesFailed')}</p>;
+  if (templates.isPending) return <p className="field__hint">{t('inbox.reply.templatesLoading')}</p>;
+  if (list.length === 0) return <p className="field__hint">{t('inbox.reply.noTemplates')}</p>;
   return (
     <div className={error ? 'field field--error template-picker' : 'field template-picker'}>
       <label className="field__label" htmlFor={ids.template}>
-        Quick reply
+        {t('inbox.reply.template')}
       </label>
       <p className="field__hint" id={hintId}>
-        Inserts the text where the cursor is in the message, for you to edit before sending.
+        {t('inbox.reply.templateHint')}
       </p>
       {error && (
         <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t('common.errorPrefix')}</span>
           {error}
         </p>
       )}
@@ -67,9 +69,9 @@ function TemplatePicker({ departmentId, onInsert, error }: { departmentId: strin
           aria-describedby={error ? `${hintId} ${errorId}` : hintId}
           aria-invalid={error ? true : undefined}
         >
-          <option value="">Choose a quick reply</option>
+          <option value="">{t('inbox.reply.templateChoose')}</option>
           {list.map((template) => (
-            <option key={template.id} value={template.id}>
+            <option key={template.id} value={template.id} translate="no">
               {template.title}
             </option>
           ))}
@@ -78,11 +80,11 @@ function TemplatePicker({ departmentId, onInsert, error }: { departmentId: strin
           type="button"
           className="button button--secondary"
           onClick={() => {
-            const template = list.find((t) => t.id === chosen);
+            const template = list.find((item) => item.id === chosen);
             onInsert(template ? template.body : '');
           }}
         >
-          Insert quick reply
+          {t('inbox.reply.templateInsert')}
         </button>
       </div>
     </div>
@@ -94,6 +96,7 @@ function TemplatePicker({ departmentId, onInsert, error }: { departmentId: strin
  * JPEG or PNG files of at most 10 MB. A draft keeps one Idempotency-Key until it is sent, so a retry cannot post twice.
  */
 export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps) {
+  const t = useT();
   const headingId = useId();
   const errors = useFormErrors();
   const draftKey = useDraftKey();
@@ -120,7 +123,7 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
   function insert(text: string) {
     setSent(null);
     if (text === '') {
-      errors.show([{ id: ids.template, message: 'Choose a quick reply to insert.' }]);
+      errors.show([{ id: ids.template, message: t('inbox.reply.templateRequired') }]);
       return;
     }
     const box = document.getElementById(ids.body);
@@ -139,11 +142,11 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
     setSent(null);
     const problems: string[] = [];
     const room = maxFiles - attachments.length - uploading;
-    if (files.length > room) problems.push(`Attach at most ${maxFiles} files to one message.`);
+    if (files.length > room) problems.push(t('inbox.reply.tooManyFiles', { max: maxFiles }));
     const accepted = files.slice(0, Math.max(room, 0)).filter((file) => {
-      if (!allowedTypes.includes(file.type)) problems.push(`${file.name} is not a PDF, JPEG or PNG file.`);
-      else if (file.size > maxBytes) problems.push(`${file.name} is larger than ${formatFileSize(maxBytes)}.`);
-      else if (file.size === 0) problems.push(`${file.name} is empty.`);
+      if (!allowedTypes.includes(file.type)) problems.push(t('inbox.reply.fileType', { name: file.name }));
+      else if (file.size > maxBytes) problems.push(t('inbox.reply.fileTooLarge', { name: file.name, size: formatFileSize(t, maxBytes) }));
+      else if (file.size === 0) problems.push(t('inbox.reply.fileEmpty', { name: file.name }));
       else return true;
       return false;
     });
@@ -153,7 +156,7 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
         const info = await uploadInboxAttachment(threadId, file);
         setAttachments((list) => [...list, info]);
       } catch (error) {
-        problems.push(`${file.name} could not be attached: ${errorMessage(error)}`);
+        problems.push(t('inbox.reply.fileFailed', { name: file.name, message: errorMessage(error) }));
       } finally {
         setUploading((n) => n - 1);
       }
@@ -166,11 +169,12 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
     event.preventDefault();
     setSent(null);
     const problems: FieldError[] = [];
-    if (body.trim().length === 0) problems.push({ id: ids.body, message: internal ? 'Write the note.' : 'Write a message.' });
+    if (body.trim().length === 0)
+      problems.push({ id: ids.body, message: t(internal ? 'inbox.reply.noteRequired' : 'inbox.reply.bodyRequired') });
     else if (body.length > messagingLimits.bodyMaxLength) {
-      problems.push({ id: ids.body, message: `Write at most ${messagingLimits.bodyMaxLength} characters.` });
+      problems.push({ id: ids.body, message: t('inbox.form.tooLong', { max: messagingLimits.bodyMaxLength }) });
     }
-    if (uploading > 0) problems.push({ id: ids.files, message: 'Wait for the files to finish attaching.' });
+    if (uploading > 0) problems.push({ id: ids.files, message: t('inbox.reply.waitForFiles') });
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -200,21 +204,21 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
   const fileError = errors.errorFor(ids.files);
   return (
     <section className="section reply" aria-labelledby={headingId}>
-      <h2 id={headingId}>Reply</h2>
+      <h2 id={headingId}>{t('inbox.reply.heading')}</h2>
       <form className="form form--inset reply__form" onSubmit={(event) => void submit(event)} noValidate>
         <ErrorSummary errors={errors} />
-        {sent === 'reply' && <StatusMessage tone="success">Reply sent. The patient can read it now.</StatusMessage>}
-        {sent === 'note' && <StatusMessage tone="success">Internal note added. The patient does not see it.</StatusMessage>}
+        {sent === 'reply' && <StatusMessage tone="success">{t('inbox.reply.sent')}</StatusMessage>}
+        {sent === 'note' && <StatusMessage tone="success">{t('inbox.reply.noteAdded')}</StatusMessage>}
         <p className="visually-hidden" role="status">
-          {inserted > 0 && sent === null ? 'Quick reply inserted. Edit it before sending.' : ''}
+          {inserted > 0 && sent === null ? t('inbox.reply.inserted') : ''}
         </p>
         <TemplatePicker departmentId={departmentId} onInsert={insert} error={errors.errorFor(ids.template)} />
         <TextAreaField
           id={ids.body}
-          label="Message"
+          label={t('inbox.reply.body')}
           value={body}
           onValueChange={setBody}
-          hint="The patient reads this with your name and role, unless you mark it as an internal note."
+          hint={t('inbox.reply.bodyHint')}
           error={errors.errorFor(ids.body)}
           rows={6}
           maxLength={messagingLimits.bodyMaxLength}
@@ -222,18 +226,18 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
         />
         <div className={internal ? 'checkbox checkbox--internal' : 'checkbox'}>
           <input type="checkbox" id={ids.internal} checked={internal} onChange={(event) => setInternal(event.target.checked)} />
-          <label htmlFor={ids.internal}>Internal note (not shown to the patient)</label>
+          <label htmlFor={ids.internal}>{t('inbox.reply.internal')}</label>
         </div>
         <div className={fileError ? 'field field--error' : 'field'}>
           <label className="field__label" htmlFor={ids.files}>
-            Attach files
+            {t('inbox.reply.files')}
           </label>
           <p className="field__hint" id={`${ids.files}-hint`}>
-            PDF, JPEG or PNG, up to {formatFileSize(maxBytes)} each, at most {maxFiles} files.
+            {t('inbox.reply.filesHint', { size: formatFileSize(t, maxBytes), max: maxFiles })}
           </p>
           {fileError && (
             <p className="field__error" id={`${ids.files}-error`}>
-              <span className="visually-hidden">Error: </span>
+              <span className="visually-hidden">{t('common.errorPrefix')}</span>
               {fileError}
             </p>
           )}
@@ -249,19 +253,23 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
             aria-invalid={fileError ? true : undefined}
           />
           <p className="field__hint" role="status">
-            {uploading > 0 ? `Attaching ${uploading} ${uploading === 1 ? 'file' : 'files'}…` : ''}
+            {uploading > 0 ? t('inbox.reply.attaching', { count: uploading }) : ''}
           </p>
           {attachments.length > 0 && (
-            <ul className="attachment-list" aria-label="Attached files">
+            <ul className="attachment-list" aria-label={t('inbox.reply.attached')}>
               {attachments.map((attachment) => (
                 <li key={attachment.id}>
-                  {attachment.fileName} <span className="muted">({formatFileSize(attachment.sizeBytes)})</span>{' '}
+                  {attachment.fileName} <span className="muted">({formatFileSize(t, attachment.sizeBytes)})</span>{' '}
                   <button
                     type="button"
                     className="button-link"
                     onClick={() => setAttachments((list) => list.filter((a) => a.id !== attachment.id))}
                   >
-                    Remove<span className="visually-hidden"> {attachment.fileName}</span>
+                    {t('inbox.reply.remove')}
+                    <span className="visually-hidden" translate="no">
+                      {' '}
+                      {attachment.fileName}
+                    </span>
                   </button>
                 </li>
               ))}
@@ -269,7 +277,7 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
           )}
         </div>
         <button type="submit" className="button" disabled={pending}>
-          Send
+          {t('inbox.reply.submit')}
         </button>
       </form>
     </section>

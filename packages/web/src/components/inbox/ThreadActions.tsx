@@ -5,10 +5,12 @@ import { messagingLimits, type InboxThreadDetail } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { assignThread, closeThread, forwardThread, inboxKeys } from '../../api/inbox.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { inboxPaths } from './inbox-text.ts';
 import { useDepartments } from './inbox-queries.ts';
 
@@ -23,6 +25,7 @@ interface ThreadActionsProps {
 
 /** "Assign to me" and "Unassign", with who has the thread now. */
 export function Assignment({ thread, onChanged }: ThreadActionsProps) {
+  const t = useT();
   const user = useSignedInUser();
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -35,7 +38,7 @@ export function Assignment({ thread, onChanged }: ThreadActionsProps) {
     try {
       await assignThread(thread.id, toMe ? undefined : null);
       errors.clear();
-      setDone(toMe ? 'Assigned to you.' : 'Unassigned. The thread is back with the whole pool.');
+      setDone(t(toMe ? 'inbox.assign.assigned' : 'inbox.assign.unassigned'));
       await onChanged();
     } catch (error) {
       errors.show([], errorMessage(error));
@@ -49,18 +52,24 @@ export function Assignment({ thread, onChanged }: ThreadActionsProps) {
       <ErrorSummary errors={errors} />
       {done && <StatusMessage tone="success">{done}</StatusMessage>}
       <p>
-        <strong>Assigned to: </strong>
-        {mine ? `You (${user.displayName})` : (thread.assignedTo?.name ?? 'Nobody yet')}
+        <strong>{t('inbox.assign.label')} </strong>
+        {mine ? (
+          t('inbox.you', { name: user.displayName })
+        ) : thread.assignedTo ? (
+          <span translate="no">{thread.assignedTo.name}</span>
+        ) : (
+          t('inbox.assign.nobody')
+        )}
       </p>
       <div className="button-row">
         {!mine && (
           <button type="button" className="button" disabled={pending} onClick={() => void assign(true)}>
-            Assign to me
+            {t('inbox.assign.toMe')}
           </button>
         )}
         {thread.assignedTo && (
           <button type="button" className="button button--secondary" disabled={pending} onClick={() => void assign(false)}>
-            Unassign
+            {t('inbox.assign.unassign')}
           </button>
         )}
       </div>
@@ -70,6 +79,7 @@ export function Assignment({ thread, onChanged }: ThreadActionsProps) {
 
 /** "Close thread" behind a confirmation: once closed, neither the patient nor the team can write in it. */
 export function CloseThread({ thread, onChanged }: ThreadActionsProps) {
+  const t = useT();
   const headingId = useId();
   const confirmHeadingRef = useRef<HTMLHeadingElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
@@ -107,31 +117,31 @@ export function CloseThread({ thread, onChanged }: ThreadActionsProps) {
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Close thread</h2>
+      <h2 id={headingId}>{t('inbox.close.heading')}</h2>
       <ErrorSummary errors={errors} />
-      {closed && <StatusMessage tone="success">Thread closed. The patient can start a new thread if they need to.</StatusMessage>}
+      {closed && <StatusMessage tone="success">{t('inbox.close.done')}</StatusMessage>}
       {thread.status === 'closed' ? (
-        <p>This thread is closed: nobody can write in it. The patient can start a new thread that follows it up.</p>
+        <p>{t('inbox.close.closed')}</p>
       ) : confirming ? (
         <div className="confirm-panel">
           <h3 ref={confirmHeadingRef} tabIndex={-1}>
-            Close this thread?
+            {t('inbox.close.confirmHeading')}
           </h3>
-          <p>Nobody can write in it afterwards, you included. The patient sees it as closed and can start a new thread.</p>
+          <p>{t('inbox.close.confirmText')}</p>
           <div className="button-row">
             <button type="button" className="button button--danger" disabled={pending} onClick={() => void close()}>
-              Yes, close thread
+              {t('inbox.close.confirm')}
             </button>
             <button type="button" className="button button--secondary" onClick={cancel}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </div>
       ) : (
         <>
-          <p>Close the thread when nothing more needs saying. Closing cannot be undone.</p>
+          <p>{t('inbox.close.intro')}</p>
           <button type="button" className="button button--secondary" ref={openerRef} onClick={() => setConfirming(true)}>
-            Close thread
+            {t('inbox.close.heading')}
           </button>
         </>
       )}
@@ -146,6 +156,7 @@ const forwardIds = { department: 'inbox-forward-department', note: 'inbox-forwar
  * team that receives it.
  */
 export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
+  const t = useT();
   const headingId = useId();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -161,10 +172,10 @@ export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
     event.preventDefault();
     const problems: FieldError[] = [];
     const target = targets.find((pool) => pool.departmentId === departmentId);
-    if (!target) problems.push({ id: forwardIds.department, message: 'Choose the pool to forward the thread to.' });
-    if (note.trim().length === 0) problems.push({ id: forwardIds.note, message: 'Write a note for the team that receives it.' });
+    if (!target) problems.push({ id: forwardIds.department, message: t('inbox.forward.departmentRequired') });
+    if (note.trim().length === 0) problems.push({ id: forwardIds.note, message: t('inbox.forward.noteRequired') });
     else if (note.length > messagingLimits.bodyMaxLength) {
-      problems.push({ id: forwardIds.note, message: `Write at most ${messagingLimits.bodyMaxLength} characters.` });
+      problems.push({ id: forwardIds.note, message: t('inbox.form.tooLong', { max: messagingLimits.bodyMaxLength }) });
     }
     if (problems.length > 0 || !target) {
       errors.show(problems);
@@ -182,7 +193,7 @@ export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
       ]);
       // The thread has left this pool: go back to the pool it came from, where it no longer shows.
       void navigate(inboxPaths.pool(thread.departmentId), {
-        state: { notice: `The thread was forwarded to ${target.name}.` },
+        state: { notice: t('inbox.forward.done', { pool: target.name }) },
       });
     } catch (error) {
       const message = errorMessage(error);
@@ -198,27 +209,30 @@ export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
   const departmentError = errors.errorFor(forwardIds.department);
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Forward</h2>
+      <h2 id={headingId}>{t('inbox.forward.heading')}</h2>
       {thread.status === 'closed' ? (
-        <p>A closed thread cannot be forwarded.</p>
+        <p>{t('inbox.forward.closed')}</p>
       ) : departments.isPending ? (
-        <p role="status">Loading the pools you can forward to…</p>
+        <p role="status">{t('inbox.forward.loading')}</p>
       ) : targets.length === 0 ? (
-        <p>You belong to no other pool to forward this thread to. Ask a colleague in the right department to take it.</p>
+        <p>{t('inbox.forward.noTargets')}</p>
       ) : (
         <form className="form form--inset" onSubmit={(event) => void submit(event)} noValidate>
           <ErrorSummary errors={errors} />
           <p>
-            Move this thread from {from?.name ?? 'this pool'} to another pool. Your note goes with it as an internal note; the patient does
-            not see it.
+            {from ? (
+              <RichMessage id="inbox.forward.intro" parts={{ pool: <span translate="no">{from.name}</span> }} />
+            ) : (
+              t('inbox.forward.introThisPool')
+            )}
           </p>
           <div className={departmentError ? 'field field--error' : 'field'}>
             <label className="field__label" htmlFor={forwardIds.department}>
-              Forward to
+              {t('inbox.forward.to')}
             </label>
             {departmentError && (
               <p className="field__error" id={`${forwardIds.department}-error`}>
-                <span className="visually-hidden">Error: </span>
+                <span className="visually-hidden">{t('common.errorPrefix')}</span>
                 {departmentError}
               </p>
             )}
@@ -231,9 +245,9 @@ export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
               aria-invalid={departmentError ? true : undefined}
               required
             >
-              <option value="">Choose a pool</option>
+              <option value="">{t('inbox.forward.choose')}</option>
               {targets.map((pool) => (
-                <option key={pool.departmentId} value={pool.departmentId}>
+                <option key={pool.departmentId} value={pool.departmentId} translate="no">
                   {pool.name}
                 </option>
               ))}
@@ -241,17 +255,17 @@ export function ForwardThread({ thread }: Pick<ThreadActionsProps, 'thread'>) {
           </div>
           <TextAreaField
             id={forwardIds.note}
-            label="Note for the receiving team"
+            label={t('inbox.forward.note')}
             value={note}
             onValueChange={setNote}
-            hint="Why it goes to them and what you have done so far. Internal: the patient does not see it."
+            hint={t('inbox.forward.noteHint')}
             error={errors.errorFor(forwardIds.note)}
             rows={3}
             maxLength={messagingLimits.bodyMaxLength}
             required
           />
           <button type="submit" className="button" disabled={pending}>
-            Forward
+            {t('inbox.forward.heading')}
           </button>
         </form>
       )}

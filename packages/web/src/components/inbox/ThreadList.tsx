@@ -1,26 +1,30 @@
 import { useRef } from 'react';
 import { Link } from 'react-router';
+import type { MessageId } from '@portico/shared/i18n';
 import type { InboxStatusFilter } from '../../api/inbox.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatBirthDate, formatDateTime } from '../../lib/format.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
 import { RecordTable } from '../record/RecordTable.tsx';
 import { ShowMore } from '../record/ShowMore.tsx';
-import { inboxPaths, kindLabel, threadStatusLabel, topicLabel } from './inbox-text.ts';
+import { inboxPaths, kindMessage, threadStatusMessage, topicMessage } from './inbox-text.ts';
 import { usePoolThreads } from './inbox-queries.ts';
 
-const emptyText: Record<InboxStatusFilter, string> = {
-  open: 'No open threads in this pool. New messages and refill requests show here.',
-  closed: 'No closed threads in this pool.',
-  all: 'No threads in this pool yet.',
+const emptyText: Record<InboxStatusFilter, MessageId> = {
+  open: 'inbox.list.emptyOpen',
+  closed: 'inbox.list.emptyClosed',
+  all: 'inbox.list.emptyAll',
 };
 
 /** The "Unread" marker: a word, so it does not rest on colour or weight alone. */
 export function UnreadBadge() {
-  return <span className="badge badge--unread">Unread</span>;
+  const t = useT();
+  return <span className="badge badge--unread">{t('inbox.list.unread')}</span>;
 }
 
 /** A pool's threads, newest activity first, one page at a time; unread rows are marked in words and in weight. */
 export function ThreadList({ departmentId, status }: { departmentId: string; status: InboxStatusFilter }) {
+  const t = useT();
   const query = usePoolThreads(departmentId, status);
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -30,51 +34,61 @@ export function ThreadList({ departmentId, status }: { departmentId: string; sta
       return (
         <QueryProblem
           error={query.error}
-          what="this pool’s threads"
+          what={t('inbox.list.what')}
           onRetry={() => void query.refetch()}
-          back={{ to: inboxPaths.home, label: 'All your pools' }}
+          back={{ to: inboxPaths.home, label: t('inbox.allPools') }}
         />
       );
     }
-    return <p role="status">Loading threads…</p>;
+    return <p role="status">{t('inbox.list.loading')}</p>;
   }
 
   const threads = query.data.pages.flatMap((page) => page.threads);
   return (
     <div ref={listRef}>
       {threads.length === 0 ? (
-        <p className="empty-state">{emptyText[status]}</p>
+        <p className="empty-state">{t(emptyText[status])}</p>
       ) : (
-        <RecordTable caption="Threads, newest activity first">
+        <RecordTable caption={t('inbox.list.caption')}>
           <thead>
             <tr>
-              <th scope="col">Subject</th>
-              <th scope="col">Patient</th>
-              <th scope="col">MRN</th>
-              <th scope="col">Topic</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col">Assigned to</th>
-              <th scope="col">Last activity</th>
+              <th scope="col">{t('inbox.label.subject')}</th>
+              <th scope="col">{t('inbox.label.patient')}</th>
+              <th scope="col">{t('inbox.label.mrn')}</th>
+              <th scope="col">{t('inbox.label.topic')}</th>
+              <th scope="col">{t('inbox.label.kind')}</th>
+              <th scope="col">{t('inbox.label.status')}</th>
+              <th scope="col">{t('inbox.label.assignedTo')}</th>
+              <th scope="col">{t('inbox.label.lastActivity')}</th>
             </tr>
           </thead>
           <tbody>
             {threads.map((thread, index) => (
               <tr key={thread.id} data-row={index} className={thread.unread ? 'row--unread' : undefined}>
                 <th scope="row">
-                  <Link to={inboxPaths.thread(thread.id)}>{thread.subject}</Link>
+                  <Link to={inboxPaths.thread(thread.id)} translate="no">
+                    {thread.subject}
+                  </Link>
                   {thread.unread && <UnreadBadge />}
                 </th>
-                <td data-label="Patient">
-                  {thread.patient.name}
-                  <span className="record-meta">Born {formatBirthDate(thread.patient.birthDate)}</span>
+                <td data-label={t('inbox.label.patient')}>
+                  <span translate="no">{thread.patient.name}</span>
+                  <span className="record-meta">{t('inbox.list.born', { date: formatBirthDate(thread.patient.birthDate) })}</span>
                 </td>
-                <td data-label="MRN">{thread.patient.mrn}</td>
-                <td data-label="Topic">{topicLabel(thread.topic)}</td>
-                <td data-label="Kind">{kindLabel(thread.kind)}</td>
-                <td data-label="Status">{threadStatusLabel(thread.status)}</td>
-                <td data-label="Assigned to">{thread.assignedTo?.name ?? <span className="muted">Nobody</span>}</td>
-                <td data-label="Last activity">{formatDateTime(thread.lastActivityAt)}</td>
+                <td data-label={t('inbox.label.mrn')} translate="no">
+                  {thread.patient.mrn}
+                </td>
+                <td data-label={t('inbox.label.topic')}>{t(topicMessage(thread.topic))}</td>
+                <td data-label={t('inbox.label.kind')}>{t(kindMessage(thread.kind))}</td>
+                <td data-label={t('inbox.label.status')}>{t(threadStatusMessage(thread.status))}</td>
+                <td data-label={t('inbox.label.assignedTo')}>
+                  {thread.assignedTo ? (
+                    <span translate="no">{thread.assignedTo.name}</span>
+                  ) : (
+                    <span className="muted">{t('inbox.list.nobody')}</span>
+                  )}
+                </td>
+                <td data-label={t('inbox.label.lastActivity')}>{formatDateTime(thread.lastActivityAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -82,7 +96,7 @@ export function ThreadList({ departmentId, status }: { departmentId: string; sta
       )}
       <ShowMore
         count={threads.length}
-        noun={['thread', 'threads']}
+        noun={[t('inbox.list.noun.one'), t('inbox.list.noun.other')]}
         hasMore={query.hasNextPage}
         loading={query.isFetchingNextPage}
         error={query.isFetchNextPageError ? query.error : null}

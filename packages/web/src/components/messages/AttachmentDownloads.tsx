@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { downloadAttachment, type AttachmentInfo } from '../../api/messages.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { saveFile } from '../record/save-file.ts';
 import { formatFileSize } from './message-text.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 
 /** Where the last download of this list stands. */
 type DownloadState = { kind: 'idle' } | { kind: 'pending' | 'done'; name: string } | { kind: 'failed'; name: string; message: string };
@@ -10,6 +12,7 @@ type DownloadState = { kind: 'idle' } | { kind: 'pending' | 'done'; name: string
 /** A message's files as download buttons: fetched with the session, held in memory, handed to the browser's download. */
 export function AttachmentDownloads({ patientId, attachments }: { patientId: string; attachments: readonly AttachmentInfo[] }) {
   const [state, setState] = useState<DownloadState>({ kind: 'idle' });
+  const t = useT();
 
   async function download(attachment: AttachmentInfo) {
     if (state.kind === 'pending') return;
@@ -24,7 +27,7 @@ export function AttachmentDownloads({ patientId, attachments }: { patientId: str
 
   return (
     <div className="messaging-files">
-      <ul className="messaging-files__list" aria-label="Attached files">
+      <ul className="messaging-files__list" aria-label={t('messages.files.listLabel')}>
         {attachments.map((attachment) => (
           <li key={attachment.id} className="messaging-files__item">
             <button
@@ -33,18 +36,24 @@ export function AttachmentDownloads({ patientId, attachments }: { patientId: str
               aria-disabled={state.kind === 'pending'}
               onClick={() => void download(attachment)}
             >
-              <span className="break-anywhere">Download {attachment.fileName}</span>{' '}
-              <span className="messaging-file-button__size">({formatFileSize(attachment.sizeBytes)})</span>
+              <span className="break-anywhere">
+                <RichMessage id="messages.files.download" parts={{ name: <span translate="no">{attachment.fileName}</span> }} />
+              </span>{' '}
+              <span className="messaging-file-button__size">({formatFileSize(t, attachment.sizeBytes)})</span>
             </button>
           </li>
         ))}
       </ul>
       <p className="live-text" role="status">
-        {state.kind === 'pending' ? `Downloading ${state.name}…` : state.kind === 'done' ? `${state.name} downloaded.` : ''}
+        {state.kind === 'pending'
+          ? t('messages.files.downloading', { name: state.name })
+          : state.kind === 'done'
+            ? t('messages.files.downloaded', { name: state.name })
+            : ''}
       </p>
       {state.kind === 'failed' && (
         <p className="field__error" role="alert">
-          {state.name} could not be downloaded. {state.message}
+          {t('messages.files.downloadFailed', { name: state.name, message: state.message })}
         </p>
       )}
     </div>

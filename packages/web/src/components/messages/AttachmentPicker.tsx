@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { messagingLimits } from '@portico/shared';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatFileSize } from './message-text.ts';
 import type { AttachmentUploads } from './use-attachment-uploads.ts';
 
@@ -19,6 +20,7 @@ const accept = [...messagingLimits.attachmentTypes, '.pdf', '.jpg', '.jpeg', '.p
  */
 export function AttachmentPicker({ id, uploads, error }: AttachmentPickerProps) {
   const inputRef = useRef<HTMLInputElement>(null);
+  const t = useT();
   const hintId = `${id}-hint`;
   const problemsId = `${id}-problems`;
   const errorId = `${id}-error`;
@@ -29,15 +31,17 @@ export function AttachmentPicker({ id, uploads, error }: AttachmentPickerProps) 
   return (
     <div className={invalid ? 'field field--error' : 'field'}>
       <label className="field__label" htmlFor={id}>
-        Attach files (optional)
+        {t('messages.files.label')}
       </label>
       <p className="field__hint" id={hintId}>
-        PDF, JPEG or PNG files: up to {messagingLimits.attachmentsPerMessage}, each up to{' '}
-        {formatFileSize(messagingLimits.attachmentMaxBytes)}. Each file is uploaded when you choose it; you can remove it before you send.
+        {t('messages.files.hint', {
+          count: messagingLimits.attachmentsPerMessage,
+          size: formatFileSize(t, messagingLimits.attachmentMaxBytes),
+        })}
       </p>
       {error && (
         <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t('common.errorPrefix')}</span>
           {error}
         </p>
       )}
@@ -46,7 +50,7 @@ export function AttachmentPicker({ id, uploads, error }: AttachmentPickerProps) 
           <ul className="plain-list">
             {problems.map((problem, index) => (
               <li key={index}>
-                <span className="visually-hidden">Error: </span>
+                <span className="visually-hidden">{t('common.errorPrefix')}</span>
                 {problem}
               </li>
             ))}
@@ -73,11 +77,11 @@ export function AttachmentPicker({ id, uploads, error }: AttachmentPickerProps) 
         {progress}
       </p>
       {attachments.length > 0 && (
-        <ul className="messaging-files__list" aria-label="Attached files">
+        <ul className="messaging-files__list" aria-label={t('messages.files.listLabel')}>
           {attachments.map((attachment) => (
             <li key={attachment.id} className="messaging-files__item">
-              <span className="break-anywhere">
-                {attachment.fileName} <span className="muted">({formatFileSize(attachment.sizeBytes)})</span>
+              <span className="break-anywhere" translate="no">
+                {attachment.fileName} <span className="muted">({formatFileSize(t, attachment.sizeBytes)})</span>
               </span>
               <button
                 type="button"
@@ -87,7 +91,11 @@ export function AttachmentPicker({ id, uploads, error }: AttachmentPickerProps) 
                   inputRef.current?.focus();
                 }}
               >
-                Remove<span className="visually-hidden"> {attachment.fileName}</span>
+                {t('messages.files.remove')}
+                <span className="visually-hidden" translate="no">
+                  {' '}
+                  {attachment.fileName}
+                </span>
               </button>
             </li>
           ))}

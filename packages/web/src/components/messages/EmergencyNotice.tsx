@@ -1,3 +1,5 @@
+import { useT } from '../../i18n/i18n-context.ts';
+
 /** Props of the emergency notice. */
 interface EmergencyNoticeProps {
   /** The id the form points its `aria-describedby` at, so the notice is read with the form too. */
@@ -9,15 +11,13 @@ interface EmergencyNoticeProps {
  * read for hours or days.
  */
 export function EmergencyNotice({ id }: EmergencyNoticeProps) {
+  const t = useT();
   return (
     <div className="notice notice--warning messaging-emergency" id={id}>
       <p>
-        <strong>Messages are not for emergencies. If this is an emergency, call 911 or go to the nearest emergency room.</strong>
+        <strong>{t('messages.emergency.heading')}</strong>
       </p>
-      <p>
-        Your care team reads messages during office hours, so an answer can take a few working days. If you need help sooner, call your
-        clinic.
-      </p>
+      <p>{t('messages.emergency.text')}</p>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { messagingLimits } from '@portico/shared';
+import { useT } from '../../i18n/i18n-context.ts';
 
 const maxLength = messagingLimits.bodyMaxLength;
 
@@ -19,6 +20,7 @@ interface MessageBodyFieldProps {
  * Length counts UTF-16 units, as the server's check does.
  */
 export function MessageBodyField({ id, label, value, onValueChange, hint, error, rows = 8 }: MessageBodyFieldProps) {
+  const t = useT();
   const hintId = `${id}-hint`;
   const countId = `${id}-count`;
   const errorId = error ? `${id}-error` : undefined;
@@ -33,7 +35,7 @@ export function MessageBodyField({ id, label, value, onValueChange, hint, error,
       </p>
       {error && (
         <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t('common.errorPrefix')}</span>
           {error}
         </p>
       )}
@@ -48,9 +50,7 @@ export function MessageBodyField({ id, label, value, onValueChange, hint, error,
         aria-describedby={[hintId, errorId, countId].filter(Boolean).join(' ')}
       />
       <p className={over > 0 ? 'messaging-count messaging-count--over' : 'messaging-count'} id={countId}>
-        {over > 0
-          ? `${over.toLocaleString()} ${over === 1 ? 'character' : 'characters'} too many: the limit is ${maxLength.toLocaleString()}.`
-          : `${value.length.toLocaleString()} of ${maxLength.toLocaleString()} characters used.`}
+        {over > 0 ? t('messages.body.over', { over, max: maxLength }) : t('messages.body.count', { used: value.length, max: maxLength })}
       </p>
     </div>
   );

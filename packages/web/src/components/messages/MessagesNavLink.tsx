@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { NavLink, useLocation } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { messageKeys } from '../../api/messages.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { useUnreadCount } from './message-queries.ts';
 
 /**
@@ -11,6 +12,7 @@ import { useUnreadCount } from './message-queries.ts';
  */
 export function MessagesNavLink({ patientId }: { patientId: string | null }) {
   const queryClient = useQueryClient();
+  const t = useT();
   const { pathname } = useLocation();
   const unread = useUnreadCount(patientId).data ?? 0;
 
@@ -19,8 +21,8 @@ export function MessagesNavLink({ patientId }: { patientId: string | null }) {
   }, [queryClient, patientId, pathname]);
 
   return (
-    <NavLink to="/messages" aria-label={unread > 0 ? `Messages, ${unread} unread` : undefined}>
-      Messages
+    <NavLink to="/messages" aria-label={unread > 0 ? t('messages.nav.unread', { count: unread }) : undefined}>
+      {t('messages.title')}
       {unread > 0 && (
         <span className="messaging-nav-count" aria-hidden="true">
           {unread}

@@ -4,6 +4,7 @@ import { messagingLimits } from '@portico/shared';
 import { isApiError } from '../../api/client.ts';
 import { messageKeys, replyToThread } from '../../api/messages.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { AttachmentPicker } from './AttachmentPicker.tsx';
@@ -24,6 +25,7 @@ function inputFor(field: string): string | null {
 /** The reply box under an open thread; one Idempotency-Key per reply, reused if the same reply is sent again. */
 export function ReplyForm({ patientId, threadId }: { patientId: string; threadId: string }) {
   const queryClient = useQueryClient();
+  const t = useT();
   const headingId = useId();
   const [body, setBody] = useState('');
   const [pending, setPending] = useState(false);
@@ -34,14 +36,11 @@ export function ReplyForm({ patientId, threadId }: { patientId: string; threadId
 
   function validate(): FieldError[] {
     const problems: FieldError[] = [];
-    if (body.trim().length === 0) problems.push({ id: ids.body, message: 'Write your reply.' });
+    if (body.trim().length === 0) problems.push({ id: ids.body, message: t('messages.reply.required') });
     else if (body.length > messagingLimits.bodyMaxLength) {
-      problems.push({
-        id: ids.body,
-        message: `Shorten your reply to ${messagingLimits.bodyMaxLength.toLocaleString()} characters or fewer.`,
-      });
+      problems.push({ id: ids.body, message: t('messages.reply.tooLong', { max: messagingLimits.bodyMaxLength }) });
     }
-    if (uploads.isUploading) problems.push({ id: ids.files, message: 'Wait until your files finish uploading, then send.' });
+    if (uploads.isUploading) problems.push({ id: ids.files, message: t('messages.files.waitForUploads') });
     return problems;
   }
 
@@ -65,11 +64,11 @@ export function ReplyForm({ patientId, threadId }: { patientId: string; threadId
       await queryClient.invalidateQueries({ queryKey: messageKeys.all(patientId) });
     } catch (error) {
       if (isApiError(error, 'thread_closed')) {
-        errors.show([], 'Your care team has closed this conversation, so the reply was not sent. Start a new message instead.');
+        errors.show([], t('messages.reply.closed'));
         await queryClient.invalidateQueries({ queryKey: messageKeys.thread(patientId, threadId) });
       } else if (isApiError(error, 'idempotency_key_reused')) {
         idempotency.renew();
-        errors.show([], 'An earlier try of this reply may have been sent already. Check the conversation above before you send it again.');
+        errors.show([], t('messages.reply.maybeSent'));
         await queryClient.invalidateQueries({ queryKey: messageKeys.thread(patientId, threadId) });
       } else {
         showSendProblem(errors, error, inputFor);
@@ -81,25 +80,25 @@ export function ReplyForm({ patientId, threadId }: { patientId: string; threadId
 
   return (
     <section className="section messaging-reply" aria-labelledby={headingId}>
-      <h2 id={headingId}>Reply</h2>
+      <h2 id={headingId}>{t('messages.reply.heading')}</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={headingId}>
         <ErrorSummary errors={errors} />
-        {sent && <StatusMessage tone="success">Your reply was sent. Your care team will see it in their inbox.</StatusMessage>}
+        {sent && <StatusMessage tone="success">{t('messages.reply.sent')}</StatusMessage>}
         <MessageBodyField
           id={ids.body}
-          label="Your reply"
+          label={t('messages.reply.label')}
           value={body}
           onValueChange={setBody}
-          hint="Write as you would to your care team in person. Messages are not for emergencies: call 911."
+          hint={t('messages.reply.hint')}
           error={errors.errorFor(ids.body)}
           rows={6}
         />
         <AttachmentPicker id={ids.files} uploads={uploads} error={errors.errorFor(ids.files)} />
         <button type="submit" className="button" disabled={pending}>
-          Send reply
+          {t('messages.reply.submit')}
         </button>
         <p className="live-text" role="status">
-          {pending ? 'Sending your reply…' : ''}
+          {pending ? t('messages.reply.sending') : ''}
         </p>
       </form>
     </section>

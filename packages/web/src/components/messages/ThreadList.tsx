@@ -2,16 +2,19 @@ import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { messageKeys } from '../../api/messages.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
 import { ShowMore } from '../record/ShowMore.tsx';
 import { useThreadPages } from './message-queries.ts';
-import { threadStatusLabel, topicLabel } from './message-text.ts';
+import { threadStatusMessage, topicMessage } from './message-text.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { messagePaths } from './messaging-scope.ts';
 
 /** The patient's threads, newest activity first, a page at a time; unread ones say so in words as well as in weight. */
 export function ThreadList({ patientId }: { patientId: string }) {
   const queryClient = useQueryClient();
+  const t = useT();
   const query = useThreadPages(patientId);
   const listRef = useRef<HTMLDivElement>(null);
   const unreadCount = query.data?.pages[0]?.unreadCount;
@@ -22,17 +25,17 @@ export function ThreadList({ patientId }: { patientId: string }) {
   }, [queryClient, patientId, unreadCount]);
 
   if (query.data === undefined) {
-    if (query.isError) return <QueryProblem error={query.error} what="your messages" onRetry={() => void query.refetch()} />;
-    return <p role="status">Loading your messages…</p>;
+    if (query.isError) return <QueryProblem error={query.error} what={t('messages.list.what')} onRetry={() => void query.refetch()} />;
+    return <p role="status">{t('messages.list.loading')}</p>;
   }
 
   const threads = query.data.pages.flatMap((page) => page.threads);
   return (
     <div ref={listRef}>
       {threads.length === 0 ? (
-        <p className="empty-state">You have no messages yet. Choose New message to write to your care team.</p>
+        <p className="empty-state">{t('messages.list.empty')}</p>
       ) : (
-        <ul className="messaging-threads" aria-label="Conversations, newest activity first">
+        <ul className="messaging-threads" aria-label={t('messages.list.label')}>
           {threads.map((thread, index) => (
             <li
               key={thread.id}
@@ -40,21 +43,23 @@ export function ThreadList({ patientId }: { patientId: string }) {
               className={thread.unread ? 'messaging-threads__item messaging-threads__item--unread' : 'messaging-threads__item'}
             >
               <p className="messaging-threads__subject">
-                <Link to={messagePaths.thread(thread.id)} className="break-anywhere">
+                <Link to={messagePaths.thread(thread.id)} className="break-anywhere" translate="no">
                   {thread.subject}
                 </Link>
-                {thread.unread && <span className="badge messaging-unread">Unread</span>}
-              </p>
-              <p className="messaging-threads__meta">
-                <span>With {thread.recipientLabel}</span>
-                <span>{topicLabel(thread.topic)}</span>
+                {thread.unread && <span className="badge messaging-unread">{t('messages.list.unread')}</span>}
               </p>
               <p className="messaging-threads__meta">
                 <span>
-                  Status: <strong>{threadStatusLabel(thread.status)}</strong>
+                  <RichMessage id="messages.list.with" parts={{ recipient: <span translate="no">{thread.recipientLabel}</span> }} />
+                </span>
+                <span>{t(topicMessage(thread.topic))}</span>
+              </p>
+              <p className="messaging-threads__meta">
+                <span>
+                  {t('messages.list.status')} <strong>{t(threadStatusMessage(thread.status))}</strong>
                 </span>
                 <span>
-                  Last activity <time dateTime={thread.lastActivityAt}>{formatDateTime(thread.lastActivityAt)}</time>
+                  {t('messages.list.lastActivity')} <time dateTime={thread.lastActivityAt}>{formatDateTime(thread.lastActivityAt)}</time>
                 </span>
               </p>
             </li>
@@ -63,7 +68,7 @@ export function ThreadList({ patientId }: { patientId: string }) {
       )}
       <ShowMore
         count={threads.length}
-        noun={['conversation', 'conversations']}
+        noun={[t('messages.list.noun.one'), t('messages.list.noun.other')]}
         hasMore={query.hasNextPage}
         loading={query.isFetchingNextPage}
         error={query.isFetchNextPageError ? query.error : null}

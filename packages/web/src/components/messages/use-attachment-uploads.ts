@@ -2,7 +2,8 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { messagingLimits } from '@portico/shared';
 import { errorMessage } from '../../api/client.ts';
 import { uploadAttachment, type AttachmentInfo } from '../../api/messages.ts';
-import { formatFileSize } from './message-text.ts';
+import { useT } from '../../i18n/i18n-context.ts';
+import { formatFileSize, type Translate } from './message-text.ts';
 
 const allowedTypes: readonly string[] = messagingLimits.attachmentTypes;
 const maxFiles = messagingLimits.attachmentsPerMessage;
@@ -22,11 +23,11 @@ export interface AttachmentUploads {
 }
 
 /** Why the browser refuses a file before sending it, or null when it may be uploaded (the server checks the bytes again). */
-function refusal(file: File): string | null {
-  if (!allowedTypes.includes(file.type)) return `${file.name} was not added: only PDF, JPEG and PNG files can be attached.`;
-  if (file.size === 0) return `${file.name} was not added: the file is empty.`;
+function refusal(t: Translate, file: File): string | null {
+  if (!allowedTypes.includes(file.type)) return t('messages.files.refusedType', { name: file.name });
+  if (file.size === 0) return t('messages.files.refusedEmpty', { name: file.name });
   if (file.size > maxBytes) {
-    return `${file.name} was not added: it is ${formatFileSize(file.size)}, and each file can be at most ${formatFileSize(maxBytes)}.`;
+    return t('messages.files.refusedSize', { name: file.name, size: formatFileSize(t, file.size), max: formatFileSize(t, maxBytes) });
   }
   return null;
 }
@@ -36,6 +37,7 @@ function refusal(file: File): string | null {
  * chosen, so the message itself only carries their ids. Files live in memory only until they are uploaded.
  */
 export function useAttachmentUploads(patientId: string): AttachmentUploads {
+  const t = useT();
   const [attachments, setAttachments] = useState<AttachmentInfo[]>([]);
   const [progress, setProgress] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
@@ -49,10 +51,10 @@ export function useAttachmentUploads(patientId: string): AttachmentUploads {
       const refused: string[] = [];
       const accepted: File[] = [];
       for (const file of files) {
-        const problem = refusal(file);
+        const problem = refusal(t, file);
         if (problem) refused.push(problem);
         else if (slots.current + accepted.length >= maxFiles) {
-          refused.push(`${file.name} was not added: a message can have at most ${maxFiles} files.`);
+          refused.push(t('messages.files.refusedCount', { name: file.name, max: maxFiles }));
         } else accepted.push(file);
       }
       setProblems(refused);
@@ -60,22 +62,22 @@ export function useAttachmentUploads(patientId: string): AttachmentUploads {
       setPending((n) => n + accepted.length);
       accepted.forEach((file, index) => {
         queue.current = queue.current.then(async () => {
-          setProgress(`Uploading file ${index + 1} of ${accepted.length}: ${file.name}…`);
+          setProgress(t('messages.files.uploading', { index: index + 1, total: accepted.length, name: file.name }));
           try {
             const info = await uploadAttachment(patientId, file);
             setAttachments((list) => [...list, info]);
-            setProgress(`${file.name} is attached.`);
+            setProgress(t('messages.files.attached', { name: file.name }));
           } catch (error) {
             slots.current -= 1;
-            setProblems((list) => [...list, `${file.name} was not attached. ${errorMessage(error)}`]);
-            setProgress(`${file.name} was not attached.`);
+            setProblems((list) => [...list, t('messages.files.failed', { name: file.name, message: errorMessage(error) })]);
+            setProgress(t('messages.files.failedShort', { name: file.name }));
           } finally {
             setPending((n) => n - 1);
           }
         });
       });
     },
-    [patientId],
+    [patientId, t],
   );
 
   const remove = useCallback(
@@ -84,9 +86,9 @@ export function useAttachmentUploads(patientId: string): AttachmentUploads {
       if (!gone) return;
       slots.current -= 1;
       setAttachments((list) => list.filter((a) => a.id !== id));
-      setProgress(`${gone.fileName} was removed.`);
+      setProgress(t('messages.files.removed', { name: gone.fileName }));
     },
-    [attachments],
+    [attachments, t],
   );
 
   const reset = useCallback(() => {

@@ -1,10 +1,25 @@
 import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { HealthSummary, RecordSection } from '@portico/shared';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatFhirDate } from '../../lib/format.ts';
+import { CodeLabel } from './CodeLabel.tsx';
 import { RecordTable } from './RecordTable.tsx';
 import { recordPaths, useRecordScope } from './record-scope.ts';
-import { codeToWords, isActiveProblem } from './record-text.ts';
+import {
+  allergyCategoryWords,
+  allergyRiskWords,
+  allergyStatusWords,
+  carePlanStatusWords,
+  codeMessage,
+  codeToWords,
+  goalStatusWords,
+  immunizationStatusWords,
+  isActiveProblem,
+  medicationStatusWords,
+  problemStatusWords,
+  reactionSeverityWords,
+} from './record-text.ts';
 
 /** The summary's own sections, in the order the page shows them. */
 export const summarySections = ['problems', 'allergies', 'medications', 'immunizations', 'carePlans'] as const satisfies RecordSection[];
@@ -18,7 +33,14 @@ interface HealthSummarySectionsProps {
 
 /** A date as recorded, or a muted "Not recorded". */
 function When({ value }: { value: string | null }) {
-  return value ? <>{formatFhirDate(value)}</> : <span className="muted">Not recorded</span>;
+  const t = useT();
+  return value ? <>{formatFhirDate(value)}</> : <span className="muted">{t('record.notRecorded')}</span>;
+}
+
+/** A muted "Not recorded". */
+function NotRecorded() {
+  const t = useT();
+  return <span className="muted">{t('record.notRecorded')}</span>;
 }
 
 /** One headed section: its table or list, or a sentence saying what is missing. */
@@ -33,41 +55,51 @@ function RecordBlock({ title, empty, children }: { title: string; empty: string 
 }
 
 function ProblemTable({ problems, resolved }: { problems: HealthSummary['problems']; resolved: boolean }) {
+  const t = useT();
   const scope = useRecordScope();
+  const statusHeading = resolved ? t('record.problems.resolvedColumn') : t('record.column.status');
   return (
-    <RecordTable caption={resolved ? 'Resolved problems' : 'Active problems'}>
+    <RecordTable caption={resolved ? t('record.problems.resolvedTitle') : t('record.problems.activeTitle')}>
       <thead>
         <tr>
-          <th scope="col">Problem</th>
-          <th scope="col">Began</th>
-          <th scope="col">{resolved ? 'Resolved' : 'Status'}</th>
-          <th scope="col">Visit</th>
+          <th scope="col">{t('record.problems.problemColumn')}</th>
+          <th scope="col">{t('record.problems.beganColumn')}</th>
+          <th scope="col">{statusHeading}</th>
+          <th scope="col">{t('record.problems.visitColumn')}</th>
         </tr>
       </thead>
       <tbody>
         {problems.map((problem) => (
           <tr key={problem.id}>
-            <th scope="row">{problem.name}</th>
-            <td data-label="Began">
+            <th scope="row" translate="no">
+              {problem.name}
+            </th>
+            <td data-label={t('record.problems.beganColumn')}>
               <When value={problem.onset} />
             </td>
-            <td data-label={resolved ? 'Resolved' : 'Status'}>
+            <td data-label={statusHeading}>
               {resolved ? (
                 <>
                   <When value={problem.resolved} />
-                  {problem.clinicalStatus !== 'resolved' && <span className="muted"> ({codeToWords(problem.clinicalStatus)})</span>}
+                  {problem.clinicalStatus !== 'resolved' && (
+                    <span className="muted">
+                      {' '}
+                      (<CodeLabel words={problemStatusWords} code={problem.clinicalStatus} />)
+                    </span>
+                  )}
                 </>
               ) : (
-                codeToWords(problem.clinicalStatus)
+                <CodeLabel words={problemStatusWords} code={problem.clinicalStatus} />
               )}
             </td>
-            <td data-label="Visit">
+            <td data-label={t('record.problems.visitColumn')}>
               {problem.visitId ? (
                 <Link to={recordPaths.visit(scope, problem.visitId)}>
-                  See the visit<span className="visually-hidden"> where {problem.name} was recorded</span>
+                  {t('record.problems.seeVisit')}
+                  <span className="visually-hidden"> {t('record.problems.seeVisitHidden', { problem: problem.name })}</span>
                 </Link>
               ) : (
-                <span className="muted">Not linked</span>
+                <span className="muted">{t('record.problems.notLinked')}</span>
               )}
             </td>
           </tr>
@@ -78,59 +110,79 @@ function ProblemTable({ problems, resolved }: { problems: HealthSummary['problem
 }
 
 function Problems({ problems }: { problems: HealthSummary['problems'] }) {
+  const t = useT();
   const active = problems.filter((p) => isActiveProblem(p.clinicalStatus));
   const resolved = problems.filter((p) => !isActiveProblem(p.clinicalStatus));
   return (
     <>
-      <RecordBlock title="Active problems" empty={active.length === 0 ? 'No active problems on record.' : null}>
+      <RecordBlock title={t('record.problems.activeTitle')} empty={active.length === 0 ? t('record.problems.activeEmpty') : null}>
         <ProblemTable problems={active} resolved={false} />
       </RecordBlock>
-      <RecordBlock title="Resolved problems" empty={resolved.length === 0 ? 'No resolved problems on record.' : null}>
+      <RecordBlock title={t('record.problems.resolvedTitle')} empty={resolved.length === 0 ? t('record.problems.resolvedEmpty') : null}>
         <ProblemTable problems={resolved} resolved />
       </RecordBlock>
     </>
   );
 }
 
+/** An allergy's criticality as a risk: "High risk". */
+function Risk({ criticality }: { criticality: string }) {
+  const t = useT();
+  const id = codeMessage(allergyRiskWords, criticality);
+  return <>{id ? t(id) : t('record.allergies.riskOther', { level: codeToWords(criticality) })}</>;
+}
+
 function Allergies({ allergies }: { allergies: HealthSummary['allergies'] }) {
+  const t = useT();
   return (
-    <RecordBlock title="Allergies" empty={allergies.length === 0 ? 'No allergies on record.' : null}>
-      <RecordTable caption="Allergies and intolerances with their reactions">
+    <RecordBlock title={t('record.allergies.title')} empty={allergies.length === 0 ? t('record.allergies.empty') : null}>
+      <RecordTable caption={t('record.allergies.caption')}>
         <thead>
           <tr>
-            <th scope="col">Allergy</th>
-            <th scope="col">Reactions and severity</th>
-            <th scope="col">Risk</th>
-            <th scope="col">Status</th>
-            <th scope="col">Recorded</th>
+            <th scope="col">{t('record.allergies.allergyColumn')}</th>
+            <th scope="col">{t('record.allergies.reactionsColumn')}</th>
+            <th scope="col">{t('record.allergies.riskColumn')}</th>
+            <th scope="col">{t('record.column.status')}</th>
+            <th scope="col">{t('record.allergies.recordedColumn')}</th>
           </tr>
         </thead>
         <tbody>
           {allergies.map((allergy) => (
             <tr key={allergy.id}>
               <th scope="row">
-                {allergy.substance}
-                {allergy.category && <span className="record-meta">{codeToWords(allergy.category)}</span>}
+                <span translate="no">{allergy.substance}</span>
+                {allergy.category && (
+                  <span className="record-meta">
+                    <CodeLabel words={allergyCategoryWords} code={allergy.category} />
+                  </span>
+                )}
               </th>
-              <td data-label="Reactions and severity">
+              <td data-label={t('record.allergies.reactionsColumn')}>
                 {allergy.reactions.length === 0 ? (
-                  <span className="muted">None recorded</span>
+                  <span className="muted">{t('record.noneRecorded')}</span>
                 ) : (
                   <ul className="plain-list">
                     {allergy.reactions.map((reaction, index) => (
                       <li key={index}>
-                        {reaction.manifestation}
-                        {reaction.severity ? ` (${reaction.severity})` : ''}
+                        <span translate="no">{reaction.manifestation}</span>
+                        {reaction.severity && (
+                          <>
+                            {' '}
+                            (<CodeLabel words={reactionSeverityWords} code={reaction.severity} asWritten />)
+                          </>
+                        )}
                       </li>
                     ))}
                   </ul>
                 )}
               </td>
-              <td data-label="Risk">
-                {allergy.criticality ? `${codeToWords(allergy.criticality)} risk` : <span className="muted">Not recorded</span>}
+              <td data-label={t('record.allergies.riskColumn')}>
+                {allergy.criticality ? <Risk criticality={allergy.criticality} /> : <NotRecorded />}
               </td>
-              <td data-label="Status">{codeToWords(allergy.clinicalStatus)}</td>
-              <td data-label="Recorded">
+              <td data-label={t('record.column.status')}>
+                <CodeLabel words={allergyStatusWords} code={allergy.clinicalStatus} />
+              </td>
+              <td data-label={t('record.allergies.recordedColumn')}>
                 <When value={allergy.recorded} />
               </td>
             </tr>
@@ -142,27 +194,47 @@ function Allergies({ allergies }: { allergies: HealthSummary['allergies'] }) {
 }
 
 function MedicationTable({ medications, current }: { medications: HealthSummary['medications']; current: boolean }) {
+  const t = useT();
+  const thirdHeading = current ? t('record.medications.forColumn') : t('record.column.status');
   return (
-    <RecordTable caption={current ? 'Current medications, with directions' : 'Past medications'}>
+    <RecordTable caption={current ? t('record.medications.currentCaption') : t('record.medications.pastTitle')}>
       <thead>
         <tr>
-          <th scope="col">Medicine</th>
-          <th scope="col">Directions</th>
-          <th scope="col">{current ? 'For' : 'Status'}</th>
-          <th scope="col">Prescribed</th>
+          <th scope="col">{t('record.medications.medicineColumn')}</th>
+          <th scope="col">{t('record.medications.directionsColumn')}</th>
+          <th scope="col">{thirdHeading}</th>
+          <th scope="col">{t('record.medications.prescribedColumn')}</th>
         </tr>
       </thead>
       <tbody>
         {medications.map((medication) => (
           <tr key={medication.id}>
-            <th scope="row">{medication.name}</th>
-            <td data-label="Directions">{medication.directions ?? <span className="muted">No directions recorded</span>}</td>
-            <td data-label={current ? 'For' : 'Status'}>
-              {current ? (medication.reason ?? <span className="muted">Not recorded</span>) : codeToWords(medication.status)}
+            <th scope="row" translate="no">
+              {medication.name}
+            </th>
+            <td data-label={t('record.medications.directionsColumn')}>
+              {medication.directions ? (
+                <span translate="no">{medication.directions}</span>
+              ) : (
+                <span className="muted">{t('record.medications.noDirections')}</span>
+              )}
             </td>
-            <td data-label="Prescribed">
+            <td data-label={thirdHeading}>
+              {current ? (
+                medication.reason ? (
+                  <span translate="no">{medication.reason}</span>
+                ) : (
+                  <NotRecorded />
+                )
+              ) : (
+                <CodeLabel words={medicationStatusWords} code={medication.status} />
+              )}
+            </td>
+            <td data-label={t('record.medications.prescribedColumn')}>
               <When value={medication.authoredOn} />
-              {medication.prescriber && <span className="record-meta">by {medication.prescriber}</span>}
+              {medication.prescriber && (
+                <span className="record-meta">{t('record.medications.prescribedBy', { prescriber: medication.prescriber })}</span>
+              )}
             </td>
           </tr>
         ))}
@@ -172,14 +244,15 @@ function MedicationTable({ medications, current }: { medications: HealthSummary[
 }
 
 function Medications({ medications }: { medications: HealthSummary['medications'] }) {
+  const t = useT();
   const current = medications.filter((m) => m.current);
   const past = medications.filter((m) => !m.current);
   return (
     <>
-      <RecordBlock title="Current medications" empty={current.length === 0 ? 'No current medications on record.' : null}>
+      <RecordBlock title={t('record.medications.currentTitle')} empty={current.length === 0 ? t('record.medications.currentEmpty') : null}>
         <MedicationTable medications={current} current />
       </RecordBlock>
-      <RecordBlock title="Past medications" empty={past.length === 0 ? 'No past medications on record.' : null}>
+      <RecordBlock title={t('record.medications.pastTitle')} empty={past.length === 0 ? t('record.medications.pastEmpty') : null}>
         <MedicationTable medications={past} current={false} />
       </RecordBlock>
     </>
@@ -187,24 +260,29 @@ function Medications({ medications }: { medications: HealthSummary['medications'
 }
 
 function Immunizations({ immunizations }: { immunizations: HealthSummary['immunizations'] }) {
+  const t = useT();
   return (
-    <RecordBlock title="Immunizations" empty={immunizations.length === 0 ? 'No immunizations on record.' : null}>
-      <RecordTable caption="Immunizations">
+    <RecordBlock title={t('record.immunizations.title')} empty={immunizations.length === 0 ? t('record.immunizations.empty') : null}>
+      <RecordTable caption={t('record.immunizations.title')}>
         <thead>
           <tr>
-            <th scope="col">Vaccine</th>
-            <th scope="col">Date</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t('record.immunizations.vaccineColumn')}</th>
+            <th scope="col">{t('record.column.date')}</th>
+            <th scope="col">{t('record.column.status')}</th>
           </tr>
         </thead>
         <tbody>
           {immunizations.map((immunization) => (
             <tr key={immunization.id}>
-              <th scope="row">{immunization.vaccine}</th>
-              <td data-label="Date">
+              <th scope="row" translate="no">
+                {immunization.vaccine}
+              </th>
+              <td data-label={t('record.column.date')}>
                 <When value={immunization.date} />
               </td>
-              <td data-label="Status">{immunization.status === 'not-done' ? 'Not given' : codeToWords(immunization.status)}</td>
+              <td data-label={t('record.column.status')}>
+                <CodeLabel words={immunizationStatusWords} code={immunization.status} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -213,38 +291,51 @@ function Immunizations({ immunizations }: { immunizations: HealthSummary['immuni
   );
 }
 
+/** A care plan's dates: "12 Mar 2025 to 4 Jun 2025", or as much of that as is recorded. */
+function PlanDates({ start, end }: { start: string | null; end: string | null }) {
+  const t = useT();
+  if (start && end) return <>{t('record.carePlans.dates', { start: formatFhirDate(start), end: formatFhirDate(end) })}</>;
+  if (start) return <>{formatFhirDate(start)}</>;
+  if (end) return <>{t('record.carePlans.datesNoStart', { end: formatFhirDate(end) })}</>;
+  return <>{t('record.carePlans.startNotRecorded')}</>;
+}
+
 /** Care plans with what each asks for; shared with the visit page's after-visit information. */
 export function CarePlanList({ carePlans }: { carePlans: HealthSummary['carePlans'] }) {
+  const t = useT();
   return (
     <ul className="plain-list record-cards">
       {carePlans.map((plan) => (
         <li key={plan.id} className="card">
-          <h3 className="card__heading">{plan.title}</h3>
+          <h3 className="card__heading" translate="no">
+            {plan.title}
+          </h3>
           <dl className="details">
             <div>
-              <dt>Status</dt>
-              <dd>{codeToWords(plan.status)}</dd>
+              <dt>{t('record.column.status')}</dt>
+              <dd>
+                <CodeLabel words={carePlanStatusWords} code={plan.status} />
+              </dd>
             </div>
             <div>
-              <dt>Dates</dt>
+              <dt>{t('record.carePlans.datesLabel')}</dt>
               <dd>
-                {plan.start ? formatFhirDate(plan.start) : 'Start not recorded'}
-                {plan.end ? ` to ${formatFhirDate(plan.end)}` : ''}
+                <PlanDates start={plan.start} end={plan.end} />
               </dd>
             </div>
             {plan.addresses.length > 0 && (
               <div>
-                <dt>For</dt>
-                <dd>{plan.addresses.join(', ')}</dd>
+                <dt>{t('record.carePlans.forLabel')}</dt>
+                <dd translate="no">{plan.addresses.join(', ')}</dd>
               </div>
             )}
           </dl>
           {plan.activities.length === 0 ? (
-            <p className="empty-state">No activities listed.</p>
+            <p className="empty-state">{t('record.carePlans.noActivities')}</p>
           ) : (
             <>
-              <p className="record-subtitle">What to do</p>
-              <ul>
+              <p className="record-subtitle">{t('record.carePlans.whatToDo')}</p>
+              <ul translate="no">
                 {plan.activities.map((activity, index) => (
                   <li key={index}>{activity}</li>
                 ))}
@@ -258,19 +349,20 @@ export function CarePlanList({ carePlans }: { carePlans: HealthSummary['carePlan
 }
 
 function CarePlansAndGoals({ carePlans, goals }: Pick<HealthSummary, 'carePlans' | 'goals'>) {
+  const t = useT();
   return (
     <>
-      <RecordBlock title="Care plans" empty={carePlans.length === 0 ? 'No care plans on record.' : null}>
+      <RecordBlock title={t('record.carePlans.title')} empty={carePlans.length === 0 ? t('record.carePlans.empty') : null}>
         <CarePlanList carePlans={carePlans} />
       </RecordBlock>
-      <RecordBlock title="Goals" empty={goals.length === 0 ? 'No goals on record.' : null}>
+      <RecordBlock title={t('record.goals.title')} empty={goals.length === 0 ? t('record.goals.empty') : null}>
         <ul className="plain-list record-lines">
           {goals.map((goal) => (
             <li key={goal.id}>
-              <strong>{goal.description}</strong>
+              <strong translate="no">{goal.description}</strong>
               <span className="record-meta">
-                {codeToWords(goal.lifecycleStatus)}
-                {goal.target ? `. Target: ${goal.target}` : ''}
+                <CodeLabel words={goalStatusWords} code={goal.lifecycleStatus} />
+                {goal.target ? t('record.goals.target', { target: goal.target }) : ''}
               </span>
             </li>
           ))}

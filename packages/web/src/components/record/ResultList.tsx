@@ -1,37 +1,42 @@
 import { useRef } from 'react';
 import { Link } from 'react-router';
 import type { ResultItem } from '@portico/shared';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatFhirDate } from '../../lib/format.ts';
+import { CodeLabel } from './CodeLabel.tsx';
 import { isBeforeRange, isInRange, type DateRange } from './date-range.ts';
 import { QueryProblem } from './QueryProblem.tsx';
 import { useResultPages } from './record-queries.ts';
 import { recordPaths, useRecordScope } from './record-scope.ts';
-import { resultStatusLabel } from './record-text.ts';
+import { resultStatusWords } from './record-text.ts';
 import { RecordTable } from './RecordTable.tsx';
 import { ResultFlag } from './ResultFlag.tsx';
 import { ShowMore } from './ShowMore.tsx';
 
 /** A result's value with its unit, or what stands in for it. */
 export function ResultValue({ result }: { result: ResultItem }) {
-  if (result.value !== null) return <>{result.unit ? `${result.value} ${result.unit}` : result.value}</>;
-  return <span className="muted">{result.kind === 'report' ? 'See the report' : 'No value yet'}</span>;
+  const t = useT();
+  if (result.value !== null) return <span translate="no">{result.unit ? `${result.value} ${result.unit}` : result.value}</span>;
+  return <span className="muted">{result.kind === 'report' ? t('record.results.seeReport') : t('record.results.noValue')}</span>;
 }
 
 /** The "Held" badge staff see on a result kept back from the patient. */
 export function HeldBadge() {
-  return <span className="badge badge--held">Held</span>;
+  const t = useT();
+  return <span className="badge badge--held">{t('record.results.held')}</span>;
 }
 
 /** Results, newest first, one page at a time; `range` narrows what shows (print). */
 export function ResultList({ range = {} }: { range?: DateRange }) {
+  const t = useT();
   const scope = useRecordScope();
   const query = useResultPages(scope.patientId);
   const listRef = useRef<HTMLDivElement>(null);
 
   // A failed "Show more" keeps the rows already read; only a failed first page replaces the list.
   if (query.data === undefined) {
-    if (query.isError) return <QueryProblem error={query.error} what="the test results" onRetry={() => void query.refetch()} />;
-    return <p role="status">Loading test results…</p>;
+    if (query.isError) return <QueryProblem error={query.error} what={t('record.what.results')} onRetry={() => void query.refetch()} />;
+    return <p role="status">{t('record.results.loading')}</p>;
   }
 
   const all = query.data.pages.flatMap((page) => page.results);
@@ -43,40 +48,48 @@ export function ResultList({ range = {} }: { range?: DateRange }) {
     <div ref={listRef}>
       {results.length === 0 ? (
         <p className="empty-state">
-          {hasMore
-            ? 'No test results on record in the pages read so far. Show more to look further back.'
-            : scope.audience === 'self'
-              ? 'No test results on record. Results show here once they are ready and released to you.'
-              : 'No test results on record.'}
+          {hasMore ? t('record.results.emptySoFar') : scope.audience === 'self' ? t('record.results.emptySelf') : t('record.results.empty')}
         </p>
       ) : (
-        <RecordTable caption="Test results, newest first">
+        <RecordTable caption={t('record.results.caption')}>
           <thead>
             <tr>
-              <th scope="col">Test</th>
-              <th scope="col">Result</th>
-              <th scope="col">Reference range</th>
-              <th scope="col">Flag</th>
-              <th scope="col">Status</th>
-              <th scope="col">Date</th>
+              <th scope="col">{t('record.column.test')}</th>
+              <th scope="col">{t('record.column.result')}</th>
+              <th scope="col">{t('record.column.referenceRange')}</th>
+              <th scope="col">{t('record.column.flag')}</th>
+              <th scope="col">{t('record.column.status')}</th>
+              <th scope="col">{t('record.column.date')}</th>
             </tr>
           </thead>
           <tbody>
             {results.map((result, index) => (
               <tr key={result.id} data-row={index} className={result.flag ? 'row--flagged' : undefined}>
                 <th scope="row">
-                  <Link to={recordPaths.result(scope, result.id)}>{result.name}</Link>
+                  <Link to={recordPaths.result(scope, result.id)} translate="no">
+                    {result.name}
+                  </Link>
                   {result.held && <HeldBadge />}
                 </th>
-                <td data-label="Result">
+                <td data-label={t('record.column.result')}>
                   <ResultValue result={result} />
                 </td>
-                <td data-label="Reference range">{result.referenceRange ?? <span className="muted">Not given</span>}</td>
-                <td data-label="Flag">
+                <td data-label={t('record.column.referenceRange')}>
+                  {result.referenceRange ? (
+                    <span translate="no">{result.referenceRange}</span>
+                  ) : (
+                    <span className="muted">{t('record.notGiven')}</span>
+                  )}
+                </td>
+                <td data-label={t('record.column.flag')}>
                   <ResultFlag flag={result.flag} />
                 </td>
-                <td data-label="Status">{resultStatusLabel(result.status)}</td>
-                <td data-label="Date">{result.effectiveAt ? formatFhirDate(result.effectiveAt, { withTime: true }) : 'Not recorded'}</td>
+                <td data-label={t('record.column.status')}>
+                  <CodeLabel words={resultStatusWords} code={result.status} />
+                </td>
+                <td data-label={t('record.column.date')}>
+                  {result.effectiveAt ? formatFhirDate(result.effectiveAt, { withTime: true }) : t('record.notRecorded')}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -84,7 +97,7 @@ export function ResultList({ range = {} }: { range?: DateRange }) {
       )}
       <ShowMore
         count={results.length}
-        noun={['result', 'results']}
+        noun={[t('record.noun.result'), t('record.noun.results')]}
         hasMore={hasMore}
         loading={query.isFetchingNextPage}
         error={query.isFetchNextPageError ? query.error : null}

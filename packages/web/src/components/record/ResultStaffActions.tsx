@@ -4,6 +4,7 @@ import { limits, type ResultDetail } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { commentOnResult, holdResult, recordKeys, releaseResult } from '../../api/record.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
@@ -11,6 +12,7 @@ import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
 import { TextField } from '../TextField.tsx';
+import type { Translate } from './record-text.ts';
 
 /** The longest a clinician may hold one result (days from today). */
 const maxHoldDays = limits.resultHoldMaxDays;
@@ -48,7 +50,15 @@ function useRefreshResult(patientId: string, resultId: string) {
     ]);
 }
 
+/** Who holds a result and until when: "Held by Dr Chen until 4 Mar 2025, 9:00 AM". */
+function heldByText(t: Translate, heldBy: string | null, heldUntil: string | null): string {
+  const until = heldUntil ? formatDateTime(heldUntil) : null;
+  if (heldBy) return until ? t('record.holds.heldByUntil', { name: heldBy, until }) : t('record.holds.heldBy', { name: heldBy });
+  return until ? t('record.holds.heldByClinicianUntil', { until }) : t('record.holds.heldByClinician');
+}
+
 function Holds({ patientId, resultId, detail, canRelease }: ResultStaffActionsProps & { canRelease: boolean }) {
+  const t = useT();
   const headingId = useId();
   const refresh = useRefreshResult(patientId, resultId);
   const [pending, setPending] = useState(false);
@@ -73,35 +83,32 @@ function Holds({ patientId, resultId, detail, canRelease }: ResultStaffActionsPr
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Holds</h2>
+      <h2 id={headingId}>{t('record.holds.heading')}</h2>
       <ErrorSummary errors={errors} />
-      {done && <StatusMessage tone="success">Released. The patient can now see this result.</StatusMessage>}
+      {done && <StatusMessage tone="success">{t('record.holds.released')}</StatusMessage>}
       {!isHeld ? (
-        <p>This result is not held: the patient can see it.</p>
+        <p>{t('record.holds.notHeld')}</p>
       ) : (
         <>
           <p>
-            <strong>This result is held: the patient cannot see it yet.</strong>
+            <strong>{t('record.holds.isHeld')}</strong>
           </p>
           <ul className="plain-list record-lines">
             {detail.holds.map((hold) => (
               <li key={hold.id}>
                 {hold.kind === 'patient_preference' ? (
-                  <strong>Held at the patient’s request until a clinician reviews it</strong>
+                  <strong>{t('record.holds.byPatient')}</strong>
                 ) : (
-                  <strong>
-                    Held by {hold.heldBy ?? 'a clinician'}
-                    {hold.heldUntil ? ` until ${formatDateTime(hold.heldUntil)}` : ''}
-                  </strong>
+                  <strong>{heldByText(t, hold.heldBy, hold.heldUntil)}</strong>
                 )}
-                {hold.reason && <span className="record-meta">Reason: {hold.reason}</span>}
-                <span className="record-meta">Since {formatDateTime(hold.createdAt)}</span>
+                {hold.reason && <span className="record-meta">{t('record.holds.reason', { reason: hold.reason })}</span>}
+                <span className="record-meta">{t('record.holds.since', { date: formatDateTime(hold.createdAt) })}</span>
               </li>
             ))}
           </ul>
           {canRelease && (
             <button type="button" className="button" disabled={pending} onClick={() => void release()}>
-              Release this result
+              {t('record.holds.release')}
             </button>
           )}
         </>
@@ -111,6 +118,7 @@ function Holds({ patientId, resultId, detail, canRelease }: ResultStaffActionsPr
 }
 
 function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patientId' | 'resultId'>) {
+  const t = useT();
   const headingId = useId();
   const refresh = useRefreshResult(patientId, resultId);
   const [reason, setReason] = useState('');
@@ -126,11 +134,11 @@ function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patien
     setHeldUntil(null);
     const problems: FieldError[] = [];
     const text = reason.trim();
-    if (text.length < 5) problems.push({ id: ids.reason, message: 'Give the reason in at least 5 characters.' });
-    else if (text.length > 500) problems.push({ id: ids.reason, message: 'Give the reason in at most 500 characters.' });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) problems.push({ id: ids.until, message: 'Enter the date to hold the result until.' });
+    if (text.length < 5) problems.push({ id: ids.reason, message: t('record.holdForm.reasonTooShort') });
+    else if (text.length > 500) problems.push({ id: ids.reason, message: t('record.holdForm.reasonTooLong') });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) problems.push({ id: ids.until, message: t('record.holdForm.untilMissing') });
     else if (until < earliest || until > latest) {
-      problems.push({ id: ids.until, message: `Choose a date from tomorrow to ${maxHoldDays} days from today.` });
+      problems.push({ id: ids.until, message: t('record.holdForm.untilOutOfRange', { days: maxHoldDays }) });
     }
     if (problems.length > 0) {
       errors.show(problems);
@@ -157,20 +165,17 @@ function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patien
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Hold this result</h2>
-      <p>
-        Keep this result from the patient for a while, for example to tell them in person. Use this only when releasing it now could harm
-        the patient; the reason is recorded.
-      </p>
+      <h2 id={headingId}>{t('record.holdForm.heading')}</h2>
+      <p>{t('record.holdForm.intro')}</p>
       <form className="form form--inset" onSubmit={(event) => void submit(event)} noValidate>
         <ErrorSummary errors={errors} />
-        {heldUntil && <StatusMessage tone="success">Held until {formatDateTime(heldUntil)}.</StatusMessage>}
+        {heldUntil && <StatusMessage tone="success">{t('record.holdForm.heldUntil', { date: formatDateTime(heldUntil) })}</StatusMessage>}
         <TextAreaField
           id={ids.reason}
-          label="Reason for the hold"
+          label={t('record.holdForm.reasonLabel')}
           value={reason}
           onValueChange={setReason}
-          hint="At least 5 characters. The patient does not see this reason."
+          hint={t('record.holdForm.reasonHint')}
           error={errors.errorFor(ids.reason)}
           rows={3}
           maxLength={500}
@@ -178,18 +183,18 @@ function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patien
         />
         <TextField
           id={ids.until}
-          label="Hold until"
+          label={t('record.holdForm.untilLabel')}
           type="date"
           value={until}
           onValueChange={setUntil}
-          hint={`The patient sees the result when this day begins, unless it is released sooner. At most ${maxHoldDays} days from today.`}
+          hint={t('record.holdForm.untilHint', { days: maxHoldDays })}
           error={errors.errorFor(ids.until)}
           min={earliest}
           max={latest}
           required
         />
         <button type="submit" className="button" disabled={pending}>
-          Hold this result
+          {t('record.holdForm.submit')}
         </button>
       </form>
     </section>
@@ -197,6 +202,7 @@ function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patien
 }
 
 function CommentForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patientId' | 'resultId'>) {
+  const t = useT();
   const headingId = useId();
   const refresh = useRefreshResult(patientId, resultId);
   const [text, setText] = useState('');
@@ -209,7 +215,8 @@ function CommentForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'pat
     setAdded(false);
     const comment = text.trim();
     if (comment.length === 0 || comment.length > 2000) {
-      errors.show([{ id: ids.comment, message: comment.length === 0 ? 'Write the comment.' : 'Use at most 2000 characters.' }]);
+      const message = comment.length === 0 ? t('record.commentForm.missing') : t('record.commentForm.tooLong');
+      errors.show([{ id: ids.comment, message }]);
       return;
     }
     setPending(true);
@@ -230,23 +237,23 @@ function CommentForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'pat
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Add a comment for the patient</h2>
+      <h2 id={headingId}>{t('record.commentForm.heading')}</h2>
       <form className="form form--inset" onSubmit={(event) => void submit(event)} noValidate>
         <ErrorSummary errors={errors} />
-        {added && <StatusMessage tone="success">Comment added. The patient reads it with this result.</StatusMessage>}
+        {added && <StatusMessage tone="success">{t('record.commentForm.added')}</StatusMessage>}
         <TextAreaField
           id={ids.comment}
-          label="Comment"
+          label={t('record.commentForm.label')}
           value={text}
           onValueChange={setText}
-          hint="Write it for the patient: they see it with the result, with your name and role."
+          hint={t('record.commentForm.hint')}
           error={errors.errorFor(ids.comment)}
           rows={4}
           maxLength={2000}
           required
         />
         <button type="submit" className="button" disabled={pending}>
-          Add comment
+          {t('record.commentForm.submit')}
         </button>
       </form>
     </section>

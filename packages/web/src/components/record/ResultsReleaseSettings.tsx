@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import type { MessageId } from '@portico/shared/i18n';
 import { errorMessage } from '../../api/client.ts';
 import { recordKeys, saveResultsRelease, type ResultsReleaseMode } from '../../api/record.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { QueryProblem } from './QueryProblem.tsx';
@@ -10,9 +12,9 @@ import { useResultsRelease } from './record-queries.ts';
 
 const ids = { immediate: 'results-release-immediate', afterReview: 'results-release-after-review' };
 
-const savedText: Record<ResultsReleaseMode, string> = {
-  immediate: 'Saved. New results will be released to you as soon as they are ready.',
-  after_review: 'Saved. New results will be held until your clinician reviews them.',
+const savedText: Record<ResultsReleaseMode, MessageId> = {
+  immediate: 'record.release.savedImmediate',
+  after_review: 'record.release.savedAfterReview',
 };
 
 /**
@@ -21,6 +23,7 @@ const savedText: Record<ResultsReleaseMode, string> = {
  * `headingId` lets the page link to the section.
  */
 export function ResultsReleaseSettings({ patientId, headingId }: { patientId: string; headingId: string }) {
+  const t = useT();
   const queryClient = useQueryClient();
   const query = useResultsRelease(patientId);
   const [choice, setChoice] = useState<ResultsReleaseMode | null>(null);
@@ -49,26 +52,20 @@ export function ResultsReleaseSettings({ patientId, headingId }: { patientId: st
   return (
     <section className="section record-settings" aria-labelledby={headingId}>
       <h2 id={headingId} tabIndex={-1}>
-        When new results reach you
+        {t('record.release.heading')}
       </h2>
-      <p>
-        Under the 21st Century Cures Act, your test results are released to you as soon as they are ready. That is the default, and it means
-        you may see a result before your clinician has looked at it or talked it through with you.
-      </p>
-      <p>
-        If you would rather hear from your clinician first, you can have new results held until your clinician reviews them. This changes
-        only results that arrive from now on; results you can already see stay visible, and you can change your mind at any time.
-      </p>
+      <p>{t('record.release.intro')}</p>
+      <p>{t('record.release.introHold')}</p>
       {query.isError && !query.data ? (
-        <QueryProblem error={query.error} what="your results setting" onRetry={() => void query.refetch()} />
+        <QueryProblem error={query.error} what={t('record.what.releaseSetting')} onRetry={() => void query.refetch()} />
       ) : query.isPending ? (
-        <p role="status">Loading your results setting…</p>
+        <p role="status">{t('record.release.loading')}</p>
       ) : (
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>
           <ErrorSummary errors={errors} />
-          {saved && <StatusMessage tone="success">{savedText[saved]}</StatusMessage>}
+          {saved && <StatusMessage tone="success">{t(savedText[saved])}</StatusMessage>}
           <fieldset className="fieldset">
-            <legend>Release of new results</legend>
+            <legend>{t('record.release.legend')}</legend>
             <div className="radio">
               <input
                 type="radio"
@@ -78,9 +75,9 @@ export function ResultsReleaseSettings({ patientId, headingId }: { patientId: st
                 onChange={() => setChoice('immediate')}
                 aria-describedby={`${ids.immediate}-hint`}
               />
-              <label htmlFor={ids.immediate}>Release results to me immediately</label>
+              <label htmlFor={ids.immediate}>{t('record.release.immediate')}</label>
               <p className="field__hint" id={`${ids.immediate}-hint`}>
-                The default. You see each result as soon as it is ready, sometimes before your clinician does.
+                {t('record.release.immediateHint')}
               </p>
             </div>
             <div className="radio">
@@ -92,14 +89,14 @@ export function ResultsReleaseSettings({ patientId, headingId }: { patientId: st
                 onChange={() => setChoice('after_review')}
                 aria-describedby={`${ids.afterReview}-hint`}
               />
-              <label htmlFor={ids.afterReview}>Hold new results until my clinician reviews them</label>
+              <label htmlFor={ids.afterReview}>{t('record.release.afterReview')}</label>
               <p className="field__hint" id={`${ids.afterReview}-hint`}>
-                Your clinician sees each new result first and releases it to you after reviewing it.
+                {t('record.release.afterReviewHint')}
               </p>
             </div>
           </fieldset>
           <button type="submit" className="button" disabled={pending}>
-            Save choice
+            {t('record.release.save')}
           </button>
         </form>
       )}

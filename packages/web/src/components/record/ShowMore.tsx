@@ -1,11 +1,12 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { errorMessage } from '../../api/client.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** Props of a paged list's footer. */
 interface ShowMoreProps {
   /** Rows shown now. */
   count: number;
-  /** What the rows are, singular and plural: ['visit', 'visits']. */
+  /** What the rows are, singular and plural, in the page's language: [t('record.noun.visit'), t('record.noun.visits')]. */
   noun: readonly [string, string];
   hasMore: boolean;
   loading: boolean;
@@ -21,6 +22,7 @@ interface ShowMoreProps {
  * moves to its first row's link, so a keyboard or screen-reader user carries on reading where the new rows begin.
  */
 export function ShowMore({ count, noun, hasMore, loading, error, onMore, listRef }: ShowMoreProps) {
+  const t = useT();
   const [focusRow, setFocusRow] = useState<number | null>(null);
 
   useEffect(() => {
@@ -41,13 +43,16 @@ export function ShowMore({ count, noun, hasMore, loading, error, onMore, listRef
   return (
     <div className="show-more">
       <p className="show-more__count" role="status">
-        {loading ? `Loading more ${plural}…` : `Showing ${count} ${count === 1 ? singular : plural}${hasMore ? '' : ', all there are'}.`}
+        {loading
+          ? t('record.showMore.loading', { plural })
+          : t(hasMore ? 'record.showMore.count' : 'record.showMore.countAll', { count, singular, plural })}
       </p>
       {error !== null && error !== undefined && !loading && <p className="field__error">{errorMessage(error)}</p>}
       {hasMore && (
         // aria-disabled, not disabled: a disabled button would drop the keyboard focus while the page loads.
         <button type="button" className="button button--secondary" aria-disabled={loading} onClick={() => void more()}>
-          Show more<span className="visually-hidden"> {plural}</span>
+          {t('record.showMore.button')}
+          <span className="visually-hidden"> {plural}</span>
         </button>
       )}
     </div>

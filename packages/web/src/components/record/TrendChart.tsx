@@ -1,6 +1,8 @@
 import { useId, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { ResultDetail } from '@portico/shared';
-import { formatDate, formatMonthYear } from '../../lib/format.ts';
+import { useT } from '../../i18n/i18n-context.ts';
+import { formatDate, formatLocale, formatMonthYear } from '../../lib/format.ts';
+import type { Translate } from './record-text.ts';
 import { flagWord, ResultFlag, type Flag } from './ResultFlag.tsx';
 
 /** A numeric result's history as the API sends it. */
@@ -32,7 +34,15 @@ function niceTicks(min: number, max: number, count: number): number[] {
 }
 
 function formatNumber(value: number): string {
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 }).format(value);
+  return new Intl.NumberFormat(formatLocale(), { maximumFractionDigits: 3 }).format(value);
+}
+
+/** The reference range in the chart's description, e.g. "Reference range 4 to 5.6 %, shown as a shaded band." */
+function referenceRangeText(t: Translate, low: number | null, high: number | null, unit: string): string {
+  if (low !== null && high !== null) return t('record.trend.descRange', { low: formatNumber(low), high: formatNumber(high), unit });
+  if (low !== null) return t('record.trend.descRangeLow', { low: formatNumber(low), unit });
+  if (high !== null) return t('record.trend.descRangeHigh', { high: formatNumber(high), unit });
+  return t('record.trend.descNoRange');
 }
 
 /** The chart's width follows its container, so text stays readable on a phone instead of shrinking with the drawing. */
@@ -67,12 +77,13 @@ function PointMark({ x, y, flag, current }: { x: number; y: number; flag: Flag; 
  * axes labelled. Its name and description tell a screen reader what it shows, and the same values follow as a table.
  */
 export function TrendChart({ name, trend, currentId }: TrendChartProps) {
+  const t = useT();
   const titleId = useId();
   const descId = useId();
   const [containerRef, width] = useContainerWidth();
   const { points, unit, low, high } = trend;
   const unitText = unit ? ` ${unit}` : '';
-  if (points.length === 0) return <p className="empty-state">No earlier values of this test to chart.</p>;
+  if (points.length === 0) return <p className="empty-state">{t('record.trend.empty')}</p>;
 
   const values = points.map((p) => p.value);
   const bounds = [...values, ...(low === null ? [] : [low]), ...(high === null ? [] : [high])];
@@ -94,18 +105,25 @@ export function TrendChart({ name, trend, currentId }: TrendChartProps) {
   const first = points[0];
   const last = points.at(-1);
   const current = points.find((p) => p.id === currentId);
+  const currentFlag = current ? flagWord(t, current.flag) : null;
   const description = [
     first && last
-      ? `${points.length} ${points.length === 1 ? 'result' : 'results'} from ${formatDate(first.effectiveAt)} to ${formatDate(last.effectiveAt)},`
+      ? t('record.trend.descCount', { count: points.length, from: formatDate(first.effectiveAt), to: formatDate(last.effectiveAt) })
       : '',
     values.length > 0
-      ? `lowest ${formatNumber(Math.min(...values))}${unitText}, highest ${formatNumber(Math.max(...values))}${unitText}.`
+      ? t('record.trend.descLowestHighest', {
+          lowest: formatNumber(Math.min(...values)),
+          highest: formatNumber(Math.max(...values)),
+          unit: unitText,
+        })
       : '',
-    low !== null || high !== null
-      ? `Reference range ${low === null ? 'up to' : formatNumber(low)}${low !== null && high !== null ? ' to ' : ' '}${high === null ? 'and above' : formatNumber(high)}${unitText}, shown as a shaded band.`
-      : 'No reference range given.',
-    current ? `This result: ${formatNumber(current.value)}${unitText}${flagWord(current.flag) ? `, ${flagWord(current.flag)}` : ''}.` : '',
-    'The values are also in the table below the chart.',
+    referenceRangeText(t, low, high, unitText),
+    current
+      ? currentFlag
+        ? t('record.trend.descCurrentFlagged', { value: formatNumber(current.value), unit: unitText, flag: currentFlag })
+        : t('record.trend.descCurrent', { value: formatNumber(current.value), unit: unitText })
+      : '',
+    t('record.trend.descTable'),
   ]
     .filter(Boolean)
     .join(' ');
@@ -125,7 +143,7 @@ export function TrendChart({ name, trend, currentId }: TrendChartProps) {
           height={height}
           viewBox={`0 0 ${width} ${height}`}
         >
-          <title id={titleId}>{`${name} over time`}</title>
+          <title id={titleId}>{t('record.trend.title', { name })}</title>
           <desc id={descId}>{description}</desc>
           {(low !== null || high !== null) && (
             <rect
@@ -163,10 +181,10 @@ export function TrendChart({ name, trend, currentId }: TrendChartProps) {
             </text>
           ))}
           <text className="trend__label" x={margin.left + plotWidth / 2} y={height - 8} textAnchor="middle">
-            Date collected
+            {t('record.trend.dateCollected')}
           </text>
           <text className="trend__label" transform={`translate(16 ${margin.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle">
-            {unit ? `Value (${unit})` : 'Value'}
+            {unit ? t('record.trend.valueAxisUnit', { unit }) : t('record.trend.valueAxis')}
           </text>
           <path className="trend__line" d={path} />
           {points.map((p) => (
@@ -177,27 +195,28 @@ export function TrendChart({ name, trend, currentId }: TrendChartProps) {
       <ul className="trend__legend">
         {(low !== null || high !== null) && (
           <li>
-            <span className="trend__key trend__key--band" aria-hidden="true" /> Reference range
+            <span className="trend__key trend__key--band" aria-hidden="true" /> {t('record.trend.legendRange')}
           </li>
         )}
         <li>
-          <span aria-hidden="true">●</span> In range
+          <span aria-hidden="true">●</span> {t('record.trend.legendInRange')}
         </li>
         <li>
-          <span aria-hidden="true">▲</span> High, <span aria-hidden="true">▼</span> Low, <span aria-hidden="true">◆</span> Abnormal
+          <span aria-hidden="true">▲</span> {t('record.flag.high')}, <span aria-hidden="true">▼</span> {t('record.flag.low')},{' '}
+          <span aria-hidden="true">◆</span> {t('record.flag.abnormal')}
         </li>
-        <li>Larger mark: this result</li>
+        <li>{t('record.trend.legendCurrent')}</li>
       </ul>
       <details className="disclosure">
-        <summary>Show the values as a table</summary>
+        <summary>{t('record.trend.showTable')}</summary>
         <div className="table-wrap">
           <table className="table">
-            <caption className="visually-hidden">{`${name} results over time, oldest first`}</caption>
+            <caption className="visually-hidden">{t('record.trend.tableCaption', { name })}</caption>
             <thead>
               <tr>
-                <th scope="col">Date collected</th>
-                <th scope="col">Value{unitText}</th>
-                <th scope="col">Flag</th>
+                <th scope="col">{t('record.trend.dateCollected')}</th>
+                <th scope="col">{t('record.trend.valueColumn', { unit: unitText })}</th>
+                <th scope="col">{t('record.column.flag')}</th>
               </tr>
             </thead>
             <tbody>
@@ -205,7 +224,7 @@ export function TrendChart({ name, trend, currentId }: TrendChartProps) {
                 <tr key={p.id} className={p.id === currentId ? 'row--selected' : undefined}>
                   <th scope="row" className="nowrap">
                     {formatDate(p.effectiveAt)}
-                    {p.id === currentId && <span className="record-meta">This result</span>}
+                    {p.id === currentId && <span className="record-meta">{t('record.trend.thisResult')}</span>}
                   </th>
                   <td>{formatNumber(p.value)}</td>
                   <td>

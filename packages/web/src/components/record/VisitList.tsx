@@ -1,24 +1,27 @@
 import { useRef } from 'react';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatFhirDate } from '../../lib/format.ts';
+import { CodeLabel } from './CodeLabel.tsx';
 import { isBeforeRange, isInRange, type DateRange } from './date-range.ts';
 import { QueryProblem } from './QueryProblem.tsx';
 import { useVisitPages } from './record-queries.ts';
 import { recordPaths, useRecordScope } from './record-scope.ts';
-import { codeToWords } from './record-text.ts';
+import { visitSettingWords } from './record-text.ts';
 import { RecordTable } from './RecordTable.tsx';
 import { ShowMore } from './ShowMore.tsx';
 
 /** Past visits, newest first, one page at a time; `range` narrows what shows (print). */
 export function VisitList({ range = {} }: { range?: DateRange }) {
+  const t = useT();
   const scope = useRecordScope();
   const query = useVisitPages(scope.patientId);
   const listRef = useRef<HTMLDivElement>(null);
 
   // A failed "Show more" keeps the rows already read; only a failed first page replaces the list.
   if (query.data === undefined) {
-    if (query.isError) return <QueryProblem error={query.error} what="the visits" onRetry={() => void query.refetch()} />;
-    return <p role="status">Loading visits…</p>;
+    if (query.isError) return <QueryProblem error={query.error} what={t('record.what.visits')} onRetry={() => void query.refetch()} />;
+    return <p role="status">{t('record.visits.loading')}</p>;
   }
 
   const all = query.data.pages.flatMap((page) => page.visits);
@@ -30,39 +33,45 @@ export function VisitList({ range = {} }: { range?: DateRange }) {
     <div ref={listRef}>
       {visits.length === 0 ? (
         <p className="empty-state">
-          {hasMore
-            ? 'No visits on record in the pages read so far. Show more to look further back.'
-            : scope.audience === 'self'
-              ? 'No past visits on record. After a visit, it shows here with what was done and any instructions.'
-              : 'No past visits on record.'}
+          {hasMore ? t('record.visits.emptySoFar') : scope.audience === 'self' ? t('record.visits.emptySelf') : t('record.visits.empty')}
         </p>
       ) : (
-        <RecordTable caption="Past visits, newest first">
+        <RecordTable caption={t('record.visits.caption')}>
           <thead>
             <tr>
-              <th scope="col">Visit</th>
-              <th scope="col">Date</th>
-              <th scope="col">Clinician</th>
-              <th scope="col">Location</th>
-              <th scope="col">Reason</th>
+              <th scope="col">{t('record.column.visit')}</th>
+              <th scope="col">{t('record.column.date')}</th>
+              <th scope="col">{t('record.column.clinician')}</th>
+              <th scope="col">{t('record.column.location')}</th>
+              <th scope="col">{t('record.column.reason')}</th>
             </tr>
           </thead>
           <tbody>
             {visits.map((visit, index) => {
-              const when = visit.start ? formatFhirDate(visit.start, { withTime: true }) : 'Date not recorded';
+              const when = visit.start ? formatFhirDate(visit.start, { withTime: true }) : t('record.visits.dateNotRecorded');
               return (
                 <tr key={visit.id} data-row={index}>
                   <th scope="row">
                     <Link to={recordPaths.visit(scope, visit.id)}>
-                      {visit.type}
-                      <span className="visually-hidden"> on {when}</span>
+                      <span translate="no">{visit.type}</span>
+                      <span className="visually-hidden"> {t('record.visits.linkDate', { when })}</span>
                     </Link>
-                    {visit.setting && <span className="record-meta">{codeToWords(visit.setting)}</span>}
+                    {visit.setting && (
+                      <span className="record-meta">
+                        <CodeLabel words={visitSettingWords} code={visit.setting} />
+                      </span>
+                    )}
                   </th>
-                  <td data-label="Date">{when}</td>
-                  <td data-label="Clinician">{visit.clinician ?? <span className="muted">Not recorded</span>}</td>
-                  <td data-label="Location">{visit.location ?? <span className="muted">Not recorded</span>}</td>
-                  <td data-label="Reason">{visit.reason ?? <span className="muted">Not recorded</span>}</td>
+                  <td data-label={t('record.column.date')}>{when}</td>
+                  <td data-label={t('record.column.clinician')}>
+                    {visit.clinician ? <span translate="no">{visit.clinician}</span> : <NotRecorded />}
+                  </td>
+                  <td data-label={t('record.column.location')}>
+                    {visit.location ? <span translate="no">{visit.location}</span> : <NotRecorded />}
+                  </td>
+                  <td data-label={t('record.column.reason')}>
+                    {visit.reason ? <span translate="no">{visit.reason}</span> : <NotRecorded />}
+                  </td>
                 </tr>
               );
             })}
@@ -71,7 +80,7 @@ export function VisitList({ range = {} }: { range?: DateRange }) {
       )}
       <ShowMore
         count={visits.length}
-        noun={['visit', 'visits']}
+        noun={[t('record.noun.visit'), t('record.noun.visits')]}
         hasMore={hasMore}
         loading={query.isFetchingNextPage}
         error={query.isFetchNextPageError ? query.error : null}
@@ -80,4 +89,10 @@ export function VisitList({ range = {} }: { range?: DateRange }) {
       />
     </div>
   );
+}
+
+/** A muted "Not recorded". */
+function NotRecorded() {
+  const t = useT();
+  return <span className="muted">{t('record.notRecorded')}</span>;
 }

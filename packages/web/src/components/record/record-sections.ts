@@ -1,15 +1,16 @@
 import type { RecordSection } from '@portico/shared';
+import type { MessageId } from '@portico/shared/i18n';
 import type { DateRange } from './date-range.ts';
 
 /** Every section a download or print can hold, in the order they print, with the words the patient picks them by. */
-export const recordSectionChoices: readonly { key: RecordSection; label: string }[] = [
-  { key: 'problems', label: 'Problems' },
-  { key: 'allergies', label: 'Allergies' },
-  { key: 'medications', label: 'Medications' },
-  { key: 'immunizations', label: 'Immunizations' },
-  { key: 'carePlans', label: 'Care plans and goals' },
-  { key: 'visits', label: 'Visits' },
-  { key: 'results', label: 'Test results' },
+export const recordSectionChoices: readonly { key: RecordSection; label: MessageId }[] = [
+  { key: 'problems', label: 'record.section.problems' },
+  { key: 'allergies', label: 'record.section.allergies' },
+  { key: 'medications', label: 'record.section.medications' },
+  { key: 'immunizations', label: 'record.section.immunizations' },
+  { key: 'carePlans', label: 'record.section.carePlans' },
+  { key: 'visits', label: 'record.section.visits' },
+  { key: 'results', label: 'record.section.results' },
 ];
 
 /** What the download page hands the print page, in memory (router state), never in the URL. */

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { createBlock, deleteBlock, type ClinicianChoice } from '../../api/schedule.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { showSendProblem } from '../messages/form-problems.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
@@ -21,6 +23,7 @@ const fieldInputs: Record<string, string> = { clinicianId: ids.clinician, startA
  * it). Times are typed in the schedule's own zone, named beside the form, and sent as UTC instants.
  */
 export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
+  const t = useT();
   const headingId = useId();
   const refresh = useRefreshSchedule();
   const errors = useFormErrors();
@@ -41,11 +44,11 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
     const problems: FieldError[] = [];
     const startAt = timeZone ? zonedTimeToUtc(from, timeZone) : null;
     const endAt = timeZone ? zonedTimeToUtc(to, timeZone) : null;
-    if (!chosen) problems.push({ id: ids.clinician, message: 'Choose the clinician whose time to block.' });
-    if (chosen && !startAt) problems.push({ id: ids.from, message: 'Enter when the blocked time starts, date and time.' });
-    if (chosen && !endAt) problems.push({ id: ids.to, message: 'Enter when the blocked time ends, date and time.' });
-    else if (startAt && endAt && endAt <= startAt) problems.push({ id: ids.to, message: 'The end must be after the start.' });
-    if (reason.trim().length > 200) problems.push({ id: ids.reason, message: 'Use at most 200 characters for the reason.' });
+    if (!chosen) problems.push({ id: ids.clinician, message: t('schedule.blocks.clinicianRequired') });
+    if (chosen && !startAt) problems.push({ id: ids.from, message: t('schedule.blocks.fromRequired') });
+    if (chosen && !endAt) problems.push({ id: ids.to, message: t('schedule.blocks.toRequired') });
+    else if (startAt && endAt && endAt <= startAt) problems.push({ id: ids.to, message: t('schedule.endAfterStart') });
+    if (reason.trim().length > 200) problems.push({ id: ids.reason, message: t('schedule.blocks.reasonTooLong') });
     if (problems.length > 0 || !startAt || !endAt) {
       errors.show(problems);
       return;
@@ -54,7 +57,7 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
     try {
       await createBlock({ clinicianId, startAt, endAt, reason: reason.trim() === '' ? null : reason.trim() });
       errors.clear();
-      setNotice(`Time blocked for ${chosen ? clinicianLabel(chosen) : 'the clinician'}.`);
+      setNotice(t('schedule.blocks.added', { name: chosen ? clinicianLabel(chosen) : t('schedule.blocks.theClinician') }));
       setFrom('');
       setTo('');
       setReason('');
@@ -71,7 +74,7 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
     try {
       await deleteBlock(blockId);
       errors.clear();
-      setNotice('Blocked time removed.');
+      setNotice(t('schedule.blocks.removed'));
       await refresh();
     } catch (error) {
       setNotice(null);
@@ -81,24 +84,22 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Blocked time</h2>
-      <p>Time a clinician is away or busy: nobody can book it.</p>
+      <h2 id={headingId}>{t('schedule.blockedTime')}</h2>
+      <p>{t('schedule.blocks.intro')}</p>
       <ErrorSummary errors={errors} />
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
-      <form className="form form--inset" aria-label="Block time" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="form form--inset" aria-label={t('schedule.blocks.formLabel')} onSubmit={(event) => void submit(event)} noValidate>
         <SelectField
           id={ids.clinician}
-          label="Clinician"
+          label={t('schedule.field.clinician')}
           value={clinicianId}
           onValueChange={setClinicianId}
           error={errors.errorFor(ids.clinician)}
-          hint={
-            clinicians.length === 0 ? 'No clinicians are known yet: they appear once they have weekly hours or appointments.' : undefined
-          }
+          hint={clinicians.length === 0 ? t('schedule.noClinicians') : undefined}
         >
-          <option value="">Choose a clinician</option>
+          <option value="">{t('schedule.chooseClinician')}</option>
           {clinicians.map((c) => (
-            <option key={c.id} value={c.id}>
+            <option key={c.id} value={c.id} translate="no">
               {clinicianLabel(c)}
             </option>
           ))}
@@ -106,10 +107,10 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
         {chosen &&
           (timeZone ? (
             <>
-              <p className="field__hint">Times in {describeTimeZone(timeZone, today)}.</p>
+              <p className="field__hint">{t('schedule.blocks.zone', { zone: describeTimeZone(timeZone, today) })}</p>
               <TextField
                 id={ids.from}
-                label="From"
+                label={t('schedule.blocks.from')}
                 type="datetime-local"
                 step={300}
                 value={from}
@@ -119,7 +120,7 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
               />
               <TextField
                 id={ids.to}
-                label="To"
+                label={t('schedule.blocks.to')}
                 type="datetime-local"
                 step={300}
                 value={to}
@@ -129,37 +130,39 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
               />
               <TextField
                 id={ids.reason}
-                label="Reason (optional)"
+                label={t('schedule.blocks.reason')}
                 value={reason}
                 onValueChange={setReason}
-                hint="Staff see it on the schedule; patients do not."
+                hint={t('schedule.blocks.reasonHint')}
                 error={errors.errorFor(ids.reason)}
                 maxLength={200}
               />
               <button type="submit" className="button" disabled={pending}>
-                Block time
+                {t('schedule.blocks.submit')}
               </button>
             </>
           ) : schedule.isError ? (
-            <QueryProblem error={schedule.error} what="this clinician’s schedule" onRetry={() => void schedule.refetch()} />
+            <QueryProblem error={schedule.error} what={t('schedule.blocks.scheduleWhat')} onRetry={() => void schedule.refetch()} />
           ) : (
-            <p role="status">Loading the clinician’s schedule…</p>
+            <p role="status">{t('schedule.blocks.scheduleLoading')}</p>
           ))}
       </form>
       {chosen && timeZone && (
         <>
-          <h3>Blocked in the next 7 days</h3>
+          <h3>{t('schedule.blocks.nextWeekHeading')}</h3>
           {blocks.length === 0 ? (
-            <p className="empty-state">No blocked time for {clinicianLabel(chosen)} in the next 7 days.</p>
+            <p className="empty-state">
+              <RichMessage id="schedule.blocks.noneNextWeek" parts={{ name: <span translate="no">{clinicianLabel(chosen)}</span> }} />
+            </p>
           ) : (
-            <RecordTable caption={`Blocked time of ${clinicianLabel(chosen)} in the next 7 days`}>
+            <RecordTable caption={t('schedule.blocks.caption', { name: clinicianLabel(chosen) })}>
               <thead>
                 <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Reason</th>
+                  <th scope="col">{t('schedule.column.day')}</th>
+                  <th scope="col">{t('schedule.column.time')}</th>
+                  <th scope="col">{t('schedule.column.reason')}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t('schedule.column.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -167,13 +170,19 @@ export function BlocksSetup({ clinicians }: { clinicians: ClinicianChoice[] }) {
                 {blocks.map(({ block, date }) => (
                   <tr key={`${date}-${block.id}`}>
                     <th scope="row">{formatScheduleDay(date, 'short')}</th>
-                    <td data-label="Time" className="nowrap">
+                    <td data-label={t('schedule.column.time')} className="nowrap">
                       {formatScheduleTime(block.startAt, timeZone)} – {formatScheduleTime(block.endAt, timeZone)}
                     </td>
-                    <td data-label="Reason">{block.reason ?? '—'}</td>
+                    <td data-label={t('schedule.column.reason')} translate={block.reason ? 'no' : undefined}>
+                      {block.reason ?? '—'}
+                    </td>
                     <td>
                       <button type="button" className="button button--secondary button--small" onClick={() => void remove(block.id)}>
-                        Remove<span className="visually-hidden"> blocked time on {formatScheduleDay(date, 'short')}</span>
+                        {t('schedule.remove')}
+                        <span className="visually-hidden">
+                          {' '}
+                          {t('schedule.blocks.removeWhich', { day: formatScheduleDay(date, 'short') })}
+                        </span>
                       </button>
                     </td>
                   </tr>

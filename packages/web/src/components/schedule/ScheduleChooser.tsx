@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { ClinicianChoice } from '../../api/schedule.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { schedulePaths, type ScheduleParams } from './schedule-text.ts';
 
 const chooserId = 'schedule-owner';
@@ -22,6 +23,7 @@ export function clinicianLabel(clinician: ClinicianChoice): string {
  * WCAG 3.2.2); it goes into the query string as an opaque id, with the date and view kept.
  */
 export function ScheduleChooser({ params, departments, clinicians }: ScheduleChooserProps) {
+  const t = useT();
   const navigate = useNavigate();
   const current = params.departmentId ? `department:${params.departmentId}` : params.clinicianId ? `clinician:${params.clinicianId}` : '';
   const [choice, setChoice] = useState(current);
@@ -43,21 +45,21 @@ export function ScheduleChooser({ params, departments, clinicians }: ScheduleCho
     <form className="search-form schedule-chooser" onSubmit={submit}>
       <div className="field">
         <label className="field__label" htmlFor={chooserId}>
-          Schedule of
+          {t('schedule.chooser.label')}
         </label>
         <select id={chooserId} className="input" value={choice} onChange={(event) => setChoice(event.target.value)}>
-          <option value="">Choose a department or clinician</option>
-          <optgroup label="Departments">
+          <option value="">{t('schedule.chooser.choose')}</option>
+          <optgroup label={t('schedule.chooser.departments')}>
             {departments.map((department) => (
-              <option key={department.departmentId} value={`department:${department.departmentId}`}>
+              <option key={department.departmentId} value={`department:${department.departmentId}`} translate="no">
                 {department.name}
               </option>
             ))}
           </optgroup>
           {clinicians.length > 0 && (
-            <optgroup label="Clinicians">
+            <optgroup label={t('schedule.chooser.clinicians')}>
               {clinicians.map((clinician) => (
-                <option key={clinician.id} value={`clinician:${clinician.id}`}>
+                <option key={clinician.id} value={`clinician:${clinician.id}`} translate="no">
                   {clinicianLabel(clinician)}
                 </option>
               ))}
@@ -66,7 +68,7 @@ export function ScheduleChooser({ params, departments, clinicians }: ScheduleCho
         </select>
       </div>
       <button type="submit" className="button" disabled={choice === ''}>
-        Show schedule
+        {t('schedule.chooser.show')}
       </button>
     </form>
   );

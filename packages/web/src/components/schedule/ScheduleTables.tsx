@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import { Link } from 'react-router';
 import type { ScheduleResponse } from '@portico/shared';
 import type { ScheduleAppointment, ScheduleBlock } from '../../api/schedule.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { RecordTable } from '../record/RecordTable.tsx';
 import { AppointmentStatusText, BlockedText } from './AppointmentStatusText.tsx';
 import { StatusActions } from './StatusActions.tsx';
@@ -37,11 +38,56 @@ function TimeRange({ startAt, endAt, timeZone }: { startAt: string; endAt: strin
 }
 
 function PatientCell({ appointment }: { appointment: ScheduleAppointment }) {
+  const t = useT();
   return (
     <>
-      {appointment.patient.name}
-      <span className="record-meta">MRN {appointment.patient.mrn}</span>
+      <span translate="no">{appointment.patient.name}</span>
+      <span className="record-meta">
+        {t('schedule.mrn')} <span translate="no">{appointment.patient.mrn}</span>
+      </span>
     </>
+  );
+}
+
+/** The clinician of an appointment (staff data), or that none is assigned yet. */
+function ClinicianCell({ appointment }: { appointment: ScheduleAppointment }) {
+  const t = useT();
+  return appointment.clinician ? (
+    <td data-label={t('schedule.column.clinician')} translate="no">
+      {appointment.clinician.name}
+    </td>
+  ) : (
+    <td data-label={t('schedule.column.clinician')}>{t('schedule.notAssigned')}</td>
+  );
+}
+
+/** A blocked time's row header: the words, and the reason staff gave (data). */
+function BlockHeader({ block }: { block: ScheduleBlock }) {
+  const t = useT();
+  return (
+    <th scope="row">
+      {t('schedule.blockedTime')}
+      {block.reason && (
+        <span className="record-meta" translate="no">
+          {block.reason}
+        </span>
+      )}
+    </th>
+  );
+}
+
+/** The column headers of both tables; the day's adds "Change status" for the front desk. */
+function HeaderRow({ withActions }: { withActions: boolean }) {
+  const t = useT();
+  return (
+    <tr>
+      <th scope="col">{t('schedule.column.time')}</th>
+      <th scope="col">{t('schedule.column.patient')}</th>
+      <th scope="col">{t('schedule.column.visitType')}</th>
+      <th scope="col">{t('schedule.column.clinician')}</th>
+      <th scope="col">{t('schedule.column.status')}</th>
+      {withActions && <th scope="col">{t('schedule.column.changeStatus')}</th>}
+    </tr>
   );
 }
 
@@ -54,43 +100,44 @@ interface DayTableProps extends ScheduleTableProps {
 
 /** One day as an ordered table: time, patient (name and MRN), visit type, clinician, status, and blocked time between. */
 export function DayTable({ day, timeZone, clinicianName, actions }: DayTableProps) {
+  const t = useT();
   const entries = entriesOf(day);
-  if (entries.length === 0) return <p className="empty-state">No appointments and no blocked time on this day.</p>;
+  if (entries.length === 0) return <p className="empty-state">{t('schedule.day.empty')}</p>;
   return (
-    <RecordTable caption={`Appointments on ${formatScheduleDay(day.date)}`}>
+    <RecordTable caption={t('schedule.day.caption', { day: formatScheduleDay(day.date) })}>
       <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Patient</th>
-          <th scope="col">Visit type</th>
-          <th scope="col">Clinician</th>
-          <th scope="col">Status</th>
-          {actions && <th scope="col">Change status</th>}
-        </tr>
+        <HeaderRow withActions={actions !== undefined} />
       </thead>
       <tbody>
         {entries.map((entry) =>
           entry.kind === 'appointment' ? (
             <tr key={entry.appointment.id} className={`schedule-row schedule-row--${entry.appointment.status.replace('_', '-')}`}>
-              <td data-label="Time">
+              <td data-label={t('schedule.column.time')}>
                 <TimeRange startAt={entry.appointment.startAt} endAt={entry.appointment.endAt} timeZone={timeZone} />
               </td>
               <th scope="row">
                 <PatientCell appointment={entry.appointment} />
               </th>
-              <td data-label="Visit type">{entry.appointment.visitType}</td>
-              <td data-label="Clinician">{entry.appointment.clinician?.name ?? 'Not assigned'}</td>
-              <td data-label="Status">
+              <td data-label={t('schedule.column.visitType')} translate="no">
+                {entry.appointment.visitType}
+              </td>
+              <ClinicianCell appointment={entry.appointment} />
+              <td data-label={t('schedule.column.status')}>
                 <AppointmentStatusText status={entry.appointment.status} />
                 {entry.appointment.checkedInAt && entry.appointment.status === 'checked_in' && (
-                  <span className="record-meta">at {formatScheduleTime(entry.appointment.checkedInAt, timeZone)}</span>
+                  <span className="record-meta">
+                    {t('schedule.checkedInAt', { time: formatScheduleTime(entry.appointment.checkedInAt, timeZone) })}
+                  </span>
                 )}
               </td>
               {actions && (
-                <td data-label="Change status">
+                <td data-label={t('schedule.column.changeStatus')}>
                   <StatusActions
                     appointment={entry.appointment}
-                    context={`${entry.appointment.patient.name} at ${formatScheduleTime(entry.appointment.startAt, timeZone)}`}
+                    context={t('schedule.rowContext', {
+                      name: entry.appointment.patient.name,
+                      time: formatScheduleTime(entry.appointment.startAt, timeZone),
+                    })}
                     onDone={actions.onDone}
                     onFail={actions.onFail}
                   />
@@ -99,19 +146,18 @@ export function DayTable({ day, timeZone, clinicianName, actions }: DayTableProp
             </tr>
           ) : (
             <tr key={entry.block.id} className="schedule-row schedule-row--blocked">
-              <td data-label="Time">
+              <td data-label={t('schedule.column.time')}>
                 <TimeRange startAt={entry.block.startAt} endAt={entry.block.endAt} timeZone={timeZone} />
               </td>
-              <th scope="row">
-                Blocked time
-                {entry.block.reason && <span className="record-meta">{entry.block.reason}</span>}
-              </th>
-              <td data-label="Visit type">—</td>
-              <td data-label="Clinician">{clinicianName(entry.block.clinicianId)}</td>
-              <td data-label="Status">
+              <BlockHeader block={entry.block} />
+              <td data-label={t('schedule.column.visitType')}>—</td>
+              <td data-label={t('schedule.column.clinician')} translate="no">
+                {clinicianName(entry.block.clinicianId)}
+              </td>
+              <td data-label={t('schedule.column.status')}>
                 <BlockedText />
               </td>
-              {actions && <td data-label="Change status">—</td>}
+              {actions && <td data-label={t('schedule.column.changeStatus')}>—</td>}
             </tr>
           ),
         )}
@@ -129,20 +175,19 @@ interface WeekTableProps extends ScheduleTableProps {
 
 /** A week as one table, a group of rows per day; on a phone every row stacks into labelled lines under its day. */
 export function WeekTable({ days, timeZone, clinicianName, dayPath }: WeekTableProps) {
+  const t = useT();
   const first = days[0]?.date;
   const last = days[days.length - 1]?.date;
   return (
     <RecordTable
-      caption={first && last ? `Appointments from ${formatScheduleDay(first)} to ${formatScheduleDay(last)}` : 'Appointments this week'}
+      caption={
+        first && last
+          ? t('schedule.week.caption', { first: formatScheduleDay(first), last: formatScheduleDay(last) })
+          : t('schedule.week.captionThisWeek')
+      }
     >
       <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Patient</th>
-          <th scope="col">Visit type</th>
-          <th scope="col">Clinician</th>
-          <th scope="col">Status</th>
-        </tr>
+        <HeaderRow withActions={false} />
       </thead>
       {days.map((day) => {
         const entries = entriesOf(day);
@@ -152,39 +197,38 @@ export function WeekTable({ days, timeZone, clinicianName, dayPath }: WeekTableP
             <tr className="schedule-week__day-row">
               <th scope="rowgroup" colSpan={5}>
                 <Link to={dayPath(day.date)}>{formatScheduleDay(day.date)}</Link>
-                <span className="schedule-week__count">
-                  {count === 0 ? 'No appointments' : `${count} ${count === 1 ? 'appointment' : 'appointments'}`}
-                </span>
+                <span className="schedule-week__count">{t('schedule.week.count', { count })}</span>
               </th>
             </tr>
             {entries.map((entry) => (
               <Fragment key={entry.kind === 'appointment' ? entry.appointment.id : entry.block.id}>
                 {entry.kind === 'appointment' ? (
                   <tr className={`schedule-row schedule-row--${entry.appointment.status.replace('_', '-')}`}>
-                    <td data-label="Time">
+                    <td data-label={t('schedule.column.time')}>
                       <TimeRange startAt={entry.appointment.startAt} endAt={entry.appointment.endAt} timeZone={timeZone} />
                     </td>
                     <th scope="row">
                       <PatientCell appointment={entry.appointment} />
                     </th>
-                    <td data-label="Visit type">{entry.appointment.visitType}</td>
-                    <td data-label="Clinician">{entry.appointment.clinician?.name ?? 'Not assigned'}</td>
-                    <td data-label="Status">
+                    <td data-label={t('schedule.column.visitType')} translate="no">
+                      {entry.appointment.visitType}
+                    </td>
+                    <ClinicianCell appointment={entry.appointment} />
+                    <td data-label={t('schedule.column.status')}>
                       <AppointmentStatusText status={entry.appointment.status} />
                     </td>
                   </tr>
                 ) : (
                   <tr className="schedule-row schedule-row--blocked">
-                    <td data-label="Time">
+                    <td data-label={t('schedule.column.time')}>
                       <TimeRange startAt={entry.block.startAt} endAt={entry.block.endAt} timeZone={timeZone} />
                     </td>
-                    <th scope="row">
-                      Blocked time
-                      {entry.block.reason && <span className="record-meta">{entry.block.reason}</span>}
-                    </th>
-                    <td data-label="Visit type">—</td>
-                    <td data-label="Clinician">{clinicianName(entry.block.clinicianId)}</td>
-                    <td data-label="Status">
+                    <BlockHeader block={entry.block} />
+                    <td data-label={t('schedule.column.visitType')}>—</td>
+                    <td data-label={t('schedule.column.clinician')} translate="no">
+                      {clinicianName(entry.block.clinicianId)}
+                    </td>
+                    <td data-label={t('schedule.column.status')}>
                       <BlockedText />
                     </td>
                   </tr>

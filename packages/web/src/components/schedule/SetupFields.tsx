@@ -34,7 +34,8 @@ export function CheckboxField({
   hint,
 }: {
   id: string;
-  label: string;
+  /** The words, or an element (a visit type's name in a translate="no" span). */
+  label: ReactNode;
   checked: boolean;
   onCheckedChange: (checked: boolean) => void;
   hint?: string;

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import type { MessageId } from '@portico/shared/i18n';
 import { errorMessage } from '../../api/client.ts';
 import { setAppointmentStatus, type AppointmentStatus, type ScheduleAppointment } from '../../api/schedule.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { appointmentStatusLabel } from './schedule-text.ts';
 
 /** Props of one row's status buttons. */
@@ -19,7 +21,11 @@ function nextStatuses(status: AppointmentStatus): AppointmentStatus[] {
   return [];
 }
 
-const buttonWords: Partial<Record<AppointmentStatus, string>> = { arrived: 'Arrived', completed: 'Completed', no_show: 'No-show' };
+const buttonWords: Partial<Record<AppointmentStatus, MessageId>> = {
+  arrived: 'schedule.actions.arrived',
+  completed: 'schedule.actions.completed',
+  no_show: 'schedule.actions.noShow',
+};
 
 /**
  * The front desk's buttons on a schedule row: Arrived, Completed, No-show, and Cancel behind a confirmation (a
@@ -27,6 +33,7 @@ const buttonWords: Partial<Record<AppointmentStatus, string>> = { arrived: 'Arri
  * visible word (WCAG 2.5.3 label in name).
  */
 export function StatusActions({ appointment, context, onDone, onFail }: StatusActionsProps) {
+  const t = useT();
   const [pending, setPending] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const questionRef = useRef<HTMLParagraphElement>(null);
@@ -43,7 +50,7 @@ export function StatusActions({ appointment, context, onDone, onFail }: StatusAc
     try {
       await setAppointmentStatus(appointment.id, status);
       setConfirming(false);
-      await onDone(`${appointment.patient.name} is now marked ${appointmentStatusLabel(status)}.`);
+      await onDone(t('schedule.actions.done', { name: appointment.patient.name, status: t(appointmentStatusLabel(status)) }));
     } catch (error) {
       onFail(errorMessage(error));
     } finally {
@@ -51,16 +58,17 @@ export function StatusActions({ appointment, context, onDone, onFail }: StatusAc
     }
   }
 
-  if (choices.length === 0 && !canCancel) return <span className="muted">No changes</span>;
+  if (choices.length === 0 && !canCancel) return <span className="muted">{t('schedule.actions.none')}</span>;
   if (confirming) {
     return (
       <div className="schedule-confirm">
         <p ref={questionRef} tabIndex={-1} className="schedule-confirm__question">
-          Cancel this appointment?<span className="visually-hidden"> {context}</span>
+          {t('schedule.actions.cancelQuestion')}
+          <span className="visually-hidden"> {context}</span>
         </p>
         <div className="button-row">
           <button type="button" className="button button--danger button--small" disabled={pending} onClick={() => void change('cancelled')}>
-            Yes, cancel it
+            {t('schedule.actions.cancelYes')}
           </button>
           <button
             type="button"
@@ -70,7 +78,7 @@ export function StatusActions({ appointment, context, onDone, onFail }: StatusAc
               requestAnimationFrame(() => openerRef.current?.focus());
             }}
           >
-            Keep it
+            {t('schedule.actions.cancelNo')}
           </button>
         </div>
       </div>
@@ -80,7 +88,7 @@ export function StatusActions({ appointment, context, onDone, onFail }: StatusAc
     <div className="button-row schedule-actions">
       {choices.map((status) => (
         <button key={status} type="button" className="button button--small" disabled={pending} onClick={() => void change(status)}>
-          {buttonWords[status]}
+          {buttonWords[status] && t(buttonWords[status])}
           <span className="visually-hidden">: {context}</span>
         </button>
       ))}
@@ -92,8 +100,8 @@ export function StatusActions({ appointment, context, onDone, onFail }: StatusAc
           disabled={pending}
           onClick={() => setConfirming(true)}
         >
-          Cancel
-          <span className="visually-hidden"> appointment: {context}</span>
+          {t('schedule.actions.cancel')}
+          <span className="visually-hidden"> {t('schedule.actions.cancelWhose', { context })}</span>
         </button>
       )}
     </div>

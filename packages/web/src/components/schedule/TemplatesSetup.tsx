@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { createTemplate, deleteTemplate, type ClinicianChoice, type VisitType } from '../../api/schedule.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { showSendProblem } from '../messages/form-problems.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
@@ -38,6 +39,7 @@ interface TemplatesSetupProps {
 
 /** Weekly hours: per department, each clinician's hours on a weekday (local time), with "Remove" and a form to add. */
 export function TemplatesSetup({ departments, clinicians, visitTypes }: TemplatesSetupProps) {
+  const t = useT();
   const headingId = useId();
   const refresh = useRefreshSchedule();
   const [departmentId, setDepartmentId] = useState(departments[0]?.departmentId ?? '');
@@ -52,21 +54,32 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
   const [pending, setPending] = useState(false);
   const nameOf = (id: string) => {
     const found = clinicians.find((c) => c.id === id);
-    return found ? clinicianLabel(found) : 'Clinician';
+    return found ? clinicianLabel(found) : t('schedule.clinicianFallback');
   };
-  const visitTypeName = (id: string) => visitTypes.find((v) => v.id === id)?.name ?? 'A removed visit type';
+  const visitTypeName = (id: string) => visitTypes.find((v) => v.id === id)?.name ?? t('schedule.templates.removedVisitType');
+  const weekdayName = (day: number) => {
+    const id = weekdayNames[day];
+    return id ? t(id) : '';
+  };
+  /** One row of hours in words, e.g. "Dr Lee, Monday 8:00 AM to 12:00 PM". */
+  const describeHours = (clinicianId: string, day: number, startMinute: number, endMinute: number) =>
+    t('schedule.templates.description', {
+      clinician: nameOf(clinicianId),
+      weekday: weekdayName(day),
+      start: formatMinute(startMinute),
+      end: formatMinute(endMinute),
+    });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const problems: FieldError[] = [];
     const startMinute = timeToMinute(start);
     const endMinute = timeToMinute(end);
-    if (!clinicians.some((c) => c.id === clinicianId)) problems.push({ id: ids.clinician, message: 'Choose the clinician.' });
-    if (startMinute === null || startMinute % 5 !== 0)
-      problems.push({ id: ids.start, message: 'Enter a start time in 5-minute steps, for example 08:30.' });
-    if (endMinute === null || endMinute % 5 !== 0)
-      problems.push({ id: ids.end, message: 'Enter an end time in 5-minute steps, for example 12:00.' });
-    else if (startMinute !== null && endMinute <= startMinute) problems.push({ id: ids.end, message: 'The end must be after the start.' });
+    if (!clinicians.some((c) => c.id === clinicianId))
+      problems.push({ id: ids.clinician, message: t('schedule.templates.clinicianRequired') });
+    if (startMinute === null || startMinute % 5 !== 0) problems.push({ id: ids.start, message: t('schedule.templates.startInvalid') });
+    if (endMinute === null || endMinute % 5 !== 0) problems.push({ id: ids.end, message: t('schedule.templates.endInvalid') });
+    else if (startMinute !== null && endMinute <= startMinute) problems.push({ id: ids.end, message: t('schedule.endAfterStart') });
     if (problems.length > 0 || startMinute === null || endMinute === null) {
       errors.show(problems);
       return;
@@ -84,9 +97,7 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
         validTo: null,
       });
       errors.clear();
-      setNotice(
-        `Hours added: ${nameOf(clinicianId)}, ${weekdayNames[Number(weekday)]} ${formatMinute(startMinute)} to ${formatMinute(endMinute)}.`,
-      );
+      setNotice(t('schedule.templates.added', { description: describeHours(clinicianId, Number(weekday), startMinute, endMinute) }));
       await refresh();
     } catch (error) {
       setNotice(null);
@@ -100,7 +111,7 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
     try {
       await deleteTemplate(templateId);
       errors.clear();
-      setNotice(`Hours removed: ${description}.`);
+      setNotice(t('schedule.templates.removed', { description }));
       await refresh();
     } catch (error) {
       setNotice(null);
@@ -111,11 +122,11 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
   const rows = [...(templates.data ?? [])].sort((a, b) => a.weekday - b.weekday || a.startMinute - b.startMinute);
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Weekly hours</h2>
-      <p>Each clinician’s regular hours in a department, in the department’s local time. Open times for booking come from these.</p>
-      <SelectField id={ids.department} label="Department" value={departmentId} onValueChange={setDepartmentId}>
+      <h2 id={headingId}>{t('schedule.templates.heading')}</h2>
+      <p>{t('schedule.templates.intro')}</p>
+      <SelectField id={ids.department} label={t('schedule.field.department')} value={departmentId} onValueChange={setDepartmentId}>
         {departments.map((d) => (
-          <option key={d.departmentId} value={d.departmentId}>
+          <option key={d.departmentId} value={d.departmentId} translate="no">
             {d.name}
           </option>
         ))}
@@ -124,45 +135,52 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
       {templates.data === undefined ? (
         templates.isError ? (
-          <QueryProblem error={templates.error} what="the weekly hours" onRetry={() => void templates.refetch()} />
+          <QueryProblem error={templates.error} what={t('schedule.templates.what')} onRetry={() => void templates.refetch()} />
         ) : (
-          <p role="status">Loading the weekly hours…</p>
+          <p role="status">{t('schedule.templates.loading')}</p>
         )
       ) : rows.length === 0 ? (
-        <p className="empty-state">No weekly hours in this department yet.</p>
+        <p className="empty-state">{t('schedule.templates.empty')}</p>
       ) : (
-        <RecordTable caption="Weekly hours in this department">
+        <RecordTable caption={t('schedule.templates.caption')}>
           <thead>
             <tr>
-              <th scope="col">Clinician</th>
-              <th scope="col">Day</th>
-              <th scope="col">Hours</th>
-              <th scope="col">Visit types</th>
+              <th scope="col">{t('schedule.column.clinician')}</th>
+              <th scope="col">{t('schedule.column.day')}</th>
+              <th scope="col">{t('schedule.column.hours')}</th>
+              <th scope="col">{t('schedule.column.visitTypes')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('schedule.column.actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((template) => {
-              const description = `${nameOf(template.clinicianId)}, ${weekdayNames[template.weekday] ?? ''} ${formatMinute(template.startMinute)} to ${formatMinute(template.endMinute)}`;
+              const description = describeHours(template.clinicianId, template.weekday, template.startMinute, template.endMinute);
               return (
                 <tr key={template.id}>
-                  <th scope="row">{nameOf(template.clinicianId)}</th>
-                  <td data-label="Day">{weekdayNames[template.weekday]}</td>
-                  <td data-label="Hours" className="nowrap">
+                  <th scope="row" translate="no">
+                    {nameOf(template.clinicianId)}
+                  </th>
+                  <td data-label={t('schedule.column.day')}>{weekdayName(template.weekday)}</td>
+                  <td data-label={t('schedule.column.hours')} className="nowrap">
                     {formatMinute(template.startMinute)} – {formatMinute(template.endMinute)}
                   </td>
-                  <td data-label="Visit types">
-                    {template.visitTypeIds.length === 0 ? 'All' : template.visitTypeIds.map(visitTypeName).join(', ')}
-                  </td>
+                  {template.visitTypeIds.length === 0 ? (
+                    <td data-label={t('schedule.column.visitTypes')}>{t('schedule.templates.allVisitTypes')}</td>
+                  ) : (
+                    <td data-label={t('schedule.column.visitTypes')} translate="no">
+                      {template.visitTypeIds.map(visitTypeName).join(', ')}
+                    </td>
+                  )}
                   <td>
                     <button
                       type="button"
                       className="button button--secondary button--small"
                       onClick={() => void remove(template.id, description)}
                     >
-                      Remove<span className="visually-hidden"> hours: {description}</span>
+                      {t('schedule.remove')}
+                      <span className="visually-hidden"> {t('schedule.templates.removeWhich', { description })}</span>
                     </button>
                   </td>
                 </tr>
@@ -172,33 +190,38 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
         </RecordTable>
       )}
 
-      <form className="form form--inset" aria-label="Add weekly hours" onSubmit={(event) => void submit(event)} noValidate>
-        <h3>Add weekly hours</h3>
+      <form
+        className="form form--inset"
+        aria-label={t('schedule.templates.addHeading')}
+        onSubmit={(event) => void submit(event)}
+        noValidate
+      >
+        <h3>{t('schedule.templates.addHeading')}</h3>
         <SelectField
           id={ids.clinician}
-          label="Clinician"
+          label={t('schedule.field.clinician')}
           value={clinicianId}
           onValueChange={setClinicianId}
           error={errors.errorFor(ids.clinician)}
         >
-          <option value="">Choose a clinician</option>
+          <option value="">{t('schedule.chooseClinician')}</option>
           {clinicians.map((c) => (
-            <option key={c.id} value={c.id}>
+            <option key={c.id} value={c.id} translate="no">
               {clinicianLabel(c)}
             </option>
           ))}
         </SelectField>
-        <SelectField id={ids.weekday} label="Day of the week" value={weekday} onValueChange={setWeekday}>
+        <SelectField id={ids.weekday} label={t('schedule.templates.weekday')} value={weekday} onValueChange={setWeekday}>
           {weekdayNames.map((day, index) => (
             <option key={day} value={String(index)}>
-              {day}
+              {t(day)}
             </option>
           ))}
         </SelectField>
         <div className="schedule-time-pair">
           <TextField
             id={ids.start}
-            label="Start"
+            label={t('schedule.templates.start')}
             type="time"
             step={300}
             value={start}
@@ -208,7 +231,7 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
           />
           <TextField
             id={ids.end}
-            label="End"
+            label={t('schedule.templates.end')}
             type="time"
             step={300}
             value={end}
@@ -219,15 +242,15 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
         </div>
         {visitTypes.length > 0 && (
           <fieldset className="fieldset">
-            <legend>Visit types offered</legend>
-            <p className="field__hint">Leave all unticked to offer every visit type.</p>
+            <legend>{t('schedule.templates.offered')}</legend>
+            <p className="field__hint">{t('schedule.templates.offeredHint')}</p>
             {visitTypes
               .filter((v) => v.active)
               .map((visitType) => (
                 <CheckboxField
                   key={visitType.id}
                   id={`template-visit-type-${visitType.id}`}
-                  label={visitType.name}
+                  label={<span translate="no">{visitType.name}</span>}
                   checked={offered.includes(visitType.id)}
                   onCheckedChange={(checked) =>
                     setOffered((current) => (checked ? [...current, visitType.id] : current.filter((id) => id !== visitType.id)))
@@ -237,7 +260,7 @@ export function TemplatesSetup({ departments, clinicians, visitTypes }: Template
           </fieldset>
         )}
         <button type="submit" className="button" disabled={pending || departmentId === ''}>
-          Add hours
+          {t('schedule.templates.submit')}
         </button>
       </form>
     </section>

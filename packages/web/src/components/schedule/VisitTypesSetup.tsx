@@ -1,6 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { MessageId } from '@portico/shared/i18n';
 import { createVisitType, updateVisitType, type VisitType, type VisitTypeInput } from '../../api/schedule.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { showSendProblem } from '../messages/form-problems.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
@@ -27,8 +30,9 @@ const fieldInputs: Record<string, string> = {
   instructions: ids.instructions,
 };
 
-function yesNo(value: boolean): string {
-  return value ? 'Yes' : 'No';
+/** The message id of a yes or a no in the visit types table. */
+function yesNo(value: boolean): MessageId {
+  return value ? 'schedule.yes' : 'schedule.no';
 }
 
 /** The add-or-edit form of one visit type; `editing` null adds a new one. */
@@ -41,6 +45,7 @@ function VisitTypeForm({
   onSaved: (message: string) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const headingId = useId();
   const refresh = useRefreshSchedule();
   const errors = useFormErrors();
@@ -57,13 +62,12 @@ function VisitTypeForm({
     event.preventDefault();
     const problems: FieldError[] = [];
     const minutes = Number(duration);
-    if (name.trim().length === 0) problems.push({ id: ids.name, message: 'Enter the visit type’s name.' });
-    else if (name.trim().length > 100) problems.push({ id: ids.name, message: 'Use at most 100 characters for the name.' });
+    if (name.trim().length === 0) problems.push({ id: ids.name, message: t('schedule.visitTypes.nameRequired') });
+    else if (name.trim().length > 100) problems.push({ id: ids.name, message: t('schedule.visitTypes.nameTooLong') });
     if (!/^\d+$/.test(duration.trim()) || minutes < 5 || minutes > 480 || minutes % 5 !== 0) {
-      problems.push({ id: ids.duration, message: 'Enter a length from 5 to 480 minutes, in whole 5-minute steps.' });
+      problems.push({ id: ids.duration, message: t('schedule.visitTypes.durationInvalid') });
     }
-    if (instructions.trim().length > 2000)
-      problems.push({ id: ids.instructions, message: 'Use at most 2,000 characters of instructions.' });
+    if (instructions.trim().length > 2000) problems.push({ id: ids.instructions, message: t('schedule.visitTypes.instructionsTooLong') });
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -83,7 +87,7 @@ function VisitTypeForm({
     try {
       const saved = editing ? await updateVisitType(editing.id, input) : await createVisitType(input);
       errors.clear();
-      onSaved(editing ? `Visit type “${saved.name}” saved.` : `Visit type “${saved.name}” added.`);
+      onSaved(t(editing ? 'schedule.visitTypes.saved' : 'schedule.visitTypes.added', { name: saved.name }));
       await refresh();
     } catch (error) {
       showSendProblem(errors, error, (field) => fieldInputs[field] ?? null);
@@ -94,11 +98,17 @@ function VisitTypeForm({
 
   return (
     <form className="form form--inset" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
-      <h3 id={headingId}>{editing ? `Edit ${editing.name}` : 'Add a visit type'}</h3>
+      <h3 id={headingId}>
+        {editing ? (
+          <RichMessage id="schedule.visitTypes.editHeading" parts={{ name: <span translate="no">{editing.name}</span> }} />
+        ) : (
+          t('schedule.visitTypes.addHeading')
+        )}
+      </h3>
       <ErrorSummary errors={errors} />
       <TextField
         id={ids.name}
-        label="Name"
+        label={t('schedule.visitTypes.name')}
         value={name}
         onValueChange={setName}
         error={errors.errorFor(ids.name)}
@@ -107,50 +117,55 @@ function VisitTypeForm({
       />
       <TextField
         id={ids.duration}
-        label="Length in minutes"
+        label={t('schedule.visitTypes.duration')}
         inputMode="numeric"
         value={duration}
         onValueChange={setDuration}
-        hint="5 to 480, in 5-minute steps."
+        hint={t('schedule.visitTypes.durationHint')}
         error={errors.errorFor(ids.duration)}
         className="input--short"
         required
       />
-      <CheckboxField id={ids.bookable} label="Patients can book it online" checked={patientBookable} onCheckedChange={setPatientBookable} />
+      <CheckboxField
+        id={ids.bookable}
+        label={t('schedule.visitTypes.bookable')}
+        checked={patientBookable}
+        onCheckedChange={setPatientBookable}
+      />
       <CheckboxField
         id={ids.established}
-        label="Established patients only"
-        hint="Only patients who have had a visit in the department can book it."
+        label={t('schedule.visitTypes.established')}
+        hint={t('schedule.visitTypes.establishedHint')}
         checked={establishedOnly}
         onCheckedChange={setEstablishedOnly}
       />
-      <CheckboxField id={ids.video} label="Video visit" checked={video} onCheckedChange={setVideo} />
+      <CheckboxField id={ids.video} label={t('schedule.visitTypes.video')} checked={video} onCheckedChange={setVideo} />
       {editing && (
         <CheckboxField
           id={ids.active}
-          label="In use"
-          hint="Untick to stop new bookings; booked visits stay."
+          label={t('schedule.visitTypes.active')}
+          hint={t('schedule.visitTypes.activeHint')}
           checked={active}
           onCheckedChange={setActive}
         />
       )}
       <TextAreaField
         id={ids.instructions}
-        label="Instructions for the patient (optional)"
+        label={t('schedule.visitTypes.instructions')}
         value={instructions}
         onValueChange={setInstructions}
-        hint="Shown with the booking, for example what to bring."
+        hint={t('schedule.visitTypes.instructionsHint')}
         error={errors.errorFor(ids.instructions)}
         rows={3}
         maxLength={2000}
       />
       <div className="button-row">
         <button type="submit" className="button" disabled={pending}>
-          {editing ? 'Save visit type' : 'Add visit type'}
+          {t(editing ? 'schedule.visitTypes.save' : 'schedule.visitTypes.add')}
         </button>
         {editing && (
           <button type="button" className="button button--secondary" onClick={onCancel}>
-            Cancel editing
+            {t('schedule.visitTypes.cancelEditing')}
           </button>
         )}
       </div>
@@ -160,6 +175,7 @@ function VisitTypeForm({
 
 /** Visit types: the list with each one's settings, an "Edit" per row, and the form to add or edit one. */
 export function VisitTypesSetup() {
+  const t = useT();
   const headingId = useId();
   const visitTypes = useVisitTypes();
   const [editing, setEditing] = useState<VisitType | null>(null);
@@ -167,40 +183,42 @@ export function VisitTypesSetup() {
 
   return (
     <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>Visit types</h2>
+      <h2 id={headingId}>{t('schedule.column.visitTypes')}</h2>
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
       {visitTypes.data === undefined ? (
         visitTypes.isError ? (
-          <QueryProblem error={visitTypes.error} what="the visit types" onRetry={() => void visitTypes.refetch()} />
+          <QueryProblem error={visitTypes.error} what={t('schedule.visitTypes.what')} onRetry={() => void visitTypes.refetch()} />
         ) : (
-          <p role="status">Loading the visit types…</p>
+          <p role="status">{t('schedule.visitTypes.loading')}</p>
         )
       ) : visitTypes.data.length === 0 ? (
-        <p className="empty-state">No visit types yet. Add the first one below.</p>
+        <p className="empty-state">{t('schedule.visitTypes.empty')}</p>
       ) : (
-        <RecordTable caption="Visit types">
+        <RecordTable caption={t('schedule.column.visitTypes')}>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Length</th>
-              <th scope="col">Bookable online</th>
-              <th scope="col">Established only</th>
-              <th scope="col">Video</th>
-              <th scope="col">In use</th>
+              <th scope="col">{t('schedule.column.name')}</th>
+              <th scope="col">{t('schedule.column.length')}</th>
+              <th scope="col">{t('schedule.column.bookableOnline')}</th>
+              <th scope="col">{t('schedule.column.establishedOnly')}</th>
+              <th scope="col">{t('schedule.column.video')}</th>
+              <th scope="col">{t('schedule.column.inUse')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('schedule.column.actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {visitTypes.data.map((visitType) => (
               <tr key={visitType.id}>
-                <th scope="row">{visitType.name}</th>
-                <td data-label="Length">{visitType.durationMinutes} minutes</td>
-                <td data-label="Bookable online">{yesNo(visitType.patientBookable)}</td>
-                <td data-label="Established only">{yesNo(visitType.establishedOnly)}</td>
-                <td data-label="Video">{yesNo(visitType.video)}</td>
-                <td data-label="In use">{yesNo(visitType.active)}</td>
+                <th scope="row" translate="no">
+                  {visitType.name}
+                </th>
+                <td data-label={t('schedule.column.length')}>{t('schedule.visitTypes.minutes', { minutes: visitType.durationMinutes })}</td>
+                <td data-label={t('schedule.column.bookableOnline')}>{t(yesNo(visitType.patientBookable))}</td>
+                <td data-label={t('schedule.column.establishedOnly')}>{t(yesNo(visitType.establishedOnly))}</td>
+                <td data-label={t('schedule.column.video')}>{t(yesNo(visitType.video))}</td>
+                <td data-label={t('schedule.column.inUse')}>{t(yesNo(visitType.active))}</td>
                 <td>
                   <button
                     type="button"
@@ -210,7 +228,11 @@ export function VisitTypesSetup() {
                       setEditing(visitType);
                     }}
                   >
-                    Edit<span className="visually-hidden"> {visitType.name}</span>
+                    {t('schedule.visitTypes.edit')}
+                    <span className="visually-hidden">
+                      {' '}
+                      <span translate="no">{visitType.name}</span>
+                    </span>
                   </button>
                 </td>
               </tr>

@@ -1,18 +1,23 @@
+import type { MessageId } from '@portico/shared/i18n';
 import type { AppointmentStatus } from '../../api/schedule.ts';
+import { formatLocale } from '../../lib/format.ts';
 
-/** Words, markers and dates of the staff schedule: statuses read as words with a shape, never as a colour alone. */
+/**
+ * Words, markers and dates of the staff schedule: statuses read as words with a shape, never as a colour alone. Words
+ * are message ids, translated at render; dates and times follow the page's language (formatLocale).
+ */
 
-const statusParts: Record<AppointmentStatus, { word: string; marker: string }> = {
-  scheduled: { word: 'Scheduled', marker: '○' },
-  checked_in: { word: 'Checked in online', marker: '✔' },
-  arrived: { word: 'Arrived', marker: '●' },
-  completed: { word: 'Completed', marker: '✓' },
-  no_show: { word: 'No-show', marker: '✕' },
-  cancelled: { word: 'Cancelled', marker: '⊘' },
+const statusParts: Record<AppointmentStatus, { word: MessageId; marker: string }> = {
+  scheduled: { word: 'schedule.status.scheduled', marker: '○' },
+  checked_in: { word: 'schedule.status.checkedIn', marker: '✔' },
+  arrived: { word: 'schedule.status.arrived', marker: '●' },
+  completed: { word: 'schedule.status.completed', marker: '✓' },
+  no_show: { word: 'schedule.status.noShow', marker: '✕' },
+  cancelled: { word: 'schedule.status.cancelled', marker: '⊘' },
 };
 
-/** An appointment's status in words. */
-export function appointmentStatusLabel(status: AppointmentStatus): string {
+/** The message id of an appointment's status in words. */
+export function appointmentStatusLabel(status: AppointmentStatus): MessageId {
   return statusParts[status].word;
 }
 
@@ -89,7 +94,7 @@ export function todayIn(timeZone: string | undefined): string {
 
 /** A schedule day as a heading, e.g. "Tuesday, 4 March 2025"; a date has no zone, so it is never shifted. */
 export function formatScheduleDay(isoDate: string, style: 'long' | 'short' = 'long'): string {
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(formatLocale(), {
     weekday: style,
     day: 'numeric',
     month: style === 'long' ? 'long' : 'short',
@@ -100,9 +105,9 @@ export function formatScheduleDay(isoDate: string, style: 'long' | 'short' = 'lo
 
 function timeFormat(timeZone: string): Intl.DateTimeFormat {
   try {
-    return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone });
+    return new Intl.DateTimeFormat(formatLocale(), { hour: 'numeric', minute: '2-digit', timeZone });
   } catch {
-    return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+    return new Intl.DateTimeFormat(formatLocale(), { hour: 'numeric', minute: '2-digit' });
   }
 }
 
@@ -115,7 +120,7 @@ export function formatScheduleTime(iso: string, timeZone: string): string {
 /** The zone as people say it, e.g. "Eastern Standard Time (America/New_York)", for the schedule's day. */
 export function describeTimeZone(timeZone: string, isoDate: string): string {
   try {
-    const parts = new Intl.DateTimeFormat(undefined, { timeZone, timeZoneName: 'long' }).formatToParts(utcDate(isoDate));
+    const parts = new Intl.DateTimeFormat(formatLocale(), { timeZone, timeZoneName: 'long' }).formatToParts(utcDate(isoDate));
     const name = parts.find((part) => part.type === 'timeZoneName')?.value;
     return name ? `${name} (${timeZone})` : timeZone;
   } catch {
@@ -138,11 +143,19 @@ export function timeToMinute(value: string): number | null {
 
 /** Minutes after midnight as people read them, e.g. "8:30 AM", zone-free like the template it belongs to. */
 export function formatMinute(minute: number): string {
-  return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(new Date(minute * 60_000));
+  return new Intl.DateTimeFormat(formatLocale(), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(new Date(minute * 60_000));
 }
 
-/** Weekday names, 0 Sunday to 6 Saturday (JavaScript's and the template's numbering). */
-export const weekdayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+/** Message ids of the weekday names, 0 Sunday to 6 Saturday (JavaScript's and the template's numbering). */
+export const weekdayNames: readonly MessageId[] = [
+  'schedule.weekday.sunday',
+  'schedule.weekday.monday',
+  'schedule.weekday.tuesday',
+  'schedule.weekday.wednesday',
+  'schedule.weekday.thursday',
+  'schedule.weekday.friday',
+  'schedule.weekday.saturday',
+];
 
 function zoneOffsetMs(instant: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {

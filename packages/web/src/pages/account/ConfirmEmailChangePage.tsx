@@ -4,16 +4,17 @@ import { confirmEmailChange } from '../../api/auth.ts';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLinkRedemption } from '../../hooks/use-link-redemption.ts';
+import { useMessageParts } from '../../hooks/use-message-parts.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { useSession } from '../../session/session-context.ts';
 
 /** /confirm-email-change#token=...: moves the account to the new address once, signed in or not. */
 export function ConfirmEmailChangePage() {
-  useDocumentTitle('Confirm your new email address');
+  const t = useT();
+  const parts = useMessageParts();
+  useDocumentTitle(t('account.confirmEmail.heading'));
   const { state, refresh } = useSession();
-  const outcome = useLinkRedemption(
-    confirmEmailChange,
-    'This link is incomplete. Open the whole link from the email sent to your new address.',
-  );
+  const outcome = useLinkRedemption(confirmEmailChange, t('account.confirmEmail.incomplete'));
   const refreshed = useRef(false);
 
   // Once the change is made, re-read the signed-in user so the header and Security page show the new address.
@@ -25,26 +26,25 @@ export function ConfirmEmailChangePage() {
   }, [outcome.kind, state.status, refresh]);
 
   const signedIn = state.status === 'signed_in';
+  const [beforeSignIn, afterSignIn] = parts('account.confirmEmail.signInToAsk', 'signIn');
   return (
     <div className="page page--narrow">
-      <h1>Confirm your new email address</h1>
-      {outcome.kind === 'pending' && <p role="status">Changing your email address…</p>}
+      <h1>{t('account.confirmEmail.heading')}</h1>
+      {outcome.kind === 'pending' && <p role="status">{t('account.confirmEmail.pending')}</p>}
       {outcome.kind === 'done' && (
         <>
-          <StatusMessage tone="success">
-            Your email address is changed. Portico now sends your messages to the new address, and you can sign in with it.
-          </StatusMessage>
+          <StatusMessage tone="success">{t('account.confirmEmail.done')}</StatusMessage>
           {signedIn && (
             <p>
               <Link className="button" to="/">
-                Go to your home page
+                {t('account.confirmEmail.home')}
               </Link>
             </p>
           )}
           {state.status === 'signed_out' && (
             <p>
               <Link className="button" to="/sign-in">
-                Sign in
+                {t('auth.signInLink')}
               </Link>
             </p>
           )}
@@ -53,16 +53,18 @@ export function ConfirmEmailChangePage() {
       {outcome.kind === 'failed' && (
         <>
           <div className="error-summary" role="alert">
-            <p className="error-summary__title">We could not change your email address</p>
+            <p className="error-summary__title">{t('account.confirmEmail.failed')}</p>
             <p className="error-summary__message">{outcome.message}</p>
           </div>
-          <p>Links work once and expire after a while. If you have not used this link before, ask for a new one on the Security page.</p>
+          <p>{t('account.confirmEmail.expiry')}</p>
           <p>
             {signedIn ? (
-              <Link to="/account/security">Go to the Security page</Link>
+              <Link to="/account/security">{t('account.confirmEmail.goSecurity')}</Link>
             ) : (
               <>
-                <Link to="/sign-in">Sign in</Link> to ask for a new link.
+                {beforeSignIn}
+                <Link to="/sign-in">{t('account.confirmEmail.signInLink')}</Link>
+                {afterSignIn}
               </>
             )}
           </p>

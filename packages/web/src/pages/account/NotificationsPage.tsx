@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import type { NotificationEvent } from '@portico/shared';
+import type { MessageId } from '@portico/shared/i18n';
 import { messageKeys, saveNotificationPreferences, type NotificationPreference } from '../../api/messages.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { showSendProblem } from '../../components/messages/form-problems.ts';
@@ -10,34 +11,35 @@ import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** The events in the order the page lists them, each with what it means for a patient and for the care team. */
-const events: readonly { event: NotificationEvent; title: string; patient: string; staff: string }[] = [
+const events: readonly { event: NotificationEvent; title: MessageId; patient: MessageId; staff: MessageId }[] = [
   {
     event: 'new_message',
-    title: 'New messages',
-    patient: 'When a new message arrives for you.',
-    staff: 'When a patient writes to a care team you belong to.',
+    title: 'account.notifications.event.newMessage.title',
+    patient: 'account.notifications.event.newMessage.patient',
+    staff: 'account.notifications.event.newMessage.staff',
   },
   {
     event: 'message_reply',
-    title: 'Replies',
-    patient: 'When your care team replies to one of your messages.',
-    staff: 'When there is a reply in a conversation with your care team.',
+    title: 'account.notifications.event.messageReply.title',
+    patient: 'account.notifications.event.messageReply.patient',
+    staff: 'account.notifications.event.messageReply.staff',
   },
   {
     event: 'refill_decision',
-    title: 'Refill decisions',
-    patient: 'When your care team approves or turns down a refill request.',
-    staff: 'When a refill request is decided.',
+    title: 'account.notifications.event.refillDecision.title',
+    patient: 'account.notifications.event.refillDecision.patient',
+    staff: 'account.notifications.event.refillDecision.staff',
   },
   {
     event: 'new_result',
-    title: 'New test results',
-    patient: 'When a new test result is ready in your health record.',
-    staff: 'When a new test result is ready.',
+    title: 'account.notifications.event.newResult.title',
+    patient: 'account.notifications.event.newResult.patient',
+    staff: 'account.notifications.event.newResult.staff',
   },
 ];
 
@@ -49,15 +51,16 @@ function ordered(preferences: readonly NotificationPreference[]): NotificationPr
 }
 
 /** What the event means for this person: the care team's wording for anyone with a membership, else the patient's. */
-function meaningOf(event: NotificationEvent, forStaff: boolean): string {
+function meaningOf(event: NotificationEvent, forStaff: boolean): MessageId | null {
   const entry = events.find((e) => e.event === event);
-  if (!entry) return '';
+  if (!entry) return null;
   return forStaff ? entry.staff : entry.patient;
 }
 
 /** `/account/notifications`: for each event, whether to be told by email, by text message, both or neither. */
 export function NotificationsPage() {
-  useDocumentTitle('Notifications');
+  const t = useT();
+  useDocumentTitle(t('account.notifications.heading'));
   const user = useSignedInUser();
   const queryClient = useQueryClient();
   const query = useNotificationSettings();
@@ -96,34 +99,31 @@ export function NotificationsPage() {
   return (
     <div className="page">
       <p className="back-link">
-        <Link to="/account/security">Security settings</Link>
+        <Link to="/account/security">{t('account.notifications.back')}</Link>
       </p>
-      <h1>Notifications</h1>
-      <p className="lede">
-        Choose how Portico tells you that something is waiting. Emails and texts only say that there is something to read; for your privacy
-        they never say what it is, so you sign in to read it.
-      </p>
+      <h1>{t('account.notifications.heading')}</h1>
+      <p className="lede">{t('account.notifications.lede')}</p>
       {query.isError && !query.data ? (
-        <QueryProblem error={query.error} what="your notification choices" onRetry={() => void query.refetch()} />
+        <QueryProblem error={query.error} what={t('account.notifications.loadWhat')} onRetry={() => void query.refetch()} />
       ) : !query.data ? (
-        <p role="status">Loading your notification choices…</p>
+        <p role="status">{t('account.notifications.loading')}</p>
       ) : (
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>
           <ErrorSummary errors={errors} />
           {!smsAvailable && (
             <p className="notice" id="notify-sms-unavailable">
-              Text messages need a mobile number on file, and there is none on your account. Ask your clinic to add one; then you can choose
-              texts here.
+              {t('account.notifications.smsUnavailable')}
             </p>
           )}
           {preferences.map((preference) => {
             const entry = events.find((e) => e.event === preference.event);
             const hintId = `notify-${preference.event}-hint`;
+            const meaning = meaningOf(preference.event, hasMemberships(user));
             return (
               <fieldset className="fieldset messaging-choice" key={preference.event} aria-describedby={hintId}>
-                <legend>{entry?.title ?? preference.event}</legend>
+                <legend>{entry ? t(entry.title) : preference.event}</legend>
                 <p className="field__hint" id={hintId}>
-                  {meaningOf(preference.event, hasMemberships(user))}
+                  {meaning ? t(meaning) : ''}
                 </p>
                 <div className="messaging-choice__channels">
                   <div className="checkbox">
@@ -133,7 +133,7 @@ export function NotificationsPage() {
                       checked={preference.email}
                       onChange={(event) => change(preference.event, 'email', event.target.checked)}
                     />
-                    <label htmlFor={`notify-${preference.event}-email`}>Email</label>
+                    <label htmlFor={`notify-${preference.event}-email`}>{t('account.notifications.email')}</label>
                   </div>
                   <div className="checkbox">
                     <input
@@ -144,15 +144,15 @@ export function NotificationsPage() {
                       aria-describedby={smsAvailable ? undefined : 'notify-sms-unavailable'}
                       onChange={(event) => change(preference.event, 'sms', event.target.checked)}
                     />
-                    <label htmlFor={`notify-${preference.event}-sms`}>Text message</label>
+                    <label htmlFor={`notify-${preference.event}-sms`}>{t('account.notifications.sms')}</label>
                   </div>
                 </div>
               </fieldset>
             );
           })}
-          {saved && <StatusMessage tone="success">Saved. Portico will tell you about these events as you chose.</StatusMessage>}
+          {saved && <StatusMessage tone="success">{t('account.notifications.saved')}</StatusMessage>}
           <button type="submit" className="button" disabled={pending}>
-            Save choices
+            {t('account.notifications.submit')}
           </button>
         </form>
       )}

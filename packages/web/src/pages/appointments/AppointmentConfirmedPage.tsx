@@ -3,9 +3,11 @@ import { AppointmentFacts } from '../../components/appointments/AppointmentFacts
 import { useAppointment } from '../../components/appointments/appointment-queries.ts';
 import { appointmentPaths, useAppointmentScope } from '../../components/appointments/appointment-scope.ts';
 import { CalendarButton } from '../../components/appointments/CalendarButton.tsx';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** What just happened, from router state (kept out of the URL): a new booking unless it says the visit moved. */
 function wasMoved(state: unknown): boolean {
@@ -14,9 +16,10 @@ function wasMoved(state: unknown): boolean {
 
 /** `/appointments/:appointmentId/confirmed`: the booked (or moved) visit, with "Add to calendar". */
 export function AppointmentConfirmedPage() {
+  const t = useT();
   const location = useLocation();
   const moved = wasMoved(location.state);
-  const title = moved ? 'Your appointment has moved' : 'Your appointment is booked';
+  const title = t(moved ? 'appointments.confirmed.movedHeading' : 'appointments.confirmed.bookedHeading');
   useDocumentTitle(title);
   const { patientId } = useAppointmentScope();
   const { appointmentId = '' } = useParams();
@@ -28,28 +31,31 @@ export function AppointmentConfirmedPage() {
       {query.data ? (
         <>
           <StatusMessage tone="success">
-            <p>{moved ? 'Your appointment is now at the time below. The earlier time has been released.' : 'We have saved your visit.'}</p>
+            <p>{t(moved ? 'appointments.confirmed.movedText' : 'appointments.confirmed.bookedText')}</p>
           </StatusMessage>
           <AppointmentFacts appointment={query.data} withLinks />
           <CalendarButton patientId={patientId} appointmentId={appointmentId} />
           <ul className="link-list">
             <li>
-              <Link to={appointmentPaths.detail(appointmentId)}>See this appointment</Link>, to check in, change or cancel it
+              <RichMessage
+                id="appointments.confirmed.seeToChange"
+                parts={{ link: <Link to={appointmentPaths.detail(appointmentId)}>{t('appointments.seeThisAppointment')}</Link> }}
+              />
             </li>
             <li>
-              <Link to={appointmentPaths.list}>All appointments</Link>
+              <Link to={appointmentPaths.list}>{t('appointments.all')}</Link>
             </li>
           </ul>
         </>
       ) : query.isError ? (
         <QueryProblem
           error={query.error}
-          what="this appointment"
+          what={t('appointments.thisAppointment')}
           onRetry={() => void query.refetch()}
-          back={{ to: appointmentPaths.list, label: 'All appointments' }}
+          back={{ to: appointmentPaths.list, label: t('appointments.all') }}
         />
       ) : (
-        <p role="status">Loading the appointment…</p>
+        <p role="status">{t('appointments.loadingAppointment')}</p>
       )}
     </div>
   );

@@ -8,12 +8,13 @@ import { useAppointment } from '../../components/appointments/appointment-querie
 import { appointmentPaths, useAppointmentScope } from '../../components/appointments/appointment-scope.ts';
 import { telHref } from '../../components/appointments/appointment-text.ts';
 import { CalendarButton } from '../../components/appointments/CalendarButton.tsx';
+import { CallToChange } from '../../components/appointments/CallToChange.tsx';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatDateTime } from '../../lib/format.ts';
-
-const back = { to: appointmentPaths.list, label: 'All appointments' };
 
 /** Whether the visit is still ahead (booked or checked in), so calendar, waitlist and check-in make sense. */
 function isActive(appointment: AppointmentView): boolean {
@@ -22,16 +23,19 @@ function isActive(appointment: AppointmentView): boolean {
 
 /** After the cut-off: changes by phone only. */
 function ClosedForChanges({ phone }: { phone: string | null }) {
+  const t = useT();
   return (
     <p className="notice">
-      Online changes have closed for this visit. To change it, call {phone ? <a href={telHref(phone)}>{phone}</a> : 'your clinic'}.
+      {t('appointments.closedOnline')} <CallToChange phone={phone} />
     </p>
   );
 }
 
 /** `/appointments/:appointmentId`: one appointment with its place, instructions and the actions still open. */
 export function AppointmentDetailPage() {
-  useDocumentTitle('Appointment');
+  const t = useT();
+  useDocumentTitle(t('appointments.detail.title'));
+  const back = { to: appointmentPaths.list, label: t('appointments.all') };
   const { patientId } = useAppointmentScope();
   const { appointmentId = '' } = useParams();
   const queryClient = useQueryClient();
@@ -62,15 +66,11 @@ export function AppointmentDetailPage() {
     try {
       const appointment = await cancelAppointment(patientId, appointmentId);
       setConfirmingCancel(false);
-      setNotice('Your appointment is cancelled.');
+      setNotice(t('appointments.detail.cancelled'));
       await refresh(appointment);
     } catch (error) {
       setConfirmingCancel(false);
-      setProblem(
-        isApiError(error, 'change_cutoff_passed')
-          ? 'Online changes have closed for this visit, so it was not cancelled. Call the clinic to cancel it.'
-          : errorMessage(error),
-      );
+      setProblem(isApiError(error, 'change_cutoff_passed') ? t('appointments.detail.cancelClosed') : errorMessage(error));
       if (isApiError(error, 'change_cutoff_passed')) await queryClient.invalidateQueries({ queryKey: appointmentKeys.all(patientId) });
     } finally {
       setPending(null);
@@ -84,11 +84,7 @@ export function AppointmentDetailPage() {
     try {
       const waitlisted = await setWaitlisted(patientId, appointment.id, !appointment.waitlisted);
       await refresh({ ...appointment, waitlisted });
-      setNotice(
-        waitlisted
-          ? 'We will tell you if an earlier time opens. Your appointment stays booked until you take an offered time.'
-          : 'We will no longer look for an earlier time.',
-      );
+      setNotice(t(waitlisted ? 'appointments.detail.waitlistOn' : 'appointments.detail.waitlistOff'));
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {
@@ -99,11 +95,11 @@ export function AppointmentDetailPage() {
   if (!query.data) {
     return (
       <div className="page">
-        <h1>Appointment</h1>
+        <h1>{t('appointments.detail.title')}</h1>
         {query.isError ? (
-          <QueryProblem error={query.error} what="this appointment" onRetry={() => void query.refetch()} back={back} />
+          <QueryProblem error={query.error} what={t('appointments.thisAppointment')} onRetry={() => void query.refetch()} back={back} />
         ) : (
-          <p role="status">Loading the appointment…</p>
+          <p role="status">{t('appointments.loadingAppointment')}</p>
         )}
       </div>
     );
@@ -116,47 +112,52 @@ export function AppointmentDetailPage() {
       <p className="back-link">
         <Link to={back.to}>{back.label}</Link>
       </p>
-      <h1>{appointment.visitType}</h1>
+      <h1 translate="no">{appointment.visitType}</h1>
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
       {problem && (
         <div className="error-summary" role="alert" tabIndex={-1} ref={problemRef}>
-          <p className="error-summary__title">There is a problem</p>
+          <p className="error-summary__title">{t('appointments.problemTitle')}</p>
           <p className="error-summary__message">{problem}</p>
         </div>
       )}
       <AppointmentFacts appointment={appointment} withLinks />
       {appointment.location.phone && (
         <p>
-          Clinic phone: <a href={telHref(appointment.location.phone)}>{appointment.location.phone}</a>
+          <RichMessage
+            id="appointments.detail.clinicPhone"
+            parts={{ phone: <a href={telHref(appointment.location.phone)}>{appointment.location.phone}</a> }}
+          />
         </p>
       )}
       {appointment.instructions && (
         <section className="section" aria-labelledby="appointment-instructions">
-          <h2 id="appointment-instructions">Before your visit</h2>
-          <p className="record-text">{appointment.instructions}</p>
+          <h2 id="appointment-instructions">{t('appointments.detail.beforeVisit')}</h2>
+          <p className="record-text" translate="no">
+            {appointment.instructions}
+          </p>
         </section>
       )}
       {active && (
         <section className="section" aria-labelledby="appointment-actions">
-          <h2 id="appointment-actions">What you can do</h2>
+          <h2 id="appointment-actions">{t('appointments.detail.actions')}</h2>
           {appointment.checkIn.completedAt ? (
-            <p>You checked in online on {formatDateTime(appointment.checkIn.completedAt)}.</p>
+            <p>{t('appointments.detail.checkedInOn', { when: formatDateTime(appointment.checkIn.completedAt) })}</p>
           ) : appointment.checkIn.available ? (
             <p>
               <Link className="button" to={appointmentPaths.checkIn(appointment.id)}>
-                Check in
+                {t('appointments.detail.checkIn')}
               </Link>
             </p>
           ) : (
-            <p>Online check-in opens on {formatDateTime(appointment.checkIn.opensAt)}.</p>
+            <p>{t('appointments.detail.checkInOpens', { when: formatDateTime(appointment.checkIn.opensAt) })}</p>
           )}
           <CalendarButton patientId={patientId} appointmentId={appointment.id} />
           {appointment.canChange ? (
             <>
-              <p className="hint-text">You can change or cancel this visit online until {formatDateTime(appointment.changeCutoffAt)}.</p>
+              <p className="hint-text">{t('appointments.detail.changeUntil', { when: formatDateTime(appointment.changeCutoffAt) })}</p>
               <div className="button-row">
                 <Link className="button button--secondary" to={appointmentPaths.reschedule(appointment.id)}>
-                  Reschedule
+                  {t('appointments.reschedule.title')}
                 </Link>
                 <button
                   type="button"
@@ -165,29 +166,27 @@ export function AppointmentDetailPage() {
                   aria-pressed={appointment.waitlisted}
                   onClick={() => void toggleWaitlist(appointment)}
                 >
-                  Tell me if an earlier time opens
+                  {t('appointments.detail.waitlistButton')}
                 </button>
                 {!confirmingCancel && (
                   <button type="button" className="button button--danger" onClick={() => setConfirmingCancel(true)}>
-                    Cancel appointment
+                    {t('appointments.detail.cancelButton')}
                   </button>
                 )}
               </div>
-              {appointment.waitlisted && (
-                <p>You are on the list for an earlier time. Offers show on your appointments page and by email.</p>
-              )}
+              {appointment.waitlisted && <p>{t('appointments.detail.onWaitlist')}</p>}
               {confirmingCancel && (
                 <div className="panel appointment-cancel" role="group" aria-labelledby="appointment-cancel-heading">
                   <h3 id="appointment-cancel-heading" ref={confirmRef} tabIndex={-1}>
-                    Cancel this appointment?
+                    {t('appointments.detail.cancelQuestion')}
                   </h3>
-                  <p>The time is released for someone else. To see a clinician later, you will need to book again.</p>
+                  <p>{t('appointments.detail.cancelExplained')}</p>
                   <div className="button-row">
                     <button type="button" className="button button--danger" aria-disabled={pending !== null} onClick={() => void cancel()}>
-                      Yes, cancel it
+                      {t('appointments.detail.cancelYes')}
                     </button>
                     <button type="button" className="button button--secondary" onClick={() => setConfirmingCancel(false)}>
-                      Keep it
+                      {t('appointments.detail.cancelNo')}
                     </button>
                   </div>
                 </div>
@@ -197,7 +196,7 @@ export function AppointmentDetailPage() {
             <ClosedForChanges phone={appointment.clinicPhone ?? appointment.location.phone} />
           )}
           <p className="live-text" role="status">
-            {pending === 'cancel' ? 'Cancelling…' : pending === 'waitlist' ? 'Saving…' : ''}
+            {pending === 'cancel' ? t('appointments.detail.cancelling') : pending === 'waitlist' ? t('appointments.detail.saving') : ''}
           </p>
         </section>
       )}

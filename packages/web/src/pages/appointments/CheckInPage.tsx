@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { appointmentKeys, submitCheckIn, type CheckInForm } from '../../api/appointments.ts';
 import { useCheckInForm } from '../../components/appointments/appointment-queries.ts';
 import { appointmentPaths, useAppointmentScope } from '../../components/appointments/appointment-scope.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { showSendProblem } from '../../components/messages/form-problems.ts';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
@@ -11,6 +12,7 @@ import { TextAreaField } from '../../components/TextAreaField.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentStart } from '../../lib/format.ts';
 
 const ids = {
@@ -61,27 +63,33 @@ function initialValues(form: CheckInForm): Values {
   };
 }
 
+/** The translator (useT). */
+type Translate = ReturnType<typeof useT>;
+
 /** Client-side checks that mirror the shared schema, so most problems show before a round trip. */
-function validate(form: CheckInForm, v: Values): FieldError[] {
+function validate(form: CheckInForm, v: Values, t: Translate): FieldError[] {
   const problems: FieldError[] = [];
-  if (v.address.trim().length < 5) problems.push({ id: ids.address, message: 'Enter your home address.' });
-  if (v.phone.trim().length < 5) problems.push({ id: ids.phone, message: 'Enter a phone number we can reach you on.' });
-  if (!v.contactName.trim()) problems.push({ id: ids.contactName, message: 'Enter your emergency contact’s name.' });
+  if (v.address.trim().length < 5) problems.push({ id: ids.address, message: t('appointments.checkIn.addressRequired') });
+  if (v.phone.trim().length < 5) problems.push({ id: ids.phone, message: t('appointments.checkIn.phoneRequired') });
+  if (!v.contactName.trim()) problems.push({ id: ids.contactName, message: t('appointments.checkIn.contactNameRequired') });
   if (!v.contactRelationship.trim())
-    problems.push({ id: ids.contactRelationship, message: 'Say how your emergency contact is related to you.' });
-  if (v.contactPhone.trim().length < 5) problems.push({ id: ids.contactPhone, message: 'Enter your emergency contact’s phone number.' });
-  if (!v.payer.trim()) problems.push({ id: ids.payer, message: 'Enter your insurance company.' });
-  if (!v.memberId.trim()) problems.push({ id: ids.memberId, message: 'Enter your member ID.' });
-  if (!v.medicationsReviewed) problems.push({ id: ids.medications, message: 'Review your medications.' });
-  if (!v.allergiesReviewed) problems.push({ id: ids.allergies, message: 'Review your allergies.' });
+    problems.push({ id: ids.contactRelationship, message: t('appointments.checkIn.contactRelationshipRequired') });
+  if (v.contactPhone.trim().length < 5) problems.push({ id: ids.contactPhone, message: t('appointments.checkIn.contactPhoneRequired') });
+  if (!v.payer.trim()) problems.push({ id: ids.payer, message: t('appointments.checkIn.payerRequired') });
+  if (!v.memberId.trim()) problems.push({ id: ids.memberId, message: t('appointments.checkIn.memberIdRequired') });
+  if (!v.medicationsReviewed) problems.push({ id: ids.medications, message: t('appointments.checkIn.medicationsRequired') });
+  if (!v.allergiesReviewed) problems.push({ id: ids.allergies, message: t('appointments.checkIn.allergiesRequired') });
   for (const question of form.questionnaire) {
     if (question.kind === 'yes_no' && typeof v.answers[question.id] !== 'boolean') {
-      problems.push({ id: `${ids.question(question.id)}-yes`, message: `Answer: ${question.text}` });
+      problems.push({
+        id: `${ids.question(question.id)}-yes`,
+        message: t('appointments.checkIn.answerRequired', { question: question.text }),
+      });
     }
   }
   for (const consent of form.consentForms) {
     if ((v.signatures[consent.id] ?? '').trim().length < 2) {
-      problems.push({ id: ids.consent(consent.id), message: `Sign “${consent.title}” by typing your full name.` });
+      problems.push({ id: ids.consent(consent.id), message: t('appointments.checkIn.signatureRequired', { title: consent.title }) });
     }
   }
   return problems;
@@ -114,6 +122,7 @@ function inputFor(form: CheckInForm, field: string): string | null {
 
 /** The check-in form itself, once its data has loaded. */
 function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm; patientId: string; appointmentId: string }) {
+  const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>(() => initialValues(form));
@@ -128,7 +137,7 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (pending) return;
-    const problems = validate(form, values);
+    const problems = validate(form, values, t);
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -168,16 +177,19 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
   return (
     <>
       <p className="lede">
-        {appointment.visitType}, {formatAppointmentStart(appointment.startAt, appointment.timeZone)}. Check your details, answer a few
-        questions and sign the forms, so there is less to do when you arrive.
+        <RichMessage
+          id="appointments.checkIn.lede"
+          values={{ when: formatAppointmentStart(appointment.startAt, appointment.timeZone) }}
+          parts={{ visitType: <span translate="no">{appointment.visitType}</span> }}
+        />
       </p>
       <ErrorSummary errors={errors} />
       <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="check-in-heading">
         <fieldset className="fieldset">
-          <legend>Your contact details</legend>
+          <legend>{t('appointments.checkIn.contactDetails')}</legend>
           <TextAreaField
             id={ids.address}
-            label="Home address"
+            label={t('appointments.checkIn.address')}
             value={values.address}
             onValueChange={set('address')}
             error={errors.errorFor(ids.address)}
@@ -187,7 +199,7 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
           <TextField
             id={ids.phone}
-            label="Phone"
+            label={t('appointments.checkIn.phone')}
             type="tel"
             value={values.phone}
             onValueChange={set('phone')}
@@ -197,10 +209,10 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
         </fieldset>
         <fieldset className="fieldset">
-          <legend>Emergency contact</legend>
+          <legend>{t('appointments.checkIn.emergencyContact')}</legend>
           <TextField
             id={ids.contactName}
-            label="Name"
+            label={t('appointments.checkIn.contactName')}
             value={values.contactName}
             onValueChange={set('contactName')}
             error={errors.errorFor(ids.contactName)}
@@ -209,7 +221,7 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
           <TextField
             id={ids.contactRelationship}
-            label="Relationship to you"
+            label={t('appointments.checkIn.contactRelationship')}
             value={values.contactRelationship}
             onValueChange={set('contactRelationship')}
             error={errors.errorFor(ids.contactRelationship)}
@@ -218,7 +230,7 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
           <TextField
             id={ids.contactPhone}
-            label="Their phone"
+            label={t('appointments.checkIn.contactPhone')}
             type="tel"
             value={values.contactPhone}
             onValueChange={set('contactPhone')}
@@ -228,10 +240,10 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
         </fieldset>
         <fieldset className="fieldset">
-          <legend>Insurance</legend>
+          <legend>{t('appointments.checkIn.insurance')}</legend>
           <TextField
             id={ids.payer}
-            label="Insurance company"
+            label={t('appointments.checkIn.payer')}
             value={values.payer}
             onValueChange={set('payer')}
             error={errors.errorFor(ids.payer)}
@@ -240,7 +252,7 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
           <TextField
             id={ids.memberId}
-            label="Member ID"
+            label={t('appointments.checkIn.memberId')}
             value={values.memberId}
             onValueChange={set('memberId')}
             error={errors.errorFor(ids.memberId)}
@@ -249,7 +261,7 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
           <TextField
             id={ids.groupNumber}
-            label="Group number (optional)"
+            label={t('appointments.checkIn.groupNumber')}
             value={values.groupNumber}
             onValueChange={set('groupNumber')}
             error={errors.errorFor(ids.groupNumber)}
@@ -257,13 +269,13 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           />
         </fieldset>
         <fieldset className="fieldset">
-          <legend>Your medications</legend>
+          <legend>{t('appointments.checkIn.medications')}</legend>
           {form.medications.length === 0 ? (
-            <p>We have no medications on file for you.</p>
+            <p>{t('appointments.checkIn.noMedications')}</p>
           ) : (
             <ul className="plain-list">
               {form.medications.map((m) => (
-                <li key={m.id}>
+                <li key={m.id} translate="no">
                   {m.name}
                   {m.directions && <span className="muted">: {m.directions}</span>}
                 </li>
@@ -272,20 +284,20 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           )}
           <ReviewedBox
             id={ids.medications}
-            label="I have reviewed my medications"
+            label={t('appointments.checkIn.medicationsReviewed')}
             checked={values.medicationsReviewed}
             onChange={set('medicationsReviewed')}
             error={errors.errorFor(ids.medications)}
           />
         </fieldset>
         <fieldset className="fieldset">
-          <legend>Your allergies</legend>
+          <legend>{t('appointments.checkIn.allergies')}</legend>
           {form.allergies.length === 0 ? (
-            <p>We have no allergies on file for you.</p>
+            <p>{t('appointments.checkIn.noAllergies')}</p>
           ) : (
             <ul className="plain-list">
               {form.allergies.map((a) => (
-                <li key={a.id}>
+                <li key={a.id} translate="no">
                   {a.substance}
                   {a.reactions && <span className="muted">: {a.reactions}</span>}
                 </li>
@@ -294,23 +306,23 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           )}
           <ReviewedBox
             id={ids.allergies}
-            label="I have reviewed my allergies"
+            label={t('appointments.checkIn.allergiesReviewed')}
             checked={values.allergiesReviewed}
             onChange={set('allergiesReviewed')}
             error={errors.errorFor(ids.allergies)}
           />
-          <p className="hint-text">If something is wrong or missing, tell the staff when you arrive.</p>
+          <p className="hint-text">{t('appointments.checkIn.tellStaff')}</p>
         </fieldset>
         {form.questionnaire.length > 0 && (
           <fieldset className="fieldset">
-            <legend>Questions before your visit</legend>
+            <legend>{t('appointments.checkIn.questions')}</legend>
             {form.questionnaire.map((q) =>
               q.kind === 'yes_no' ? (
                 <fieldset className="fieldset check-in-question" key={q.id}>
-                  <legend>{q.text}</legend>
+                  <legend translate="no">{q.text}</legend>
                   {errors.errorFor(`${ids.question(q.id)}-yes`) && (
                     <p className="field__error">
-                      <span className="visually-hidden">Error: </span>
+                      <span className="visually-hidden">{t('appointments.errorPrefix')} </span>
                       {errors.errorFor(`${ids.question(q.id)}-yes`)}
                     </p>
                   )}
@@ -323,31 +335,39 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
                         checked={values.answers[q.id] === (choice === 'yes')}
                         onChange={() => set('answers')({ ...values.answers, [q.id]: choice === 'yes' })}
                       />
-                      <label htmlFor={`${ids.question(q.id)}-${choice}`}>{choice === 'yes' ? 'Yes' : 'No'}</label>
+                      <label htmlFor={`${ids.question(q.id)}-${choice}`}>
+                        {t(choice === 'yes' ? 'appointments.checkIn.yes' : 'appointments.checkIn.no')}
+                      </label>
                     </div>
                   ))}
                 </fieldset>
               ) : (
-                <TextAreaField
-                  key={q.id}
-                  id={ids.question(q.id)}
-                  label={q.text}
-                  value={typeof values.answers[q.id] === 'string' ? String(values.answers[q.id]) : ''}
-                  onValueChange={(text) => set('answers')({ ...values.answers, [q.id]: text })}
-                  error={errors.errorFor(ids.question(q.id))}
-                  rows={3}
-                />
+                // The question (staff wrote it) and the answer (the patient's words) are data, never machine-translated.
+                <div key={q.id} translate="no">
+                  <TextAreaField
+                    id={ids.question(q.id)}
+                    label={q.text}
+                    value={typeof values.answers[q.id] === 'string' ? String(values.answers[q.id]) : ''}
+                    onValueChange={(text) => set('answers')({ ...values.answers, [q.id]: text })}
+                    error={errors.errorFor(ids.question(q.id))}
+                    rows={3}
+                  />
+                </div>
               ),
             )}
           </fieldset>
         )}
         {form.consentForms.map((c) => (
           <section className="section check-in-consent" key={c.id} aria-labelledby={`${ids.consent(c.id)}-title`}>
-            <h2 id={`${ids.consent(c.id)}-title`}>{c.title}</h2>
-            <p className="record-text check-in-consent__text">{c.text}</p>
+            <h2 id={`${ids.consent(c.id)}-title`} translate="no">
+              {c.title}
+            </h2>
+            <p className="record-text check-in-consent__text" translate="no">
+              {c.text}
+            </p>
             <TextField
               id={ids.consent(c.id)}
-              label={`Type your full name to sign “${c.title}”`}
+              label={t('appointments.checkIn.signLabel', { title: c.title })}
               value={values.signatures[c.id] ?? ''}
               onValueChange={(name) => set('signatures')({ ...values.signatures, [c.id]: name })}
               error={errors.errorFor(ids.consent(c.id))}
@@ -357,10 +377,10 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           </section>
         ))}
         <button type="submit" className="button" disabled={pending}>
-          Check in
+          {t('appointments.checkIn.submit')}
         </button>
         <p className="live-text" role="status">
-          {pending ? 'Sending your check-in…' : ''}
+          {pending ? t('appointments.checkIn.sending') : ''}
         </p>
       </form>
     </>
@@ -376,11 +396,12 @@ function ReviewedBox(props: {
   error: string | undefined;
 }) {
   const { id, label, checked, onChange, error } = props;
+  const t = useT();
   return (
     <div className={error ? 'checkbox field--error' : 'checkbox'}>
       {error && (
         <p className="field__error" id={`${id}-error`}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t('appointments.errorPrefix')} </span>
           {error}
         </p>
       )}
@@ -399,26 +420,27 @@ function ReviewedBox(props: {
 
 /** `/appointments/:appointmentId/check-in`: confirm details, review medications and allergies, answer, sign, submit. */
 export function CheckInPage() {
-  useDocumentTitle('Check in');
+  const t = useT();
+  useDocumentTitle(t('appointments.checkIn.title'));
   const { patientId } = useAppointmentScope();
   const { appointmentId = '' } = useParams();
   const query = useCheckInForm(patientId, appointmentId);
-  const back = { to: appointmentPaths.detail(appointmentId), label: 'Back to the appointment' };
+  const back = { to: appointmentPaths.detail(appointmentId), label: t('appointments.backToAppointment') };
 
   return (
     <div className="page page--narrow">
       <p className="back-link">
         <Link to={back.to}>{back.label}</Link>
       </p>
-      <h1 id="check-in-heading">Check in</h1>
+      <h1 id="check-in-heading">{t('appointments.checkIn.title')}</h1>
       {query.isError && !query.data ? (
-        <QueryProblem error={query.error} what="the check-in for this appointment" onRetry={() => void query.refetch()} back={back} />
+        <QueryProblem error={query.error} what={t('appointments.checkIn.what')} onRetry={() => void query.refetch()} back={back} />
       ) : !query.data ? (
-        <p role="status">Loading your check-in…</p>
+        <p role="status">{t('appointments.checkIn.loading')}</p>
       ) : query.data.completedAt ? (
-        <p className="notice notice--success">You have already checked in for this visit. See you soon.</p>
+        <p className="notice notice--success">{t('appointments.checkIn.alreadyDone')}</p>
       ) : !query.data.appointment.checkIn.available ? (
-        <p className="notice">Online check-in is not open for this visit. It opens 7 days before a booked visit.</p>
+        <p className="notice">{t('appointments.checkIn.notOpen')}</p>
       ) : (
         <CheckInFormView form={query.data} patientId={patientId} appointmentId={appointmentId} />
       )}

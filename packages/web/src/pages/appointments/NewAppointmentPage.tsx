@@ -6,6 +6,7 @@ import { isApiError } from '../../api/client.ts';
 import { useSchedulingOptions } from '../../components/appointments/appointment-queries.ts';
 import { appointmentPaths, useAppointmentScope } from '../../components/appointments/appointment-scope.ts';
 import { ConfirmTime } from '../../components/appointments/ConfirmTime.tsx';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { SlotPicker } from '../../components/appointments/SlotPicker.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { showSendProblem } from '../../components/messages/form-problems.ts';
@@ -13,6 +14,7 @@ import { useIdempotencyKey } from '../../components/messages/idempotency-key.ts'
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 const ids = {
   visitType: (id: string) => `book-visit-type-${id}`,
@@ -24,8 +26,9 @@ const ids = {
 type Step = { kind: 'choose' } | { kind: 'time' } | { kind: 'confirm'; slot: Slot; timeZone: string };
 
 /** The visit type's one line: its length, and whether it is by video. */
-function describe(visitType: BookableVisitType): string {
-  return `${visitType.durationMinutes} minutes${visitType.video ? ', by video' : ', in person'}`;
+function describe(visitType: BookableVisitType, t: ReturnType<typeof useT>): string {
+  const minutes = visitType.durationMinutes;
+  return t(visitType.video ? 'appointments.book.lengthByVideo' : 'appointments.book.lengthInPerson', { minutes });
 }
 
 /**
@@ -33,7 +36,8 @@ function describe(visitType: BookableVisitType): string {
  * weeks, then confirm. One Idempotency-Key per confirmation, so a double click or a retry books once.
  */
 export function NewAppointmentPage() {
-  useDocumentTitle('Book an appointment');
+  const t = useT();
+  useDocumentTitle(t('appointments.book.title'));
   const { patientId } = useAppointmentScope();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -68,6 +72,7 @@ export function NewAppointmentPage() {
   const clinicians = department?.clinicians ?? [];
   const firstVisitType = ids.visitType(visitTypes[0]?.id ?? 'none');
   const firstDepartment = ids.department(departments[0]?.id ?? 'none');
+  const chosenClinician = clinicianId ? clinicians.find((c) => c.id === clinicianId)?.name : undefined;
 
   function chooseVisitType(id: string) {
     setVisitTypeId(id);
@@ -78,8 +83,8 @@ export function NewAppointmentPage() {
   function findTimes(event: FormEvent) {
     event.preventDefault();
     const problems: FieldError[] = [];
-    if (!visitType) problems.push({ id: firstVisitType, message: 'Choose the kind of visit.' });
-    else if (!department) problems.push({ id: firstDepartment, message: 'Choose where to be seen.' });
+    if (!visitType) problems.push({ id: firstVisitType, message: t('appointments.book.visitTypeRequired') });
+    else if (!department) problems.push({ id: firstDepartment, message: t('appointments.book.departmentRequired') });
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -112,10 +117,10 @@ export function NewAppointmentPage() {
       if (isApiError(error, 'slot_taken')) {
         await queryClient.invalidateQueries({ queryKey: appointmentKeys.allSlots(patientId) });
         setStep({ kind: 'time' });
-        errors.show([], 'Someone else booked that time a moment ago. The open times have been refreshed: choose another.');
+        errors.show([], t('appointments.slotTaken'));
       } else if (isApiError(error, 'idempotency_key_reused')) {
         idempotency.renew();
-        errors.show([], 'An earlier try may have booked this time already. Check your appointments before you book again.');
+        errors.show([], t('appointments.book.maybeBooked'));
       } else {
         showSendProblem(errors, error, () => null);
       }
@@ -127,25 +132,25 @@ export function NewAppointmentPage() {
   return (
     <div className="page">
       <p className="back-link">
-        <Link to={appointmentPaths.list}>All appointments</Link>
+        <Link to={appointmentPaths.list}>{t('appointments.all')}</Link>
       </p>
-      <h1 id="book-heading">Book an appointment</h1>
+      <h1 id="book-heading">{t('appointments.book.title')}</h1>
       {options.isError && !options.data ? (
-        <QueryProblem error={options.error} what="the visits you can book" onRetry={() => void options.refetch()} />
+        <QueryProblem error={options.error} what={t('appointments.book.what')} onRetry={() => void options.refetch()} />
       ) : !options.data ? (
-        <p role="status">Loading the visits you can book…</p>
+        <p role="status">{t('appointments.book.loading')}</p>
       ) : visitTypes.length === 0 ? (
-        <p className="empty-state">There are no visits you can book online right now. Call your clinic to make an appointment.</p>
+        <p className="empty-state">{t('appointments.book.none')}</p>
       ) : (
         <>
           <ErrorSummary errors={errors} />
           {step.kind === 'choose' && (
             <form className="form" onSubmit={findTimes} noValidate aria-labelledby="book-heading">
               <fieldset className="fieldset">
-                <legend>What kind of visit?</legend>
+                <legend>{t('appointments.book.visitTypeLegend')}</legend>
                 {errors.errorFor(firstVisitType) && (
                   <p className="field__error" id="book-visit-type-error">
-                    <span className="visually-hidden">Error: </span>
+                    <span className="visually-hidden">{t('appointments.errorPrefix')} </span>
                     {errors.errorFor(firstVisitType)}
                   </p>
                 )}
@@ -160,21 +165,21 @@ export function NewAppointmentPage() {
                       aria-describedby={`${ids.visitType(v.id)}-hint`}
                     />
                     <label htmlFor={ids.visitType(v.id)}>
-                      {v.name}
-                      {v.video && <span className="badge appointment-video">Video</span>}
+                      <span translate="no">{v.name}</span>
+                      {v.video && <span className="badge appointment-video">{t('appointments.book.videoBadge')}</span>}
                     </label>
                     <p className="field__hint" id={`${ids.visitType(v.id)}-hint`}>
-                      {describe(v)}
+                      {describe(v, t)}
                     </p>
                   </div>
                 ))}
               </fieldset>
               {visitType && departments.length > 1 && (
                 <fieldset className="fieldset">
-                  <legend>Where?</legend>
+                  <legend>{t('appointments.book.whereLegend')}</legend>
                   {errors.errorFor(firstDepartment) && (
                     <p className="field__error" id="book-department-error">
-                      <span className="visually-hidden">Error: </span>
+                      <span className="visually-hidden">{t('appointments.errorPrefix')} </span>
                       {errors.errorFor(firstDepartment)}
                     </p>
                   )}
@@ -190,21 +195,27 @@ export function NewAppointmentPage() {
                           setClinicianId('');
                         }}
                       />
-                      <label htmlFor={ids.department(d.id)}>{d.name}</label>
+                      <label htmlFor={ids.department(d.id)} translate="no">
+                        {d.name}
+                      </label>
                     </div>
                   ))}
                 </fieldset>
               )}
-              {visitType && departments.length === 1 && department && <p>Where: {department.name}</p>}
+              {visitType && departments.length === 1 && department && (
+                <p>
+                  <RichMessage id="appointments.book.whereOnly" parts={{ place: <span translate="no">{department.name}</span> }} />
+                </p>
+              )}
               {department && (
                 <div className="field">
                   <label className="field__label" htmlFor={ids.clinician}>
-                    Who would you like to see?
+                    {t('appointments.book.clinicianLabel')}
                   </label>
                   <select id={ids.clinician} className="input" value={clinicianId} onChange={(event) => setClinicianId(event.target.value)}>
-                    <option value="">Any clinician</option>
+                    <option value="">{t('appointments.book.anyClinician')}</option>
                     {clinicians.map((c) => (
-                      <option key={c.id} value={c.id}>
+                      <option key={c.id} value={c.id} translate="no">
                         {c.name}
                       </option>
                     ))}
@@ -212,18 +223,25 @@ export function NewAppointmentPage() {
                 </div>
               )}
               <button type="submit" className="button">
-                Find a time
+                {t('appointments.book.findTime')}
               </button>
             </form>
           )}
           {step.kind === 'time' && visitType && department && (
             <section className="section" aria-labelledby="book-times-heading">
               <h2 id="book-times-heading" ref={timesRef} tabIndex={-1}>
-                Choose a time
+                {t('appointments.book.chooseTime')}
               </h2>
               <p>
-                {visitType.name}, {describe(visitType)}, at {department.name}
-                {clinicianId ? ` with ${clinicians.find((c) => c.id === clinicianId)?.name ?? 'your chosen clinician'}` : ''}.
+                <RichMessage
+                  id={clinicianId ? 'appointments.book.searchWith' : 'appointments.book.search'}
+                  values={{ length: describe(visitType, t) }}
+                  parts={{
+                    visitType: <span translate="no">{visitType.name}</span>,
+                    place: <span translate="no">{department.name}</span>,
+                    clinician: chosenClinician ? <span translate="no">{chosenClinician}</span> : t('appointments.book.chosenClinician'),
+                  }}
+                />
               </p>
               <SlotPicker
                 key={`${visitType.id}:${department.id}:${clinicianId}`}
@@ -235,7 +253,7 @@ export function NewAppointmentPage() {
               />
               <p>
                 <button type="button" className="button-link" onClick={() => setStep({ kind: 'choose' })}>
-                  Change the kind of visit or where
+                  {t('appointments.book.changeChoice')}
                 </button>
               </p>
             </section>
@@ -244,9 +262,10 @@ export function NewAppointmentPage() {
             <ConfirmTime
               slot={step.slot}
               timeZone={step.timeZone}
-              visitType={visitType.video ? `${visitType.name} (video visit)` : visitType.name}
+              visitType={visitType.name}
+              video={visitType.video}
               place={department.name}
-              action="Book this time"
+              action={t('appointments.book.bookThisTime')}
               pending={pending}
               onConfirm={() => void book(step.slot)}
               onBack={showTimes}

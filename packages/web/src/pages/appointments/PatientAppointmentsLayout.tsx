@@ -2,23 +2,18 @@ import { useMemo } from 'react';
 import { Outlet } from 'react-router';
 import { AppointmentScopeContext, type AppointmentScope } from '../../components/appointments/appointment-scope.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no appointments of their own to show. */
 function NoOwnAppointments({ isPatient }: { isPatient: boolean }) {
-  useDocumentTitle('Appointments');
+  const t = useT();
+  useDocumentTitle(t('appointments.title'));
   return (
     <div className="page page--narrow">
-      <h1>Appointments</h1>
-      {isPatient ? (
-        <p className="empty-state">
-          Your account is not linked to a health record yet, so you cannot book appointments here. Contact your clinic and they can link it
-          for you.
-        </p>
-      ) : (
-        <p>These pages are where patients book and manage their own appointments.</p>
-      )}
+      <h1>{t('appointments.title')}</h1>
+      {isPatient ? <p className="empty-state">{t('appointments.notLinked')}</p> : <p>{t('appointments.forPatientsOnly')}</p>}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { isApiError } from '../../api/client.ts';
 import { AppointmentFacts } from '../../components/appointments/AppointmentFacts.tsx';
 import { useAppointment } from '../../components/appointments/appointment-queries.ts';
 import { appointmentPaths, useAppointmentScope } from '../../components/appointments/appointment-scope.ts';
-import { telHref } from '../../components/appointments/appointment-text.ts';
+import { CallToChange } from '../../components/appointments/CallToChange.tsx';
 import { ConfirmTime } from '../../components/appointments/ConfirmTime.tsx';
 import { SlotPicker } from '../../components/appointments/SlotPicker.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
@@ -15,13 +15,15 @@ import { useIdempotencyKey } from '../../components/messages/idempotency-key.ts'
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /**
  * `/appointments/:appointmentId/reschedule`: a new time for the same visit type in the same department (any of its
  * clinicians), confirmed with one Idempotency-Key per confirmation; the old time is released when the new one is saved.
  */
 export function ReschedulePage() {
-  useDocumentTitle('Reschedule');
+  const t = useT();
+  useDocumentTitle(t('appointments.reschedule.title'));
   const { patientId } = useAppointmentScope();
   const { appointmentId = '' } = useParams();
   const navigate = useNavigate();
@@ -31,7 +33,7 @@ export function ReschedulePage() {
   const [pending, setPending] = useState(false);
   const errors = useFormErrors();
   const idempotency = useIdempotencyKey();
-  const back = { to: appointmentPaths.detail(appointmentId), label: 'Back to the appointment' };
+  const back = { to: appointmentPaths.detail(appointmentId), label: t('appointments.backToAppointment') };
 
   async function move(slot: Slot) {
     if (pending) return;
@@ -51,14 +53,14 @@ export function ReschedulePage() {
       if (isApiError(error, 'slot_taken')) {
         await queryClient.invalidateQueries({ queryKey: appointmentKeys.allSlots(patientId) });
         setChosen(null);
-        errors.show([], 'Someone else booked that time a moment ago. The open times have been refreshed: choose another.');
+        errors.show([], t('appointments.slotTaken'));
       } else if (isApiError(error, 'change_cutoff_passed')) {
         await queryClient.invalidateQueries({ queryKey: appointmentKeys.detail(patientId, appointmentId) });
         setChosen(null);
-        errors.show([], 'Online changes have closed for this visit, so it was not moved.');
+        errors.show([], t('appointments.reschedule.closed'));
       } else if (isApiError(error, 'idempotency_key_reused')) {
         idempotency.renew();
-        errors.show([], 'An earlier try may have moved this appointment already. Check your appointments before you try again.');
+        errors.show([], t('appointments.reschedule.maybeMoved'));
       } else {
         showSendProblem(errors, error, () => null);
       }
@@ -70,11 +72,11 @@ export function ReschedulePage() {
   if (!query.data) {
     return (
       <div className="page">
-        <h1>Reschedule</h1>
+        <h1>{t('appointments.reschedule.title')}</h1>
         {query.isError ? (
-          <QueryProblem error={query.error} what="this appointment" onRetry={() => void query.refetch()} back={back} />
+          <QueryProblem error={query.error} what={t('appointments.thisAppointment')} onRetry={() => void query.refetch()} back={back} />
         ) : (
-          <p role="status">Loading the appointment…</p>
+          <p role="status">{t('appointments.loadingAppointment')}</p>
         )}
       </div>
     );
@@ -87,16 +89,15 @@ export function ReschedulePage() {
       <p className="back-link">
         <Link to={back.to}>{back.label}</Link>
       </p>
-      <h1>Reschedule</h1>
+      <h1>{t('appointments.reschedule.title')}</h1>
       <ErrorSummary errors={errors} />
       <section className="section" aria-labelledby="reschedule-current">
-        <h2 id="reschedule-current">Your appointment now</h2>
+        <h2 id="reschedule-current">{t('appointments.reschedule.current')}</h2>
         <AppointmentFacts appointment={appointment} />
       </section>
       {!appointment.canChange || !appointment.visitTypeId ? (
         <p className="notice">
-          {appointment.canChange ? 'This visit cannot be moved online.' : 'Online changes have closed for this visit.'} To change it, call{' '}
-          {phone ? <a href={telHref(phone)}>{phone}</a> : 'your clinic'}.
+          {t(appointment.canChange ? 'appointments.reschedule.notOnline' : 'appointments.closedOnline')} <CallToChange phone={phone} />
         </p>
       ) : chosen ? (
         <ConfirmTime
@@ -104,15 +105,15 @@ export function ReschedulePage() {
           timeZone={chosen.timeZone}
           visitType={appointment.visitType}
           place={appointment.location.name}
-          action="Move my appointment"
+          action={t('appointments.reschedule.move')}
           pending={pending}
           onConfirm={() => void move(chosen.slot)}
           onBack={() => setChosen(null)}
         />
       ) : (
         <section className="section" aria-labelledby="reschedule-times">
-          <h2 id="reschedule-times">Choose a new time</h2>
-          <p>Your appointment stays at its current time until you confirm a new one.</p>
+          <h2 id="reschedule-times">{t('appointments.reschedule.chooseTime')}</h2>
+          <p>{t('appointments.reschedule.staysUntilConfirmed')}</p>
           <SlotPicker
             patientId={patientId}
             visitTypeId={appointment.visitTypeId}

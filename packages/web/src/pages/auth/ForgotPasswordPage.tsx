@@ -7,10 +7,12 @@ import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** /forgot-password: asks for the email; the answer never says whether an account uses it. */
 export function ForgotPasswordPage() {
-  useDocumentTitle('Reset your password');
+  const t = useT();
+  useDocumentTitle(t('auth.forgot.heading'));
   const [email, setEmail] = useState('');
   const [pending, setPending] = useState(false);
   const [sent, setSent] = useState(false);
@@ -20,7 +22,7 @@ export function ForgotPasswordPage() {
     event.preventDefault();
     const address = email.trim();
     if (!/^[^\s@]+@[^\s@]+$/.test(address)) {
-      errors.show([{ id: 'forgot-email', message: 'Enter your email address, like name@example.com.' }]);
+      errors.show([{ id: 'forgot-email', message: t('auth.emailInvalid') }]);
       return;
     }
     setPending(true);
@@ -37,25 +39,25 @@ export function ForgotPasswordPage() {
 
   return (
     <div className="page page--narrow">
-      <h1>Reset your password</h1>
+      <h1>{t('auth.forgot.heading')}</h1>
       {sent ? (
         <>
           <StatusMessage tone="success">
-            <p>If an account uses that address, we sent a link to reset the password.</p>
-            <p>The link works once and expires soon. It can take a few minutes to arrive; check your spam folder too.</p>
+            <p>{t('auth.forgot.sent')}</p>
+            <p>{t('auth.forgot.sentDetail')}</p>
           </StatusMessage>
           <p>
-            <Link to="/sign-in">Back to sign in</Link>
+            <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
           </p>
         </>
       ) : (
         <>
-          <p>Enter the email address of your Portico account and we will send you a link to choose a new password.</p>
+          <p>{t('auth.forgot.intro')}</p>
           <ErrorSummary errors={errors} />
           <form className="form" onSubmit={(event) => void submit(event)} noValidate>
             <TextField
               id="forgot-email"
-              label="Email"
+              label={t('auth.email')}
               type="email"
               value={email}
               onValueChange={setEmail}
@@ -65,11 +67,11 @@ export function ForgotPasswordPage() {
               required
             />
             <button type="submit" className="button" disabled={pending}>
-              Send reset link
+              {t('auth.forgot.submit')}
             </button>
           </form>
           <p>
-            <Link to="/sign-in">Back to sign in</Link>
+            <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
           </p>
         </>
       )}

@@ -7,13 +7,15 @@ import { NewPasswordFields, checkNewPassword } from '../../components/NewPasswor
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { useFragmentToken } from '../../lib/url-fragment.ts';
 
 const ids = { password: 'reset-password', confirm: 'reset-confirm' };
 
 /** /reset-password#token=...: the token is read from the fragment and dropped from the address bar at once. */
 export function ResetPasswordPage() {
-  useDocumentTitle('Choose a new password');
+  const t = useT();
+  useDocumentTitle(t('auth.reset.heading'));
   const token = useFragmentToken();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -25,7 +27,7 @@ export function ResetPasswordPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!token) return;
-    const problems = checkNewPassword(password, confirm, ids);
+    const problems = checkNewPassword(t, password, confirm, ids);
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -48,11 +50,11 @@ export function ResetPasswordPage() {
   if (done) {
     return (
       <div className="page page--narrow">
-        <h1>Choose a new password</h1>
-        <StatusMessage tone="success">Your password has been changed.</StatusMessage>
+        <h1>{t('auth.reset.heading')}</h1>
+        <StatusMessage tone="success">{t('auth.reset.done')}</StatusMessage>
         <p>
           <Link className="button" to="/sign-in">
-            Sign in with your new password
+            {t('auth.reset.signIn')}
           </Link>
         </p>
       </div>
@@ -62,16 +64,14 @@ export function ResetPasswordPage() {
   if (!token || brokenLink) {
     return (
       <div className="page page--narrow">
-        <h1>Choose a new password</h1>
+        <h1>{t('auth.reset.heading')}</h1>
         <div className="error-summary" role="alert">
-          <p className="error-summary__title">This link cannot be used</p>
-          <p className="error-summary__message">
-            {brokenLink ?? 'This page needs the whole link from your password-reset email, and the link is incomplete.'}
-          </p>
+          <p className="error-summary__title">{t('auth.reset.linkBroken')}</p>
+          <p className="error-summary__message">{brokenLink ?? t('auth.reset.linkIncomplete')}</p>
         </div>
-        <p>Reset links work once and expire after a short time.</p>
+        <p>{t('auth.reset.linkExpiry')}</p>
         <p>
-          <Link to="/forgot-password">Send me a new reset link</Link>
+          <Link to="/forgot-password">{t('auth.reset.newLink')}</Link>
         </p>
       </div>
     );
@@ -79,7 +79,7 @@ export function ResetPasswordPage() {
 
   return (
     <div className="page page--narrow">
-      <h1>Choose a new password</h1>
+      <h1>{t('auth.reset.heading')}</h1>
       <ErrorSummary errors={errors} />
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <NewPasswordFields
@@ -89,10 +89,10 @@ export function ResetPasswordPage() {
           onPasswordChange={setPassword}
           onConfirmChange={setConfirm}
           errors={errors}
-          labels={{ password: 'New password', confirm: 'Confirm new password' }}
+          labels={{ password: t('auth.newPassword.newPassword'), confirm: t('auth.newPassword.confirmNew') }}
         />
         <button type="submit" className="button" disabled={pending}>
-          Save new password
+          {t('auth.reset.submit')}
         </button>
       </form>
     </div>

@@ -1,15 +1,17 @@
 import { Link } from 'react-router';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** Any path the app does not know. */
 export function NotFoundPage() {
-  useDocumentTitle('Page not found');
+  const t = useT();
+  useDocumentTitle(t('common.notFound.heading'));
   return (
     <div className="page page--narrow">
-      <h1>Page not found</h1>
-      <p>There is no page at this address. If you typed it, check the spelling; if you followed a link, it may be out of date.</p>
+      <h1>{t('common.notFound.heading')}</h1>
+      <p>{t('common.notFound.text')}</p>
       <p>
-        <Link to="/">Go to the home page</Link>
+        <Link to="/">{t('common.notFound.home')}</Link>
       </p>
     </div>
   );

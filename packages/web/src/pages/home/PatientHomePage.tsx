@@ -3,11 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
 import { PatientSummaryView } from '../../components/PatientSummaryView.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** A patient's home: greeting, next appointment and recent results from their own record. */
 export function PatientHomePage() {
-  useDocumentTitle('Home');
+  const t = useT();
+  useDocumentTitle(t('home.title'));
   const user = useSignedInUser();
   const patientId = user.patientId;
   // Same key as the summary below, so this reads the one cached answer rather than asking twice.
@@ -20,55 +22,57 @@ export function PatientHomePage() {
 
   return (
     <div className="page">
-      <h1>Welcome, {name}</h1>
+      <h1>{t('home.welcome', { name })}</h1>
       {patientId ? (
         <>
           <PatientSummaryView patientId={patientId} audience="self" />
           <section className="section" aria-labelledby="home-appointments">
-            <h2 id="home-appointments">Appointments</h2>
+            <h2 id="home-appointments">{t('home.links.appointments')}</h2>
             <ul className="link-list">
               <li>
-                <Link to="/appointments">Your appointments</Link>: check in, reschedule or cancel, and add visits to your calendar
+                <Link to="/appointments">{t('home.links.yourAppointments')}</Link>
+                {t('home.links.yourAppointmentsText')}
               </li>
               <li>
-                <Link to="/appointments/new">Book an appointment</Link>
+                <Link to="/appointments/new">{t('home.links.book')}</Link>
               </li>
             </ul>
           </section>
           <section className="section" aria-labelledby="home-record">
-            <h2 id="home-record">Your health record</h2>
+            <h2 id="home-record">{t('home.links.record')}</h2>
             <ul className="link-list">
               <li>
-                <Link to="/record">Health summary</Link>: problems, allergies, medicines, immunizations and care plans
+                <Link to="/record">{t('home.links.summary')}</Link>
+                {t('home.links.summaryText')}
               </li>
               <li>
-                <Link to="/record/visits">Visits</Link>: what happened at past visits and what to do next
+                <Link to="/record/visits">{t('home.links.visits')}</Link>
+                {t('home.links.visitsText')}
               </li>
               <li>
-                <Link to="/record/results">All test results</Link>, with trends and comments from your care team
+                <Link to="/record/results">{t('home.links.results')}</Link>
+                {t('home.links.resultsText')}
               </li>
               <li>
-                <Link to="/record/download">Download or print your record</Link>
+                <Link to="/record/download">{t('home.links.download')}</Link>
               </li>
             </ul>
           </section>
           <section className="section" aria-labelledby="home-messages">
-            <h2 id="home-messages">Messages and refills</h2>
+            <h2 id="home-messages">{t('home.links.messagesAndRefills')}</h2>
             <ul className="link-list">
               <li>
-                <Link to="/messages">Messages</Link>: write to your care team about something that is not urgent, and read their answers
+                <Link to="/messages">{t('home.links.messages')}</Link>
+                {t('home.links.messagesText')}
               </li>
               <li>
-                <Link to="/messages/refills/new">Request a refill</Link> of a medicine you take
+                <Link to="/messages/refills/new">{t('home.links.refill')}</Link> {t('home.links.refillText')}
               </li>
             </ul>
           </section>
         </>
       ) : (
-        <p className="empty-state">
-          Your account is not linked to a health record yet, so there is nothing to show here. Contact your clinic and they can link it for
-          you.
-        </p>
+        <p className="empty-state">{t('home.notLinked')}</p>
       )}
     </div>
   );

@@ -6,9 +6,12 @@ import type { PatientListItem } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { InboxSummaryLink } from '../../components/inbox/InboxSummaryLink.tsx';
 import { PatientSummaryView } from '../../components/PatientSummaryView.tsx';
+import { CodeLabel } from '../../components/record/CodeLabel.tsx';
+import { sexWords } from '../../components/record/record-text.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatBirthDate } from '../../lib/format.ts';
 import { hasAbility, hasOwnRecord } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
@@ -21,9 +24,11 @@ const queryId = 'patient-search-q';
  * also a patient (a nurse treated at the clinic), a link to their own health record.
  */
 export function StaffHomePage() {
+  const t = useT();
   const user = useSignedInUser();
   const canSearch = hasAbility(user, 'patients.search');
-  useDocumentTitle(canSearch ? 'Find a patient' : 'Home');
+  const title = canSearch ? t('home.staff.findPatient') : t('home.title');
+  useDocumentTitle(title);
   const [q, setQ] = useState('');
   const [searched, setSearched] = useState<string | null>(null);
   const [results, setResults] = useState<PatientListItem[] | null>(null);
@@ -36,7 +41,7 @@ export function StaffHomePage() {
     event.preventDefault();
     const text = q.trim();
     if (text.length < 2) {
-      errors.show([{ id: queryId, message: 'Type at least 2 characters of a name, an MRN or a date of birth.' }]);
+      errors.show([{ id: queryId, message: t('home.staff.queryTooShort') }]);
       return;
     }
     setPending(true);
@@ -55,14 +60,16 @@ export function StaffHomePage() {
 
   return (
     <div className="page">
-      <h1>{canSearch ? 'Find a patient' : 'Home'}</h1>
+      <h1>{title}</h1>
       <p className="lede">
-        Signed in as {user.displayName}
-        {user.organizationName ? ` at ${user.organizationName}` : ''}.
+        {user.organizationName
+          ? t('home.staff.signedInAt', { name: user.displayName, organization: user.organizationName })
+          : t('home.staff.signedIn', { name: user.displayName })}
       </p>
       {hasOwnRecord(user) && (
         <p className="own-record-link">
-          <Link to="/record">My own health record</Link>: your own summary, visits and test results as a patient
+          <Link to="/record">{t('home.staff.ownRecord')}</Link>
+          {t('home.staff.ownRecordText')}
         </p>
       )}
       {canSearch && (
@@ -71,27 +78,23 @@ export function StaffHomePage() {
           <form className="search-form" role="search" onSubmit={(event) => void submit(event)} noValidate>
             <TextField
               id={queryId}
-              label="Name, MRN or date of birth"
+              label={t('home.staff.searchLabel')}
               type="search"
               value={q}
               onValueChange={setQ}
-              hint="For a date of birth use YYYY-MM-DD, for example 1984-03-09."
+              hint={t('home.staff.searchHint')}
               error={errors.errorFor(queryId)}
               autoComplete="off"
               spellCheck={false}
               required
             />
             <button type="submit" className="button" disabled={pending}>
-              Search
+              {t('home.staff.search')}
             </button>
           </form>
 
           <p className="live-text" role="status">
-            {pending
-              ? 'Searching…'
-              : results === null
-                ? ''
-                : `${results.length === 0 ? 'No' : results.length} ${results.length === 1 ? 'patient' : 'patients'} found.`}
+            {pending ? t('home.staff.searching') : results === null ? '' : t('home.staff.found', { count: results.length })}
           </p>
         </>
       )}
@@ -99,28 +102,26 @@ export function StaffHomePage() {
       {hasAbility(user, 'inbox.use') && <InboxSummaryLink />}
       {(hasAbility(user, 'schedule.read') || hasAbility(user, 'schedule.manage')) && (
         <p className="schedule-home-link">
-          <Link to="/schedule">Open today’s schedule</Link>
+          <Link to="/schedule">{t('home.staff.schedule')}</Link>
         </p>
       )}
 
       {results !== null && searched !== null && (
         <section aria-labelledby={resultsHeadingId}>
-          <h2 id={resultsHeadingId}>Search results</h2>
+          <h2 id={resultsHeadingId}>{t('home.staff.results')}</h2>
           {results.length === 0 ? (
-            <p className="empty-state">
-              No patients match “{searched}”. Check the spelling, try the last name only, or search by MRN or date of birth (YYYY-MM-DD).
-            </p>
+            <p className="empty-state">{t('home.staff.noMatch', { query: searched })}</p>
           ) : (
             <div className="table-wrap" role="region" aria-labelledby={resultsHeadingId} tabIndex={0}>
               <table className="table">
-                <caption className="visually-hidden">Patients matching your search; choose a name to open the summary</caption>
+                <caption className="visually-hidden">{t('home.staff.resultsCaption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">MRN</th>
-                    <th scope="col">Date of birth</th>
-                    <th scope="col">Sex</th>
-                    <th scope="col">Primary care provider</th>
+                    <th scope="col">{t('home.staff.name')}</th>
+                    <th scope="col">{t('home.patient.mrn')}</th>
+                    <th scope="col">{t('home.patient.birthDate')}</th>
+                    <th scope="col">{t('home.patient.sex')}</th>
+                    <th scope="col">{t('home.patient.pcp')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -132,14 +133,15 @@ export function StaffHomePage() {
                           className="button-link"
                           aria-pressed={patient.id === selectedId}
                           onClick={() => setSelectedId(patient.id)}
+                          translate="no"
                         >
                           {patient.familyName}, {patient.givenName}
                         </button>
                       </th>
-                      <td>{patient.mrn}</td>
+                      <td translate="no">{patient.mrn}</td>
                       <td className="nowrap">{formatBirthDate(patient.birthDate)}</td>
-                      <td>{patient.sex ?? '—'}</td>
-                      <td>{patient.pcpName ?? '—'}</td>
+                      <td>{patient.sex ? <CodeLabel words={sexWords} code={patient.sex} asWritten /> : '—'}</td>
+                      <td translate="no">{patient.pcpName ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,49 +4,51 @@ import { usePools } from '../../components/inbox/inbox-queries.ts';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { RecordTable } from '../../components/record/RecordTable.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
 /** `/inbox`: the care-team pools (departments) the staff member belongs to, with their unread and open threads. */
 export function InboxPage() {
+  const t = useT();
   const user = useSignedInUser();
   const allowed = hasAbility(user, 'inbox.use');
   const pools = usePools(allowed);
-  useDocumentTitle('Inbox');
+  useDocumentTitle(t('inbox.title'));
   if (!allowed) return <NotFoundPage />;
 
   return (
     <div className="page">
-      <h1>Inbox</h1>
-      <p className="lede">
-        Messages and refill requests from patients to the care-team pools you belong to. Choose a pool to read its threads.
-      </p>
+      <h1>{t('inbox.title')}</h1>
+      <p className="lede">{t('inbox.lede')}</p>
       {pools.data === undefined ? (
         pools.isError ? (
-          <QueryProblem error={pools.error} what="your pools" onRetry={() => void pools.refetch()} />
+          <QueryProblem error={pools.error} what={t('inbox.poolsWhat')} onRetry={() => void pools.refetch()} />
         ) : (
-          <p role="status">Loading your pools…</p>
+          <p role="status">{t('inbox.poolsLoading')}</p>
         )
       ) : pools.data.length === 0 ? (
-        <p className="empty-state">You do not belong to any care-team pool yet. An administrator adds staff to their departments’ pools.</p>
+        <p className="empty-state">{t('inbox.noPools')}</p>
       ) : (
-        <RecordTable caption="Your care-team pools">
+        <RecordTable caption={t('inbox.poolsCaption')}>
           <thead>
             <tr>
-              <th scope="col">Pool</th>
-              <th scope="col">Unread</th>
-              <th scope="col">Open</th>
+              <th scope="col">{t('inbox.label.pool')}</th>
+              <th scope="col">{t('inbox.label.unread')}</th>
+              <th scope="col">{t('inbox.label.open')}</th>
             </tr>
           </thead>
           <tbody>
             {pools.data.map((pool) => (
               <tr key={pool.departmentId} className={pool.unread > 0 ? 'row--unread' : undefined}>
                 <th scope="row">
-                  <Link to={inboxPaths.pool(pool.departmentId)}>{pool.name}</Link>
+                  <Link to={inboxPaths.pool(pool.departmentId)} translate="no">
+                    {pool.name}
+                  </Link>
                 </th>
-                <td data-label="Unread">{pool.unread}</td>
-                <td data-label="Open">{pool.open}</td>
+                <td data-label={t('inbox.label.unread')}>{pool.unread}</td>
+                <td data-label={t('inbox.label.open')}>{pool.open}</td>
               </tr>
             ))}
           </tbody>

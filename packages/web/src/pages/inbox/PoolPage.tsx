@@ -1,18 +1,21 @@
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import type { MessageId } from '@portico/shared/i18n';
 import type { InboxStatusFilter } from '../../api/inbox.ts';
 import { inboxPaths } from '../../components/inbox/inbox-text.ts';
 import { usePools } from '../../components/inbox/inbox-queries.ts';
 import { ThreadList } from '../../components/inbox/ThreadList.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
-const filters: readonly { value: InboxStatusFilter; label: string }[] = [
-  { value: 'open', label: 'Open' },
-  { value: 'closed', label: 'Closed' },
-  { value: 'all', label: 'All' },
+/** The filters: the visible word, and the link's name with the word "threads" that the visible word leaves implied. */
+const filters: readonly { value: InboxStatusFilter; label: MessageId; name: MessageId }[] = [
+  { value: 'open', label: 'inbox.filter.open', name: 'inbox.filter.openName' },
+  { value: 'closed', label: 'inbox.filter.closed', name: 'inbox.filter.closedName' },
+  { value: 'all', label: 'inbox.filter.all', name: 'inbox.filter.allName' },
 ];
 
 function readFilter(value: string | null): InboxStatusFilter {
@@ -30,6 +33,7 @@ function readNotice(state: unknown): string | null {
  * (`?status=closed`): it holds no patient data, and a filtered list can be bookmarked or shared with the team.
  */
 export function PoolPage() {
+  const t = useT();
   const user = useSignedInUser();
   const allowed = hasAbility(user, 'inbox.use');
   const { departmentId = '' } = useParams();
@@ -39,33 +43,29 @@ export function PoolPage() {
   const pools = usePools(allowed);
   const pool = pools.data?.find((p) => p.departmentId === departmentId);
   const notice = readNotice(location.state);
-  useDocumentTitle(pool ? `Inbox: ${pool.name}` : 'Inbox pool');
+  useDocumentTitle(pool ? t('inbox.titleWith', { name: pool.name }) : t('inbox.pool.title'));
   if (!allowed) return <NotFoundPage />;
 
   return (
     <div className="page">
       <p className="back-link">
-        <Link to={inboxPaths.home}>All your pools</Link>
+        <Link to={inboxPaths.home}>{t('inbox.allPools')}</Link>
       </p>
       <h1>
-        {pool?.name ?? 'Care-team pool'}
-        {pool && (
-          <span className="heading-meta">
-            {pool.unread} unread, {pool.open} open
-          </span>
-        )}
+        {pool ? <span translate="no">{pool.name}</span> : t('inbox.pool.fallback')}
+        {pool && <span className="heading-meta">{t('inbox.pool.counts', { unread: pool.unread, open: pool.open })}</span>}
       </h1>
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
-      <nav className="filter-nav" aria-label="Which threads">
+      <nav className="filter-nav" aria-label={t('inbox.filter.label')}>
         <ul>
           {filters.map((filter) => (
             <li key={filter.value}>
               <Link
                 to={filter.value === 'open' ? inboxPaths.pool(departmentId) : `${inboxPaths.pool(departmentId)}?status=${filter.value}`}
                 aria-current={filter.value === status ? 'page' : undefined}
+                aria-label={t(filter.name)}
               >
-                {filter.label}
-                <span className="visually-hidden"> threads</span>
+                {t(filter.label)}
               </Link>
             </li>
           ))}

@@ -1,32 +1,32 @@
 import { Link } from 'react-router';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { messagePaths, useMessagingScope } from '../../components/messages/messaging-scope.ts';
 import { ThreadList } from '../../components/messages/ThreadList.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** `/messages`: the patient's conversations with their care team, newest activity first. */
 export function MessagesPage() {
-  useDocumentTitle('Messages');
+  const t = useT();
+  useDocumentTitle(t('messages.title'));
   const { patientId } = useMessagingScope();
   return (
     <div className="page">
-      <h1>Messages</h1>
-      <p className="lede">
-        Write to your care team about something that is not urgent, and read their answers. Messages are not for emergencies: if this is an
-        emergency, call 911.
-      </p>
+      <h1>{t('messages.title')}</h1>
+      <p className="lede">{t('messages.lede')}</p>
       <div className="button-row">
         <Link className="button" to={messagePaths.compose}>
-          New message
+          {t('messages.newMessage')}
         </Link>
         <Link className="button button--secondary" to={messagePaths.newRefill}>
-          Request a refill
+          {t('messages.requestRefill')}
         </Link>
       </div>
       <p>
-        <Link to={messagePaths.refills}>Your refill requests</Link> and what was decided.
+        <RichMessage id="messages.refillsLink" parts={{ link: <Link to={messagePaths.refills}>{t('messages.refills.linkText')}</Link> }} />
       </p>
       <section className="section" aria-labelledby="messages-conversations">
-        <h2 id="messages-conversations">Conversations</h2>
+        <h2 id="messages-conversations">{t('messages.conversations')}</h2>
         <ThreadList patientId={patientId} />
       </section>
     </div>

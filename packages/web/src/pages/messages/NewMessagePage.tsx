@@ -11,13 +11,15 @@ import { showSendProblem } from '../../components/messages/form-problems.ts';
 import { useIdempotencyKey } from '../../components/messages/idempotency-key.ts';
 import { MessageBodyField } from '../../components/messages/MessageBodyField.tsx';
 import { useRecipients, useThread } from '../../components/messages/message-queries.ts';
-import { topicChoices, type ChosenTopic } from '../../components/messages/message-text.ts';
+import { topicChoices, type ChosenTopic, type Translate } from '../../components/messages/message-text.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { messagePaths, useMessagingScope } from '../../components/messages/messaging-scope.ts';
 import { useAttachmentUploads } from '../../components/messages/use-attachment-uploads.ts';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 const ids = {
   notice: 'new-message-emergency',
@@ -56,9 +58,11 @@ function isChosenTopic(value: string): value is ChosenTopic {
   return topicChoices.some((c) => c.value === value);
 }
 
-/** The follow-up's subject: the closed thread's, marked as a follow-up, within the limit. */
-function followUpSubject(subject: string): string {
-  const text = subject.startsWith('Follow-up: ') ? subject : `Follow-up: ${subject}`;
+/** The follow-up's subject: the closed thread's, marked as a follow-up (in the page's language), within the limit. */
+function followUpSubject(t: Translate, subject: string): string {
+  const marked = t('messages.compose.followUpSubject', { subject });
+  const mark = t('messages.compose.followUpSubject', { subject: '' });
+  const text = mark !== '' && subject.startsWith(mark) ? subject : marked;
   return text.slice(0, messagingLimits.subjectMaxLength);
 }
 
@@ -67,7 +71,8 @@ function followUpSubject(subject: string): string {
  * Idempotency-Key per form, reused on every retry, so a double click or a lost answer never makes two threads.
  */
 export function NewMessagePage() {
-  useDocumentTitle('New message');
+  const t = useT();
+  useDocumentTitle(t('messages.newMessage'));
   const { patientId } = useMessagingScope();
   const location = useLocation();
   const navigate = useNavigate();
@@ -90,26 +95,24 @@ export function NewMessagePage() {
   const earlierRecipient = earlier ? list.find((r) => r.label === earlier.recipientLabel) : undefined;
   const recipientValue = recipient ?? (earlierRecipient ? recipientKey(earlierRecipient) : '');
   const topicValue = topic ?? (earlier && isChosenTopic(earlier.topic) ? earlier.topic : '');
-  const subjectValue = subject ?? (earlier ? followUpSubject(earlier.subject) : '');
+  const subjectValue = subject ?? (earlier ? followUpSubject(t, earlier.subject) : '');
   const pcp = list.filter((r) => r.reason === 'pcp');
   const seen = list.filter((r) => r.reason !== 'pcp');
 
   function validate(): FieldError[] {
     const problems: FieldError[] = [];
-    if (!list.some((r) => recipientKey(r) === recipientValue)) problems.push({ id: ids.recipient, message: 'Choose who to write to.' });
-    if (!isChosenTopic(topicValue)) problems.push({ id: ids.topic, message: 'Choose what your message is about.' });
-    if (subjectValue.trim().length === 0) problems.push({ id: ids.subject, message: 'Write a subject.' });
+    if (!list.some((r) => recipientKey(r) === recipientValue))
+      problems.push({ id: ids.recipient, message: t('messages.compose.recipientRequired') });
+    if (!isChosenTopic(topicValue)) problems.push({ id: ids.topic, message: t('messages.compose.topicRequired') });
+    if (subjectValue.trim().length === 0) problems.push({ id: ids.subject, message: t('messages.compose.subjectRequired') });
     else if (subjectValue.length > messagingLimits.subjectMaxLength) {
-      problems.push({ id: ids.subject, message: `Keep the subject to ${messagingLimits.subjectMaxLength} characters or fewer.` });
+      problems.push({ id: ids.subject, message: t('messages.compose.subjectTooLong', { max: messagingLimits.subjectMaxLength }) });
     }
-    if (body.trim().length === 0) problems.push({ id: ids.body, message: 'Write your message.' });
+    if (body.trim().length === 0) problems.push({ id: ids.body, message: t('messages.compose.bodyRequired') });
     else if (body.length > messagingLimits.bodyMaxLength) {
-      problems.push({
-        id: ids.body,
-        message: `Shorten your message to ${messagingLimits.bodyMaxLength.toLocaleString()} characters or fewer.`,
-      });
+      problems.push({ id: ids.body, message: t('messages.compose.bodyTooLong', { max: messagingLimits.bodyMaxLength }) });
     }
-    if (uploads.isUploading) problems.push({ id: ids.files, message: 'Wait until your files finish uploading, then send.' });
+    if (uploads.isUploading) problems.push({ id: ids.files, message: t('messages.files.waitForUploads') });
     return problems;
   }
 
@@ -147,7 +150,7 @@ export function NewMessagePage() {
     } catch (error) {
       if (isApiError(error, 'idempotency_key_reused')) {
         idempotency.renew();
-        errors.show([], 'An earlier try of this message may have been sent already. Check your messages before you send it again.');
+        errors.show([], t('messages.compose.maybeSent'));
       } else {
         showSendProblem(errors, error, inputFor);
       }
@@ -159,35 +162,34 @@ export function NewMessagePage() {
   return (
     <div className="page">
       <p className="back-link">
-        <Link to={messagePaths.list}>All messages</Link>
+        <Link to={messagePaths.list}>{t('messages.allMessages')}</Link>
       </p>
-      <h1 id="new-message-heading">New message</h1>
+      <h1 id="new-message-heading">{t('messages.newMessage')}</h1>
       <EmergencyNotice id={ids.notice} />
       {previousThreadId && (
         <p className="notice">
-          This message follows up an earlier conversation
           {earlier ? (
-            <>
-              :{' '}
-              <Link to={messagePaths.thread(previousThreadId)} className="break-anywhere">
-                {earlier.subject}
-              </Link>
-            </>
+            <RichMessage
+              id="messages.compose.followsUpSubject"
+              parts={{
+                subject: (
+                  <Link to={messagePaths.thread(previousThreadId)} className="break-anywhere" translate="no">
+                    {earlier.subject}
+                  </Link>
+                ),
+              }}
+            />
           ) : (
-            ''
+            t('messages.compose.followsUp')
           )}
-          . Your care team will see them together.
         </p>
       )}
       {recipients.isError && !recipients.data ? (
-        <QueryProblem error={recipients.error} what="who you can write to" onRetry={() => void recipients.refetch()} />
+        <QueryProblem error={recipients.error} what={t('messages.compose.recipientsWhat')} onRetry={() => void recipients.refetch()} />
       ) : recipients.isPending ? (
-        <p role="status">Loading who you can write to…</p>
+        <p role="status">{t('messages.compose.recipientsLoading')}</p>
       ) : list.length === 0 ? (
-        <p className="empty-state">
-          There is no care team you can message through Portico yet. Once you have a primary care provider or a visit, you can write to them
-          here. Until then, call your clinic.
-        </p>
+        <p className="empty-state">{t('messages.compose.noRecipients')}</p>
       ) : (
         <>
           <ErrorSummary errors={errors} />
@@ -200,14 +202,14 @@ export function NewMessagePage() {
           >
             <div className={errors.errorFor(ids.recipient) ? 'field field--error' : 'field'}>
               <label className="field__label" htmlFor={ids.recipient}>
-                To
+                {t('messages.compose.to')}
               </label>
               <p className="field__hint" id={`${ids.recipient}-hint`}>
-                Your primary care provider is listed first. A message to a care team is read by its doctors, nurses and staff.
+                {t('messages.compose.toHint')}
               </p>
               {errors.errorFor(ids.recipient) && (
                 <p className="field__error" id={`${ids.recipient}-error`}>
-                  <span className="visually-hidden">Error: </span>
+                  <span className="visually-hidden">{t('common.errorPrefix')}</span>
                   {errors.errorFor(ids.recipient)}
                 </p>
               )}
@@ -222,20 +224,20 @@ export function NewMessagePage() {
                   .filter(Boolean)
                   .join(' ')}
               >
-                <option value="">Choose who to write to</option>
+                <option value="">{t('messages.compose.toChoose')}</option>
                 {pcp.length > 0 && (
-                  <optgroup label="Your primary care provider">
+                  <optgroup label={t('messages.compose.pcpGroup')}>
                     {pcp.map((r) => (
-                      <option key={recipientKey(r)} value={recipientKey(r)}>
+                      <option key={recipientKey(r)} value={recipientKey(r)} translate="no">
                         {r.label}
                       </option>
                     ))}
                   </optgroup>
                 )}
                 {seen.length > 0 && (
-                  <optgroup label="Care teams and clinicians from your visits">
+                  <optgroup label={t('messages.compose.seenGroup')}>
                     {seen.map((r) => (
-                      <option key={recipientKey(r)} value={recipientKey(r)}>
+                      <option key={recipientKey(r)} value={recipientKey(r)} translate="no">
                         {r.label}
                       </option>
                     ))}
@@ -246,11 +248,11 @@ export function NewMessagePage() {
 
             <div className={errors.errorFor(ids.topic) ? 'field field--error' : 'field'}>
               <label className="field__label" htmlFor={ids.topic}>
-                What is it about?
+                {t('messages.compose.topic')}
               </label>
               {errors.errorFor(ids.topic) && (
                 <p className="field__error" id={`${ids.topic}-error`}>
-                  <span className="visually-hidden">Error: </span>
+                  <span className="visually-hidden">{t('common.errorPrefix')}</span>
                   {errors.errorFor(ids.topic)}
                 </p>
               )}
@@ -263,10 +265,10 @@ export function NewMessagePage() {
                 aria-invalid={errors.errorFor(ids.topic) ? true : undefined}
                 aria-describedby={errors.errorFor(ids.topic) ? `${ids.topic}-error` : undefined}
               >
-                <option value="">Choose a topic</option>
+                <option value="">{t('messages.compose.topicChoose')}</option>
                 {topicChoices.map((choice) => (
                   <option key={choice.value} value={choice.value}>
-                    {choice.label}
+                    {t(choice.label)}
                   </option>
                 ))}
               </select>
@@ -274,28 +276,28 @@ export function NewMessagePage() {
 
             <TextField
               id={ids.subject}
-              label="Subject"
+              label={t('messages.compose.subject')}
               value={subjectValue}
               onValueChange={setSubject}
-              hint={`A few words your care team will see first, up to ${messagingLimits.subjectMaxLength} characters.`}
+              hint={t('messages.compose.subjectHint', { max: messagingLimits.subjectMaxLength })}
               error={errors.errorFor(ids.subject)}
               autoComplete="off"
               required
             />
             <MessageBodyField
               id={ids.body}
-              label="Message"
+              label={t('messages.compose.body')}
               value={body}
               onValueChange={setBody}
-              hint="Say what is happening and what you would like your care team to do. To ask for a refill, use Request a refill instead."
+              hint={t('messages.compose.bodyHint')}
               error={errors.errorFor(ids.body)}
             />
             <AttachmentPicker id={ids.files} uploads={uploads} error={errors.errorFor(ids.files)} />
             <button type="submit" className="button" disabled={pending}>
-              Send
+              {t('messages.compose.submit')}
             </button>
             <p className="live-text" role="status">
-              {pending ? 'Sending your message…' : ''}
+              {pending ? t('messages.compose.sending') : ''}
             </p>
           </form>
         </>

@@ -8,11 +8,13 @@ import { showSendProblem } from '../../components/messages/form-problems.ts';
 import { useIdempotencyKey } from '../../components/messages/idempotency-key.ts';
 import { usePharmacies, useRefillableMedications } from '../../components/messages/message-queries.ts';
 import { messagePaths, useMessagingScope } from '../../components/messages/messaging-scope.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { TextAreaField } from '../../components/TextAreaField.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** The new-pharmacy radio's value (pharmacy ids are UUIDs, so this cannot clash). */
 const addPharmacy = 'new';
@@ -33,10 +35,11 @@ const limits = { name: 200, address: 500, phone: 40, note: 1000 };
 
 /** An inline error under a group's legend. */
 function GroupError({ id, message }: { id: string; message: string | undefined }) {
+  const t = useT();
   if (!message) return null;
   return (
     <p className="field__error" id={id}>
-      <span className="visually-hidden">Error: </span>
+      <span className="visually-hidden">{t('common.errorPrefix')}</span>
       {message}
     </p>
   );
@@ -44,7 +47,8 @@ function GroupError({ id, message }: { id: string; message: string | undefined }
 
 /** `/messages/refills/new`: one or more active medications, a pharmacy from the list or a new one, an optional note. */
 export function NewRefillPage() {
-  useDocumentTitle('Request a refill');
+  const t = useT();
+  useDocumentTitle(t('messages.requestRefill'));
   const { patientId } = useMessagingScope();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -89,22 +93,23 @@ export function NewRefillPage() {
   function validate(): FieldError[] {
     const problems: FieldError[] = [];
     if (![...chosen].some((id) => medicationList.some((m) => m.id === id))) {
-      problems.push({ id: firstMedicationId, message: 'Choose at least one medication.' });
+      problems.push({ id: firstMedicationId, message: t('messages.newRefill.medicationRequired') });
     }
     if (pharmacyValue === addPharmacy) {
-      if (name.trim().length === 0) problems.push({ id: ids.name, message: 'Enter the pharmacy’s name.' });
+      if (name.trim().length === 0) problems.push({ id: ids.name, message: t('messages.newRefill.nameRequired') });
       else if (name.trim().length > limits.name)
-        problems.push({ id: ids.name, message: `Keep the name to ${limits.name} characters or fewer.` });
-      if (address.trim().length === 0) problems.push({ id: ids.address, message: 'Enter the pharmacy’s address.' });
+        problems.push({ id: ids.name, message: t('messages.newRefill.nameTooLong', { max: limits.name }) });
+      if (address.trim().length === 0) problems.push({ id: ids.address, message: t('messages.newRefill.addressRequired') });
       else if (address.trim().length > limits.address) {
-        problems.push({ id: ids.address, message: `Keep the address to ${limits.address} characters or fewer.` });
+        problems.push({ id: ids.address, message: t('messages.newRefill.addressTooLong', { max: limits.address }) });
       }
       if (phone.trim().length > limits.phone)
-        problems.push({ id: ids.phone, message: `Keep the phone number to ${limits.phone} characters or fewer.` });
+        problems.push({ id: ids.phone, message: t('messages.newRefill.phoneTooLong', { max: limits.phone }) });
     } else if (!pharmacyList.some((p) => p.id === pharmacyValue)) {
-      problems.push({ id: firstPharmacyId, message: 'Choose a pharmacy, or add one.' });
+      problems.push({ id: firstPharmacyId, message: t('messages.newRefill.pharmacyRequired') });
     }
-    if (note.trim().length > limits.note) problems.push({ id: ids.note, message: `Keep the note to ${limits.note} characters or fewer.` });
+    if (note.trim().length > limits.note)
+      problems.push({ id: ids.note, message: t('messages.newRefill.noteTooLong', { max: limits.note }) });
     return problems;
   }
 
@@ -133,7 +138,7 @@ export function NewRefillPage() {
     } catch (error) {
       if (isApiError(error, 'idempotency_key_reused')) {
         idempotency.renew();
-        errors.show([], 'An earlier try of this request may have been sent already. Check your refill requests before you send it again.');
+        errors.show([], t('messages.newRefill.maybeSent'));
       } else {
         showSendProblem(errors, error, inputFor);
       }
@@ -147,23 +152,22 @@ export function NewRefillPage() {
   return (
     <div className="page">
       <p className="back-link">
-        <Link to={messagePaths.refills}>Your refill requests</Link>
+        <Link to={messagePaths.refills}>{t('messages.refills.linkText')}</Link>
       </p>
-      <h1 id="refill-heading">Request a refill</h1>
+      <h1 id="refill-heading">{t('messages.requestRefill')}</h1>
       <div className="notice notice--warning" id={ids.notice}>
-        <p>
-          Your care team usually decides within a few working days. If you have run out of a medicine you need today, call your pharmacy or
-          clinic. In an emergency, call 911.
-        </p>
+        <p>{t('messages.newRefill.notice')}</p>
       </div>
       {loadProblem ? (
-        <QueryProblem error={loadProblem.error} what="your medications and pharmacies" onRetry={() => void loadProblem.refetch()} />
+        <QueryProblem error={loadProblem.error} what={t('messages.newRefill.what')} onRetry={() => void loadProblem.refetch()} />
       ) : !medications.data || !pharmacies.data ? (
-        <p role="status">Loading your medications and pharmacies…</p>
+        <p role="status">{t('messages.newRefill.loading')}</p>
       ) : medicationList.length === 0 ? (
         <p className="empty-state">
-          You have no active medications that can be refilled through Portico. To ask about a medicine,{' '}
-          <Link to={messagePaths.compose}>send a message</Link> or call your clinic.
+          <RichMessage
+            id="messages.newRefill.noMedications"
+            parts={{ link: <Link to={messagePaths.compose}>{t('messages.newRefill.noMedicationsLink')}</Link> }}
+          />
         </p>
       ) : (
         <>
@@ -176,14 +180,15 @@ export function NewRefillPage() {
             aria-describedby={ids.notice}
           >
             <fieldset className="fieldset">
-              <legend>Medications to refill</legend>
-              <p className="field__hint">Choose one or more. Only your active medications are listed.</p>
+              <legend>{t('messages.newRefill.medications')}</legend>
+              <p className="field__hint">{t('messages.newRefill.medicationsHint')}</p>
               <GroupError id={ids.medicationsError} message={errors.errorFor(firstMedicationId)} />
               {medicationList.map((medication) => {
                 const hintId = `${ids.medication(medication.id)}-hint`;
-                const details = [medication.directions, medication.prescriber ? `Prescribed by ${medication.prescriber}` : null].filter(
-                  Boolean,
-                );
+                const details = [
+                  medication.directions,
+                  medication.prescriber ? t('messages.newRefill.prescribedBy', { name: medication.prescriber }) : null,
+                ].filter(Boolean);
                 return (
                   <div className="checkbox messaging-option" key={medication.id}>
                     <input
@@ -193,7 +198,9 @@ export function NewRefillPage() {
                       onChange={(event) => toggle(medication.id, event.target.checked)}
                       aria-describedby={details.length > 0 ? hintId : undefined}
                     />
-                    <label htmlFor={ids.medication(medication.id)}>{medication.name}</label>
+                    <label htmlFor={ids.medication(medication.id)} translate="no">
+                      {medication.name}
+                    </label>
                     {details.length > 0 && (
                       <p className="field__hint" id={hintId}>
                         {details.join('. ')}
@@ -205,7 +212,7 @@ export function NewRefillPage() {
             </fieldset>
 
             <fieldset className="fieldset">
-              <legend>Pharmacy</legend>
+              <legend>{t('messages.newRefill.pharmacy')}</legend>
               <GroupError id={ids.pharmacyError} message={errors.errorFor(firstPharmacyId)} />
               {pharmacyList.map((p) => {
                 const hintId = `${ids.pharmacy(p.id)}-hint`;
@@ -219,8 +226,10 @@ export function NewRefillPage() {
                       onChange={() => setPharmacy(p.id)}
                       aria-describedby={hintId}
                     />
-                    <label htmlFor={ids.pharmacy(p.id)}>{p.name}</label>
-                    <p className="field__hint address" id={hintId}>
+                    <label htmlFor={ids.pharmacy(p.id)} translate="no">
+                      {p.name}
+                    </label>
+                    <p className="field__hint address" id={hintId} translate="no">
                       {p.address}
                       {p.phone ? `\n${p.phone}` : ''}
                     </p>
@@ -235,13 +244,13 @@ export function NewRefillPage() {
                   checked={pharmacyValue === addPharmacy}
                   onChange={() => setPharmacy(addPharmacy)}
                 />
-                <label htmlFor={ids.pharmacy(addPharmacy)}>Add a pharmacy</label>
+                <label htmlFor={ids.pharmacy(addPharmacy)}>{t('messages.newRefill.addPharmacy')}</label>
               </div>
               {pharmacyValue === addPharmacy && (
                 <div className="messaging-conditional">
                   <TextField
                     id={ids.name}
-                    label="Pharmacy name"
+                    label={t('messages.newRefill.pharmacyName')}
                     value={name}
                     onValueChange={setName}
                     error={errors.errorFor(ids.name)}
@@ -250,7 +259,7 @@ export function NewRefillPage() {
                   />
                   <TextAreaField
                     id={ids.address}
-                    label="Address"
+                    label={t('messages.newRefill.address')}
                     value={address}
                     onValueChange={setAddress}
                     error={errors.errorFor(ids.address)}
@@ -259,7 +268,7 @@ export function NewRefillPage() {
                   />
                   <TextField
                     id={ids.phone}
-                    label="Phone number (optional)"
+                    label={t('messages.newRefill.phone')}
                     type="tel"
                     value={phone}
                     onValueChange={setPhone}
@@ -272,18 +281,18 @@ export function NewRefillPage() {
 
             <TextAreaField
               id={ids.note}
-              label="Note for your care team (optional)"
+              label={t('messages.newRefill.note')}
               value={note}
               onValueChange={setNote}
-              hint={`For example, how many days of medicine you have left. Up to ${limits.note} characters.`}
+              hint={t('messages.newRefill.noteHint', { max: limits.note })}
               error={errors.errorFor(ids.note)}
               rows={3}
             />
             <button type="submit" className="button" disabled={pending}>
-              Send request
+              {t('messages.newRefill.submit')}
             </button>
             <p className="live-text" role="status">
-              {pending ? 'Sending your request…' : ''}
+              {pending ? t('messages.newRefill.sending') : ''}
             </p>
           </form>
         </>

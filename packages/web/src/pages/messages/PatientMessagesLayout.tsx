@@ -2,23 +2,18 @@ import { useMemo } from 'react';
 import { Outlet } from 'react-router';
 import { MessagingScopeContext, type MessagingScope } from '../../components/messages/messaging-scope.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no messages of their own to show. */
 function NoOwnMessages({ isPatient }: { isPatient: boolean }) {
-  useDocumentTitle('Messages');
+  const t = useT();
+  useDocumentTitle(t('messages.title'));
   return (
     <div className="page page--narrow">
-      <h1>Messages</h1>
-      {isPatient ? (
-        <p className="empty-state">
-          Your account is not linked to a health record yet, so you cannot send messages here. Contact your clinic and they can link it for
-          you.
-        </p>
-      ) : (
-        <p>These pages are where patients write to their care team. Messages from patients reach you in your care team’s inbox.</p>
-      )}
+      <h1>{t('messages.title')}</h1>
+      {isPatient ? <p className="empty-state">{t('messages.noRecord')}</p> : <p>{t('messages.staffNotice')}</p>}
     </div>
   );
 }

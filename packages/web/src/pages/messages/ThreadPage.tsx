@@ -4,13 +4,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { messageKeys } from '../../api/messages.ts';
 import { Conversation } from '../../components/messages/Conversation.tsx';
 import { useThread } from '../../components/messages/message-queries.ts';
-import { threadStatusLabel, topicLabel } from '../../components/messages/message-text.ts';
+import { threadStatusMessage, topicMessage } from '../../components/messages/message-text.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { messagePaths, useMessagingScope } from '../../components/messages/messaging-scope.ts';
 import { RefillDetails } from '../../components/messages/RefillDetails.tsx';
 import { ReplyForm } from '../../components/messages/ReplyForm.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** Whether the page was opened straight after sending the thread's first message (router state, not the URL). */
 function justSent(state: unknown): boolean {
@@ -23,13 +25,14 @@ function justSent(state: unknown): boolean {
  */
 export function ThreadPage() {
   // The subject is the patient's own words: it stays out of the tab title, which other software can read.
-  useDocumentTitle('Conversation');
+  const t = useT();
+  useDocumentTitle(t('messages.thread.title'));
   const { patientId } = useMessagingScope();
   const { threadId = '' } = useParams();
   const location = useLocation();
   const queryClient = useQueryClient();
   const query = useThread(patientId, threadId);
-  const back = { to: messagePaths.list, label: 'All messages' };
+  const back = { to: messagePaths.list, label: t('messages.allMessages') };
   const readAt = query.dataUpdatedAt;
 
   // Reading the thread marks it read on the server: the list and the navigation's count are out of date now.
@@ -42,11 +45,11 @@ export function ThreadPage() {
   if (!query.data) {
     return (
       <div className="page">
-        <h1>Conversation</h1>
+        <h1>{t('messages.thread.title')}</h1>
         {query.isError ? (
-          <QueryProblem error={query.error} what="this conversation" onRetry={() => void query.refetch()} back={back} />
+          <QueryProblem error={query.error} what={t('messages.thread.what')} onRetry={() => void query.refetch()} back={back} />
         ) : (
-          <p role="status">Loading the conversation…</p>
+          <p role="status">{t('messages.thread.loading')}</p>
         )}
       </div>
     );
@@ -59,55 +62,54 @@ export function ThreadPage() {
       <p className="back-link">
         <Link to={back.to}>{back.label}</Link>
       </p>
-      <h1 className="break-anywhere">{thread.subject}</h1>
-      {justSent(location.state) && (
-        <StatusMessage tone="success">Your message was sent. Your care team will see it in their inbox.</StatusMessage>
-      )}
+      <h1 className="break-anywhere" translate="no">
+        {thread.subject}
+      </h1>
+      {justSent(location.state) && <StatusMessage tone="success">{t('messages.thread.sent')}</StatusMessage>}
       <dl className="details details--inline">
         <div>
-          <dt>With</dt>
-          <dd>{thread.recipientLabel}</dd>
+          <dt>{t('messages.thread.with')}</dt>
+          <dd translate="no">{thread.recipientLabel}</dd>
         </div>
         <div>
-          <dt>Topic</dt>
-          <dd>{topicLabel(thread.topic)}</dd>
+          <dt>{t('messages.thread.topic')}</dt>
+          <dd>{t(topicMessage(thread.topic))}</dd>
         </div>
         <div>
-          <dt>Status</dt>
+          <dt>{t('messages.thread.status')}</dt>
           <dd>
-            <strong>{threadStatusLabel(thread.status)}</strong>
+            <strong>{t(threadStatusMessage(thread.status))}</strong>
           </dd>
         </div>
       </dl>
       {thread.previousThreadId && (
         <p>
-          This follows up <Link to={messagePaths.thread(thread.previousThreadId)}>an earlier conversation</Link>.
+          <RichMessage
+            id="messages.thread.followsUp"
+            parts={{ link: <Link to={messagePaths.thread(thread.previousThreadId)}>{t('messages.thread.followsUpLink')}</Link> }}
+          />
         </p>
       )}
       {refill && (
         <section className="section" aria-labelledby="thread-refill">
-          <h2 id="thread-refill">Refill request</h2>
+          <h2 id="thread-refill">{t('messages.thread.refillHeading')}</h2>
           <RefillDetails refill={refill} />
         </section>
       )}
       <section className="section" aria-labelledby="thread-messages">
-        <h2 id="thread-messages">Messages</h2>
+        <h2 id="thread-messages">{t('messages.title')}</h2>
         <Conversation patientId={patientId} messages={messages} />
       </section>
       {thread.canReply ? (
         <ReplyForm key={thread.id} patientId={patientId} threadId={thread.id} />
       ) : (
         <section className="section" aria-labelledby="thread-closed">
-          <h2 id="thread-closed">{closed ? 'This conversation is closed' : 'Replies are off for this conversation'}</h2>
+          <h2 id="thread-closed">{t(closed ? 'messages.thread.closedHeading' : 'messages.thread.repliesOffHeading')}</h2>
           <div className="notice">
-            <p>
-              {closed
-                ? 'Your care team closed this conversation, so you cannot reply to it. If you have more to ask, start a new message: your care team will see it follows this one.'
-                : 'You cannot reply here. If you have more to ask, start a new message: your care team will see it follows this one.'}
-            </p>
+            <p>{t(closed ? 'messages.thread.closedText' : 'messages.thread.repliesOffText')}</p>
             <p>
               <Link to={messagePaths.compose} state={{ previousThreadId: thread.id }}>
-                Start a new message about this
+                {t('messages.thread.followUp')}
               </Link>
             </p>
           </div>

@@ -2,8 +2,11 @@ import { useId, useMemo } from 'react';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
+import { CodeLabel } from '../../components/record/CodeLabel.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { RecordScopeContext, type RecordScope } from '../../components/record/record-scope.ts';
+import { sexWords } from '../../components/record/record-text.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatBirthDate } from '../../lib/format.ts';
 import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
@@ -16,6 +19,7 @@ import { NotFoundPage } from '../errors/NotFoundPage.tsx';
  * the visits and results pages need 'clinical.read' (see ChartClinicalPages).
  */
 export function ChartLayout() {
+  const t = useT();
   const user = useSignedInUser();
   const { patientId = '' } = useParams();
   const headerId = useId();
@@ -34,16 +38,16 @@ export function ChartLayout() {
   if (!patient.data) {
     return (
       <div className="page">
-        <h1>Patient chart</h1>
+        <h1>{t('record.chart.title')}</h1>
         {patient.isError ? (
           <QueryProblem
             error={patient.error}
-            what="this patient"
+            what={t('record.what.patient')}
             onRetry={() => void patient.refetch()}
-            back={{ to: '/', label: 'Find a patient' }}
+            back={{ to: '/', label: t('record.chart.findPatient') }}
           />
         ) : (
-          <p role="status">Loading the patient…</p>
+          <p role="status">{t('record.chart.loading')}</p>
         )}
       </div>
     );
@@ -53,39 +57,39 @@ export function ChartLayout() {
   return (
     <div className="chart">
       <section className="chart-header" aria-labelledby={headerId}>
-        <p className="chart-header__label">Patient chart</p>
-        <p className="chart-header__name" id={headerId}>
+        <p className="chart-header__label">{t('record.chart.title')}</p>
+        <p className="chart-header__name" id={headerId} translate="no">
           {givenName} {familyName}
         </p>
         <dl className="details details--inline chart-header__details">
           <div>
-            <dt>MRN</dt>
-            <dd>{mrn}</dd>
+            <dt>{t('record.chart.mrn')}</dt>
+            <dd translate="no">{mrn}</dd>
           </div>
           <div>
-            <dt>Date of birth</dt>
+            <dt>{t('record.chart.birthDate')}</dt>
             <dd>{formatBirthDate(birthDate)}</dd>
           </div>
           <div>
-            <dt>Sex</dt>
-            <dd>{sex ?? 'Not recorded'}</dd>
+            <dt>{t('record.chart.sex')}</dt>
+            <dd>{sex ? <CodeLabel words={sexWords} code={sex} asWritten /> : t('record.notRecorded')}</dd>
           </div>
         </dl>
       </section>
-      <nav className="subnav" aria-label="Chart">
+      <nav className="subnav" aria-label={t('record.chart.nav')}>
         <ul>
           <li>
             <NavLink to={base} end>
-              Health summary
+              {t('record.nav.summary')}
             </NavLink>
           </li>
           {clinical && (
             <>
               <li>
-                <NavLink to={`${base}/visits`}>Visits</NavLink>
+                <NavLink to={`${base}/visits`}>{t('record.nav.visits')}</NavLink>
               </li>
               <li>
-                <NavLink to={`${base}/results`}>Test results</NavLink>
+                <NavLink to={`${base}/results`}>{t('record.nav.results')}</NavLink>
               </li>
             </>
           )}

@@ -11,6 +11,7 @@ import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 type Format = RecordExportBody['format'];
 
@@ -35,7 +36,8 @@ function inputFor(field: string | undefined): string | null {
 
 /** `/record/download`: the patient picks sections, dates and a format, then downloads the file or prints the sections. */
 export function DownloadPage() {
-  useDocumentTitle('Download your record');
+  const t = useT();
+  useDocumentTitle(t('record.download.title'));
   const { patientId } = useRecordScope();
   const [sections, setSections] = useState<ReadonlySet<RecordSection>>(() => new Set(recordSectionChoices.map((c) => c.key)));
   const [from, setFrom] = useState('');
@@ -59,10 +61,10 @@ export function DownloadPage() {
 
   function validate(): FieldError[] {
     const problems: FieldError[] = [];
-    if (chosen.length === 0) problems.push({ id: firstSectionId, message: 'Pick at least one section.' });
-    if (from && !/^\d{4}-\d{2}-\d{2}$/.test(from)) problems.push({ id: ids.from, message: 'Enter the start date as a full date.' });
-    if (to && !/^\d{4}-\d{2}-\d{2}$/.test(to)) problems.push({ id: ids.to, message: 'Enter the end date as a full date.' });
-    if (from && to && from > to) problems.push({ id: ids.from, message: 'The start date must be on or before the end date.' });
+    if (chosen.length === 0) problems.push({ id: firstSectionId, message: t('record.download.noSection') });
+    if (from && !/^\d{4}-\d{2}-\d{2}$/.test(from)) problems.push({ id: ids.from, message: t('record.download.fromInvalid') });
+    if (to && !/^\d{4}-\d{2}-\d{2}$/.test(to)) problems.push({ id: ids.to, message: t('record.download.toInvalid') });
+    if (from && to && from > to) problems.push({ id: ids.from, message: t('record.download.fromAfterTo') });
     return problems;
   }
 
@@ -92,26 +94,27 @@ export function DownloadPage() {
 
   return (
     <div className="page">
-      <h1>Download your record</h1>
-      <p className="lede">
-        Choose what to include, then download a file or print it. The file holds your health information: keep it somewhere private, and
-        think twice before saving it on a shared computer.
-      </p>
+      <h1>{t('record.download.title')}</h1>
+      <p className="lede">{t('record.download.intro')}</p>
       <ErrorSummary errors={errors} />
       {savedAs && (
         <StatusMessage tone="success">
-          Your download has started: <strong className="break-anywhere">{savedAs}</strong>. Look for it in your browser’s downloads.
+          {t('record.download.started')}{' '}
+          <strong className="break-anywhere" translate="no">
+            {savedAs}
+          </strong>
+          {t('record.download.startedEnd')}
         </StatusMessage>
       )}
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <fieldset className="fieldset" aria-describedby="download-sections-hint">
-          <legend>Sections</legend>
+          <legend>{t('record.download.sections')}</legend>
           <p className="field__hint" id="download-sections-hint">
-            All are chosen to start with. Untick any you do not want.
+            {t('record.download.sectionsHint')}
           </p>
           {errors.errorFor(firstSectionId) && (
             <p className="field__error">
-              <span className="visually-hidden">Error: </span>
+              <span className="visually-hidden">{t('record.download.errorPrefix')} </span>
               {errors.errorFor(firstSectionId)}
             </p>
           )}
@@ -123,22 +126,36 @@ export function DownloadPage() {
                 checked={sections.has(choice.key)}
                 onChange={(event) => toggle(choice.key, event.target.checked)}
               />
-              <label htmlFor={ids.section(choice.key)}>{choice.label}</label>
+              <label htmlFor={ids.section(choice.key)}>{t(choice.label)}</label>
             </div>
           ))}
         </fieldset>
 
         <fieldset className="fieldset">
-          <legend>Dates (optional)</legend>
-          <p className="field__hint">Leave both empty for your whole record. The dates limit visits and test results.</p>
+          <legend>{t('record.download.dates')}</legend>
+          <p className="field__hint">{t('record.download.datesHint')}</p>
           <div className="date-range">
-            <TextField id={ids.from} label="From" type="date" value={from} onValueChange={setFrom} error={errors.errorFor(ids.from)} />
-            <TextField id={ids.to} label="To" type="date" value={to} onValueChange={setTo} error={errors.errorFor(ids.to)} />
+            <TextField
+              id={ids.from}
+              label={t('record.download.from')}
+              type="date"
+              value={from}
+              onValueChange={setFrom}
+              error={errors.errorFor(ids.from)}
+            />
+            <TextField
+              id={ids.to}
+              label={t('record.download.to')}
+              type="date"
+              value={to}
+              onValueChange={setTo}
+              error={errors.errorFor(ids.to)}
+            />
           </div>
         </fieldset>
 
         <fieldset className="fieldset">
-          <legend>Format</legend>
+          <legend>{t('record.download.format')}</legend>
           <div className="radio">
             <input
               type="radio"
@@ -148,9 +165,9 @@ export function DownloadPage() {
               onChange={() => setFormat('pdf')}
               aria-describedby={`${ids.pdf}-hint`}
             />
-            <label htmlFor={ids.pdf}>PDF</label>
+            <label htmlFor={ids.pdf}>{t('record.download.pdf')}</label>
             <p className="field__hint" id={`${ids.pdf}-hint`}>
-              A document to read, print or share with another doctor.
+              {t('record.download.pdfHint')}
             </p>
           </div>
           <div className="radio">
@@ -162,16 +179,16 @@ export function DownloadPage() {
               onChange={() => setFormat('fhir')}
               aria-describedby={`${ids.fhir}-hint`}
             />
-            <label htmlFor={ids.fhir}>FHIR JSON</label>
+            <label htmlFor={ids.fhir}>{t('record.download.fhir')}</label>
             <p className="field__hint" id={`${ids.fhir}-hint`}>
-              A standard data file (FHIR R4) for health apps and other health systems to import.
+              {t('record.download.fhirHint')}
             </p>
           </div>
         </fieldset>
 
         <div className="button-row">
           <button type="submit" className="button" disabled={pending}>
-            Download
+            {t('record.download.submit')}
           </button>
           <Link
             className="button button--secondary"
@@ -184,11 +201,11 @@ export function DownloadPage() {
               errors.show(problems);
             }}
           >
-            Print
+            {t('record.download.print')}
           </Link>
         </div>
         <p className="live-text" role="status">
-          {pending ? 'Preparing your download…' : ''}
+          {pending ? t('record.download.preparing') : ''}
         </p>
       </form>
     </div>

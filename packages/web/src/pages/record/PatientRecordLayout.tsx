@@ -2,24 +2,22 @@ import { useMemo } from 'react';
 import { Link, Outlet } from 'react-router';
 import { RecordScopeContext, type RecordScope } from '../../components/record/record-scope.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { hasMemberships } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no record of their own to show. */
 function NoOwnRecord({ isPatient }: { isPatient: boolean }) {
-  useDocumentTitle('Health record');
+  const t = useT();
+  useDocumentTitle(t('record.noRecord.title'));
   return (
     <div className="page page--narrow">
-      <h1>Health record</h1>
+      <h1>{t('record.noRecord.title')}</h1>
       {isPatient ? (
-        <p className="empty-state">
-          Your account is not linked to a health record yet, so there is nothing to show here. Contact your clinic and they can link it for
-          you.
-        </p>
+        <p className="empty-state">{t('record.noRecord.notLinked')}</p>
       ) : (
         <p>
-          These pages show a patient their own record. To read a patient’s chart, <Link to="/">find the patient</Link> and choose Open
-          chart.
+          {t('record.noRecord.staff')} <Link to="/">{t('record.noRecord.staffLink')}</Link> {t('record.noRecord.staffEnd')}
         </p>
       )}
     </div>

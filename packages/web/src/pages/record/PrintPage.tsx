@@ -7,9 +7,11 @@ import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { useHealthSummary } from '../../components/record/record-queries.ts';
 import { recordSectionChoices, readPrintChoice } from '../../components/record/record-sections.ts';
 import { useRecordScope } from '../../components/record/record-scope.ts';
+import type { Translate } from '../../components/record/record-text.ts';
 import { ResultList } from '../../components/record/ResultList.tsx';
 import { VisitList } from '../../components/record/VisitList.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatBirthDate, formatDate } from '../../lib/format.ts';
 
 function PrintSection({ title, children }: { title: string; children: ReactNode }) {
@@ -22,9 +24,18 @@ function PrintSection({ title, children }: { title: string; children: ReactNode 
   );
 }
 
+/** The printed range: "12 Mar 2024 to today", or the whole record. */
+function datesText(t: Translate, from: string | undefined, to: string | undefined): string {
+  if (from && to) return t('record.print.datesFromTo', { from: formatBirthDate(from), to: formatBirthDate(to) });
+  if (from) return t('record.print.datesFrom', { from: formatBirthDate(from) });
+  if (to) return t('record.print.datesTo', { to: formatBirthDate(to) });
+  return t('record.print.datesAll');
+}
+
 /** `/record/print`: the sections chosen on the download page, laid out for paper (print CSS hides the page frame). */
 export function PrintPage() {
-  useDocumentTitle('Print your record');
+  const t = useT();
+  useDocumentTitle(t('record.print.title'));
   const { patientId } = useRecordScope();
   const location = useLocation();
   const choice = readPrintChoice(location.state);
@@ -33,51 +44,42 @@ export function PrintPage() {
   const summary = useHealthSummary(patientId, needsSummary);
   const patient = useQuery({ queryKey: patientSummaryKey(patientId), queryFn: () => fetchPatientSummary(patientId) });
   const range = { from: choice.from, to: choice.to };
-  const names = recordSectionChoices.filter((c) => shown.has(c.key)).map((c) => c.label);
+  const names = recordSectionChoices.filter((c) => shown.has(c.key)).map((c) => t(c.label));
 
   return (
     <div className="page print-page">
       <div className="no-print">
         <p className="back-link">
-          <Link to="/record/download">Back to download</Link>
+          <Link to="/record/download">{t('record.print.back')}</Link>
         </p>
       </div>
-      <h1>Health record</h1>
+      <h1>{t('record.print.heading')}</h1>
       <dl className="details details--inline">
         <div>
-          <dt>Name</dt>
-          <dd>{patient.data ? `${patient.data.patient.givenName} ${patient.data.patient.familyName}` : '…'}</dd>
+          <dt>{t('record.print.name')}</dt>
+          <dd translate="no">{patient.data ? `${patient.data.patient.givenName} ${patient.data.patient.familyName}` : '…'}</dd>
         </div>
         {patient.data && (
           <div>
-            <dt>Date of birth</dt>
+            <dt>{t('record.chart.birthDate')}</dt>
             <dd>{formatBirthDate(patient.data.patient.birthDate)}</dd>
           </div>
         )}
         <div>
-          <dt>Printed</dt>
+          <dt>{t('record.print.printed')}</dt>
           <dd>{formatDate(new Date().toISOString())}</dd>
         </div>
         <div>
-          <dt>Dates</dt>
-          <dd>
-            {choice.from || choice.to
-              ? `${choice.from ? formatBirthDate(choice.from) : 'the start'} to ${choice.to ? formatBirthDate(choice.to) : 'today'}`
-              : 'Whole record'}
-          </dd>
+          <dt>{t('record.print.dates')}</dt>
+          <dd>{datesText(t, choice.from, choice.to)}</dd>
         </div>
       </dl>
-      <p>Sections: {names.join(', ')}.</p>
+      <p>{t('record.print.sections', { sections: names.join(', ') })}</p>
       <div className="no-print">
-        {(shown.has('visits') || shown.has('results')) && (
-          <p className="notice">
-            Visits and test results show a page at a time. Choose Show more to add older ones before you print. For your complete record,
-            download the PDF instead.
-          </p>
-        )}
+        {(shown.has('visits') || shown.has('results')) && <p className="notice">{t('record.print.pagedNotice')}</p>}
         <div className="button-row">
           <button type="button" className="button" onClick={() => window.print()}>
-            Print this page
+            {t('record.print.submit')}
           </button>
         </div>
       </div>
@@ -86,17 +88,17 @@ export function PrintPage() {
         (summary.data ? (
           <HealthSummarySections summary={summary.data} sections={choice.sections} />
         ) : summary.isError ? (
-          <QueryProblem error={summary.error} what="the health summary" onRetry={() => void summary.refetch()} />
+          <QueryProblem error={summary.error} what={t('record.what.summary')} onRetry={() => void summary.refetch()} />
         ) : (
-          <p role="status">Loading the health summary…</p>
+          <p role="status">{t('record.summary.loading')}</p>
         ))}
       {shown.has('visits') && (
-        <PrintSection title="Visits">
+        <PrintSection title={t('record.section.visits')}>
           <VisitList range={range} />
         </PrintSection>
       )}
       {shown.has('results') && (
-        <PrintSection title="Test results">
+        <PrintSection title={t('record.section.results')}>
           <ResultList range={range} />
         </PrintSection>
       )}

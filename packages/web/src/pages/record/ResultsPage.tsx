@@ -2,22 +2,23 @@ import { ResultList } from '../../components/record/ResultList.tsx';
 import { ResultsReleaseSettings } from '../../components/record/ResultsReleaseSettings.tsx';
 import { useRecordScope } from '../../components/record/record-scope.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 const settingsId = 'results-release-settings';
 
 /** `/record/results` and a chart's results: every result, newest first, a page at a time; patients also choose how new results reach them. */
 export function ResultsPage() {
+  const t = useT();
   const scope = useRecordScope();
-  useDocumentTitle(scope.audience === 'self' ? 'Test results' : 'Chart: test results');
+  useDocumentTitle(scope.audience === 'self' ? t('record.results.title') : t('record.results.chartTitle'));
   const isSelf = scope.audience === 'self';
   return (
     <div className="page">
-      <h1>Test results</h1>
+      <h1>{t('record.results.title')}</h1>
       <p className="lede">
         {isSelf ? (
           <>
-            Your lab tests, imaging and other results, newest first. Open one for its details, what it means and any comments from your care
-            team.{' '}
+            {t('record.results.introSelf')}{' '}
             <a
               href={`#${settingsId}`}
               onClick={(event) => {
@@ -27,12 +28,12 @@ export function ResultsPage() {
                 target?.focus();
               }}
             >
-              Choose when new results reach you
+              {t('record.results.releaseLink')}
             </a>
-            .
+            {t('record.results.releaseLinkEnd')}
           </>
         ) : (
-          'Results, newest first. Held results are marked “Held”: the patient cannot see them yet.'
+          t('record.results.intro')
         )}
       </p>
       <ResultList />

@@ -1,12 +1,14 @@
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { CodeLabel } from '../../components/record/CodeLabel.tsx';
 import { CarePlanList } from '../../components/record/HealthSummarySections.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { useVisit } from '../../components/record/record-queries.ts';
 import { recordPaths, useRecordScope } from '../../components/record/record-scope.ts';
-import { codeToWords } from '../../components/record/record-text.ts';
+import { visitSettingWords, visitStatusWords } from '../../components/record/record-text.ts';
 import { RecordTable } from '../../components/record/RecordTable.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { formatFhirDate } from '../../lib/format.ts';
 
 /** A headed part of the visit; `empty` says in words what is missing. */
@@ -20,22 +22,29 @@ function Part({ title, empty, children }: { title: string; empty: string | null;
   );
 }
 
+/** A value from the record, marked as the record's text, or "Not recorded". */
+function Recorded({ value }: { value: string | null }) {
+  const t = useT();
+  return value ? <span translate="no">{value}</span> : <>{t('record.notRecorded')}</>;
+}
+
 /** `/record/visits/:visitId`: one visit with its diagnoses, procedures, vitals, medicines, results and after-visit information. */
 export function VisitDetailPage() {
+  const t = useT();
   const scope = useRecordScope();
-  useDocumentTitle(scope.audience === 'self' ? 'Visit' : 'Chart: visit');
+  useDocumentTitle(scope.audience === 'self' ? t('record.visit.title') : t('record.visit.chartTitle'));
   const { visitId = '' } = useParams();
   const query = useVisit(scope.patientId, visitId);
-  const back = { to: recordPaths.visits(scope), label: 'All visits' };
+  const back = { to: recordPaths.visits(scope), label: t('record.visit.back') };
 
   if (!query.data) {
     return (
       <div className="page">
-        <h1>Visit</h1>
+        <h1>{t('record.visit.title')}</h1>
         {query.isError ? (
-          <QueryProblem error={query.error} what="this visit" onRetry={() => void query.refetch()} back={back} />
+          <QueryProblem error={query.error} what={t('record.what.visit')} onRetry={() => void query.refetch()} back={back} />
         ) : (
-          <p role="status">Loading the visit…</p>
+          <p role="status">{t('record.visit.loading')}</p>
         )}
       </div>
     );
@@ -49,106 +58,120 @@ export function VisitDetailPage() {
         <Link to={back.to}>{back.label}</Link>
       </p>
       <h1>
-        {visit.type}
+        <span translate="no">{visit.type}</span>
         {visit.start && <span className="heading-meta">{formatFhirDate(visit.start)}</span>}
       </h1>
       <dl className="details record-details">
         <div>
-          <dt>When</dt>
+          <dt>{t('record.visit.when')}</dt>
           <dd>
-            {when ?? 'Not recorded'}
-            {visit.end && visit.start && <> until {formatFhirDate(visit.end, { withTime: true })}</>}
+            {when ?? t('record.notRecorded')}
+            {visit.end && visit.start && <> {t('record.visit.until', { end: formatFhirDate(visit.end, { withTime: true }) })}</>}
           </dd>
         </div>
         <div>
-          <dt>Clinician</dt>
-          <dd>{visit.clinician ?? 'Not recorded'}</dd>
+          <dt>{t('record.column.clinician')}</dt>
+          <dd>
+            <Recorded value={visit.clinician} />
+          </dd>
         </div>
         <div>
-          <dt>Where</dt>
-          <dd>{visit.location ?? 'Not recorded'}</dd>
+          <dt>{t('record.visit.where')}</dt>
+          <dd>
+            <Recorded value={visit.location} />
+          </dd>
         </div>
         <div>
-          <dt>Kind</dt>
-          <dd>{visit.setting ? codeToWords(visit.setting) : 'Not recorded'}</dd>
+          <dt>{t('record.visit.kind')}</dt>
+          <dd>{visit.setting ? <CodeLabel words={visitSettingWords} code={visit.setting} /> : t('record.notRecorded')}</dd>
         </div>
         <div>
-          <dt>Reason</dt>
-          <dd>{visit.reason ?? 'Not recorded'}</dd>
+          <dt>{t('record.column.reason')}</dt>
+          <dd>
+            <Recorded value={visit.reason} />
+          </dd>
         </div>
         <div>
-          <dt>Status</dt>
-          <dd>{codeToWords(visit.status)}</dd>
+          <dt>{t('record.column.status')}</dt>
+          <dd>
+            <CodeLabel words={visitStatusWords} code={visit.status} />
+          </dd>
         </div>
       </dl>
 
-      <Part title="Diagnoses" empty={diagnoses.length === 0 ? 'No diagnoses recorded at this visit.' : null}>
-        <ul className="record-lines">
+      <Part title={t('record.visit.diagnoses')} empty={diagnoses.length === 0 ? t('record.visit.diagnosesEmpty') : null}>
+        <ul className="record-lines" translate="no">
           {diagnoses.map((d) => (
             <li key={d.id}>{d.name}</li>
           ))}
         </ul>
       </Part>
 
-      <Part title="Procedures" empty={procedures.length === 0 ? 'No procedures recorded at this visit.' : null}>
+      <Part title={t('record.visit.procedures')} empty={procedures.length === 0 ? t('record.visit.proceduresEmpty') : null}>
         <ul className="record-lines">
           {procedures.map((p) => (
             <li key={p.id}>
-              {p.name}
+              <span translate="no">{p.name}</span>
               {p.date && <span className="record-meta">{formatFhirDate(p.date)}</span>}
             </li>
           ))}
         </ul>
       </Part>
 
-      <Part title="Vital signs" empty={vitals.length === 0 ? 'No vital signs recorded at this visit.' : null}>
-        <RecordTable caption="Vital signs taken at this visit">
+      <Part title={t('record.visit.vitals')} empty={vitals.length === 0 ? t('record.visit.vitalsEmpty') : null}>
+        <RecordTable caption={t('record.visit.vitalsCaption')}>
           <thead>
             <tr>
-              <th scope="col">Measurement</th>
-              <th scope="col">Value</th>
+              <th scope="col">{t('record.visit.measurementColumn')}</th>
+              <th scope="col">{t('record.visit.valueColumn')}</th>
             </tr>
           </thead>
           <tbody>
             {vitals.map((v) => (
               <tr key={v.id}>
-                <th scope="row">{v.name}</th>
-                <td data-label="Value">{v.unit ? `${v.value} ${v.unit}` : v.value}</td>
+                <th scope="row" translate="no">
+                  {v.name}
+                </th>
+                <td data-label={t('record.visit.valueColumn')} translate="no">
+                  {v.unit ? `${v.value} ${v.unit}` : v.value}
+                </td>
               </tr>
             ))}
           </tbody>
         </RecordTable>
       </Part>
 
-      <Part title="Medicines started" empty={medicationsStarted.length === 0 ? 'No medicines were started at this visit.' : null}>
+      <Part title={t('record.visit.medicines')} empty={medicationsStarted.length === 0 ? t('record.visit.medicinesEmpty') : null}>
         <ul className="record-lines">
           {medicationsStarted.map((m) => (
             <li key={m.id}>
-              <strong>{m.name}</strong>
-              <span className="record-meta">{m.directions ?? 'No directions recorded'}</span>
+              <strong translate="no">{m.name}</strong>
+              <span className="record-meta">
+                {m.directions ? <span translate="no">{m.directions}</span> : t('record.medications.noDirections')}
+              </span>
             </li>
           ))}
         </ul>
       </Part>
 
-      <Part title="Test results" empty={results.length === 0 ? 'No test results from this visit.' : null}>
+      <Part title={t('record.visit.results')} empty={results.length === 0 ? t('record.visit.resultsEmpty') : null}>
         <ul className="record-lines">
           {results.map((r) => (
             <li key={r.id}>
-              <Link to={recordPaths.result(scope, r.id)}>{r.name}</Link>
+              <Link to={recordPaths.result(scope, r.id)} translate="no">
+                {r.name}
+              </Link>
             </li>
           ))}
         </ul>
       </Part>
 
       <Part
-        title={scope.audience === 'self' ? 'After your visit' : 'After the visit'}
-        empty={
-          afterVisit.carePlans.length === 0 && afterVisit.notes.length === 0 ? 'No after-visit instructions or notes were recorded.' : null
-        }
+        title={scope.audience === 'self' ? t('record.visit.afterSelf') : t('record.visit.after')}
+        empty={afterVisit.carePlans.length === 0 && afterVisit.notes.length === 0 ? t('record.visit.afterEmpty') : null}
       >
         {afterVisit.notes.map((note, index) => (
-          <p key={index} className="record-text">
+          <p key={index} className="record-text" translate="no">
             {note}
           </p>
         ))}

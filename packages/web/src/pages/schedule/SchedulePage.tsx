@@ -19,6 +19,7 @@ import {
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
@@ -36,6 +37,7 @@ function readId(value: string | null): string | null {
  * appointment's status from its row.
  */
 export function SchedulePage() {
+  const t = useT();
   const user = useSignedInUser();
   const readsSchedule = hasAbility(user, 'schedule.read');
   const canManage = hasAbility(user, 'schedule.manage');
@@ -76,7 +78,7 @@ export function SchedulePage() {
           return found ? clinicianLabel(found) : undefined;
         })()
       : undefined;
-  useDocumentTitle(ownerName ? `Schedule: ${ownerName}` : 'Schedule');
+  useDocumentTitle(ownerName ? t('schedule.titleOf', { name: ownerName }) : t('schedule.title'));
   if (!allowed) return <NotFoundPage />;
 
   const names = new Map<string, string>();
@@ -84,26 +86,30 @@ export function SchedulePage() {
   for (const day of schedule.data?.days ?? []) {
     for (const appointment of day.appointments) if (appointment.clinician) names.set(appointment.clinician.id, appointment.clinician.name);
   }
-  const clinicianName = (id: string) => names.get(id) ?? 'Clinician';
-  const step = params.view === 'week' ? 7 : 1;
-  const unit = params.view === 'week' ? 'week' : 'day';
+  const clinicianName = (id: string) => names.get(id) ?? t('schedule.clinicianFallback');
+  const week = params.view === 'week';
+  const step = week ? 7 : 1;
   const at = (next: Partial<ScheduleParams>) => schedulePaths.view({ ...params, ...next });
 
   return (
     <div className="page">
       <h1 id={headingId}>
-        Schedule
-        {ownerName && <span className="heading-meta">{ownerName}</span>}
+        {t('schedule.title')}
+        {ownerName && (
+          <span className="heading-meta" translate="no">
+            {ownerName}
+          </span>
+        )}
       </h1>
       {canManage && (
         <p>
-          <Link to={schedulePaths.setup}>Set up visit types, weekly hours and blocked time</Link>
+          <Link to={schedulePaths.setup}>{t('schedule.setupLink')}</Link>
         </p>
       )}
       {departments.isError ? (
-        <QueryProblem error={departments.error} what="the departments" onRetry={() => void departments.refetch()} />
+        <QueryProblem error={departments.error} what={t('schedule.departmentsWhat')} onRetry={() => void departments.refetch()} />
       ) : departments.data === undefined ? (
-        <p role="status">Loading the departments…</p>
+        <p role="status">{t('schedule.departmentsLoading')}</p>
       ) : (
         <ScheduleChooser
           key={`${params.departmentId ?? ''}-${params.clinicianId ?? ''}-${clinicians.data ? 'c' : ''}`}
@@ -114,30 +120,30 @@ export function SchedulePage() {
       )}
 
       {!readsSchedule ? (
-        <p className="empty-state">Appointments are shown to the front desk and the care team; you keep the set-up.</p>
+        <p className="empty-state">{t('schedule.setupOnly')}</p>
       ) : owner === null ? (
-        <p className="empty-state">Choose a department or a clinician to see their schedule.</p>
+        <p className="empty-state">{t('schedule.chooseOwner')}</p>
       ) : (
         <>
-          <nav className="filter-nav" aria-label="Day or week">
+          <nav className="filter-nav" aria-label={t('schedule.nav.view')}>
             <ul>
               <li>
                 <Link to={at({ view: 'day' })} aria-current={params.view === 'day' ? 'page' : undefined}>
-                  Day
+                  {t('schedule.nav.day')}
                 </Link>
               </li>
               <li>
                 <Link to={at({ view: 'week' })} aria-current={params.view === 'week' ? 'page' : undefined}>
-                  Week
+                  {t('schedule.nav.week')}
                 </Link>
               </li>
             </ul>
           </nav>
-          <nav className="schedule-dates" aria-label={`Choose the ${unit}`}>
+          <nav className="schedule-dates" aria-label={t(week ? 'schedule.nav.chooseWeek' : 'schedule.nav.chooseDay')}>
             <ul>
               <li>
                 <Link className="button button--secondary button--small" to={at({ date: addDays(from, -step) })}>
-                  Previous {unit}
+                  {t(week ? 'schedule.nav.previousWeek' : 'schedule.nav.previousDay')}
                 </Link>
               </li>
               <li>
@@ -146,28 +152,30 @@ export function SchedulePage() {
                   to={at({ date: null })}
                   aria-current={params.view === 'day' && date === today ? 'date' : undefined}
                 >
-                  Today
+                  {t('schedule.nav.today')}
                 </Link>
               </li>
               <li>
                 <Link className="button button--secondary button--small" to={at({ date: addDays(from, step) })}>
-                  Next {unit}
+                  {t(week ? 'schedule.nav.nextWeek' : 'schedule.nav.nextDay')}
                 </Link>
               </li>
             </ul>
           </nav>
 
           <h2 className="schedule-heading">
-            {params.view === 'week' ? `Week of ${formatScheduleDay(from)}` : formatScheduleDay(from)}
-            {schedule.data && <span className="heading-meta">Times in {describeTimeZone(schedule.data.timeZone, from)}</span>}
+            {week ? t('schedule.weekOf', { day: formatScheduleDay(from) }) : formatScheduleDay(from)}
+            {schedule.data && (
+              <span className="heading-meta">{t('schedule.timesIn', { zone: describeTimeZone(schedule.data.timeZone, from) })}</span>
+            )}
           </h2>
           <ErrorSummary errors={errors} />
           {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
           {schedule.data === undefined ? (
             schedule.isError ? (
-              <QueryProblem error={schedule.error} what="this schedule" onRetry={() => void schedule.refetch()} />
+              <QueryProblem error={schedule.error} what={t('schedule.thisSchedule')} onRetry={() => void schedule.refetch()} />
             ) : (
-              <p role="status">Loading the schedule…</p>
+              <p role="status">{t('schedule.loading')}</p>
             )
           ) : params.view === 'week' ? (
             <WeekTable

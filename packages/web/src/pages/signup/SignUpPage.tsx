@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { limits, username as usernameSchema, type SignUpBody } from '@portico/shared';
+import type { MessageId } from '@portico/shared/i18n';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { signUp } from '../../api/signup.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
@@ -9,6 +10,8 @@ import { ResendVerificationForm } from '../../components/ResendVerificationForm.
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { useMessageParts } from '../../hooks/use-message-parts.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** How the person proves they are the patient. */
 type Method = SignUpBody['method'];
@@ -49,7 +52,8 @@ const emptyForm = {
 /** /sign-up: prove who you are (activation code, or legal name + date of birth + MRN), then choose credentials. */
 export function SignUpPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
-  useDocumentTitle(sentTo ? 'Check your email' : 'Create your account');
+  const t = useT();
+  useDocumentTitle(t(sentTo ? 'auth.checkEmail.heading' : 'auth.signUp.heading'));
   if (sentTo) return <CheckEmail email={sentTo} />;
   return <SignUpForm onSent={setSentTo} />;
 }
@@ -60,34 +64,35 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
   const [form, setForm] = useState(emptyForm);
   const [pending, setPending] = useState(false);
   const errors = useFormErrors();
+  const t = useT();
   const set = (key: keyof typeof emptyForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
 
   function validate(): FieldError[] {
     const problems: FieldError[] = [];
-    const need = (key: keyof typeof emptyForm, message: string) => {
-      if (form[key].trim() === '') problems.push({ id: ids[key], message });
+    const need = (key: keyof typeof emptyForm, message: MessageId) => {
+      if (form[key].trim() === '') problems.push({ id: ids[key], message: t(message) });
     };
-    if (method === 'activation_code') need('activationCode', 'Enter the activation code from your clinic.');
+    if (method === 'activation_code') need('activationCode', 'auth.signUp.activationCodeRequired');
     else {
-      need('givenName', 'Enter your legal first name.');
-      need('familyName', 'Enter your legal last name.');
+      need('givenName', 'auth.signUp.givenNameRequired');
+      need('familyName', 'auth.signUp.familyNameRequired');
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(form.birthDate)) {
-      problems.push({ id: ids.birthDate, message: 'Enter your date of birth.' });
+      problems.push({ id: ids.birthDate, message: t('auth.signUp.birthDateRequired') });
     }
-    if (method === 'demographics') need('mrn', 'Enter your medical record number (MRN).');
+    if (method === 'demographics') need('mrn', 'auth.signUp.mrnRequired');
     const name = usernameSchema.safeParse(form.username);
-    if (form.username.trim() === '') problems.push({ id: ids.username, message: 'Choose a username.' });
+    if (form.username.trim() === '') problems.push({ id: ids.username, message: t('auth.signUp.usernameRequired') });
     else if (!name.success) {
       problems.push({
         id: ids.username,
-        message: `Use ${limits.usernameMinLength} to ${limits.usernameMaxLength} letters, digits, dots, dashes or underscores.`,
+        message: t('auth.signUp.usernameInvalid', { min: limits.usernameMinLength, max: limits.usernameMaxLength }),
       });
     }
     if (!/^[^\s@]+@[^\s@]+$/.test(form.email.trim())) {
-      problems.push({ id: ids.email, message: 'Enter your email address, like name@example.com.' });
+      problems.push({ id: ids.email, message: t('auth.emailInvalid') });
     }
-    problems.push(...checkNewPassword(form.password, form.confirm, ids));
+    problems.push(...checkNewPassword(t, form.password, form.confirm, ids));
     return problems;
   }
 
@@ -131,14 +136,14 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
 
   return (
     <div className="page page--narrow">
-      <h1>Create your account</h1>
+      <h1>{t('auth.signUp.heading')}</h1>
       <p>
-        Already have an account? <Link to="/sign-in">Sign in</Link>
+        {t('auth.signUp.haveAccount')} <Link to="/sign-in">{t('auth.signInLink')}</Link>
       </p>
       <ErrorSummary errors={errors} />
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <fieldset className="fieldset">
-          <legend>How will you confirm who you are?</legend>
+          <legend>{t('auth.signUp.methodLegend')}</legend>
           <div className="radio">
             <input
               type="radio"
@@ -148,9 +153,9 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
               onChange={() => setMethod('activation_code')}
               aria-describedby="signup-method-code-hint"
             />
-            <label htmlFor="signup-method-code">With the code from my clinic</label>
+            <label htmlFor="signup-method-code">{t('auth.signUp.methodCode')}</label>
             <p className="field__hint" id="signup-method-code-hint">
-              It is on your visit summary or the letter your clinic gave you.
+              {t('auth.signUp.methodCodeHint')}
             </p>
           </div>
           <div className="radio">
@@ -162,19 +167,19 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
               onChange={() => setMethod('demographics')}
               aria-describedby="signup-method-demographics-hint"
             />
-            <label htmlFor="signup-method-demographics">With my legal name and record number</label>
+            <label htmlFor="signup-method-demographics">{t('auth.signUp.methodDemographics')}</label>
             <p className="field__hint" id="signup-method-demographics-hint">
-              Your MRN is on visit summaries and bills from your clinic.
+              {t('auth.signUp.methodDemographicsHint')}
             </p>
           </div>
         </fieldset>
 
         <fieldset className="fieldset">
-          <legend>About you</legend>
+          <legend>{t('auth.signUp.aboutYou')}</legend>
           {method === 'activation_code' ? (
             <TextField
               id={ids.activationCode}
-              label="Activation code"
+              label={t('auth.signUp.activationCode')}
               value={form.activationCode}
               onValueChange={set('activationCode')}
               error={errors.errorFor(ids.activationCode)}
@@ -187,7 +192,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
             <>
               <TextField
                 id={ids.givenName}
-                label="Legal first name"
+                label={t('auth.signUp.givenName')}
                 value={form.givenName}
                 onValueChange={set('givenName')}
                 error={errors.errorFor(ids.givenName)}
@@ -197,7 +202,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
               />
               <TextField
                 id={ids.familyName}
-                label="Legal last name"
+                label={t('auth.signUp.familyName')}
                 value={form.familyName}
                 onValueChange={set('familyName')}
                 error={errors.errorFor(ids.familyName)}
@@ -209,7 +214,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
           )}
           <TextField
             id={ids.birthDate}
-            label="Date of birth"
+            label={t('auth.signUp.birthDate')}
             type="date"
             value={form.birthDate}
             onValueChange={set('birthDate')}
@@ -220,7 +225,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
           {method === 'demographics' && (
             <TextField
               id={ids.mrn}
-              label="Medical record number (MRN)"
+              label={t('auth.signUp.mrn')}
               value={form.mrn}
               onValueChange={set('mrn')}
               error={errors.errorFor(ids.mrn)}
@@ -233,13 +238,13 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
         </fieldset>
 
         <fieldset className="fieldset">
-          <legend>Your sign-in details</legend>
+          <legend>{t('auth.signUp.credentialsLegend')}</legend>
           <TextField
             id={ids.username}
-            label="Username"
+            label={t('auth.signUp.username')}
             value={form.username}
             onValueChange={set('username')}
-            hint={`${limits.usernameMinLength} to ${limits.usernameMaxLength} letters, digits, dots, dashes or underscores.`}
+            hint={t('auth.signUp.usernameHint', { min: limits.usernameMinLength, max: limits.usernameMaxLength })}
             error={errors.errorFor(ids.username)}
             autoComplete="username"
             autoCapitalize="off"
@@ -248,11 +253,11 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
           />
           <TextField
             id={ids.email}
-            label="Email"
+            label={t('auth.email')}
             type="email"
             value={form.email}
             onValueChange={set('email')}
-            hint="We will send a link to this address to confirm it."
+            hint={t('auth.signUp.emailHint')}
             error={errors.errorFor(ids.email)}
             autoComplete="email"
             spellCheck={false}
@@ -268,7 +273,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
           />
         </fieldset>
         <button type="submit" className="button" disabled={pending}>
-          Create account
+          {t('auth.signUp.submit')}
         </button>
       </form>
     </div>
@@ -277,18 +282,23 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
 
 /** Shown after sign-up: the account waits for the emailed link; the link can be sent again. */
 function CheckEmail({ email }: { email: string }) {
+  const t = useT();
+  const [before, after] = useMessageParts()('auth.checkEmail.sentTo', 'email');
   return (
     <div className="page page--narrow">
-      <h1>Check your email</h1>
+      <h1>{t('auth.checkEmail.heading')}</h1>
       <p>
-        We sent a link to <strong className="break-anywhere">{email}</strong>. Open it to confirm your address and finish creating your
-        account.
+        {before}
+        <strong className="break-anywhere" translate="no">
+          {email}
+        </strong>
+        {after}
       </p>
-      <p>It can take a few minutes to arrive. Check your spam or junk folder too.</p>
-      <h2>No email?</h2>
+      <p>{t('auth.checkEmail.delay')}</p>
+      <h2>{t('auth.checkEmail.noEmail')}</h2>
       <ResendVerificationForm knownEmail={email} idPrefix="check-email" />
       <p>
-        <Link to="/sign-in">Go to sign in</Link>
+        <Link to="/sign-in">{t('auth.checkEmail.goToSignIn')}</Link>
       </p>
     </div>
   );

@@ -4,22 +4,24 @@ import { ResendVerificationForm } from '../../components/ResendVerificationForm.
 import { StatusMessage } from '../../components/StatusMessage.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLinkRedemption } from '../../hooks/use-link-redemption.ts';
+import { useT } from '../../i18n/i18n-context.ts';
 
 /** /verify-email#token=...: confirms the address once, then points to sign-in, or offers a new link. */
 export function VerifyEmailPage() {
-  useDocumentTitle('Confirm your email address');
-  const outcome = useLinkRedemption(verifyEmail, 'This link is incomplete. Open the whole link from the email, or ask for a new one.');
+  const t = useT();
+  useDocumentTitle(t('auth.verifyEmail.heading'));
+  const outcome = useLinkRedemption(verifyEmail, t('auth.verifyEmail.incomplete'));
 
   return (
     <div className="page page--narrow">
-      <h1>Confirm your email address</h1>
-      {outcome.kind === 'pending' && <p role="status">Confirming your email address…</p>}
+      <h1>{t('auth.verifyEmail.heading')}</h1>
+      {outcome.kind === 'pending' && <p role="status">{t('auth.verifyEmail.pending')}</p>}
       {outcome.kind === 'done' && (
         <>
-          <StatusMessage tone="success">Your email address is confirmed. Your account is ready.</StatusMessage>
+          <StatusMessage tone="success">{t('auth.verifyEmail.done')}</StatusMessage>
           <p>
             <Link className="button" to="/sign-in">
-              Sign in
+              {t('auth.signInLink')}
             </Link>
           </p>
         </>
@@ -27,13 +29,13 @@ export function VerifyEmailPage() {
       {outcome.kind === 'failed' && (
         <>
           <div className="error-summary" role="alert">
-            <p className="error-summary__title">We could not confirm your email address</p>
+            <p className="error-summary__title">{t('auth.verifyEmail.failed')}</p>
             <p className="error-summary__message">{outcome.message}</p>
           </div>
-          <p>Links work once and expire after a while. Enter your email address and we will send a new link.</p>
+          <p>{t('auth.verifyEmail.expiry')}</p>
           <ResendVerificationForm idPrefix="verify-resend" />
           <p>
-            Already confirmed? <Link to="/sign-in">Sign in</Link>
+            {t('auth.verifyEmail.alreadyConfirmed')} <Link to="/sign-in">{t('auth.signInLink')}</Link>
           </p>
         </>
       )}
