@@ -16,7 +16,8 @@ import { createTestDatabase } from '../../server/src/test/test-database.ts';
 import { testConfig } from '../../server/src/test/test-app.ts';
 import { chromiumInstallCommand, chromiumPath } from './chromium-setup.ts';
 
-const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+/** The built web app the journeys run against; PORTICO_WEB_DIST points at another build (a parallel worker's own). */
+const webDist = process.env.PORTICO_WEB_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 
 /** How long one journey step may take on a loaded 2-core machine before it counts as broken. */
 export const stepTimeoutMs = 20_000;

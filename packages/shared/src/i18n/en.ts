@@ -4,6 +4,7 @@
  * compile error, and the Spanish catalogue must have exactly the same ids (es.ts, and the catalogue test).
  */
 import account from './messages/en/account.json' with { type: 'json' };
+import admin from './messages/en/admin.json' with { type: 'json' };
 import appointments from './messages/en/appointments.json' with { type: 'json' };
 import auth from './messages/en/auth.json' with { type: 'json' };
 import common from './messages/en/common.json' with { type: 'json' };
@@ -31,6 +32,7 @@ export const en = {
   ...errors,
   ...notify,
   ...documents,
+  ...admin,
 };
 
 /** The id of a message: a key of the English catalogue. */

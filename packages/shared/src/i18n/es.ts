@@ -4,6 +4,7 @@
  */
 import type { Catalogue } from './translate.ts';
 import account from './messages/es/account.json' with { type: 'json' };
+import admin from './messages/es/admin.json' with { type: 'json' };
 import appointments from './messages/es/appointments.json' with { type: 'json' };
 import auth from './messages/es/auth.json' with { type: 'json' };
 import common from './messages/es/common.json' with { type: 'json' };
@@ -31,4 +32,5 @@ export const es: Catalogue = {
   ...errors,
   ...notify,
   ...documents,
+  ...admin,
 };
