@@ -74,6 +74,19 @@ const entries = Object.entries(manifest).filter(([, chunk]) => chunk.isEntry);
 if (entries.length !== 1) throw new Error(`expected one entry chunk (index.html) in the manifest, found ${entries.length}`);
 const [entryKey] = entries[0]!;
 
+/** The catalogue's areas: the file names in packages/shared/src/i18n/messages/en. */
+const areas = readdirSync(path.join(root, 'packages/shared/src/i18n/messages/en')).map((file) => file.replace(/\.json$/, ''));
+const idPattern = new RegExp(`["'\`](${areas.join('|')})\\.[A-Za-z]`, 'g');
+
+/** Every catalogue area whose message ids appear in these built files. */
+function areasNamedIn(files: Iterable<string>): Set<string> {
+  const found = new Set<string>();
+  for (const file of files) {
+    for (const match of readFileSync(path.join(dist, file), 'utf8').matchAll(idPattern)) found.add(match[1]!);
+  }
+  return found;
+}
+
 interface Measured {
   route: EntryRoute;
   files: string[];
@@ -99,6 +112,12 @@ const measured: Measured[] = routes.map((route) => {
     } else {
       throw new Error(`${route.name}: page ${page} does not exist (update bench/web-size.ts)`);
     }
+  }
+  // The catalogue areas the route's code names (message ids are string literals 'area.…' in the built code) arrive as
+  // chunks of their own when first used (packages/web/src/i18n/catalogues.ts): count the English ones it can need.
+  for (const area of areasNamedIn(files)) {
+    const chunk = Object.entries(manifest).find(([, c]) => c.src?.endsWith(`/i18n/messages/en/${area}.json`));
+    if (chunk) collect(chunk[0], files);
   }
   const list = [...files];
   const raw = list.reduce((sum, file) => sum + sizeOf(file).raw, 0);

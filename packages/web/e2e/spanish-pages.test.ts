@@ -45,12 +45,16 @@ function intlSpanishWords(): Set<string> {
     for (const style of ['long', 'short'] as const) add(new Intl.DateTimeFormat('es-US', { weekday: style }).format(date));
   }
   for (const zone of ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'UTC']) {
-    add(new Intl.DateTimeFormat('es-US', { timeZone: zone, timeZoneName: 'short', hour: 'numeric' }).format(new Date()));
+    for (const month of [0, 6]) {
+      add(new Intl.DateTimeFormat('es-US', { timeZone: zone, timeZoneName: 'short', hour: 'numeric' }).format(new Date(Date.UTC(2026, month, 15))));
+    }
   }
   return words;
 }
 
-const allowed = new Set<string>([...intlSpanishWords(), ...Object.values(localeNames).flatMap(wordsOf), 'portico']);
+/** Proper names the interface writes in every language: the product, browsers and systems (the sessions list). */
+const properNames = ['portico', 'chrome', 'firefox', 'safari', 'edge', 'windows', 'ios', 'android', 'macos', 'linux'];
+const allowed = new Set<string>([...intlSpanishWords(), ...Object.values(localeNames).flatMap(wordsOf), ...properNames]);
 for (const message of Object.values(es)) literalWords(parse(message), allowed);
 
 /** Every string value in a JSON answer, as words: what the page was sent is data, not interface text. */

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -45,7 +45,10 @@ createRoot(container).render(
         <I18nProvider>
           <SessionProvider>
             <SessionLocale>
-              <AppRoutes />
+              {/* The shell waits here for a catalogue area it needs (i18n/catalogues.ts); pages wait in RouteSuspense. */}
+              <Suspense fallback={null}>
+                <AppRoutes />
+              </Suspense>
             </SessionLocale>
           </SessionProvider>
         </I18nProvider>
