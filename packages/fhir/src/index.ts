@@ -8,3 +8,4 @@ export * from './validate.ts';
 export * from './columns.ts';
 export * from './sensitivity.ts';
 export * from './compartment.ts';
+export * from './display-medication.ts';

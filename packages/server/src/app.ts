@@ -10,6 +10,7 @@ import { limits } from '@portico/shared';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
+import { registerBrandingRoutes } from './modules/branding/branding.routes.ts';
 import { registerImportRoutes } from './modules/fhir-import/import.routes.ts';
 import { registerDevMailboxRoutes } from './modules/mail/dev-mailbox.routes.ts';
 import { registerAttachmentRoutes } from './modules/messaging/attachments.routes.ts';
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerVisitTypeRoutes(app, authDeps);
   registerSchedulingPatientRoutes(app, authDeps);
   registerScheduleRoutes(app, authDeps);
+  registerBrandingRoutes(app, db);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

@@ -10,3 +10,5 @@ export * from './api/system.ts';
 export * from './api/record.ts';
 export * from './api/messaging.ts';
 export * from './api/scheduling.ts';
+export * from './api/branding.ts';
+export * from './contrast.ts';

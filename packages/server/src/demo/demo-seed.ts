@@ -9,6 +9,7 @@ import {
   messages,
   messageTemplates,
   messageThreads,
+  organizationBranding,
   organizations,
   patients,
   scheduleTemplates,
@@ -21,6 +22,7 @@ import {
 import { searchColumns, sensitiveCategoryOf } from '@portico/fhir';
 import { hashPassword } from '../security/password.ts';
 import { demoPassword } from './demo-accounts.ts';
+import { demoBranding } from './demo-logo.ts';
 import { buildDemoPlan } from './demo-plan.ts';
 import type { FhirRow } from './model.ts';
 
@@ -80,6 +82,7 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
   await db.transaction(async (tx) => {
     if (await isDemoSeeded(tx)) throw new Error('The database already holds an organization; demo data goes only into an empty database');
     await tx.insert(organizations).values(plan.organization);
+    await tx.insert(organizationBranding).values(demoBranding(plan.organization.id));
     await tx.insert(departments).values(plan.departments);
     await tx.insert(users).values(userRows);
     await tx.insert(memberships).values(plan.memberships);

@@ -88,11 +88,12 @@ interface ScriptedThread {
 const hour = 3_600_000;
 const clinicPhone = '(617) 555-0140';
 
-/** The quick replies: the organization's, then Family Medicine's and Endocrinology's own. */
-const templateSeeds: { title: string; body: string; pool?: DepartmentKey }[] = [
+/** The quick replies: the organization's, then Family Medicine's and Endocrinology's own; "Message received" is a holding reply. */
+const templateSeeds: { title: string; body: string; pool?: DepartmentKey; holding?: boolean }[] = [
   {
     title: 'Message received',
     body: 'Thank you for your message. A member of your care team will reply within two business days. If this is an emergency, call 911.',
+    holding: true,
   },
   {
     title: 'Please schedule a visit',
@@ -315,6 +316,7 @@ export function buildDemoMessaging(input: {
       departmentId: seed.pool ? input.departments[seed.pool].id : null,
       title: seed.title,
       body: seed.body,
+      holding: seed.holding ?? false,
       createdAt: daysBefore(now, 300),
     });
   }

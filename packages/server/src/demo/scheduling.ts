@@ -32,7 +32,7 @@ const visitTypeSeeds: Omit<typeof visitTypes.$inferInsert, 'id' | 'organizationI
     instructions: 'Bring your medications or a list of them.',
     questionnaire: [
       { id: 'symptoms-changed', text: 'Have your symptoms changed since your last visit?', kind: 'yes_no' },
-      { id: 'anything-else', text: 'Anything else you want to discuss?', kind: 'text' },
+      { id: 'anything-else', text: 'Anything else you want to discuss?', kind: 'text', required: false },
     ],
     consentForms: [{ id: 'treatment-consent', title: 'Consent to treatment', text: 'I agree to be examined and treated by my care team.' }],
   },

@@ -14,7 +14,20 @@ const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Sets the security headers on every answer, and no-store on everything under /api (patient data is never cached). */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route answers public content that holds nothing about anyone (the organization's logo) and sets its own
+     * Cache-Control; every other /api answer is no-store.
+     */
+    publicCache?: boolean;
+  }
+}
+
+/**
+ * Sets the security headers on every answer, and no-store on everything under /api (patient data is never cached) but a
+ * `publicCache` route's own Cache-Control.
+ */
 export function registerSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('Content-Security-Policy', contentSecurityPolicy);
@@ -26,7 +39,8 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { https: 
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
     reply.header('X-Request-Id', request.id);
     if (options.https) reply.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
-    if (request.url.startsWith('/api/') || request.url.startsWith('/dev/')) reply.header('Cache-Control', 'no-store');
+    const ownCache = request.routeOptions.config.publicCache === true && reply.hasHeader('Cache-Control');
+    if ((request.url.startsWith('/api/') || request.url.startsWith('/dev/')) && !ownCache) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
-import { limits } from '@portico/shared';
+import { accountNameIn, isRepeatedPattern, limits, passwordLength, passwordLetters } from '@portico/shared';
 
 /** argon2id (Algorithm.Argon2id = 2; a const enum we cannot import under verbatimModuleSyntax) with OWASP's minimum profile (m=19 MiB, t=2, p=1); each hash gets its own random salt. */
 const argonOptions = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -40,22 +40,17 @@ function loadCommonPasswords(): Set<string> {
 
 /** Why a new password is refused, or null when it is acceptable (NIST SP 800-63B 5.1.1.2; SECURITY.md). */
 export function checkNewPassword(password: string, context: { username?: string; email?: string }): string | null {
-  const length = [...password.normalize('NFC')].length;
+  // The length, repetition and account-name rules are shared with the page, which shows them as the person types.
+  const length = passwordLength(password);
   if (length < limits.passwordMinLength) return `Use at least ${limits.passwordMinLength} characters.`;
   if (length > limits.passwordMaxLength) return `Use at most ${limits.passwordMaxLength} characters.`;
-  const lower = password.toLowerCase();
   commonPasswords ??= loadCommonPasswords();
-  if (commonPasswords.has(lower)) return 'This password is too common; choose another.';
-  const letters = lower.replace(/[^\p{L}\p{N}]/gu, '');
-  if (/^(.{1,12}?)\1+$/u.test(letters) || commonPasswords.has(letters)) {
+  if (commonPasswords.has(password.toLowerCase())) return 'This password is too common; choose another.';
+  if (isRepeatedPattern(password) || commonPasswords.has(passwordLetters(password))) {
     return 'This password repeats itself or is a common password; choose something less predictable.';
   }
-  const username = context.username?.trim().toLowerCase();
-  if (username && username.length >= 3 && lower.includes(username)) return 'Do not include your username in your password.';
-  const email = context.email?.trim().toLowerCase();
-  const local = email?.split('@')[0];
-  if (email && (lower.includes(email) || (local && local.length >= 3 && lower.includes(local)))) {
-    return 'Do not include your email address in your password.';
-  }
+  const named = accountNameIn(password, context);
+  if (named === 'username') return 'Do not include your username in your password.';
+  if (named === 'email') return 'Do not include your email address in your password.';
   return null;
 }

@@ -31,8 +31,13 @@ export const abilities = [
   'inbox.use',
   /** Read the day and week schedules. */
   'schedule.read',
-  /** Mark arrivals and set up visit types, hours and blocked time. */
+  /** Mark visits completed, no-show or cancelled, and set up visit types, hours and blocked time. */
   'schedule.manage',
+  /**
+   * Mark a patient arrived from the schedule: the front desk always; nurses where their organization allows it
+   * (organizations.nurses_mark_arrival, default off).
+   */
+  'schedule.arrive',
   /** Load FHIR Bundles into the organization. */
   'records.import',
   /** Read clinical content of the organization's patients (charts, results, clinical messages). */
@@ -43,6 +48,8 @@ export const abilities = [
   'results.comment',
   /** Approve or deny refill requests. */
   'refills.decide',
+  /** Set the organization's branding: name, primary colour and logo (issue 10 §2). */
+  'organization.brand',
 ] as const;
 /** One organization-level ability. */
 export type Ability = (typeof abilities)[number];

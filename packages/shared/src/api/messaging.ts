@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, uuid } from './common.ts';
+import { isoDateTime, phoneNumber, uuid } from './common.ts';
 
 /**
  * Secure messaging, the care-team inbox, refill requests and notification choices (issue 4). Message text is plain
@@ -18,8 +18,16 @@ export const messageTopic = z.enum([
 ]);
 /** Every thread topic, refill requests included. */
 export const threadTopic = z.enum([...messageTopic.options, 'refill']);
-/** waiting: for the care team; answered: the care team wrote last; closed: no more messages (start a new thread). */
-export const threadStatus = z.enum(['waiting', 'answered', 'closed']);
+/**
+ * Where a thread stands (issue 10 §5.3). waiting: the patient wrote last and nobody has replied since; acknowledged: the
+ * care team sent a holding reply ("we received your message"), a full answer is still owed; answered: the care team
+ * replied in full; closed: no more messages (start a new thread). Waiting and acknowledged threads are the pool's to-do.
+ */
+export const threadStatus = z.enum(['waiting', 'acknowledged', 'answered', 'closed']);
+/** Thread states that still owe the patient an answer: a pool's to-do. */
+export const toDoThreadStatuses = ['waiting', 'acknowledged'] as const;
+/** Thread states that take messages. */
+export const openThreadStatuses = ['waiting', 'acknowledged', 'answered'] as const;
 
 /** Limits of messaging (issue 4). */
 export const messagingLimits = {
@@ -137,8 +145,14 @@ export const newThreadBody = z.object({
 /** POST /api/patients/:id/messages/threads/:threadId/messages (Idempotency-Key). Answer 201 messageView; 409 `thread_closed` when closed. */
 export const replyBody = z.object({ body: messageBody, attachmentIds });
 
-/** Staff: one care-team pool (a department) the user belongs to. */
-export const poolSummary = z.object({ departmentId: uuid, name: z.string(), unread: z.number().int(), open: z.number().int() });
+/** Staff: one care-team pool (a department) the user belongs to; `todo` counts its waiting and acknowledged threads. */
+export const poolSummary = z.object({
+  departmentId: uuid,
+  name: z.string(),
+  unread: z.number().int(),
+  open: z.number().int(),
+  todo: z.number().int(),
+});
 /** GET /api/inbox/pools */
 export const poolListResponse = z.object({ pools: z.array(poolSummary) });
 
@@ -148,11 +162,12 @@ export const inboxThreadSummary = threadSummary.extend({
   patient: z.object({ id: uuid, name: z.string(), mrn: z.string(), birthDate: z.string() }),
   assignedTo: z.object({ id: uuid, name: z.string() }).nullable(),
 });
-/** GET /api/inbox/pools/:departmentId/threads?status=open|closed|all&cursor=&limit= */
+/** GET /api/inbox/pools/:departmentId/threads?status=todo|open|closed|all&cursor=&limit= */
 export const inboxThreadListResponse = z.object({ threads: z.array(inboxThreadSummary), nextCursor: z.string().nullable() });
 /** The query of a pool's thread list. */
 export const inboxThreadListQuery = z.object({
-  status: z.enum(['open', 'closed', 'all']).default('open'),
+  /** todo: waiting or acknowledged; open: not closed; closed; all. */
+  status: z.enum(['todo', 'open', 'closed', 'all']).default('open'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -164,10 +179,34 @@ export const inboxThreadDetailResponse = z.object({
   refill: refillView.nullable(),
 });
 
-/** POST /api/inbox/threads/:threadId/messages (Idempotency-Key): a reply the patient sees, or an internal note. */
-export const staffReplyBody = z.object({ body: messageBody, attachmentIds, internal: z.boolean().default(false) });
-/** POST /api/inbox/threads/:threadId/assign: to the caller (`userId` omitted) or to a member of the pool; null unassigns. */
+/**
+ * POST /api/inbox/threads/:threadId/messages (Idempotency-Key): a reply the patient sees, or an internal note. A reply
+ * marked `holding` ("we received your message") leaves the thread acknowledged, still in the pool's to-do; an
+ * internal note cannot be one (400 naming `holding`).
+ */
+export const staffReplyBody = z
+  .object({ body: messageBody, attachmentIds, internal: z.boolean().default(false), holding: z.boolean().default(false) })
+  .refine((reply) => !(reply.holding && reply.internal), {
+    message: 'An internal note cannot be a holding reply.',
+    path: ['holding'],
+  });
+/**
+ * POST /api/inbox/threads/:threadId/assign: to the caller (`userId` omitted) or to a member of the pool who may read the
+ * thread (GET …/assignees); null unassigns. Someone else who is handed the thread is notified.
+ */
 export const assignBody = z.object({ userId: uuid.nullable().optional() });
+/** Staff who can be handed a thread: enabled members of its pool whose role may read it. */
+export const assigneeView = z.object({ id: uuid, name: z.string(), credentials: z.string().nullable() });
+/** GET /api/inbox/threads/:threadId/assignees: by name. */
+export const assigneeListResponse = z.object({ assignees: z.array(assigneeView) });
+/**
+ * GET /api/inbox/mine: the open threads addressed to the caller (assigned to them, or naming them as the clinician the
+ * patient wrote to) in their pools, unread first, then newest activity; at most 50, with the counts of them all.
+ */
+export const addressedThreadsResponse = z.object({
+  threads: z.array(inboxThreadSummary),
+  counts: z.object({ open: z.number().int(), unread: z.number().int(), todo: z.number().int() }),
+});
 /** POST /api/inbox/threads/:threadId/forward: to another pool of the organization, with an internal note. */
 export const forwardBody = z.object({ departmentId: uuid, note: messageBody });
 /** POST /api/inbox/threads/:threadId/close: empty body. Assign, close and forward answer `{ ok: true }`. */
@@ -175,8 +214,8 @@ export const forwardBody = z.object({ departmentId: uuid, note: messageBody });
 /** GET /api/inbox/departments: every department of the organization, the places a thread can be forwarded to. */
 export const departmentListResponse = z.object({ departments: z.array(z.object({ departmentId: uuid, name: z.string() })) });
 
-/** A quick reply. */
-export const messageTemplate = z.object({ id: uuid, title: z.string(), body: z.string() });
+/** A quick reply; a `holding` one ("we received your message") is sent as a holding reply. */
+export const messageTemplate = z.object({ id: uuid, title: z.string(), body: z.string(), holding: z.boolean() });
 /** GET /api/inbox/templates?departmentId= */
 export const templateListResponse = z.object({ templates: z.array(messageTemplate) });
 
@@ -191,7 +230,8 @@ export const pharmacyListResponse = z.object({ pharmacies: z.array(pharmacy) });
 export const newPharmacyBody = z.object({
   name: z.string().trim().min(1).max(200),
   address: z.string().trim().min(1).max(500),
-  phone: z.string().trim().max(40).nullable().default(null),
+  /** Optional; when given, a phone number (isPhoneNumber). */
+  phone: phoneNumber("the pharmacy's phone number").nullable().default(null),
 });
 
 /** GET /api/patients/:id/refills/medications: the active medications a patient can ask to refill. */
@@ -224,16 +264,31 @@ export const notificationEvent = z.enum([
 ]);
 /** One event's channels. */
 export const notificationPreference = z.object({ event: notificationEvent, email: z.boolean(), sms: z.boolean() });
-/** PUT /api/account/notifications */
-export const notificationPreferencesBody = z.object({ preferences: z.array(notificationPreference).min(1).max(10) });
-/** GET and PUT /api/account/notifications answer the choices and whether text messages can be chosen (a phone is on file). */
-export const notificationSettingsResponse = notificationPreferencesBody.extend({ smsAvailable: z.boolean() });
+/**
+ * PUT /api/account/notifications: the choices, and the mobile number texts go to (kept as the phone of the patient's
+ * record; left out, the number on file stays). Texts chosen with no valid number on file or sent: 400 naming `mobilePhone`.
+ */
+export const notificationPreferencesBody = z.object({
+  preferences: z.array(notificationPreference).min(1).max(10),
+  mobilePhone: phoneNumber('your mobile number').optional(),
+});
+/**
+ * GET and PUT /api/account/notifications answer the choices, whether text messages can be chosen at all (the person has
+ * a patient record of their own to keep the number on) and the mobile number on file.
+ */
+export const notificationSettingsResponse = z.object({
+  preferences: z.array(notificationPreference),
+  smsAvailable: z.boolean(),
+  mobilePhone: z.string().nullable(),
+});
 
 export type ThreadSummary = z.infer<typeof threadSummary>;
 export type MessageView = z.infer<typeof messageView>;
 export type ThreadDetail = z.infer<typeof threadDetailResponse>;
 export type InboxThreadSummary = z.infer<typeof inboxThreadSummary>;
 export type InboxThreadDetail = z.infer<typeof inboxThreadDetailResponse>;
+export type ThreadStatus = z.infer<typeof threadStatus>;
+export type AddressedThreads = z.infer<typeof addressedThreadsResponse>;
 export type RefillView = z.infer<typeof refillView>;
 export type NewThreadBody = z.infer<typeof newThreadBody>;
 export type NotificationEvent = z.infer<typeof notificationEvent>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isoDate, isoDateTime, uuid } from './common.ts';
 
+export * from './record-time.ts';
+
 /**
  * The health record as the patient and the care team read it (issue 3). Every value is display-ready text taken from the
  * FHIR R4 resources; dates that FHIR allows to be partial (`2019`, `2019-04`) stay as FHIR wrote them (`fhirDate`).
@@ -41,7 +43,10 @@ export const allergyItem = z.object({
 /** A medication order with its directions. */
 export const medicationItem = z.object({
   id: uuid,
+  /** Ingredient, strength and form as a patient says them (`Metformin 500 mg oral tablet`; @portico/fhir medicationName). */
   name: z.string(),
+  /** The full coded name (`24 HR metformin hydrochloride 500 MG Extended Release Oral Tablet`) when it differs; null otherwise. */
+  codedName: z.string().nullable(),
   status: z.string(),
   /** active or on-hold: the patient takes it now. */
   current: z.boolean(),
@@ -100,9 +105,14 @@ export const visitItem = z.object({
   reason: z.string().nullable(),
   clinician: z.string().nullable(),
   location: z.string().nullable(),
+  /**
+   * The booked appointment this visit was (same patient, started within an hour of the booked start, not cancelled or
+   * missed), so the patient's "past appointments" and "visits" name one encounter once; null for visits never booked here.
+   */
+  appointmentId: uuid.nullable(),
 });
 
-/** GET /api/patients/:id/record/visits: past encounters, newest first. */
+/** GET /api/patients/:id/record/visits: past encounters (visits with their notes and results), newest first. */
 export const visitListResponse = z.object({ visits: z.array(visitItem), nextCursor: z.string().nullable() });
 
 /** A vital sign or measurement taken at a visit. */
@@ -114,7 +124,9 @@ export const visitDetailResponse = z.object({
   diagnoses: z.array(z.object({ id: uuid, name: z.string() })),
   procedures: z.array(z.object({ id: uuid, name: z.string(), date: fhirDate.nullable() })),
   vitals: z.array(measurementItem),
-  medicationsStarted: z.array(z.object({ id: uuid, name: z.string(), directions: z.string().nullable() })),
+  medicationsStarted: z.array(
+    z.object({ id: uuid, name: z.string(), codedName: z.string().nullable(), directions: z.string().nullable() }),
+  ),
   results: z.array(z.object({ id: uuid, name: z.string() })),
   /** After-visit information: care plans begun at the visit and the notes written for the patient. */
   afterVisit: z.object({ carePlans: z.array(carePlanItem), notes: z.array(z.string()) }),
@@ -140,10 +152,51 @@ export const resultItem = z.object({
   held: z.boolean(),
 });
 
-/** GET /api/patients/:id/record/results: results, newest first (no search text in the query: test names are clinical data). */
+/** One test of a panel as the results list shows it inside its report: name, value, unit, range and flag. */
+export const resultComponent = z.object({
+  id: uuid,
+  name: z.string(),
+  value: z.string().nullable(),
+  unit: z.string().nullable(),
+  referenceRange: z.string().nullable(),
+  flag: resultFlag,
+  /** Staff only: this member is held from the patient (a patient never receives a held member). */
+  held: z.boolean(),
+});
+
+/**
+ * A line of the results list: a stand-alone result, or a report (a panel such as a CBC) with the member results the
+ * reader may see as its components, in report order (empty for text reports and observations). `isNew`: the result
+ * reached the record (or, for a patient, was released) after the reader's previous visit to the results list.
+ */
+export const resultListItem = resultItem.extend({
+  components: z.array(resultComponent),
+  isNew: z.boolean(),
+});
+
+/**
+ * GET /api/patients/:id/record/results: results, newest first. Reading the first page (no cursor) is a visit to the
+ * list: `isNew` compares with the reader's previous visit, and this visit becomes the next one's mark. Visits are
+ * reads less than 30 minutes apart, so opening a result and coming back keeps the marks; a reader's first visit ever
+ * marks what reached the record in the last 30 days. Each reader (patient, proxy, staff) has their own marks.
+ */
 export const resultListQuery = pageQuery;
 /** The answer to a results list request. */
-export const resultListResponse = z.object({ results: z.array(resultItem), nextCursor: z.string().nullable() });
+export const resultListResponse = z.object({ results: z.array(resultListItem), nextCursor: z.string().nullable() });
+
+/** Longest test-name filter: longer than any test name, short enough to bound the work. */
+export const resultNameFilterMaxLength = 100;
+
+/**
+ * POST /api/patients/:id/record/results/search: the results list filtered by test name (case-insensitive, anywhere in
+ * the name; a panel matches by its own name or a member the reader sees). A body, not a query string, so no test name
+ * sits in a URL (test names are clinical data). Answers `resultListResponse`; it does not move the reader's "new" mark.
+ */
+export const resultSearchBody = z.object({
+  name: z.string().trim().min(1, 'Type part of a test name.').max(resultNameFilterMaxLength),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
 
 /** A note from the care team about a result. */
 export const resultComment = z.object({
@@ -194,6 +247,8 @@ export const resultDetailResponse = z.object({
     .nullable(),
   /** Active holds; staff only (empty for patients). */
   holds: z.array(resultHold),
+  /** The patient's IANA time zone (their primary care department's), in which a hold's end reads (formatZonedDateTime). */
+  timeZone: z.string(),
 });
 
 /** How a patient's new results reach them. */
@@ -236,6 +291,9 @@ export type HealthSummary = z.infer<typeof healthSummaryResponse>;
 export type VisitItem = z.infer<typeof visitItem>;
 export type VisitDetail = z.infer<typeof visitDetailResponse>;
 export type ResultItem = z.infer<typeof resultItem>;
+export type ResultListItem = z.infer<typeof resultListItem>;
+export type ResultComponent = z.infer<typeof resultComponent>;
+export type ResultSearchBody = z.infer<typeof resultSearchBody>;
 export type ResultDetail = z.infer<typeof resultDetailResponse>;
 export type RecordSection = z.infer<typeof recordSection>;
 export type RecordExportBody = z.infer<typeof recordExportBody>;

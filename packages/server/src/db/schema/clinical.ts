@@ -99,6 +99,8 @@ export const resultHolds = pgTable(
     uniqueIndex('result_holds_active_key')
       .on(t.resourceId, t.kind)
       .where(sql`${t.releasedAt} is null`),
+    // Ended holds too: when a result was released is when it became new to the patient (results list "New" marks).
+    index('result_holds_resource_idx').on(t.resourceId),
     check('result_holds_kind_check', sql`${t.kind} in ('patient_preference','clinician')`),
     check(
       'result_holds_clinician_check',
@@ -125,6 +127,27 @@ export const resultComments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('result_comments_resource_idx').on(t.resourceId, t.createdAt)],
+);
+
+/**
+ * When each reader last visited the results list of each patient, for the "New" marks: results that reached the record
+ * after `seen_before` are new. A visit is reads of the list's first page less than 30 minutes apart; when a read
+ * starts a new visit, `seen_before` moves up to the previous visit's `last_read_at`. One row per reader and patient,
+ * so a patient, each proxy and each staff member keep their own marks.
+ */
+export const resultsSeen = pgTable(
+  'results_seen',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    seenBefore: timestamp('seen_before', { withTimezone: true }).notNull(),
+    lastReadAt: timestamp('last_read_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.patientId] })],
 );
 
 /** A booked visit. Issue 5 grows this into full scheduling; times are UTC with the location's zone beside them. */

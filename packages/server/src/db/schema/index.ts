@@ -8,3 +8,4 @@ export * from './access.ts';
 export * from './mail.ts';
 export * from './messaging.ts';
 export * from './scheduling.ts';
+export * from './branding.ts';

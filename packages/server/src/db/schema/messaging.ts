@@ -14,8 +14,8 @@ export const messageTopics = [
   'other',
   'refill',
 ] as const;
-/** Where a thread stands: waiting for the care team, answered by them, or closed. */
-export const threadStatuses = ['waiting', 'answered', 'closed'] as const;
+/** Where a thread stands: waiting for the care team, acknowledged by a holding reply, answered by them, or closed. */
+export const threadStatuses = ['waiting', 'acknowledged', 'answered', 'closed'] as const;
 
 /**
  * A conversation between a patient and a care-team pool (one pool per department). Staff see the threads of the pools
@@ -55,7 +55,10 @@ export const messageThreads = pgTable(
     index('message_threads_patient_idx').on(t.patientId, t.lastActivityAt),
     index('message_threads_pool_idx').on(t.departmentId, t.status, t.lastActivityAt),
     index('message_threads_patient_created_idx').on(t.patientId, t.createdAt),
-    check('message_threads_status_check', sql`${t.status} in ('waiting','answered','closed')`),
+    /** The threads addressed to a staff member (their home page): assigned to them, or naming them as the clinician. */
+    index('message_threads_assigned_idx').on(t.assignedTo, t.lastActivityAt),
+    index('message_threads_clinician_idx').on(t.clinicianId, t.lastActivityAt),
+    check('message_threads_status_check', sql`${t.status} in ('waiting','acknowledged','answered','closed')`),
     check(
       'message_threads_topic_check',
       sql`${t.topic} in ('medical_question','prescription_question','test_result_question','appointment','billing','other','refill')`,
@@ -82,10 +85,13 @@ export const messages = pgTable(
     authorRole: text('author_role').notNull(),
     body: text('body').notNull(),
     internal: boolean('internal').notNull().default(false),
+    /** A holding reply ("we received your message"): the thread is acknowledged, a full answer still owed. */
+    holding: boolean('holding').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('messages_thread_idx').on(t.threadId, t.createdAt),
+    check('messages_holding_check', sql`not (${t.holding} and ${t.internal})`),
     check('messages_body_check', sql`length(${t.body}) between 1 and 10000`),
   ],
 );
@@ -140,6 +146,8 @@ export const messageTemplates = pgTable('message_templates', {
   departmentId: uuid('department_id').references(() => departments.id),
   title: text('title').notNull(),
   body: text('body').notNull(),
+  /** Sent as a holding reply ("we received your message"): the thread stays in the pool's to-do. */
+  holding: boolean('holding').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

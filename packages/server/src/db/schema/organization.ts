@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** A health system using Portico; every staff member and patient belongs to one. */
 export const organizations = pgTable('organizations', {
@@ -8,6 +8,8 @@ export const organizations = pgTable('organizations', {
   phone: text('phone'),
   /** Patients may cancel or reschedule online until this many hours before a visit; after it, they call. */
   cancelCutoffHours: integer('cancel_cutoff_hours').notNull().default(24),
+  /** Nurses may mark patients arrived on the schedule, as the front desk does (issue 10 §5.7; off unless chosen). */
+  nursesMarkArrival: boolean('nurses_mark_arrival').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

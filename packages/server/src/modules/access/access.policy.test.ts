@@ -7,6 +7,7 @@ import {
   can,
   decide,
   isThreadTopicVisible,
+  organizationFor,
   staffRowFilter,
   type Actor,
   type ActorGrant,
@@ -276,19 +277,43 @@ describe('can: organization-level abilities', () => {
   const table: Record<string, Ability[]> = {
     clinician: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.hold', 'results.comment', 'refills.decide'],
     nurse: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.comment'],
-    front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage'],
+    front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive'],
     billing: ['patients.search', 'inbox.use'],
-    admin: ['patients.search', 'schedule.manage', 'records.import'],
+    admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand'],
   };
-  const cells = Object.entries(table).flatMap(([role, held]) =>
-    abilities.map((ability) => ({ role, ability, allow: held.includes(ability) })),
-  );
+  /** The same roles where the organization lets nurses mark arrival (organizations.nurses_mark_arrival): only nurses gain. */
+  const allowing: Record<string, Ability[]> = { ...table, nurse: [...table.nurse!, 'schedule.arrive'] };
+  const cells = [
+    ...Object.entries(table).flatMap(([role, held]) =>
+      abilities.map((ability) => ({ role, setting: 'default', ability, allow: held.includes(ability) })),
+    ),
+    ...Object.entries(allowing).flatMap(([role, held]) =>
+      abilities.map((ability) => ({ role, setting: 'nurses mark arrival', ability, allow: held.includes(ability) })),
+    ),
+  ];
 
-  it.each(cells)('$role: $ability → $allow', ({ role, ability, allow }) => {
+  it.each(cells)('$role ($setting): $ability → $allow', ({ role, setting, ability, allow }) => {
     const actor = staff(role as Membership['role']);
+    if (setting !== 'default') actor.memberships = [{ ...actor.memberships[0]!, settings: { nursesMarkArrival: true } }];
     expect(can(actor, ability)).toBe(allow);
     expect(can(actor, ability, orgA)).toBe(allow);
     expect(can(actor, ability, orgB)).toBe(false);
+    expect(abilitiesOf(actor).includes(ability)).toBe(allow);
+  });
+
+  it('lets a nurse mark arrival only in the organization that allows it', () => {
+    const nurse: Actor = {
+      userId: 'u-nurse',
+      ownPatientId: null,
+      memberships: [
+        { kind: 'staff', role: 'nurse', organizationId: orgA, settings: { nursesMarkArrival: false } },
+        { kind: 'staff', role: 'nurse', organizationId: orgB, settings: { nursesMarkArrival: true } },
+      ],
+      grants: [],
+    };
+    expect(can(nurse, 'schedule.arrive', orgA)).toBe(false);
+    expect(can(nurse, 'schedule.arrive', orgB)).toBe(true);
+    expect(organizationFor(nurse, 'schedule.arrive')).toBe(orgB);
   });
 
   it('gives patients, proxies and outside providers no organization ability', () => {

@@ -12,6 +12,14 @@ export interface Membership {
   kind: MembershipKind;
   role: MembershipRole;
   organizationId: string;
+  /** The organization's settings that widen what a role may do there; absent means every one is off. */
+  settings?: OrganizationSettings;
+}
+
+/** Settings of an organization the policy reads with the memberships (read on every request, like them). */
+export interface OrganizationSettings {
+  /** Nurses mark patients arrived, as the front desk does (organizations.nurses_mark_arrival; issue 10 §5.7). */
+  nursesMarkArrival: boolean;
 }
 
 /** Kinds of explicit grant (the `access_grants` table). */
@@ -93,10 +101,30 @@ const ownGrants: Grants = { demographics: r, clinical: r, appointments: rw, bill
 const staffAbilities: Record<StaffRole, readonly Ability[]> = {
   clinician: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.hold', 'results.comment', 'refills.decide'],
   nurse: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.comment'],
-  front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage'],
+  front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive'],
   billing: ['patients.search', 'inbox.use'],
-  admin: ['patients.search', 'schedule.manage', 'records.import'],
+  admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand'],
 };
+
+/** Abilities a role gains only where its organization turned a setting on. */
+const settingAbilities: readonly { role: StaffRole; ability: Ability; setting: keyof OrganizationSettings }[] = [
+  { role: 'nurse', ability: 'schedule.arrive', setting: 'nursesMarkArrival' },
+];
+
+/** What one staff membership lets its holder do in its organization: the role's abilities and those its settings add. */
+function membershipAbilities(m: Membership & { role: StaffRole }): readonly Ability[] {
+  const added = settingAbilities.filter((a) => a.role === m.role && m.settings?.[a.setting] === true).map((a) => a.ability);
+  return added.length === 0 ? staffAbilities[m.role] : [...staffAbilities[m.role], ...added];
+}
+
+/** The actor's staff memberships of an organization role, with what each lets them do. */
+function staffAbilityHolders(actor: Actor) {
+  return actor.memberships.flatMap((m) =>
+    m.kind === 'staff' && isOrganizationRole(m.role)
+      ? [{ organizationId: m.organizationId, abilities: membershipAbilities({ ...m, role: m.role }) }]
+      : [],
+  );
+}
 
 /**
  * Message topics whose text is not clinical: the only threads front desk and billing see. Every other topic (medical,
@@ -234,26 +262,18 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
 
 /** Organization-level actions (setup, import, search, the inbox): the organization where the actor may do it, or null. */
 export function organizationFor(actor: Actor, ability: Ability): string | null {
-  for (const m of actor.memberships)
-    if (m.kind === 'staff' && isOrganizationRole(m.role) && staffAbilities[m.role].includes(ability)) return m.organizationId;
-  return null;
+  return staffAbilityHolders(actor).find((m) => m.abilities.includes(ability))?.organizationId ?? null;
 }
 
 /** Whether the actor may do an organization-level action, in a given organization or in any of theirs. */
 export function can(actor: Actor, ability: Ability, organizationId?: string): boolean {
   if (organizationId === undefined) return organizationFor(actor, ability) !== null;
-  return actor.memberships.some(
-    (m) =>
-      m.kind === 'staff' && m.organizationId === organizationId && isOrganizationRole(m.role) && staffAbilities[m.role].includes(ability),
-  );
+  return staffAbilityHolders(actor).some((m) => m.organizationId === organizationId && m.abilities.includes(ability));
 }
 
 /** Every organization-level ability the actor holds somewhere, for `GET /api/me`. */
 export function abilitiesOf(actor: Actor): Ability[] {
-  const out = new Set<Ability>();
-  for (const m of actor.memberships)
-    if (m.kind === 'staff' && isOrganizationRole(m.role)) for (const a of staffAbilities[m.role]) out.add(a);
-  return [...out];
+  return [...new Set(staffAbilityHolders(actor).flatMap((m) => m.abilities))];
 }
 
 /** Which categories, and how, the actor reaches on one patient through this relationship, for `GET /api/me`. */

@@ -2,7 +2,7 @@ import { eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { MembershipKind, MembershipRole } from '@portico/shared';
 import { queryPreparedRows, queryRows, type Executor } from '../../db/client.ts';
 import { patients, users } from '../../db/schema/index.ts';
-import type { Actor, ActorGrant, PatientRef } from './access.policy.ts';
+import type { Actor, ActorGrant, OrganizationSettings, PatientRef } from './access.policy.ts';
 
 /**
  * `users.id`, always table-qualified: drizzle leaves columns unqualified in single-table queries, where inside a
@@ -16,13 +16,15 @@ export interface MembershipRow {
   role: MembershipRole;
   organizationId: string;
   organizationName: string;
+  /** The organization's settings the policy reads (they widen what a role may do there). */
+  settings: OrganizationSettings;
 }
 
 /** A user's active memberships as one JSON array, so the session lookup reads them in its own round trip. */
 export function membershipsJson(userId: AnyColumn | SQL): SQL<MembershipRow[]> {
   return sql<MembershipRow[]>`coalesce((
-    select json_agg(json_build_object('kind', m.kind, 'role', m.role, 'organizationId', m.organization_id, 'organizationName', o.name)
-      order by m.created_at, m.id)
+    select json_agg(json_build_object('kind', m.kind, 'role', m.role, 'organizationId', m.organization_id, 'organizationName', o.name,
+      'settings', json_build_object('nursesMarkArrival', o.nurses_mark_arrival)) order by m.created_at, m.id)
     from memberships m join organizations o on o.id = m.organization_id
     where m.user_id = ${userId} and m.ended_at is null), '[]'::json)`;
 }

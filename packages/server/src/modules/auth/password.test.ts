@@ -7,9 +7,13 @@ import { buildTestApp, csrfHeaders, linkTokenFrom, sessionCookieFrom, type TestA
 
 let t: TestApp;
 let orgId: string;
+/** The deployment's organization: every email is signed with its name. */
+let orgName: string;
 beforeAll(async () => {
   t = await buildTestApp();
-  orgId = (await buildOrganization(t.db)).organization.id;
+  const { organization } = await buildOrganization(t.db);
+  orgId = organization.id;
+  orgName = organization.name;
 });
 afterAll(() => t.close());
 
@@ -227,7 +231,7 @@ describe('password emails in the recipient’s language', () => {
     expect(link).toBeDefined();
     expect(message!.subject).toBe('Reset your Portico password');
     expect(message!.text).toBe(
-      `Someone asked to reset the password of your Portico account. To choose a new password, open this link within 60 minutes (it works once):\n\n${link}\n\nIf you did not ask, ignore this email; your password stays the same.`,
+      `Someone asked to reset the password of your Portico account. To choose a new password, open this link within 60 minutes (it works once):\n\n${link}\n\nIf you did not ask, ignore this email; your password stays the same.\n\n-- \n${orgName}`,
     );
   });
 

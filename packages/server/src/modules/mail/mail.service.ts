@@ -8,6 +8,14 @@ export interface EmailMessage {
   text: string;
 }
 
+/**
+ * An email signed with the organization's name under a signature separator (RFC 3676 4.3: a line of "-- "), the same in
+ * every language; plain text has no room for the colour or logo. Unchanged when there is no organization to sign for.
+ */
+export function signedEmail(message: EmailMessage, organizationName: string | null): EmailMessage {
+  return organizationName ? { ...message, text: `${message.text}\n\n-- \n${organizationName}` } : message;
+}
+
 /** The channels the outbox worker delivers: `email` through the mail transport, `sms` through the SMS sender. */
 export type OutboxChannel = 'email' | 'sms';
 

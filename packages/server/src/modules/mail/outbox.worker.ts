@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { queryRows, type Database } from '../../db/client.ts';
 import type { SmsMessage, SmsSender } from '../notifications/sms.sender.ts';
-import type { EmailMessage, OutboxChannel } from './mail.service.ts';
+import { deploymentBrandName } from '../branding/branding.service.ts';
+import { signedEmail, type EmailMessage, type OutboxChannel } from './mail.service.ts';
 import type { DeliveryRef, MailTransport } from './mail.transport.ts';
 
 /**
@@ -112,22 +113,26 @@ function withDeadline(work: Promise<void>, ms: number): Promise<void> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-function send(senders: OutboxSenders, row: ClaimedRow): Promise<void> {
+function send(senders: OutboxSenders, row: ClaimedRow, signature: string | null): Promise<void> {
   const delivery = deliveryRefOf(row);
   if (row.channel === 'sms') {
     if (!senders.sms) return Promise.reject(new Error('No SMS sender in this worker.'));
     return senders.sms.send(row.payload as SmsMessage, delivery);
   }
-  return senders.email.send(row.payload as EmailMessage, delivery);
+  return senders.email.send(signedEmail(row.payload as EmailMessage, signature), delivery);
 }
 
-/** Sends rows this worker claimed, one at a time, each under a renewed lease. Returns how many it delivered. */
+/**
+ * Sends rows this worker claimed, one at a time, each under a renewed lease. Returns how many it delivered. Emails are
+ * signed with the organization's name as it is when they go out (issue 10 §2).
+ */
 export async function deliverClaimed(db: Database, senders: OutboxSenders, rows: ClaimedRow[]): Promise<number> {
   let delivered = 0;
+  const signature = rows.some((row) => row.channel === 'email') ? await deploymentBrandName(db) : null;
   for (const row of rows) {
     if (!(await renewLease(db, row))) continue;
     try {
-      await withDeadline(send(senders, row), sendDeadlineMs);
+      await withDeadline(send(senders, row, signature), sendDeadlineMs);
     } catch (error) {
       await markFailed(db, row, error);
       continue;

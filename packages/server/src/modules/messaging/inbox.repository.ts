@@ -1,23 +1,24 @@
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { staffRoles } from '@portico/shared';
+import { openThreadStatuses, toDoThreadStatuses } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
-import { departments, messageTemplates, messageThreads, patients, staffDepartments, users } from '../../db/schema/index.ts';
+import { departments, memberships, messageTemplates, messageThreads, patients, staffDepartments, users } from '../../db/schema/index.ts';
 import type { Actor, RowFilter } from '../access/access.policy.ts';
-import { hasStaffRoleSql, qualifiedUserId } from '../access/access.repository.ts';
 import { patientIdInScopeSql, patientScopeSql, threadTopicFilterSql } from '../access/access.scope.ts';
 import { isUnreadSql, type ThreadCursor } from './threads.repository.ts';
 
-/** Which threads a pool list shows: open ones (waiting or answered), closed ones, or all. */
-export type InboxStatusFilter = 'open' | 'closed' | 'all';
+/** Which threads a pool list shows: the to-do (waiting or acknowledged), open ones (not closed), closed ones, or all. */
+export type InboxStatusFilter = 'todo' | 'open' | 'closed' | 'all';
 
-const openStatuses = ['waiting', 'answered'];
+const openStatuses: string[] = [...openThreadStatuses];
+const toDoStatuses: string[] = [...toDoThreadStatuses];
 
 /** Unread for a staff reader: someone else wrote (internal notes included where the reader sees them) since they last looked. */
 const unreadFor = (userId: string, filter: RowFilter) => isUnreadSql({ userId, filter });
 
 /**
- * The pools a staff member belongs to in their organization, by name, with their open threads and how many of those
- * are unread for them. Closed threads are not counted: someone who joins a pool does not inherit its history as unread.
+ * The pools a staff member belongs to in their organization, by name, with their open threads, how many of those are
+ * unread for them and how many are still to do (waiting or acknowledged). Closed threads are not counted: someone who
+ * joins a pool does not inherit its history as unread.
  */
 /** Counts only threads of patients the policy's list rule (patientIdInScopeSql) lets `reader` see. */
 export function listPools(db: Executor, reader: Actor, organizationId: string, filter: RowFilter) {
@@ -28,6 +29,7 @@ export function listPools(db: Executor, reader: Actor, organizationId: string, f
       name: departments.name,
       open: sql<number>`count(${messageThreads.id})::int`,
       unread: sql<number>`(count(${messageThreads.id}) filter (where ${unreadFor(userId, filter)}))::int`,
+      todo: sql<number>`(count(${messageThreads.id}) filter (where ${inArray(messageThreads.status, toDoStatuses)}))::int`,
     })
     .from(staffDepartments)
     .innerJoin(departments, and(eq(departments.id, staffDepartments.departmentId), eq(departments.organizationId, organizationId)))
@@ -105,6 +107,7 @@ function summaryQuery(db: Executor, userId: string, filter: RowFilter) {
 }
 
 function statusCondition(status: InboxStatusFilter): SQL | undefined {
+  if (status === 'todo') return inArray(messageThreads.status, toDoStatuses);
   if (status === 'open') return inArray(messageThreads.status, openStatuses);
   if (status === 'closed') return eq(messageThreads.status, 'closed');
   return undefined;
@@ -144,6 +147,53 @@ export function listPoolThreads(
     .limit(page.limit + 1);
 }
 
+/** What the threads addressed to one staff member are: theirs to read, in their pools, not closed. */
+interface AddressedTo {
+  /** The staff member; their row filter and the policy's list rule (patientScopeSql) apply. */
+  reader: Actor;
+  organizationId: string;
+  filter: RowFilter;
+}
+
+/**
+ * Open threads of the reader's pools in the organization that are assigned to them or name them as the clinician the
+ * patient wrote to, of patients the policy's list rule lets them see (issue 10 §5.2).
+ */
+function addressedCondition(to: AddressedTo): SQL | undefined {
+  const userId = to.reader.userId;
+  return and(
+    eq(messageThreads.organizationId, to.organizationId),
+    inArray(messageThreads.status, openStatuses),
+    or(eq(messageThreads.assignedTo, userId), eq(messageThreads.clinicianId, userId)),
+    sql`${messageThreads.departmentId} in (select sd.department_id from ${staffDepartments} sd where sd.user_id = ${userId}::uuid)`,
+    threadTopicFilterSql(to.filter, messageThreads.topic),
+    patientScopeSql(to.reader, 'read', 'messages', patients),
+  );
+}
+
+/** The threads addressed to the reader, unread first, then newest activity, at most `limit`. */
+export function listAddressedThreads(db: Executor, to: AddressedTo, limit: number) {
+  const unread = unreadFor(to.reader.userId, to.filter);
+  return summaryQuery(db, to.reader.userId, to.filter)
+    .where(addressedCondition(to))
+    .orderBy(desc(unread), desc(messageThreads.lastActivityAt), desc(messageThreads.id))
+    .limit(limit);
+}
+
+/** How many threads are addressed to the reader: open, unread, and still to do (waiting or acknowledged). */
+export async function countAddressedThreads(db: Executor, to: AddressedTo) {
+  const [row] = await db
+    .select({
+      open: sql<number>`count(*)::int`,
+      unread: sql<number>`(count(*) filter (where ${unreadFor(to.reader.userId, to.filter)}))::int`,
+      todo: sql<number>`(count(*) filter (where ${inArray(messageThreads.status, toDoStatuses)}))::int`,
+    })
+    .from(messageThreads)
+    .innerJoin(patients, eq(patients.id, messageThreads.patientId))
+    .where(addressedCondition(to));
+  return row ?? { open: 0, unread: 0, todo: 0 };
+}
+
 /** One thread as the inbox shows it to a reader. */
 export async function findInboxThread(db: Executor, threadId: string, userId: string, filter: RowFilter) {
   const [row] = await summaryQuery(db, userId, filter).where(eq(messageThreads.id, threadId));
@@ -156,14 +206,26 @@ export async function findPatientUserId(db: Executor, patientId: string): Promis
   return row?.userId ?? null;
 }
 
-/** Whether a user can be handed a pool's thread: an enabled staff member of the organization who belongs to the pool. */
-export async function isAssignableMember(db: Executor, userId: string, departmentId: string, organizationId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: users.id })
+/**
+ * The enabled members of a pool who hold an active staff membership of the organization, with their role there, by
+ * name (one of them when `userId` is given): who could be handed its threads, before the policy says whose they may read.
+ */
+export function findPoolMembers(db: Executor, pool: { departmentId: string; organizationId: string }, userId?: string) {
+  return db
+    .select({ id: users.id, name: users.displayName, credentials: users.credentials, role: memberships.role })
     .from(users)
-    .innerJoin(staffDepartments, and(eq(staffDepartments.userId, users.id), eq(staffDepartments.departmentId, departmentId)))
-    .where(and(eq(users.id, userId), isNull(users.disabledAt), hasStaffRoleSql(qualifiedUserId, organizationId, staffRoles)));
-  return row !== undefined;
+    .innerJoin(staffDepartments, and(eq(staffDepartments.userId, users.id), eq(staffDepartments.departmentId, pool.departmentId)))
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.userId, users.id),
+        eq(memberships.organizationId, pool.organizationId),
+        eq(memberships.kind, 'staff'),
+        isNull(memberships.endedAt),
+      ),
+    )
+    .where(and(isNull(users.disabledAt), userId === undefined ? undefined : eq(users.id, userId)))
+    .orderBy(asc(users.displayName), asc(users.id));
 }
 
 /** Hands a thread to a staff member, or to no one. */
@@ -179,7 +241,7 @@ export async function moveThread(db: Executor, threadId: string, departmentId: s
 /** The organization's quick replies, and one department's when it is given, by title. */
 export function listTemplates(db: Executor, organizationId: string, departmentId: string | null) {
   return db
-    .select({ id: messageTemplates.id, title: messageTemplates.title, body: messageTemplates.body })
+    .select({ id: messageTemplates.id, title: messageTemplates.title, body: messageTemplates.body, holding: messageTemplates.holding })
     .from(messageTemplates)
     .where(
       and(

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  addressedThreadsResponse,
+  assigneeListResponse,
   departmentListResponse,
   assignBody,
   forwardBody,
@@ -19,11 +21,13 @@ import { auditContextOf, requireActor } from '../../plugins/session.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { idempotencyOf } from '../idempotency/idempotency.ts';
 import { errorResponses } from '../route-helpers.ts';
+import { listAddressedThreadsFor } from './inbox-mine.service.ts';
 import {
   assignThreadFor,
   closeThreadFor,
   forwardThreadFor,
   getInboxThreadFor,
+  listAssigneesFor,
   listDepartmentsFor,
   listPoolsFor,
   listPoolThreadsFor,
@@ -38,13 +42,20 @@ const templateQuery = z.object({ departmentId: uuid.optional() });
 /** Closing takes no fields: who closes and what are in the session and the path. */
 const emptyBody = z.object({}).strict();
 
-/** The care-team inbox (issue 4 §2): pools, their threads, replies and internal notes, assignment, forwarding, quick replies. */
+/**
+ * The care-team inbox (issue 4 §2, issue 10 §5): pools, their threads, what is addressed to the caller, replies (holding
+ * ones too) and internal notes, assignment to a named member, forwarding, quick replies.
+ */
 export function registerInboxRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 
   r.get('/api/inbox/pools', { schema: { tags, response: { 200: poolListResponse, ...errorResponses } } }, async (request) =>
     listPoolsFor(db, requireActor(request)),
+  );
+
+  r.get('/api/inbox/mine', { schema: { tags, response: { 200: addressedThreadsResponse, ...errorResponses } } }, async (request) =>
+    listAddressedThreadsFor(db, requireActor(request), auditContextOf(request)),
   );
 
   r.get('/api/inbox/departments', { schema: { tags, response: { 200: departmentListResponse, ...errorResponses } } }, async (request) =>
@@ -78,8 +89,14 @@ export function registerInboxRoutes(app: FastifyInstance, deps: AuthDeps): void 
     { schema: { tags, params: threadParams, body: assignBody, response: { 200: okResponse, ...errorResponses } } },
     async (request) => {
       const actor = requireActor(request);
-      return assignThreadFor(db, actor, auditContextOf(request), request.params.threadId, request.body.userId);
+      return assignThreadFor(deps, actor, auditContextOf(request), request.params.threadId, request.body.userId);
     },
+  );
+
+  r.get(
+    '/api/inbox/threads/:threadId/assignees',
+    { schema: { tags, params: threadParams, response: { 200: assigneeListResponse, ...errorResponses } } },
+    async (request) => listAssigneesFor(db, requireActor(request), auditContextOf(request), request.params.threadId),
   );
 
   r.post(

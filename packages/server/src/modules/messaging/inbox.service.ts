@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import {
+  membershipRoles,
   threadStatus,
   threadTopic,
   type InboxThreadDetail,
@@ -10,7 +12,9 @@ import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import {
   authorRoleIn,
+  decide,
   isMemberOfPool,
+  isThreadTopicVisible,
   organizationFor,
   staffMembershipIn,
   staffRowFilter,
@@ -30,7 +34,7 @@ import {
   listDepartments,
   findInboxThread,
   findPatientUserId,
-  isAssignableMember,
+  findPoolMembers,
   listPoolThreads,
   listPools,
   listTemplates,
@@ -60,7 +64,8 @@ async function lockOpenThread(tx: Transaction, thread: ThreadRow) {
   return locked;
 }
 
-function toInboxSummary(row: InboxThreadRow): InboxThreadSummary {
+/** An inbox row as the lists and the thread page show it. */
+export function toInboxSummary(row: InboxThreadRow): InboxThreadSummary {
   const topic = threadTopic.parse(row.topic);
   return {
     id: row.id,
@@ -89,7 +94,7 @@ async function refillOf(tx: Transaction, patient: PatientRef, threadId: string):
 }
 
 /** The organization whose inbox the actor works, or 403: the inbox is for its staff. */
-function inboxOrganizationOf(actor: Actor): string {
+export function inboxOrganizationOf(actor: Actor): string {
   const organizationId = organizationFor(actor, 'inbox.use');
   if (!organizationId) throw forbidden('The care-team inbox is for staff.');
   return organizationId;
@@ -99,7 +104,7 @@ function inboxOrganizationOf(actor: Actor): string {
  * The row filter the inbox lists apply: the one of the actor's role in the organization whose inbox they work (front
  * desk and billing see no clinical threads).
  */
-function inboxFilterOf(actor: Actor, organizationId: string): RowFilter {
+export function inboxFilterOf(actor: Actor, organizationId: string): RowFilter {
   const membership = staffMembershipIn(actor, organizationId);
   if (!membership) throw forbidden('The care-team inbox is for staff.');
   return staffRowFilter(membership.role);
@@ -179,9 +184,48 @@ export async function getInboxThreadFor(db: Database, actor: Actor, audit: Audit
   });
 }
 
-/** Hands a thread to the caller (`userId` undefined), to another member of its pool, or to no one (null). */
+/**
+ * The members of a thread's pool who may work it: enabled staff of its organization in the pool whose role the policy
+ * lets write the patient's messages and read the thread's topic (front desk never gets a clinical thread), by name.
+ */
+async function assigneesOf(tx: Transaction, thread: ThreadRow, patient: PatientRef, userId?: string) {
+  const members = await findPoolMembers(tx, { departmentId: thread.departmentId, organizationId: thread.organizationId }, userId);
+  return members.filter((m) => {
+    const role = membershipRoles.find((r) => r === m.role);
+    if (role === undefined) return false;
+    // The member as the policy sees them in this organization; they belong to the pool (the query), so isMemberOfPool
+    // asks only whether their role works the inbox at all.
+    const member: Actor = {
+      userId: m.id,
+      ownPatientId: null,
+      memberships: [{ kind: 'staff', role, organizationId: thread.organizationId }],
+      grants: [],
+    };
+    const decision = decide(member, patient, 'write', 'messages');
+    return (
+      decision.allow &&
+      isMemberOfPool(member, thread.departmentId, new Set([thread.departmentId])) &&
+      isThreadTopicVisible(decision.filter, thread.topic)
+    );
+  });
+}
+
+/** GET …/assignees: who the thread can be handed to (names only, but of a patient's thread: audited like a read). */
+export async function listAssigneesFor(db: Database, actor: Actor, audit: AuditContext, threadId: string) {
+  const access = { threadId, action: 'read' as const, auditAction: 'inbox.thread.assignees', auditDetails: {} };
+  return withPoolThread(db, actor, audit, access, async (tx, thread, patient) => {
+    const members = await assigneesOf(tx, thread, patient);
+    return { assignees: members.map((m) => ({ id: m.id, name: m.name, credentials: m.credentials })) };
+  });
+}
+
+/**
+ * Hands a thread to the caller (`userId` undefined), to another member of its pool who may work it (a nurse to a named
+ * clinician, issue 10 §5.1), or to no one (null). Someone else who is handed it is told by the content-free "new
+ * message" notice with a link to the thread; handing it to whoever has it already changes nothing.
+ */
 export async function assignThreadFor(
-  db: Database,
+  deps: InboxDeps,
   actor: Actor,
   audit: AuditContext,
   threadId: string,
@@ -189,20 +233,40 @@ export async function assignThreadFor(
 ) {
   const assignTo = userId === undefined ? actor.userId : userId;
   const access = { threadId, action: 'write' as const, auditAction: 'inbox.thread.assign', auditDetails: { assignedTo: assignTo } };
-  return withPoolThread(db, actor, audit, access, async (tx, thread) => {
-    await lockOpenThread(tx, thread);
-    if (assignTo !== null && !(await isAssignableMember(tx, assignTo, thread.departmentId, thread.organizationId))) {
-      const answer = new AppError(400, 'validation_failed', 'userId: Choose a member of this care team.', 'userId');
-      throw new Refusal('failure', 'assignee_not_in_pool', answer);
+  let notified = false;
+  const answer = await withPoolThread(deps.db, actor, audit, access, async (tx, thread, patient) => {
+    const locked = await lockOpenThread(tx, thread);
+    if (assignTo !== null && (await assigneesOf(tx, thread, patient, assignTo)).length === 0) {
+      const refused = new AppError(
+        400,
+        'validation_failed',
+        'userId: Choose a member of this care team who can read this thread.',
+        'userId',
+      );
+      throw new Refusal('failure', 'assignee_cannot_work_thread', refused);
     }
+    if (locked.assignedTo === assignTo) return { ok: true as const };
     await updateAssignee(tx, threadId, assignTo);
+    if (assignTo !== null && assignTo !== actor.userId) {
+      // One notice per hand-over: the key names this assignment, not just the thread and person.
+      const eventKey = `assign:${threadId}:${assignTo}:${randomUUID()}`;
+      await notify(tx, deps.config.publicUrl, { userId: assignTo, event: 'new_message', eventKey, path: inboxThreadPath(threadId) });
+      notified = true;
+    }
     return { ok: true as const };
   });
+  if (notified) deps.kickMail();
+  return answer;
+}
+
+/** The staff page of a thread, as a notice links to it (an opaque id, no patient data). */
+function inboxThreadPath(threadId: string): string {
+  return `/inbox/threads/${threadId}`;
 }
 
 /**
- * A staff reply the patient sees (with the author's name and role; the patient is told by a content-free email), or an
- * internal note they never see. Author and patient come from the session and the thread, never from the body. Runs at
+ * A staff reply the patient sees (with the author's name and role; the patient is told by a content-free email), a
+ * holding reply that leaves the thread acknowledged and in the pool's to-do, or an internal note they never see. Author and patient come from the session and the thread, never from the body. Runs at
  * most once per Idempotency-Key; a closed thread answers 409 `thread_closed` (postMessage).
  */
 export async function replyToThreadFor(
@@ -210,10 +274,10 @@ export async function replyToThreadFor(
   actor: Actor,
   audit: AuditContext,
   target: { threadId: string; idempotency: IdempotencyRequest },
-  input: { body: string; internal: boolean; attachmentIds: string[] },
+  input: { body: string; internal: boolean; holding: boolean; attachmentIds: string[] },
 ): Promise<StoredAnswer<MessageView>> {
   const { threadId } = target;
-  const auditDetails: Record<string, unknown> = { internal: input.internal };
+  const auditDetails: Record<string, unknown> = { internal: input.internal, holding: input.holding };
   const access = { threadId, action: 'write' as const, auditAction: 'inbox.message.send', auditDetails };
   const answer = await withPoolThread(deps.db, actor, audit, access, (tx, thread, _patient, filter) =>
     runIdempotent(tx, actor.userId, target.idempotency, async () => {
@@ -223,6 +287,7 @@ export async function replyToThreadFor(
         author: { userId: actor.userId, role: authorRoleIn(actor, thread.organizationId, thread.patientId) },
         body: input.body,
         internal: input.internal,
+        holding: input.holding,
         attachmentIds: input.attachmentIds,
       });
       auditDetails.messageId = posted.messageId;

@@ -1,4 +1,12 @@
-import { isStaffRole, threadStatus, threadTopic, type MessageView, type Role, type ThreadSummary } from '@portico/shared';
+import {
+  isStaffRole,
+  threadStatus,
+  threadTopic,
+  type MessageView,
+  type Role,
+  type ThreadStatus,
+  type ThreadSummary,
+} from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
 import type { RowFilter } from '../access/access.policy.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -31,6 +39,11 @@ export interface NewMessage {
   body: string;
   /** A note for the care team only; staff authors only. */
   internal?: boolean;
+  /**
+   * A holding reply ("we received your message"), staff authors only and never an internal note: the thread becomes
+   * acknowledged, still owing the patient a full answer (issue 10 §5.3).
+   */
+  holding?: boolean;
   /** The author's own unsent uploads of this patient (at most five: the route's schema checks the count). */
   attachmentIds?: readonly string[];
 }
@@ -45,13 +58,15 @@ export interface PostedMessage {
 /**
  * Adds a message to a thread, locking it first. A closed thread answers 409 `thread_closed`; attachments that are not
  * the author's own unsent uploads of this patient answer 400 naming `attachmentIds`. The thread's status follows the
- * message: `waiting` after the patient writes, `answered` after the care team replies; an internal note changes neither
- * the status nor the last activity (the patient's list must not move for something they cannot see).
+ * message (threadStatusAfter); an internal note changes neither the status nor the last activity (the patient's list
+ * must not move for something they cannot see).
  */
 export async function postMessage(tx: Transaction, input: NewMessage): Promise<PostedMessage> {
   const internal = input.internal === true;
+  const holding = input.holding === true;
   const byStaff = isStaffRole(input.author.role);
   if (internal && !byStaff) throw new Error('only the care team writes internal notes');
+  if (holding && (internal || !byStaff)) throw new Error('only a care-team reply the patient reads can be a holding reply');
   const thread = await lockThread(tx, input.threadId, input.patientId);
   if (!thread) throw notFound('The conversation');
   if (thread.status === 'closed') {
@@ -64,6 +79,7 @@ export async function postMessage(tx: Transaction, input: NewMessage): Promise<P
     authorRole: input.author.role,
     body: input.body,
     internal,
+    holding,
   });
   const wanted = [...new Set(input.attachmentIds ?? [])];
   const claimed = await claimUploads(tx, {
@@ -75,9 +91,19 @@ export async function postMessage(tx: Transaction, input: NewMessage): Promise<P
   if (claimed.length !== wanted.length) {
     throw new AppError(400, 'validation_failed', 'attachmentIds: Attach only files you uploaded for this message.', 'attachmentIds');
   }
-  const status = internal ? thread.status : byStaff ? 'answered' : 'waiting';
+  const status = internal ? thread.status : threadStatusAfter({ byStaff, holding });
   if (!internal) await touchThread(tx, thread.id, status);
   return { messageId: message.id, createdAt: message.createdAt, thread: { ...thread, status } };
+}
+
+/**
+ * Where a thread stands after a message the patient reads (issue 10 §5.3): `waiting` after the patient (or a proxy)
+ * writes, whatever it was; `acknowledged` after a holding reply, a full answer still owed, so it stays in the pool's
+ * to-do; `answered` after a full reply from the care team.
+ */
+export function threadStatusAfter(message: { byStaff: boolean; holding: boolean }): ThreadStatus {
+  if (!message.byStaff) return 'waiting';
+  return message.holding ? 'acknowledged' : 'answered';
 }
 
 /** How a reader sees a thread's messages. */

@@ -31,14 +31,19 @@ export async function findRecipient(db: Executor, userId: string, event: Notific
   return row;
 }
 
-/** The phone a text to this user would go to: the patient record's number when they are a patient with one, else null. */
-export async function findSmsPhone(db: Executor, userId: string): Promise<string | null> {
+/** The user's own patient record (where a mobile number is kept) and its phone as stored, or undefined for staff. */
+export async function findOwnRecordPhone(db: Executor, userId: string): Promise<{ patientId: string; phone: string | null } | undefined> {
   const [row] = await db
-    .select({ phone: patients.phone })
+    .select({ patientId: patients.id, phone: patients.phone })
     .from(patients)
-    .where(and(eq(patients.userId, userId), isNotNull(patients.phone), sql`btrim(${patients.phone}) <> ''`))
+    .where(eq(patients.userId, userId))
     .limit(1);
-  return row?.phone ?? null;
+  return row;
+}
+
+/** Replaces the phone of a patient's record (the number texts go to). */
+export async function updateRecordPhone(db: Executor, patientId: string, phone: string): Promise<void> {
+  await db.update(patients).set({ phone }).where(eq(patients.id, patientId));
 }
 
 /** Every choice the user has stored. */

@@ -8,11 +8,6 @@ import { getNotificationSettings, updateNotificationSettings } from './notificat
 
 const tags = ['notifications'];
 
-/**
- * The contract's answer plus whether SMS can be chosen at all (no phone on file: false, and `sms: true` is refused with
- * 400 naming `preferences`). Clients that parse with the contract's schema simply drop the extra field.
- */
-
 /** The signed-in user's notification choices: /api/account/notifications. */
 export function registerNotificationRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -28,7 +23,8 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: AuthDeps)
     { schema: { tags, body: notificationPreferencesBody, response: { 200: notificationSettingsResponse, ...errorResponses } } },
     async (request) => {
       const actor = requireActor(request);
-      return updateNotificationSettings(deps.db, actor, auditContextOf(request), request.body.preferences);
+      const { preferences, mobilePhone } = request.body;
+      return updateNotificationSettings(deps.db, actor, auditContextOf(request), preferences, mobilePhone);
     },
   );
 }

@@ -1,6 +1,8 @@
 import { eq, like } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationPreferences, outbox, patients, users } from '../../db/schema/index.ts';
+import { isPhoneNumber } from '@portico/shared';
+import { auditEvents, notificationPreferences, outbox, patients, users } from '../../db/schema/index.ts';
 import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 import { deliverPending } from '../mail/outbox.worker.ts';
@@ -37,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('GET /api/account/notifications', () => {
-  it('answers every event with the defaults (email on, SMS off) and says SMS is unavailable without a phone', async () => {
+  it('answers every event with the defaults (email on, SMS off), no mobile number, and lets a patient add one', async () => {
     const person = await buildPerson();
     const response = await get(person.token);
     expect(response.statusCode).toBe(200);
@@ -50,13 +52,19 @@ describe('GET /api/account/notifications', () => {
         { event: 'appointment_reminder', email: true, sms: false },
         { event: 'waitlist_offer', email: true, sms: false },
       ],
-      smsAvailable: false,
+      smsAvailable: true,
+      mobilePhone: null,
     });
   });
 
-  it('offers SMS to a patient with a phone on their record', async () => {
+  it('offers SMS to a patient with a phone on their record, and answers that number', async () => {
     const person = await buildPerson('+1 617 555 0101');
-    expect((await get(person.token)).json()).toMatchObject({ smsAvailable: true });
+    expect((await get(person.token)).json()).toMatchObject({ smsAvailable: true, mobilePhone: '+1 617 555 0101' });
+  });
+
+  it('does not offer SMS to staff (no record to keep a number on)', async () => {
+    const nurse = await buildUser(t.db, { role: 'nurse', organizationId: org.organization.id });
+    expect((await get(await signInAs(t.db, nurse))).json()).toMatchObject({ smsAvailable: false, mobilePhone: null });
   });
 
   it('answers 401 without a session', async () => {
@@ -83,14 +91,15 @@ describe('PUT /api/account/notifications', () => {
     expect((await get(person.token)).json().preferences).toEqual(response.json().preferences);
   });
 
-  it('refuses SMS without a phone on file with 400 naming preferences, and stores nothing', async () => {
+  it('refuses SMS without a mobile number (none on file, none sent) with 400 naming mobilePhone, and stores nothing', async () => {
     const person = await buildPerson();
     const response = await put(person.token, [
       { event: 'new_message', email: false, sms: false },
       { event: 'message_reply', email: true, sms: true },
     ]);
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatchObject({ code: 'validation_failed', field: 'preferences' });
+    expect(response.json().error).toMatchObject({ code: 'validation_failed', field: 'mobilePhone' });
+    expect(response.json().error.message).toMatch(/mobile number/);
     expect(await t.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, person.userId))).toEqual([]);
   });
 
@@ -122,6 +131,79 @@ describe('PUT /api/account/notifications', () => {
       payload: { preferences: [{ event: 'new_result', email: true, sms: false }] },
     });
     expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('PUT /api/account/notifications with a mobile number', () => {
+  const putWith = (token: string, body: unknown) =>
+    t.app.inject({ method: 'PUT', url, headers: { ...csrfHeaders, ...cookieFor(token) }, payload: body as object });
+  const textReplies = [{ event: 'message_reply', email: true, sms: true }];
+  const phoneOf = async (patientId: string) => (await t.db.select().from(patients).where(eq(patients.id, patientId)))[0]!.phone;
+
+  it('turns texts on with the mobile number sent (200), keeps it on the record and answers it', async () => {
+    const person = await buildPerson();
+    const response = await putWith(person.token, { preferences: textReplies, mobilePhone: ' +1 (617) 555-0107 ' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ smsAvailable: true, mobilePhone: '+1 (617) 555-0107' });
+    expect(response.json().preferences).toContainEqual({ event: 'message_reply', email: true, sms: true });
+    expect(await phoneOf(person.patientId)).toBe('+1 (617) 555-0107');
+    expect((await get(person.token)).json()).toMatchObject({ mobilePhone: '+1 (617) 555-0107' });
+    const audited = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, person.userId));
+    const update = audited.find((e) => e.action === 'account.notifications.update');
+    expect(update?.details).toMatchObject({ mobilePhoneChanged: true });
+    expect(JSON.stringify(update?.details)).not.toContain('555');
+  });
+
+  it.each(['abc', '12345', '617 555 0108 x12', '+1 617 555 0108 1234 5678'])(
+    'refuses the mobile number %j with 400 naming mobilePhone, changing nothing',
+    async (mobilePhone) => {
+      const person = await buildPerson('617-555-0109');
+      const response = await putWith(person.token, { preferences: textReplies, mobilePhone });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'validation_failed', field: 'mobilePhone' });
+      expect(response.json().error.message).toMatch(/mobile number/);
+      expect(await phoneOf(person.patientId)).toBe('617-555-0109');
+      expect(await t.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, person.userId))).toEqual([]);
+    },
+  );
+
+  it('refuses texts to a number on file that is not a phone number (400 naming mobilePhone) until a real one is sent', async () => {
+    const person = await buildPerson('call the front desk');
+    const refused = await put(person.token, textReplies);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.field).toBe('mobilePhone');
+    expect((await putWith(person.token, { preferences: textReplies, mobilePhone: '617 555 0110' })).statusCode).toBe(200);
+  });
+
+  it('refuses a mobile number from staff, who have no record to keep it on (400 naming mobilePhone)', async () => {
+    const nurse = await buildUser(t.db, { role: 'nurse', organizationId: org.organization.id });
+    const token = await signInAs(t.db, nurse);
+    const response = await putWith(token, { preferences: textReplies, mobilePhone: '617 555 0111' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.field).toBe('mobilePhone');
+  });
+
+  it('answers 401 without a session', async () => {
+    const response = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: csrfHeaders,
+      payload: { preferences: textReplies, mobilePhone: '617 555 0112' },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers any mobile number with 200 or 400 naming mobilePhone, never 500', async () => {
+    const person = await buildPerson();
+    const phoneLike = fc.stringMatching(/^\+?[0-9 ().-]{0,30}$/);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(phoneLike, fc.string({ unit: 'binary', maxLength: 60 })), async (mobilePhone) => {
+        const response = await putWith(person.token, { preferences: textReplies, mobilePhone });
+        expect(response.statusCode).toBe(isPhoneNumber(mobilePhone) ? 200 : 400);
+        if (response.statusCode === 400 && !mobilePhone.includes('\0')) expect(response.json().error.field).toBe('mobilePhone');
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { idParams, patientSearchBody, patientSearchResponse, patientSummaryResponse } from '@portico/shared';
+import { chartHeaderResponse, idParams, patientSearchBody, patientSearchResponse, patientSummaryResponse } from '@portico/shared';
 import type { Database } from '../../db/client.ts';
-import { auditContextOf, requireActor } from '../../plugins/session.ts';
+import { auditContextOf, localeOf, requireActor } from '../../plugins/session.ts';
 import { errorResponses } from '../route-helpers.ts';
+import { getChartHeader } from './chart-header.service.ts';
 import { getPatientSummary, searchPatientsFor } from './patients.service.ts';
 
 const tags = ['patients'];
 
-/** Patient search and summaries: /api/patients/*. */
+/** Patient search, summaries and the staff chart's header: /api/patients/*. */
 export function registerPatientRoutes(app: FastifyInstance, db: Database): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -17,7 +18,8 @@ export function registerPatientRoutes(app: FastifyInstance, db: Database): void 
     { schema: { tags, body: patientSearchBody, response: { 200: patientSearchResponse, ...errorResponses } } },
     async (request) => {
       const actor = requireActor(request);
-      return { patients: await searchPatientsFor(db, actor, auditContextOf(request), request.body.q) };
+      const locale = request.body.locale ?? localeOf(request);
+      return searchPatientsFor(db, actor, auditContextOf(request), request.body.q, locale);
     },
   );
 
@@ -28,5 +30,11 @@ export function registerPatientRoutes(app: FastifyInstance, db: Database): void 
       const actor = requireActor(request);
       return getPatientSummary(db, actor, auditContextOf(request), request.params.id);
     },
+  );
+
+  r.get(
+    '/api/patients/:id/chart-header',
+    { schema: { tags, params: idParams, response: { 200: chartHeaderResponse, ...errorResponses } } },
+    async (request) => getChartHeader(db, requireActor(request), auditContextOf(request), request.params.id),
   );
 }

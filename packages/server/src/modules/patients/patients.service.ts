@@ -1,20 +1,32 @@
-import { limits } from '@portico/shared';
+import { homeNewResultDays, limits, readTypedDate, type DataCategory, type HomeAttention } from '@portico/shared';
+import type { Locale } from '@portico/shared/i18n';
 import type { Database } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
-import { can, type Actor } from '../access/access.policy.ts';
+import { AppError, forbidden } from '../../errors.ts';
+import { can, isOwnRecord, type Actor } from '../access/access.policy.ts';
 import { patientScopeSql } from '../access/access.scope.ts';
 import { withPatientRead } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { toRecentResult, toResultItem } from '../record/result-view.ts';
-import { findHomeSummary, searchPatients } from './patients.repository.ts';
+import { checkInOpensMs } from '../scheduling/appointment-view.ts';
+import { findHomeSummary, searchPatients, type HomeSummaryRow } from './patients.repository.ts';
 
 const recentResultCount = 5;
+const checkInsDueListed = 5;
+const dayMs = 86_400_000;
+const summaryCategories: DataCategory[] = ['demographics', 'appointments', 'clinical', 'result_holds'];
 
-/** Staff patient search within the actor's organization; each patient shown is an audited read. */
-export async function searchPatientsFor(db: Database, actor: Actor, audit: AuditContext, q: string) {
+/**
+ * Staff patient search within the actor's organization; each patient shown is an audited read. A birth date is read
+ * as people type it in `locale` (readTypedDate); a date that names no real day answers 400 naming `q`.
+ */
+export async function searchPatientsFor(db: Database, actor: Actor, audit: AuditContext, q: string, locale: Locale) {
   if (!can(actor, 'patients.search')) throw forbidden('Patient search is for care-team staff.');
-  return db.transaction(async (tx) => {
-    const rows = await searchPatients(tx, patientScopeSql(actor, 'read', 'demographics'), q, limits.searchMaxResults);
+  const typed = readTypedDate(q, locale);
+  if (typed.kind === 'not_a_day')
+    throw new AppError(400, 'validation_failed', 'q: That date does not exist. Check the day and the month.', 'q');
+  const birthDate = typed.kind === 'date' ? typed.date : null;
+  const rows = await db.transaction(async (tx) => {
+    const rows = await searchPatients(tx, patientScopeSql(actor, 'read', 'demographics'), q, limits.searchMaxResults, birthDate);
     await recordAudit(tx, audit, [
       { action: 'patient.search', outcome: 'success', details: { results: rows.length } },
       ...rows.map((p) => ({
@@ -27,10 +39,32 @@ export async function searchPatientsFor(db: Database, actor: Actor, audit: Audit
     ]);
     return rows;
   });
+  return { patients: rows, birthDate };
 }
 
-/** One patient's home summary: demographics, next visit, newest lab results released to the patient, each part as the policy allows. */
+/** The dashboard's answer from its row: ISO instants, and where the next visit's check-in stands. */
+function toAttention(row: HomeSummaryRow, now: Date): HomeAttention | null {
+  if (!row.attention) return null;
+  const checkInsDue = row.attention.checkInsDue.map((c) => ({ ...c, startAt: new Date(c.startAt).toISOString() }));
+  const next = row.next;
+  let nextCheckIn: HomeAttention['nextCheckIn'] = null;
+  if (next) {
+    const opensAt = new Date(new Date(next.startAt).getTime() - checkInOpensMs);
+    // Inside the window and not due means its check-in is done (the status says so too, unless staff changed it).
+    const due = checkInsDue.some((c) => c.appointmentId === next.id);
+    const state = due ? 'open' : next.status !== 'checked_in' && opensAt > now ? 'not_open' : 'done';
+    nextCheckIn = { state, opensAt: opensAt.toISOString() };
+  }
+  return { ...row.attention, checkInsDue, nextCheckIn };
+}
+
+/**
+ * One patient's home summary: demographics, next visit, newest lab results released to the patient, each part as the
+ * policy allows; and, when the reader is the patient themself, their dashboard of what waits for them (unread messages,
+ * new results, open refill requests, check-ins to fill in). One statement, audited as one read.
+ */
 export async function getPatientSummary(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
+  const own = isOwnRecord(actor, { id: patientId });
   return withPatientRead(
     db,
     actor,
@@ -38,12 +72,22 @@ export async function getPatientSummary(db: Database, actor: Actor, audit: Audit
     {
       patientId,
       action: 'read',
-      categories: ['demographics', 'appointments', 'clinical', 'result_holds'],
+      categories: own ? [...summaryCategories, 'messages'] : summaryCategories,
       auditAction: 'patient.summary.read',
     },
     async (tx, grant) => {
+      const now = new Date();
       const labs = grant.allowed.has('clinical') ? { limit: recentResultCount, filter: grant.filter } : null;
-      const row = await findHomeSummary(tx, patientId, { appointments: grant.allowed.has('appointments'), labs }, new Date());
+      const dashboard = grant.via === 'own_record' && grant.allowed.has('messages') && grant.allowed.has('clinical');
+      const attention = dashboard
+        ? {
+            reader: { userId: actor.userId, filter: grant.filter },
+            resultsSinceIfNeverRead: new Date(now.getTime() - homeNewResultDays * dayMs),
+            checkInOpenBy: new Date(now.getTime() + checkInOpensMs),
+            checkInLimit: checkInsDueListed,
+          }
+        : null;
+      const row = await findHomeSummary(tx, patientId, { appointments: grant.allowed.has('appointments'), labs, attention }, now);
       if (!row) throw new Error('the patient vanished between the policy and the read');
       const next = row.next;
       return {
@@ -53,6 +97,7 @@ export async function getPatientSummary(db: Database, actor: Actor, audit: Audit
           : null,
         recentResults:
           row.labs?.map((r) => toRecentResult(toResultItem({ ...r, effectiveAt: new Date(r.effectiveAt), held: false }))) ?? null,
+        attention: toAttention(row, now),
       };
     },
   );

@@ -13,6 +13,7 @@ import {
   goalTargetText,
   hasCoding,
   humanNameText,
+  medicationName,
   observedValue,
   procedurePerformed,
   referenceTarget,
@@ -96,6 +97,7 @@ export function nameOfResource(resourceType: string, resource: unknown): string 
     case 'HealthcareService':
       return asResource<fhir4.Organization>(resource).name ?? null;
     case 'Medication':
+      return medicationName(asResource<fhir4.Medication>(resource).code)?.name ?? null;
     case 'Condition':
       return codeableText(asResource<fhir4.Condition>(resource).code);
     default:
@@ -220,6 +222,20 @@ export function selectAllergies(rows: StoredResource[]): AllergyItem[] {
 
 const currentMedicationStatuses = new Set(['active', 'on-hold']);
 
+/**
+ * A medication's names: ingredient, strength and form in plain words (medicationName, @portico/fhir) and the full coded
+ * name beside it; a referenced Medication goes by its name; never a code.
+ */
+function medicationNames(
+  concept: fhir4.CodeableConcept | undefined,
+  reference: fhir4.Reference | undefined,
+  names: ReferencedNames,
+): { name: string; codedName: string | null } {
+  const named = medicationName(concept);
+  if (named) return named;
+  return { name: referenceName(reference, names) ?? 'Unnamed medication', codedName: null };
+}
+
 /** A medication from a MedicationRequest or a MedicationStatement. */
 export function toMedicationItem(row: StoredResource, names: ReferencedNames): MedicationItem {
   if (row.resourceType === 'MedicationStatement') {
@@ -227,7 +243,7 @@ export function toMedicationItem(row: StoredResource, names: ReferencedNames): M
     const status = s.status ?? row.status ?? 'unknown';
     return {
       id: row.id,
-      name: codeableText(s.medicationCodeableConcept) ?? referenceName(s.medicationReference, names) ?? 'Unnamed medication',
+      ...medicationNames(s.medicationCodeableConcept, s.medicationReference, names),
       status,
       current: currentMedicationStatuses.has(status),
       directions: dosageText(s.dosage),
@@ -240,7 +256,7 @@ export function toMedicationItem(row: StoredResource, names: ReferencedNames): M
   const status = m.status ?? row.status ?? 'unknown';
   return {
     id: row.id,
-    name: codeableText(m.medicationCodeableConcept) ?? referenceName(m.medicationReference, names) ?? 'Unnamed medication',
+    ...medicationNames(m.medicationCodeableConcept, m.medicationReference, names),
     status,
     current: currentMedicationStatuses.has(status),
     directions: dosageText(m.dosageInstruction),
@@ -335,8 +351,8 @@ export function selectCarePlans(rows: StoredResource[], names: ReferencedNames):
   return items.sort((x, y) => Number(isActive(y.item)) - Number(isActive(x.item)) || newestFirst(x.row, y.row)).map((x) => x.item);
 }
 
-/** A visit as the list shows it, from an Encounter. */
-export function toVisitItem(row: StoredResource, names: ReferencedNames): VisitItem {
+/** A visit as the list shows it, from an Encounter; `appointmentId` is the booked appointment it was, when known. */
+export function toVisitItem(row: StoredResource, names: ReferencedNames, appointmentId: string | null = null): VisitItem {
   const e = asResource<fhir4.Encounter>(row.resource);
   const setting = encounterClassText(e.class);
   return {
@@ -352,6 +368,7 @@ export function toVisitItem(row: StoredResource, names: ReferencedNames): VisitI
     reason: firstCodeableText(e.reasonCode) ?? firstReferenceName(e.reasonReference, names),
     clinician: referenceName(responsibleParticipant(e) ?? undefined, names),
     location: referenceName(list(e.location)[0]?.location, names) ?? referenceName(e.serviceProvider, names),
+    appointmentId,
   };
 }
 
@@ -399,9 +416,12 @@ export function toProcedure(row: StoredResource): { id: string; name: string; da
 }
 
 /** A medication started at a visit. */
-export function toMedicationStarted(row: StoredResource, names: ReferencedNames): { id: string; name: string; directions: string | null } {
+export function toMedicationStarted(
+  row: StoredResource,
+  names: ReferencedNames,
+): { id: string; name: string; codedName: string | null; directions: string | null } {
   const item = toMedicationItem(row, names);
-  return { id: item.id, name: item.name, directions: item.directions };
+  return { id: item.id, name: item.name, codedName: item.codedName, directions: item.directions };
 }
 
 /**

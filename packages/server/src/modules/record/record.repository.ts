@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { anyUuid, type Executor } from '../../db/client.ts';
+import { anyUuid, queryRows, type Executor } from '../../db/client.ts';
 import { fhirResources } from '../../db/schema/index.ts';
 import type { RowFilter } from '../access/access.policy.ts';
 import { sensitiveRowFilterSql } from '../access/access.scope.ts';
@@ -219,3 +219,36 @@ export async function findVisibleVisitResultIds(db: Executor, patientId: string,
 
 /** How many results of one visit are read at most. */
 export const visitResultLimit = 1000;
+
+/** How far a visit's start may be from a booked appointment's start for the visit to be that appointment. */
+export const visitAppointmentToleranceMinutes = 60;
+
+/**
+ * The booked appointment each visit was: the one its Encounter names (`Encounter.appointment`, when it is one of ours),
+ * else the patient's appointment, not cancelled or missed, whose start is nearest the visit's start and within
+ * `visitAppointmentToleranceMinutes` (an EHR opens the encounter at check-in, near the booked time). One query for a
+ * page; visit id → appointment id.
+ */
+export async function findVisitAppointments(
+  db: Executor,
+  patientId: string,
+  visits: readonly { id: string; start: Date | null; appointmentRef: string | null }[],
+): Promise<Map<string, string>> {
+  if (visits.length === 0) return new Map();
+  const rows = await queryRows<{ visit_id: string; appointment_id: string }>(
+    db,
+    sql`
+    select v.id as visit_id, a.id as appointment_id
+    from unnest(${sql.param(visits.map((v) => v.id))}::uuid[], ${sql.param(visits.map((v) => v.start?.toISOString() ?? null))}::timestamptz[],
+      ${sql.param(visits.map((v) => v.appointmentRef))}::text[]) as v(id, start_at, ref)
+    cross join lateral (
+      select a.id from appointments a
+      where a.patient_id = ${patientId} and a.status not in ('cancelled', 'no_show')
+        and (a.id::text = lower(v.ref) or (v.start_at is not null
+          and a.start_at between v.start_at - make_interval(mins => ${visitAppointmentToleranceMinutes})
+                             and v.start_at + make_interval(mins => ${visitAppointmentToleranceMinutes})))
+      order by (a.id::text = lower(v.ref)) is true desc, abs(extract(epoch from a.start_at - v.start_at)) nulls last, a.id
+      limit 1) a`,
+  );
+  return new Map(rows.map((r) => [r.visit_id, r.appointment_id]));
+}

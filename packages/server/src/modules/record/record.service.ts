@@ -3,7 +3,7 @@ import { referenceTarget } from '@portico/fhir';
 import type { Database, Executor } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import { cursorCodec, instantPart, nullablePart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
-import type { Actor, PatientRef, RowFilter } from '../access/access.policy.ts';
+import { decide, type Actor, type PatientRef, type RowFilter } from '../access/access.policy.ts';
 import { Refusal, withAuditedPatientAccess, withPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import {
@@ -15,6 +15,7 @@ import {
   findVisitPage,
   findVisitResources,
   findVisibleVisitResultIds,
+  findVisitAppointments,
   type EffectiveRange,
   type VisitCursor,
 } from './record.repository.ts';
@@ -153,10 +154,32 @@ export function getHealthSummary(db: Database, actor: Actor, audit: AuditContext
   );
 }
 
+/**
+ * The booked appointment each of these visits was, for a reader who may read the patient's appointments (others get
+ * none: an appointment they could not open is no use to them).
+ */
+async function appointmentsOf(db: Executor, actor: Actor | null, patient: PatientRef, visits: StoredResource[]) {
+  if (!actor || !decide(actor, patient, 'read', 'appointments').allow) return new Map<string, string>();
+  const appointmentRef = (row: StoredResource) => {
+    const encounter: Partial<fhir4.Encounter> = typeof row.resource === 'object' && row.resource !== null ? row.resource : {};
+    const first = Array.isArray(encounter.appointment) ? encounter.appointment[0] : undefined;
+    const target = referenceTarget(first);
+    return target && (target.type === null || target.type === 'Appointment') && uuidPattern.test(target.id) ? target.id : null;
+  };
+  return findVisitAppointments(
+    db,
+    patient.id,
+    visits.map((row) => ({ id: row.id, start: row.effectiveAt, appointmentRef: appointmentRef(row) })),
+  );
+}
+
 /** Visit-page cursors: the (instant or null, id) of the last visit shown. */
 export const visitCursors: CursorCodec<VisitCursor> = cursorCodec({ at: nullablePart(instantPart), id: uuidPart });
 
-/** One page of visits of a patient whose access was already decided; the export passes the days it covers. */
+/**
+ * One page of visits of a patient whose access was already decided; the export passes the days it covers. With the
+ * reader (`actor`), each visit names the booked appointment it was, when the reader may see appointments.
+ */
 export async function readVisitPage(
   db: Executor,
   patient: PatientRef,
@@ -164,11 +187,13 @@ export async function readVisitPage(
   after: VisitCursor | null,
   limit: number,
   range?: EffectiveRange,
+  actor: Actor | null = null,
 ): Promise<{ visits: VisitItem[]; nextCursor: string | null }> {
   const rows = await findVisitPage(db, { patientId: patient.id, filter }, after, limit, range);
   const { page, nextCursor } = visitCursors.page(rows, limit, (row) => ({ at: row.sortAt, id: row.id }));
   const names = await namesFor(db, patient, page);
-  return { visits: page.map((row) => toVisitItem(row, names)), nextCursor };
+  const appointments = await appointmentsOf(db, actor, patient, page);
+  return { visits: page.map((row) => toVisitItem(row, names, appointments.get(row.id) ?? null)), nextCursor };
 }
 
 /** GET visits: the patient's past visits, newest first, one page at a time; a malformed cursor is refused before any read. */
@@ -179,7 +204,7 @@ export function listVisits(db: Database, actor: Actor, audit: AuditContext, pati
     actor,
     audit,
     { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.visits.read' },
-    (tx, grant) => readVisitPage(tx, grant.patient, grant.filter, after, query.limit),
+    (tx, grant) => readVisitPage(tx, grant.patient, grant.filter, after, query.limit, undefined, actor),
   );
 }
 
@@ -188,7 +213,13 @@ function ofType(rows: StoredResource[], resourceType: string): StoredResource[] 
 }
 
 /** One visit and what came of it, for a patient whose access was already decided; undefined when it is not theirs. */
-export async function readVisit(db: Executor, patient: PatientRef, visitId: string, filter: RowFilter): Promise<VisitDetail | undefined> {
+export async function readVisit(
+  db: Executor,
+  patient: PatientRef,
+  visitId: string,
+  filter: RowFilter,
+  actor: Actor | null = null,
+): Promise<VisitDetail | undefined> {
   const scope = { patientId: patient.id, filter };
   const visit = await findVisit(db, scope, visitId);
   if (!visit) return undefined;
@@ -202,8 +233,9 @@ export async function readVisit(db: Executor, patient: PatientRef, visitId: stri
   const carePlans = ofType(live, 'CarePlan');
   const medications = ofType(live, 'MedicationRequest');
   const names = await namesFor(db, patient, [visit, ...carePlans, ...medications]);
+  const appointments = await appointmentsOf(db, actor, patient, [visit]);
   return {
-    visit: toVisitItem(visit, names),
+    visit: toVisitItem(visit, names, appointments.get(visit.id) ?? null),
     diagnoses: ofType(live, 'Condition').flatMap((row) => toDiagnosis(row) ?? []),
     procedures: ofType(live, 'Procedure').map(toProcedure),
     vitals: observations.filter(isVitalSign).flatMap((row) => toMeasurementItem(row) ?? []),
@@ -229,7 +261,7 @@ export function getVisit(db: Database, actor: Actor, audit: AuditContext, patien
     auditDetails: { visitId },
   };
   return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, _allowed, grant) => {
-    const detail = await readVisit(tx, patient, visitId, grant.filter);
+    const detail = await readVisit(tx, patient, visitId, grant.filter, actor);
     if (!detail) throw new Refusal('denied', 'no_such_visit', notFound('The visit'));
     return detail;
   });

@@ -560,7 +560,8 @@ describe('GET /api/patients/:id/record/summary', () => {
     expect(body.medications).toEqual([
       {
         id: ids.lisinopril,
-        name: 'lisinopril 10 MG Oral Tablet',
+        name: 'Lisinopril 10 mg oral tablet',
+        codedName: 'lisinopril 10 MG Oral Tablet',
         status: 'active',
         current: true,
         directions: '1 tablet, once a day',
@@ -697,6 +698,7 @@ describe('GET /api/patients/:id/record/visits', () => {
       reason: 'Acute bronchitis (disorder)',
       clinician: 'Dr. Samuel Predovic',
       location: 'EMERSON HOSPITAL',
+      appointmentId: null,
     });
     expect(await auditOf(response.headers['x-request-id'])).toMatchObject([
       { action: 'record.visits.read', outcome: 'success', patientId: self.id },
@@ -788,7 +790,12 @@ describe('GET /api/patients/:id/record/visits/:visitId', () => {
       { id: ids.heartRate, name: 'Heart rate', value: '72.6', unit: '/min' },
     ]);
     expect(body.medicationsStarted).toEqual([
-      { id: ids.acetaminophen, name: 'Acetaminophen 325 MG Oral Tablet', directions: 'Take 2 tablets every 6 hours as needed for pain' },
+      {
+        id: ids.acetaminophen,
+        name: 'Acetaminophen 325 mg oral tablet',
+        codedName: 'Acetaminophen 325 MG Oral Tablet',
+        directions: 'Take 2 tablets every 6 hours as needed for pain',
+      },
     ]);
     expect(body.results).toEqual([
       { id: ids.lipidPanel, name: 'Lipid Panel' },

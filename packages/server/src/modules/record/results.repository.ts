@@ -1,10 +1,11 @@
 import { aliasedTable, and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { anyUuid, type Executor } from '../../db/client.ts';
-import { fhirResources, patients, resultComments, resultHolds, users } from '../../db/schema/index.ts';
+import { fhirResources, patients, resultComments, resultHolds, resultsSeen, users } from '../../db/schema/index.ts';
 import { staffRoleInSql } from '../access/access.repository.ts';
 import { effectiveInRangeSql, type EffectiveRange } from './record.repository.ts';
 import type { RowFilter } from '../access/access.policy.ts';
-import { isHeldSql, isResultSql, reportMemberIdsSql, resourceRowFilterSql } from './result-release.ts';
+import { isHeldSql, isResultSql, reportMemberIdsSql, resourceRowFilterSql, sqlColumns } from './result-release.ts';
+import { findRecordTimeZone } from './export/record-export.repository.ts';
 
 /** Where a page of the results list starts: after this (effective time with microseconds, id) in newest-first order. */
 export interface ResultCursor {
@@ -47,6 +48,57 @@ function isReportMember(patientId: string): SQL {
     where reports.patient_id = ${patientId} and reports.resource_type = 'DiagnosticReport')`;
 }
 
+/**
+ * Whether a stored resource's name (its code's text or any coding's display, as codeableText shows it) contains the
+ * words, ignoring case. strpos, not LIKE: no character of the input is a pattern, so any text is safe to pass.
+ */
+function nameContainsSql(resource: SQL, words: string): SQL {
+  const code = sql`(${resource} -> 'code')`;
+  return sql`strpos(lower(concat_ws(' | ', ${code} ->> 'text', (
+    select string_agg(c ->> 'display', ' | ') from jsonb_array_elements(
+      case when jsonb_typeof(${code} -> 'coding') = 'array' then ${code} -> 'coding' else '[]'::jsonb end) as c))),
+    lower(${words})) > 0`;
+}
+
+/**
+ * Results whose test name contains the words: the result itself, or (for a report) a member result the reader may see,
+ * so "hemoglobin" finds the blood count it belongs to; a member hidden from the reader never makes its report match.
+ */
+function nameFilterSql(scope: ResultScope, words: string | undefined): SQL | undefined {
+  if (words === undefined) return undefined;
+  const member = sqlColumns('m');
+  return sql`(${nameContainsSql(sql`${fhirResources.resource}`, words)} or (${fhirResources.resourceType} = 'DiagnosticReport' and exists (
+    select 1 from fhir_resources m
+    where m.patient_id = ${scope.patientId} and m.resource_type = 'Observation'
+      and m.id::text in (${reportMemberIdsSql(sql`${fhirResources.resource}`)})
+      and ${resourceRowFilterSql(scope.filter, scope.patientId, member) ?? sql`true`}
+      and ${nameContainsSql(sql.raw('m.resource'), words)})))`;
+}
+
+/**
+ * When a listed result reached this reader: when it was stored or last changed (`last_updated`) and, for a reader who
+ * sees only released results, when the last hold on it (or, for a report, on a member) ended. Holds are found by
+ * `result_holds_resource_idx`, ended ones included.
+ */
+function availableAtSql(scope: ResultScope): SQL {
+  if (scope.filter.seesHeldResults) return sql`${fhirResources.lastUpdated}`;
+  const ended = sql`coalesce(h.released_at, h.held_until)`;
+  const lastEnded = (resourceIds: SQL) =>
+    sql`(select max(${ended}) from result_holds h
+      where h.resource_id in (${resourceIds}) and h.patient_id = ${scope.patientId} and ${ended} <= now())`;
+  const memberIds = sql`select member_id::uuid from (${reportMemberIdsSql(sql`${fhirResources.resource}`)}) as members(member_id)
+    where member_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
+  return sql`greatest(${fhirResources.lastUpdated}, ${lastEnded(sql`${fhirResources.id}`)},
+    case when ${fhirResources.resourceType} = 'DiagnosticReport' then ${lastEnded(memberIds)} end)`;
+}
+
+/** What narrows or marks a page of the list: a test-name filter, and the reader's previous visit for "new" marks. */
+export interface ResultListOptions {
+  name?: string;
+  /** Results that reached the reader after this are new; null marks none. */
+  seenBefore?: Date | null;
+}
+
 function after(cursor: ResultCursor | null): SQL | undefined {
   if (!cursor) return undefined;
   const id = sql`${cursor.id}::uuid`;
@@ -60,11 +112,20 @@ function after(cursor: ResultCursor | null): SQL | undefined {
  * next page exists. Keyset paging on (effective_at, id) over the patient/type/category index: no offset, no full load.
  * An export passes the days it covers.
  */
-export function listResults(db: Executor, scope: ResultScope, cursor: ResultCursor | null, limit: number, range?: EffectiveRange) {
+export function listResults(
+  db: Executor,
+  scope: ResultScope,
+  cursor: ResultCursor | null,
+  limit: number,
+  range?: EffectiveRange,
+  options: ResultListOptions = {},
+) {
+  const seenBefore = options.seenBefore ?? null;
   return db
     .select({
       ...resultColumns,
       held: heldColumn(scope),
+      isNew: seenBefore ? sql<boolean>`${availableAtSql(scope)} > ${seenBefore.toISOString()}::timestamptz` : sql<boolean>`false`,
       cursorAt: sql<string | null>`to_char(${fhirResources.effectiveAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(fhirResources)
@@ -76,10 +137,57 @@ export function listResults(db: Executor, scope: ResultScope, cursor: ResultCurs
         or(eq(fhirResources.resourceType, 'DiagnosticReport'), sql`not ${isReportMember(scope.patientId)}`),
         after(cursor),
         effectiveInRangeSql(range),
+        nameFilterSql(scope, options.name),
       ),
     )
     .orderBy(sql`${fhirResources.effectiveAt} desc nulls last`, desc(fhirResources.id))
     .limit(limit + 1);
+}
+
+/** A reader's first visit to a patient's results marks as new what reached the record in this many days. */
+export const firstVisitNewDays = 30;
+/** Reads of the results list less than this many minutes apart are one visit (the "new" marks stay while reading). */
+export const resultsVisitGapMinutes = 30;
+
+/**
+ * Records a read of the results list's first page and answers the mark this read compares with. One statement, so
+ * concurrent reads agree: the first ever read starts at `firstVisitNewDays` ago; a read after a gap of
+ * `resultsVisitGapMinutes` starts a new visit, whose mark is the previous visit's last read; other reads keep the mark.
+ */
+export async function recordResultsVisit(db: Executor, userId: string, patientId: string): Promise<Date> {
+  const [row] = await db
+    .insert(resultsSeen)
+    .values({
+      userId,
+      patientId,
+      seenBefore: sql`now() - make_interval(days => ${firstVisitNewDays})`,
+      lastReadAt: sql`now()`,
+    })
+    .onConflictDoUpdate({
+      target: [resultsSeen.userId, resultsSeen.patientId],
+      set: {
+        seenBefore: sql`case when ${resultsSeen.lastReadAt} < now() - make_interval(mins => ${resultsVisitGapMinutes})
+          then ${resultsSeen.lastReadAt} else ${resultsSeen.seenBefore} end`,
+        lastReadAt: sql`now()`,
+      },
+    })
+    .returning({ seenBefore: resultsSeen.seenBefore });
+  return row!.seenBefore;
+}
+
+/** The mark of the reader's current visit, without recording a read (later pages, searches); `firstVisitNewDays` ago when none. */
+export async function findResultsSeenBefore(db: Executor, userId: string, patientId: string): Promise<Date> {
+  const [row] = await db
+    .select({ seenBefore: resultsSeen.seenBefore })
+    .from(resultsSeen)
+    .where(and(eq(resultsSeen.userId, userId), eq(resultsSeen.patientId, patientId)));
+  return row?.seenBefore ?? new Date(Date.now() - firstVisitNewDays * 86_400_000);
+}
+
+/** The patient's time zone (their primary care clinician's department, else the organization's first), UTC when none. */
+export async function findPatientTimeZone(db: Executor, patient: { id: string; organizationId: string }): Promise<string> {
+  const [row] = await db.select({ pcpId: patients.pcpId }).from(patients).where(eq(patients.id, patient.id));
+  return (await findRecordTimeZone(db, patient.organizationId, row?.pcpId ?? null)) ?? 'UTC';
 }
 
 /** One result of the patient, if it is a result the reader may see. */

@@ -11,6 +11,7 @@ import {
   resultHoldBody,
   resultListQuery,
   resultListResponse,
+  resultSearchBody,
   resultsReleaseBody,
   uuid,
 } from '@portico/shared';
@@ -23,6 +24,7 @@ import {
   holdResultFor,
   listResultsFor,
   releaseResultFor,
+  searchResultsFor,
   setReleaseModeFor,
   type ResultsDeps,
 } from './results.service.ts';
@@ -32,7 +34,7 @@ const resultParams = z.object({ id: uuid, resultId: uuid });
 /** The release action takes no fields: who releases and what are in the session and the path. */
 const emptyBody = z.object({}).strict();
 
-/** Test results, their release to the patient, holds and care-team comments: /api/patients/:id/record/results*. */
+/** Test results (list, name search, detail), their release to the patient, holds and comments: /api/patients/:id/record/results*. */
 export function registerResultRoutes(app: FastifyInstance, deps: ResultsDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
@@ -41,6 +43,12 @@ export function registerResultRoutes(app: FastifyInstance, deps: ResultsDeps): v
     '/api/patients/:id/record/results',
     { schema: { tags, params: idParams, querystring: resultListQuery, response: { 200: resultListResponse, ...errorResponses } } },
     async (request) => listResultsFor(db, requireActor(request), auditContextOf(request), request.params.id, request.query),
+  );
+
+  r.post(
+    '/api/patients/:id/record/results/search',
+    { schema: { tags, params: idParams, body: resultSearchBody, response: { 200: resultListResponse, ...errorResponses } } },
+    async (request) => searchResultsFor(db, requireActor(request), auditContextOf(request), request.params.id, request.body),
   );
 
   r.get(

@@ -7,7 +7,7 @@ import {
   responsibleParticipant,
   resultEffective,
 } from '@portico/fhir';
-import type { ResultDetail, ResultItem } from '@portico/shared';
+import type { ResultComponent, ResultDetail, ResultItem, ResultListItem } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
@@ -28,7 +28,6 @@ import {
   storedIds,
   toResultItem,
   toTrend,
-  type Flag,
   type ResultRow,
 } from './result-view.ts';
 import {
@@ -38,15 +37,19 @@ import {
   findReleaseMode,
   findReportsContaining,
   findResult,
+  findPatientTimeZone,
+  findResultsSeenBefore,
   findTrendRows,
   insertClinicianHold,
   insertComment,
   listActiveHolds,
   listComments,
   listResults,
+  recordResultsVisit,
   releaseHolds,
   updateReleaseMode,
   type ResultCursor,
+  type ResultListOptions,
   type ResultScope,
 } from './results.repository.ts';
 import { findReferencedResources, type EffectiveRange } from './record.repository.ts';
@@ -100,22 +103,34 @@ async function withResults<T>(
   });
 }
 
-/** The flags of each report's members the reader sees, keyed by report id, in one query for a whole page. */
-async function memberFlagsOf(tx: Transaction, scope: ResultScope, rows: ResultRow[]): Promise<Map<string, Flag[]>> {
+/**
+ * The member results the reader sees of each report on a page, in report order, keyed by report id: one query for the
+ * whole page, through the reader's row filter, so a held or hidden member never shows inside its report.
+ */
+async function membersOfReports(tx: Transaction, scope: ResultScope, rows: ResultRow[]): Promise<Map<string, ResultItem[]>> {
   const membersOf = new Map<string, string[]>();
   for (const row of rows) {
     const report = asReport(row.resource);
     if (report) membersOf.set(row.id, storedIds(reportMemberIds(report)));
   }
-  const members = await findMembers(tx, scope, [...new Set([...membersOf.values()].flat())]);
-  const flagById = new Map(members.map((m) => [m.id, toResultItem(m).flag]));
-  return new Map([...membersOf].map(([id, ids]) => [id, ids.filter((m) => flagById.has(m)).map((m) => flagById.get(m) ?? null)]));
+  const found = await findMembers(tx, scope, [...new Set([...membersOf.values()].flat())]);
+  const byId = new Map(found.map((m) => [m.id, toResultItem(m)]));
+  return new Map([...membersOf].map(([id, ids]) => [id, ids.flatMap((m) => byId.get(m) ?? [])]));
+}
+
+/** A member result as a component line of its report. */
+function toComponent(member: ResultItem): ResultComponent {
+  const { id, name, value, unit, referenceRange, flag, held } = member;
+  return { id, name, value, unit, referenceRange, flag, held };
 }
 
 /** Results-list cursors: the (effective time with microseconds or null, id) of the last result shown. */
 const resultCursors: CursorCodec<ResultCursor> = cursorCodec({ at: nullablePart(microInstantPart), id: uuidPart });
 
-/** One page of the patient's results, newest first; `cursor` is the previous page's `nextCursor`. */
+/**
+ * One page of the patient's results, newest first; `cursor` is the previous page's `nextCursor`. Reading the first page
+ * is a visit to the list (results_seen): the "new" marks compare with the reader's previous visit.
+ */
 export async function listResultsFor(
   db: Database,
   actor: Actor,
@@ -124,9 +139,31 @@ export async function listResultsFor(
   query: { cursor?: string | undefined; limit: number },
 ) {
   const cursor = resultCursors.decodeOptional(query.cursor);
-  return withResults(db, actor, audit, { patientId, auditAction: 'result.list.read', see: resultCategories }, (tx, scope) =>
-    readResultPage(tx, scope, cursor, query.limit),
-  );
+  return withResults(db, actor, audit, { patientId, auditAction: 'result.list.read', see: resultCategories }, async (tx, scope) => {
+    const seenBefore = cursor
+      ? await findResultsSeenBefore(tx, actor.userId, patientId)
+      : await recordResultsVisit(tx, actor.userId, patientId);
+    return readResultPage(tx, scope, cursor, query.limit, undefined, { seenBefore });
+  });
+}
+
+/**
+ * The results list filtered by test name (POST …/results/search): the same page, marks and row filter as the list; the
+ * words are audited by length only (test names are clinical data), and the search does not count as a visit.
+ */
+export async function searchResultsFor(
+  db: Database,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  body: { name: string; cursor?: string | undefined; limit: number },
+) {
+  const cursor = resultCursors.decodeOptional(body.cursor);
+  const access = { patientId, auditAction: 'result.list.search', see: resultCategories, auditDetails: { nameLength: body.name.length } };
+  return withResults(db, actor, audit, access, async (tx, scope) => {
+    const seenBefore = await findResultsSeenBefore(tx, actor.userId, patientId);
+    return readResultPage(tx, scope, cursor, body.limit, undefined, { seenBefore, name: body.name });
+  });
 }
 
 /**
@@ -139,11 +176,20 @@ export async function readResultPage(
   cursor: ResultCursor | null,
   limit: number,
   range?: EffectiveRange,
-): Promise<{ results: ResultItem[]; nextCursor: string | null }> {
-  const rows = await listResults(tx, scope, cursor, limit, range);
+  options: ResultListOptions = {},
+): Promise<{ results: ResultListItem[]; nextCursor: string | null }> {
+  const rows = await listResults(tx, scope, cursor, limit, range, options);
   const { page, nextCursor } = resultCursors.page(rows, limit, (row) => ({ at: row.cursorAt, id: row.id }));
-  const flags = await memberFlagsOf(tx, scope, page);
-  return { results: page.map((row) => toResultItem(row, flags.get(row.id))), nextCursor };
+  const members = await membersOfReports(tx, scope, page);
+  const results = page.map((row) => {
+    const components = members.get(row.id) ?? [];
+    const item = toResultItem(
+      row,
+      components.map((c) => c.flag),
+    );
+    return { ...item, components: components.map(toComponent), isNew: row.isNew };
+  });
+  return { results, nextCursor };
 }
 
 /** Who ordered and who performed a result: its own references, its panel's, then the visit's responsible clinician. */
@@ -200,6 +246,7 @@ async function buildDetail(
   const people = await peopleOf(tx, patient, row);
   const comments = await listComments(tx, row.id);
   const holds = scope.filter.seesHeldResults ? await listActiveHolds(tx, row.id) : [];
+  const timeZone = await findPatientTimeZone(tx, patient);
   return {
     result: item,
     low: reading?.range.low ?? null,
@@ -214,6 +261,7 @@ async function buildDetail(
     report: report ? { conclusion: reportConclusion(report), text: reportPresentedText(report), members } : null,
     trend: o && trendRows.length > 0 ? toTrend(o, trendRows) : null,
     holds: holds.map(toHoldView),
+    timeZone,
   };
 }
 

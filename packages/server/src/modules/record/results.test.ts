@@ -261,8 +261,11 @@ describe('GET /api/patients/:id/record/results', () => {
       status: 'final',
       effectiveAt: expect.any(String),
       held: false,
+      components: [],
+      isNew: true,
     });
     expect(body.results[1]).toMatchObject({ id: ids.cbc, kind: 'report', name: 'Complete blood count', flag: 'A' });
+    expect(body.results[1].components.map((c: { id: string }) => c.id)).toEqual([ids.hemoglobin, ids.leukocytes]);
     expect(body.results[3]).toMatchObject({
       kind: 'observation',
       name: 'Potassium',

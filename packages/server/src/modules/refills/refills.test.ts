@@ -27,7 +27,7 @@ describe('GET /api/patients/:id/refills/medications', () => {
     expect(medications.map((m) => m.id).sort()).toEqual([w.medications.lisinopril, w.medications.metformin].sort());
     expect(medications.find((m) => m.id === w.medications.lisinopril)).toEqual({
       id: w.medications.lisinopril,
-      name: 'Lisinopril 10 MG Oral Tablet',
+      name: 'Lisinopril 10 mg oral tablet',
       directions: 'Take 1 tablet by mouth daily',
       prescriber: 'Dr. Previous Prescriber',
     });
@@ -114,7 +114,7 @@ describe('POST /api/patients/:id/refills', () => {
     expect(response.statusCode).toBe(201);
     const view = response.json();
     expect(view).toMatchObject({ status: 'requested', note: null, denialReason: null, decidedAt: null, pharmacy: { id: pharmacy!.id } });
-    expect(view.medications.map((m: { name: string }) => m.name)).toEqual(['Metformin 500 MG Oral Tablet', 'Lisinopril 10 MG Oral Tablet']);
+    expect(view.medications.map((m: { name: string }) => m.name)).toEqual(['Metformin 500 mg oral tablet', 'Lisinopril 10 mg oral tablet']);
     const [thread] = await t.db.select().from(messageThreads).where(eq(messageThreads.id, view.threadId));
     expect(thread).toMatchObject({
       topic: 'refill',
@@ -125,7 +125,8 @@ describe('POST /api/patients/:id/refills', () => {
     });
     const [message] = await t.db.select().from(messages).where(eq(messages.threadId, view.threadId));
     expect(message).toMatchObject({ authorId: w.patient.userId, authorRole: 'patient', internal: false });
-    expect(message!.body).toContain('Metformin 500 MG Oral Tablet (Take 1 tablet twice a day)');
+    expect(message!.body).toContain('Metformin 500 mg oral tablet (Take 1 tablet twice a day)');
+    expect(message!.body).not.toContain(' MG ');
     expect(message!.body).toContain('Corner Pharmacy, 12 Elm St, Springfield');
   });
 

@@ -20,6 +20,7 @@ export function toAppointmentView(row: AppointmentContextRow, now: Date): Appoin
   const a = row.appointment;
   const opensAt = new Date(a.startAt.getTime() - checkInOpensMs);
   const completedAt = row.checkInCompletedAt;
+  const video = row.isVideo || a.videoUrl !== null;
   return {
     id: a.id,
     startAt: a.startAt.toISOString(),
@@ -32,12 +33,13 @@ export function toAppointmentView(row: AppointmentContextRow, now: Date): Appoin
     location: {
       id: a.departmentId,
       name: row.departmentName,
-      address: row.departmentAddress,
+      // A video visit has no street address to go to (issue 10 §3); the page shows the link instead.
+      address: video ? null : row.departmentAddress,
       phone: row.departmentPhone ?? row.organizationPhone,
       timeZone: a.timeZone,
     },
     instructions: row.instructions ?? null,
-    video: row.isVideo || a.videoUrl !== null,
+    video,
     videoUrl: a.status === 'cancelled' ? null : a.videoUrl,
     canChange: canChangeOnline(a.status, a.startAt, row.cancelCutoffHours, now),
     changeCutoffAt: changeCutoffOf(a.startAt, row.cancelCutoffHours).toISOString(),

@@ -133,6 +133,7 @@ export function findOrganizationTemplates(db: Executor, organizationId: string) 
     .select({
       template: scheduleTemplates,
       departmentName: departments.name,
+      departmentTimeZone: departments.timeZone,
       clinicianName: users.displayName,
     })
     .from(scheduleTemplates)
@@ -217,6 +218,26 @@ export async function findUserNames(db: Executor, ids: readonly string[]): Promi
   if (ids.length === 0) return new Map();
   const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(anyUuid(users.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The patient's primary care clinician ("my doctor") when one is on file and their account is enabled, else undefined. */
+export async function findPatientPcp(db: Executor, patientId: string): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ id: users.id, name: users.displayName })
+    .from(patients)
+    .innerJoin(users, eq(users.id, patients.pcpId))
+    .where(and(eq(patients.id, patientId), sql`${users.disabledAt} is null`));
+  return row;
+}
+
+/** Where a patient's own emails go: their account's verified address and language, when the account is enabled. */
+export async function findPatientAccount(db: Executor, patientId: string) {
+  const [row] = await db
+    .select({ email: users.email, locale: users.locale })
+    .from(patients)
+    .innerJoin(users, eq(users.id, patients.userId))
+    .where(and(eq(patients.id, patientId), isNotNull(users.emailVerifiedAt), sql`${users.disabledAt} is null`));
+  return row;
 }
 
 /** Where a patient is established: departments and clinicians of their completed or arrived visits. */

@@ -7,7 +7,13 @@ import {
   appointmentListResponse,
   appointmentView,
   bookingBody,
+  daySlotsQuery,
+  daySlotsResponse,
   idParams,
+  nextAvailableQuery,
+  nextAvailableResponse,
+  openDaysQuery,
+  openDaysResponse,
   rescheduleBody,
   schedulingOptionsResponse,
   slotListResponse,
@@ -27,6 +33,7 @@ import {
   rescheduleAppointment,
 } from './appointments.service.ts';
 import { getSchedulingOptions, listSlots } from './scheduling-options.service.ts';
+import { getDaySlots, getNextAvailable, getOpenDays } from './slot-search.service.ts';
 
 const tags = ['appointments'];
 const appointmentParams = z.object({ id: uuid, appointmentId: uuid });
@@ -70,6 +77,24 @@ export function registerAppointmentRoutes(app: FastifyInstance, deps: AuthDeps):
     '/api/patients/:id/scheduling/slots',
     { schema: { tags, params: idParams, querystring: slotQuery, response: { 200: slotListResponse, ...errorResponses } } },
     async (request) => listSlots(deps, requireActor(request), auditContextOf(request), request.params.id, request.query),
+  );
+
+  r.get(
+    '/api/patients/:id/scheduling/day-slots',
+    { schema: { tags, params: idParams, querystring: daySlotsQuery, response: { 200: daySlotsResponse, ...errorResponses } } },
+    async (request) => getDaySlots(deps, requireActor(request), auditContextOf(request), request.params.id, request.query),
+  );
+
+  r.get(
+    '/api/patients/:id/scheduling/open-days',
+    { schema: { tags, params: idParams, querystring: openDaysQuery, response: { 200: openDaysResponse, ...errorResponses } } },
+    async (request) => getOpenDays(deps, requireActor(request), auditContextOf(request), request.params.id, request.query),
+  );
+
+  r.get(
+    '/api/patients/:id/scheduling/next-available',
+    { schema: { tags, params: idParams, querystring: nextAvailableQuery, response: { 200: nextAvailableResponse, ...errorResponses } } },
+    async (request) => getNextAvailable(deps, requireActor(request), auditContextOf(request), request.params.id, request.query),
   );
 
   r.post(

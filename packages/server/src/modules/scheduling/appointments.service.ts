@@ -28,6 +28,7 @@ import {
   type AppointmentContextRow,
 } from './appointments.repository.ts';
 import { bookSlot, releaseBooking } from './booking.ts';
+import { queueBookingConfirmation } from './booking-confirmation.ts';
 import { renderIcs } from './ics.ts';
 import { findOpenSlots } from './open-slots.ts';
 
@@ -100,7 +101,7 @@ export function getAppointmentCalendar(
       endAt: a.endAt,
       departmentName: row.departmentName,
       visitType: a.visitType,
-      address: row.departmentAddress,
+      address: row.isVideo || a.videoUrl !== null ? null : row.departmentAddress,
       cancelled: a.status === 'cancelled',
       locale,
     });
@@ -171,7 +172,10 @@ async function viewOf(tx: Transaction, patient: PatientRef, appointmentId: strin
   return toAppointmentView(await appointmentOf(tx, patient, appointmentId), now);
 }
 
-/** POST …/appointments (Idempotency-Key): books an offered time; a lost race answers 409 `slot_taken`. */
+/**
+ * POST …/appointments (Idempotency-Key): books an offered time and queues its confirmation email in the same
+ * transaction; a lost race answers 409 `slot_taken`.
+ */
 export function bookAppointment(
   deps: AuthDeps,
   actor: Actor,
@@ -181,16 +185,21 @@ export function bookAppointment(
   idempotency: IdempotencyRequest,
 ): Promise<StoredAnswer<AppointmentView>> {
   const details: Record<string, unknown> = {};
-  return withAuditedPatientAccess(deps.db, actor, audit, access(patientId, 'write', 'appointment.book', details), async (tx, patient) => {
-    const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
-      const now = new Date();
-      const appointmentId = await bookRequested(deps, tx, actor, patient, body, null, now);
-      details.appointmentId = appointmentId;
-      return { statusCode: 201, body: await viewOf(tx, patient, appointmentId, now) };
-    });
-    if (stored.replayed) Object.assign(details, { appointmentId: stored.body.id, replayed: true });
-    return stored;
-  });
+  const request = access(patientId, 'write', 'appointment.book', details);
+  return afterCommitKickMail(
+    deps,
+    withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+      const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
+        const now = new Date();
+        const appointmentId = await bookRequested(deps, tx, actor, patient, body, null, now);
+        details.appointmentId = appointmentId;
+        await queueBookingConfirmation(tx, deps.config.publicUrl, patient.id, appointmentId, 'booked');
+        return { statusCode: 201, body: await viewOf(tx, patient, appointmentId, now) };
+      });
+      if (stored.replayed) Object.assign(details, { appointmentId: stored.body.id, replayed: true });
+      return stored;
+    }),
+  );
 }
 
 /** Nudges the outbox once a release committed: the waitlist may have queued offer notices. */
@@ -246,7 +255,8 @@ export function cancelAppointment(
 
 /**
  * POST …/appointments/:appointmentId/reschedule (Idempotency-Key): in one transaction the old visit is cancelled (its
- * time freed) and the new one booked with the same visit type and department, pointing back with `replaces_id`.
+ * time freed) and the new one booked with the same visit type and department, pointing back with `replaces_id`; the
+ * "moved" confirmation email is queued in the same transaction.
  */
 export function rescheduleAppointment(
   deps: AuthDeps,
@@ -272,6 +282,7 @@ export function rescheduleAppointment(
         const wanted = { visitTypeId: old.visitTypeId, departmentId: old.departmentId, ...body };
         const newId = await bookRequested(deps, tx, actor, patient, wanted, old.id, now);
         details.newAppointmentId = newId;
+        await queueBookingConfirmation(tx, deps.config.publicUrl, patient.id, newId, 'moved');
         return { statusCode: 201, body: await viewOf(tx, patient, newId, now) };
       });
       if (stored.replayed) Object.assign(details, { newAppointmentId: stored.body.id, replayed: true });

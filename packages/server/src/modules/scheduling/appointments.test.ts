@@ -167,7 +167,8 @@ describe('booking, the calendar file, rescheduling and cancelling', () => {
       canChange: true,
       instructions: 'Join five minutes early.',
       clinicPhone: '555-0123',
-      location: { name: 'Family Medicine', address: '1 Main St', timeZone: zone },
+      // A video visit names no street address (issue 10 §3).
+      location: { name: 'Family Medicine', address: null, timeZone: zone },
     });
     expect(view.videoUrl).toMatch(/^http:\/\/localhost:3000\/video\/[A-Za-z0-9_-]{20,}$/);
     const replay = await book(clinic.patientCookie, clinic.patient.id, bookingOf(clinic.visitTypes.video.id, slot), 'book-1');
@@ -194,6 +195,7 @@ describe('booking, the calendar file, rescheduling and cancelling', () => {
     const stamp = slot.startAt.replace(/[-:]/g, '').replace('.000', '');
     expect(ics.body).toContain(`\r\nDTSTART:${stamp}\r\n`);
     expect(ics.body).toContain('SUMMARY:Appointment at Family Medicine');
+    expect(ics.body).not.toContain('LOCATION:');
 
     const later = (
       await slotsFor(clinic.patientCookie, clinic.patient.id, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existingLocalInstant } from '../../lib/zoned-time.ts';
-import { computeOpenSlots, type AvailabilityInput, type TemplateHours } from './availability.ts';
+import { computeOpenSlots, onePerStartTime, type AvailabilityInput, type TemplateHours } from './availability.ts';
 
 const ny = 'America/New_York';
 const visitTypeId = '00000000-0000-4000-8000-000000000001';
@@ -86,5 +86,24 @@ describe('computeOpenSlots', () => {
     expect(computeOpenSlots(input({ templates: [monday], notBefore: new Date('2026-03-10T00:00:00Z'), days: 7 }))).toEqual([]);
     expect(computeOpenSlots(input({ templates: [template(1, 540, 600, { visitTypeIds: ['other'] })], days: 7 }))).toEqual([]);
     expect(computeOpenSlots(input({ templates: [template(1, 540, 600, { validTo: '2026-03-08' })], days: 7 }))).toEqual([]);
+  });
+});
+
+describe('onePerStartTime', () => {
+  const at = (minutes: number) => new Date(Date.UTC(2027, 2, 1, 14, minutes));
+  const slot = (clinicianId: string, minutes: number) => ({ clinicianId, startAt: at(minutes), endAt: at(minutes + 20) });
+
+  it('keeps each start once, for the clinician with the most open time that day, the lower id on a tie', () => {
+    const slots = [slot('a', 0), slot('b', 0), slot('a', 20), slot('b', 20), slot('b', 40), slot('c', 40), slot('b', 60), slot('c', 80)];
+    // b has 4 open times, c 2, a 2: b takes every start it has; 80 is c's alone.
+    expect(onePerStartTime(slots).map((s) => [s.startAt.toISOString().slice(11, 16), s.clinicianId])).toEqual([
+      ['14:00', 'b'],
+      ['14:20', 'b'],
+      ['14:40', 'b'],
+      ['15:00', 'b'],
+      ['15:20', 'c'],
+    ]);
+    const tie = [slot('b', 0), slot('a', 0)];
+    expect(onePerStartTime(tie).map((s) => s.clinicianId)).toEqual(['a']);
   });
 });

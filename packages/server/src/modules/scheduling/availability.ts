@@ -101,6 +101,23 @@ export function computeOpenSlots(input: AvailabilityInput): OpenSlot[] {
   return slots.sort((a, b) => a.startAt.getTime() - b.startAt.getTime() || a.clinicianId.localeCompare(b.clinicianId));
 }
 
+/**
+ * "First available" as a short list: one open time per start, given to the clinician with the most open time that day
+ * (so bookings spread across the team rather than filling one diary first), the lower id on a tie. Keeps the order.
+ */
+export function onePerStartTime(slots: readonly OpenSlot[]): OpenSlot[] {
+  const openCount = new Map<string, number>();
+  for (const slot of slots) openCount.set(slot.clinicianId, (openCount.get(slot.clinicianId) ?? 0) + 1);
+  const byStart = new Map<number, OpenSlot>();
+  for (const slot of slots) {
+    const key = slot.startAt.getTime();
+    const held = byStart.get(key);
+    const score = (s: OpenSlot) => openCount.get(s.clinicianId) ?? 0;
+    if (!held || score(slot) > score(held) || (score(slot) === score(held) && slot.clinicianId < held.clinicianId)) byStart.set(key, slot);
+  }
+  return [...byStart.values()].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+}
+
 /** The 5-minute units [start, end) covers, as the instants appointment_slots stores. */
 export function unitsOf(startAt: Date, endAt: Date): Date[] {
   const units: Date[] = [];

@@ -4,6 +4,7 @@
  * its consent forms; the visit becomes `checked_in`.
  */
 import {
+  checkInBodyFor,
   checkInQuestion,
   consentForm,
   emergencyContact,
@@ -101,6 +102,7 @@ export function getCheckInFormFor(
     const forms = await findVisitTypeForms(tx, appointment.visitTypeId);
     const previous = await findPreviousCheckIn(tx, patientId);
     const seesClinical = allowed.has('clinical');
+    // Names as a patient reads them (ingredient, strength, form: medicationName in packages/fhir, via toMedicationItem).
     const medications = seesClinical
       ? await describeMedications(tx, patient, await findRefillableMedications(tx, patientId, listLimit))
       : [];
@@ -119,32 +121,37 @@ export function getCheckInFormFor(
 
 const invalid = (field: string | undefined, message: string) => new AppError(400, 'validation_failed', message, field);
 
-function checkAnswers(questions: ReturnType<typeof questionnaireOf>, answers: CheckInBody['answers']) {
-  const kept: Record<string, boolean | string> = {};
-  for (const q of questions) {
-    const answer = answers[q.id];
-    const answered = q.kind === 'yes_no' ? typeof answer === 'boolean' : typeof answer === 'string' && answer.trim() !== '';
-    if (!answered || answer === undefined) throw invalid('answers', `answers: Answer every question ("${q.text}").`);
-    kept[q.id] = answer;
+/**
+ * The visit type's rule (checkInBodyFor, the one the page checks before sending): the first problem becomes a 400 naming
+ * its field (`answers.<questionId>`, `consents.<index>`, `phone`…). Answers the answers to keep (blank optional ones
+ * left out) and the signed consent forms with their titles.
+ */
+function checkForms(forms: Awaited<ReturnType<typeof findVisitTypeForms>>, body: CheckInBody, now: Date) {
+  const parsed = checkInBodyFor(forms).safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || undefined;
+    throw invalid(field, `${field ? `${field}: ` : ''}${issue?.message ?? 'Check the form.'}`);
   }
-  return kept;
-}
-
-function checkConsents(forms: ReturnType<typeof consentFormsOf>, consents: CheckInBody['consents'], now: Date) {
-  const signed = new Map(consents.map((c) => [c.formId, c.signedName]));
-  const known = new Set(forms.map((f) => f.id));
-  if (consents.some((c) => !known.has(c.formId))) throw invalid('consents', 'consents: Sign only the forms of this visit.');
-  return forms.map((form) => {
-    const signedName = signed.get(form.id);
-    if (signedName === undefined) throw invalid('consents', `consents: Sign every consent form ("${form.title}").`);
-    return { formId: form.id, title: form.title, signedName, signedAt: now.toISOString() };
-  });
+  const answers: Record<string, boolean | string> = {};
+  for (const [id, answer] of Object.entries(parsed.data.answers)) {
+    if (typeof answer === 'boolean' || (typeof answer === 'string' && answer !== '')) answers[id] = answer;
+  }
+  const signed = new Map(parsed.data.consents.map((c) => [c.formId, c.signedName]));
+  const consents = forms.consentForms.map((form) => ({
+    formId: form.id,
+    title: form.title,
+    signedName: signed.get(form.id) ?? '',
+    signedAt: now.toISOString(),
+  }));
+  return { answers, consents };
 }
 
 /**
  * POST …/appointments/:appointmentId/check-in: the patient's own scheduled visit, from 7 days before its start until
- * the start; every question answered and every form signed (400 naming `answers` or `consents`). In one transaction:
- * the check_ins row, the patient's address and phone updated, the visit `checked_in`; audited. Answers the visit.
+ * the start; the visit type's rule met (checkForms: 400 naming `answers.<questionId>`, `consents.<index>`…). In one
+ * transaction: the check_ins row, the patient's address and phone updated, the visit `checked_in`; audited. Answers
+ * the visit.
  */
 export function checkInFor(
   db: Database,
@@ -173,8 +180,7 @@ export function checkInFor(
     if (now.getTime() < a.startAt.getTime() - checkInOpensMs) throw invalid(undefined, 'E-check-in opens 7 days before the visit.');
     if (now >= a.startAt) throw invalid(undefined, 'E-check-in closes when the visit starts; check in at the front desk.');
     const forms = await findVisitTypeForms(tx, a.visitTypeId);
-    const answers = checkAnswers(forms.questionnaire, body.answers);
-    const consents = checkConsents(forms.consentForms, body.consents, now);
+    const { answers, consents } = checkForms(forms, body, now);
 
     await insertCheckIn(tx, {
       appointmentId,

@@ -63,7 +63,7 @@ describe('GET /api/patients/:id/appointments/:appointmentId/check-in', () => {
       phone: '555-0000',
       emergencyContact: null,
       insurance: null,
-      medications: [{ id: medication.id, name: 'Lisinopril 10 MG Oral Tablet', directions: 'Take 1 tablet by mouth daily' }],
+      medications: [{ id: medication.id, name: 'Lisinopril 10 mg oral tablet', directions: 'Take 1 tablet by mouth daily' }],
       allergies: [{ substance: 'Penicillin', reactions: 'Hives' }],
       questionnaire: [{ id: 'fever' }, { id: 'reason' }],
       consentForms: [{ id: 'treat', title: 'Consent to treatment' }],
@@ -108,9 +108,9 @@ describe('POST /api/patients/:id/appointments/:appointmentId/check-in', () => {
   });
 
   it.each([
-    ['an unanswered question', { answers: { fever: true } }, 'answers'],
-    ['a yes/no question answered with text', { answers: { fever: 'no', reason: 'Knee' } }, 'answers'],
-    ['an unsigned consent form', { consents: [] }, 'consents'],
+    ['an unanswered question', { answers: { fever: true } }, 'answers.reason'],
+    ['a yes/no question answered with text', { answers: { fever: 'no', reason: 'Knee' } }, 'answers.fever'],
+    ['an unsigned consent form', { consents: [] }, 'consents.0'],
     ['medications not reviewed', { medicationsReviewed: false }, 'medicationsReviewed'],
   ])('refuses %s with 400 naming the field, storing nothing', async (_case, change, field) => {
     const p = await w.patient();

@@ -40,6 +40,18 @@ export async function isClinicianOf(db: Executor, organizationId: string, clinic
   return rows.length > 0;
 }
 
+/** The staff member's first department of the organization by name, or undefined when they belong to none there. */
+export async function findFirstDepartmentOf(db: Executor, organizationId: string, userId: string): Promise<string | undefined> {
+  const [first] = await db
+    .select({ id: departments.id })
+    .from(staffDepartments)
+    .innerJoin(departments, and(eq(departments.id, staffDepartments.departmentId), eq(departments.organizationId, organizationId)))
+    .where(eq(staffDepartments.userId, userId))
+    .orderBy(asc(departments.name), asc(departments.id))
+    .limit(1);
+  return first?.id;
+}
+
 /** The zone of a clinician's first department by name, or undefined when they belong to none. */
 export async function findFirstDepartmentTimeZone(db: Executor, clinicianId: string): Promise<string | undefined> {
   const [first] = await db

@@ -5,6 +5,7 @@ import {
   appointmentStatusBody,
   appointmentStatusResponse,
   clinicianDirectoryResponse,
+  ownScheduleResponse,
   scheduleQuery,
   scheduleResponse,
   uuid,
@@ -12,12 +13,12 @@ import {
 import { auditContextOf, requireActor } from '../../plugins/session.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { errorResponses } from '../route-helpers.ts';
-import { getScheduleFor, listCliniciansFor, setAppointmentStatusFor } from './schedule.service.ts';
+import { getOwnScheduleFor, getScheduleFor, listCliniciansFor, setAppointmentStatusFor } from './schedule.service.ts';
 
 const tags = ['schedule'];
 const appointmentParams = z.object({ appointmentId: uuid });
 
-/** The care team's schedule: day and week views and front-desk status changes (issue 5 §1). */
+/** The care team's schedule: day and week views, the one the page opens on, and status changes (issue 5 §1, issue 10 §5.6-7). */
 export function registerScheduleRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
@@ -26,6 +27,10 @@ export function registerScheduleRoutes(app: FastifyInstance, deps: AuthDeps): vo
     '/api/schedule',
     { schema: { tags, querystring: scheduleQuery, response: { 200: scheduleResponse, ...errorResponses } } },
     async (request) => getScheduleFor(db, requireActor(request), auditContextOf(request), request.query),
+  );
+
+  r.get('/api/schedule/own', { schema: { tags, response: { 200: ownScheduleResponse, ...errorResponses } } }, async (request) =>
+    getOwnScheduleFor(db, requireActor(request)),
   );
 
   r.get(

@@ -1,9 +1,9 @@
 /** The staff schedule (issue 5 §1): a department's or clinician's day or week, and front-desk status changes. */
-import type { ScheduleResponse } from '@portico/shared';
+import type { Ability, ScheduleResponse } from '@portico/shared';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc } from '../../lib/zoned-time.ts';
-import { organizationFor, type Actor } from '../access/access.policy.ts';
+import { can, organizationFor, type Actor } from '../access/access.policy.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { cancelAppointmentRow, findAppointmentRow, findBlocks, updateAppointmentStatus } from './appointments.repository.ts';
@@ -11,6 +11,7 @@ import {
   findAppointmentPatientId,
   findDepartmentClinicianIds,
   findDepartmentTimeZone,
+  findFirstDepartmentOf,
   findFirstDepartmentTimeZone,
   findScheduleAppointments,
   findStaffDirectoryRows,
@@ -125,14 +126,34 @@ export async function getScheduleFor(db: Database, actor: Actor, audit: AuditCon
   });
 }
 
-/** Statuses the front desk sets by hand; `scheduled` and `checked_in` come from booking and e-check-in. */
-const settableStatuses = new Set(['arrived', 'completed', 'no_show', 'cancelled']);
+/**
+ * GET /api/schedule/own: the schedule the page opens on (issue 10 §5.6): the reader's own as a clinician of the
+ * organization, else their first department's by name, else none. Names no patient: not audited.
+ */
+export async function getOwnScheduleFor(db: Database, actor: Actor) {
+  const organizationId = scheduleOrganizationOf(actor);
+  if (await isClinicianOf(db, organizationId, actor.userId)) return { owner: { kind: 'clinician' as const, id: actor.userId } };
+  const departmentId = await findFirstDepartmentOf(db, organizationId, actor.userId);
+  return { owner: departmentId === undefined ? null : { kind: 'department' as const, id: departmentId } };
+}
+
+/**
+ * Statuses staff set by hand, with the ability each needs; `scheduled` and `checked_in` come from booking and
+ * e-check-in. Arrival is its own ability (the front desk's, and nurses' where the organization allows it, issue 10 §5.7).
+ */
+const statusAbilities: ReadonlyMap<string, Ability> = new Map([
+  ['arrived', 'schedule.arrive'],
+  ['completed', 'schedule.manage'],
+  ['no_show', 'schedule.manage'],
+  ['cancelled', 'schedule.manage'],
+]);
 /** Where each status may go from: a visit that is over or cancelled stays so. */
 const openStatuses = ['scheduled', 'checked_in', 'arrived'];
 
 /**
- * POST /api/schedule/appointments/:appointmentId/status: arrival, completion, no-show or cancellation, by staff whose
- * role may write appointments for the patient. Cancelling frees the time and offers it to the waitlist. Another
+ * POST /api/schedule/appointments/:appointmentId/status: arrival (`schedule.arrive`), completion, no-show or
+ * cancellation (`schedule.manage`), by staff who hold the ability in the organization and whose role may write
+ * appointments for the patient (403 otherwise). Cancelling frees the time and offers it to the waitlist. Another
  * organization's appointment answers 404; a finished or cancelled one 409.
  */
 export async function setAppointmentStatusFor(
@@ -145,8 +166,14 @@ export async function setAppointmentStatusFor(
   now = new Date(),
 ) {
   const organizationId = scheduleOrganizationOf(actor);
-  if (!settableStatuses.has(status))
+  const needed = statusAbilities.get(status);
+  if (needed === undefined)
     throw new AppError(400, 'validation_failed', 'status: Choose arrived, completed, no-show or cancelled.', 'status');
+  if (!can(actor, needed, organizationId)) {
+    throw forbidden(
+      status === 'arrived' ? 'Marking arrival is not open to your role here.' : 'Changing this status is for the front desk.',
+    );
+  }
   const patientId = await findAppointmentPatientId(db, organizationId, appointmentId);
   if (patientId === undefined) throw notFound('The appointment');
   const access = {

@@ -13,6 +13,7 @@ import {
   findDepartment,
   findEstablishedWith,
   findOrganizationTemplates,
+  findPatientPcp,
   findUserNames,
   findVisitType,
 } from './appointments.repository.ts';
@@ -24,7 +25,8 @@ type SlotList = z.infer<typeof slotListResponse>;
 
 /**
  * GET …/scheduling/options: active, patient-bookable visit types with the departments and clinicians whose weekly hours
- * offer them; an established-only type lists only the clinicians (or whole departments) the patient has seen.
+ * offer them; an established-only type lists only the clinicians (or whole departments) the patient has seen. Names the
+ * patient's primary care clinician too, so the picker can offer "my doctor" first.
  */
 export function getSchedulingOptions(deps: AuthDeps, actor: Actor, audit: AuditContext, patientId: string) {
   const request = { patientId, action: 'read' as const, categories: ['appointments' as const], auditAction: 'scheduling.options.read' };
@@ -32,9 +34,10 @@ export function getSchedulingOptions(deps: AuthDeps, actor: Actor, audit: AuditC
     const types = await findBookableVisitTypes(tx, grant.patient.organizationId);
     const templates = await findOrganizationTemplates(tx, grant.patient.organizationId);
     const established = await findEstablishedWith(tx, grant.patient.id);
+    const pcp = (await findPatientPcp(tx, grant.patient.id)) ?? null;
     const visitTypes = types.flatMap((type) => {
-      const departments = new Map<string, { id: string; name: string; clinicians: Map<string, string> }>();
-      for (const { template, departmentName, clinicianName } of templates) {
+      const departments = new Map<string, { id: string; name: string; timeZone: string; clinicians: Map<string, string> }>();
+      for (const { template, departmentName, departmentTimeZone, clinicianName } of templates) {
         if (!offersVisitType(template, type.id)) continue;
         const isEligible =
           !type.establishedOnly ||
@@ -43,7 +46,10 @@ export function getSchedulingOptions(deps: AuthDeps, actor: Actor, audit: AuditC
         if (!isEligible) continue;
         let department = departments.get(template.departmentId);
         if (!department)
-          departments.set(template.departmentId, (department = { id: template.departmentId, name: departmentName, clinicians: new Map() }));
+          departments.set(
+            template.departmentId,
+            (department = { id: template.departmentId, name: departmentName, timeZone: departmentTimeZone, clinicians: new Map() }),
+          );
         department.clinicians.set(template.clinicianId, clinicianName);
       }
       if (departments.size === 0) return [];
@@ -58,17 +64,18 @@ export function getSchedulingOptions(deps: AuthDeps, actor: Actor, audit: AuditC
           departments: [...departments.values()].map((d) => ({
             id: d.id,
             name: d.name,
+            timeZone: d.timeZone,
             clinicians: [...d.clinicians].map(([id, name]) => ({ id, name })),
           })),
         },
       ];
     });
-    return { visitTypes };
+    return { visitTypes, pcp };
   });
 }
 
 /**
- * GET …/scheduling/slots: open start times in the department's zone for `days` local days from `from` (default today),
+ * GET …/scheduling/slots (kept for older clients; the web asks slot-search.service.ts): open start times in the department's zone for `days` local days from `from` (default today),
  * none in the past or within the booking lead time; any clinician unless one is named.
  */
 export function listSlots(

@@ -20,6 +20,7 @@ import {
 } from './appointments.repository.ts';
 import { unitsOf } from './availability.ts';
 import { toAppointmentView } from './appointment-view.ts';
+import { queueBookingConfirmation } from './booking-confirmation.ts';
 import type { ReleasedSlot } from './booking.ts';
 import {
   cancelWaitlistEntries,
@@ -233,6 +234,7 @@ async function acceptOffer(
     const released = { clinicianId: old.clinicianId, departmentId: old.departmentId, visitTypeId: old.visitTypeId };
     await offerReleasedSlot(tx, { ...released, startAt: old.startAt, endAt: old.endAt }, publicUrl, now);
   }
+  await queueBookingConfirmation(tx, publicUrl, patientId, appointmentId, 'moved');
   const row = await findAppointment(tx, patientId, appointmentId);
   if (!row) throw new Error('appointment vanished inside its transaction');
   return toAppointmentView(row, now);

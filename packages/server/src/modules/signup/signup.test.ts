@@ -7,9 +7,13 @@ import { buildTestApp, csrfHeaders, linkTokenFrom, sessionCookieFrom, type TestA
 
 let t: TestApp;
 let orgId: string;
+/** The organization's name, which ends every email (branding). */
+let orgName: string;
 beforeAll(async () => {
   t = await buildTestApp();
-  orgId = (await buildOrganization(t.db)).organization.id;
+  const { organization } = await buildOrganization(t.db);
+  orgId = organization.id;
+  orgName = organization.name;
 });
 afterAll(() => t.close());
 
@@ -386,7 +390,7 @@ describe('the confirmation email’s language', () => {
     expect(link).toBeDefined();
     expect(message!.subject).toBe('Confirm your email for Portico');
     expect(message!.text).toBe(
-      `Welcome to Portico. To finish setting up your account, confirm your email address by opening this link within 24 hours:\n\n${link}\n\nIf you did not sign up, ignore this email.`,
+      `Welcome to Portico. To finish setting up your account, confirm your email address by opening this link within 24 hours:\n\n${link}\n\nIf you did not sign up, ignore this email.\n\n-- \n${orgName}`,
     );
   });
 });

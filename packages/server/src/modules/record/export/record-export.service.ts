@@ -5,6 +5,7 @@ import type { Database, Transaction } from '../../../db/client.ts';
 import type { Actor, PatientRef, RowFilter } from '../../access/access.policy.ts';
 import { withPatientAccess } from '../../access/access.service.ts';
 import type { AuditContext } from '../../audit/audit.service.ts';
+import { documentBrandingOf } from '../../branding/branding.service.ts';
 import type { EffectiveRange } from '../record.repository.ts';
 import { readHealthSummary, readVisitPage } from '../record.service.ts';
 import { asReport, storedIds } from '../result-view.ts';
@@ -106,9 +107,11 @@ export async function exportRecord(
     return { contentType: 'application/fhir+json', filename: `health-record-${day}.json`, body: JSON.stringify(bundle) };
   }
   const { header } = gathered;
+  const brand = await documentBrandingOf(db, header.organizationId);
   const pdf = await renderRecordPdf({
     patient: { name: `${header.givenName} ${header.familyName}`, birthDate: header.birthDate, mrn: header.mrn },
-    organizationName: header.organizationName,
+    organizationName: brand.name,
+    brand: { color: brand.primaryColor, logo: brand.logo },
     generatedAt,
     timeZone: gathered.timeZone,
     range,

@@ -101,6 +101,35 @@ export class PdfLayout {
     this.y += options.after ?? 0;
   }
 
+  /**
+   * The organization's line atop the title block: its name in bold, in the brand colour (4.5:1 against white at least),
+   * after its logo when it has one (28 pt tall, at most a third of the width). A logo the PDF library cannot read is
+   * left out rather than failing the download.
+   */
+  brand(name: string, options: { color?: string; logo?: { bytes: Buffer; width: number; height: number } | null } = {}): void {
+    const size = 11;
+    const color = options.color ?? INK;
+    const logo = options.logo;
+    if (!logo) {
+      this.paragraph(name, { size, bold: true, color });
+      return;
+    }
+    const scale = Math.min(28 / logo.height, this.width / 3 / logo.width);
+    const [width, height] = [logo.width * scale, logo.height * scale];
+    let x = this.left;
+    try {
+      this.doc.image(logo.bytes, this.left, this.y, { width, height });
+      x += width + GUTTER;
+    } catch {
+      // pdfkit throws (synchronously) on an image it cannot parse; the name alone still identifies the organization.
+    }
+    const lines = this.wrap(name, this.left + this.width - x, 'Bold', size);
+    const textHeight = lines.length * size * LEADING;
+    const top = this.y + Math.max(0, (height - textHeight) / 2);
+    lines.forEach((line, i) => this.drawLine(line, x, 'Bold', size, color, top + i * size * LEADING));
+    this.y += Math.max(height, textHeight) + 6;
+  }
+
   /** Label and value pairs, labels in a narrow bold column (the title block), widened to the longest label's width. */
   fields(pairs: [string, string][]): void {
     this.doc.font('Bold').fontSize(BODY_SIZE);

@@ -57,6 +57,7 @@ function fullRecord(): RecordDocument {
         {
           id: id(4),
           name: 'Lisinopril 10 mg tablet',
+          codedName: 'lisinopril 10 MG Oral Tablet',
           status: 'active',
           current: true,
           directions: 'Take 1 tablet daily',
@@ -67,6 +68,7 @@ function fullRecord(): RecordDocument {
         {
           id: id(5),
           name: 'Amoxicillin 500 mg capsule',
+          codedName: null,
           status: 'completed',
           current: false,
           directions: null,
@@ -100,6 +102,7 @@ function fullRecord(): RecordDocument {
         reason: 'Cough',
         clinician: 'Dr Ana Ruiz',
         location: 'Main Street Clinic',
+        appointmentId: null,
       },
     ],
     results: [

@@ -16,6 +16,8 @@ import { formatFhirDate, formatInstant, humanizeCode, REPLACEMENT_CHARACTER, res
 export interface RecordDocument {
   patient: { name: string; birthDate: string; mrn: string };
   organizationName: string;
+  /** The organization's colour and logo (issue 10 §2), printed with its name atop the title block. */
+  brand?: { color: string; logo: { bytes: Buffer; width: number; height: number } | null };
   generatedAt: Date;
   /** IANA zone used to print instants. */
   timeZone: string;
@@ -82,7 +84,7 @@ export async function renderRecordPdf(doc: RecordDocument): Promise<Buffer> {
   const sections = [...new Set(doc.sections)];
   const layout = new PdfLayout({ title: t('documents.pdf.infoTitle', { name: doc.patient.name }), createdAt: doc.generatedAt, t });
 
-  layout.paragraph(doc.organizationName, { size: 11, bold: true });
+  layout.brand(doc.organizationName, { color: doc.brand?.color, logo: doc.brand?.logo });
   layout.title(t('documents.pdf.title'));
   layout.fields([
     [t('documents.pdf.field.patient'), doc.patient.name],
