@@ -48,6 +48,7 @@ const NotFoundPage = lazyPage(() => import('./pages/errors/NotFoundPage.tsx').th
 // Every signed-in face: the account pages.
 const SecurityPage = lazyPage(() => import('./pages/account/SecurityPage.tsx').then((m) => m.SecurityPage));
 const NotificationsPage = lazyPage(() => import('./pages/account/NotificationsPage.tsx').then((m) => m.NotificationsPage));
+const DisplayPage = lazyPage(() => import('./pages/account/DisplayPage.tsx').then((m) => m.DisplayPage));
 
 // The patient face: home, own record, messages, appointments. The record pages serve the staff chart too.
 const PatientHomePage = lazyPage(() => import('./pages/home/PatientHomePage.tsx').then((m) => m.PatientHomePage));
@@ -87,6 +88,9 @@ const PoolPage = lazyPage(() => import('./pages/inbox/PoolPage.tsx').then((m) =>
 const InboxThreadPage = lazyPage(() => import('./pages/inbox/InboxThreadPage.tsx').then((m) => m.InboxThreadPage));
 const SchedulePage = lazyPage(() => import('./pages/schedule/SchedulePage.tsx').then((m) => m.SchedulePage));
 const ScheduleSetupPage = lazyPage(() => import('./pages/schedule/ScheduleSetupPage.tsx').then((m) => m.ScheduleSetupPage));
+
+// The administrator's pages.
+const BrandingPage = lazyPage(() => import('./pages/admin/BrandingPage.tsx').then((m) => m.BrandingPage));
 
 /**
  * `/`: anyone with a membership gets the staff home (which links to their own record when they also have one); anyone
@@ -131,6 +135,14 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <NotificationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="account/display"
+            element={
+              <RequireAuth>
+                <DisplayPage />
               </RequireAuth>
             }
           />
@@ -241,6 +253,14 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <ScheduleSetupPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="admin/branding"
+            element={
+              <RequireAuth>
+                <BrandingPage />
               </RequireAuth>
             }
           />

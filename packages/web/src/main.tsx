@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client.ts';
 import { AppRoutes } from './AppRoutes.tsx';
+import { BrandingProvider } from './branding/BrandingProvider.tsx';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import { SessionLocale } from './i18n/SessionLocale.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
@@ -17,6 +18,7 @@ import './styles/appointments.css';
 import './styles/schedule.css';
 import './styles/responsive.css';
 import './styles/print.css';
+import './styles/branding.css';
 
 /**
  * The query cache lives in memory only (no persister): patient data never reaches browser storage.
@@ -40,6 +42,7 @@ if (!container) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
+      <BrandingProvider />
       {/* Navigation updates synchronously, so ending a session moves to sign-in in the same render that drops the data. */}
       <BrowserRouter useTransitions={false}>
         <I18nProvider>

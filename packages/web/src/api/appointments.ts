@@ -2,8 +2,10 @@ import {
   appointmentListResponse,
   appointmentView,
   checkInFormResponse,
+  daySlotsResponse,
+  nextAvailableResponse,
+  openDaysResponse,
   schedulingOptionsResponse,
-  slotListResponse,
   waitlistOfferListResponse,
   waitlistResponse,
   type AppointmentView,
@@ -15,34 +17,34 @@ import type { Output } from './types.ts';
 
 /** One page of the patient's appointments. */
 export type AppointmentPage = Output<typeof appointmentListResponse>;
+/** What the patient may book, and their primary care clinician ("my doctor"). */
+export type SchedulingOptions = Output<typeof schedulingOptionsResponse>;
 /** A visit type the patient may book, with its departments and clinicians. */
-export type BookableVisitType = Output<typeof schedulingOptionsResponse>['visitTypes'][number];
-/** Open times and the zone they are shown in. */
-export type SlotList = Output<typeof slotListResponse>;
+export type BookableVisitType = SchedulingOptions['visitTypes'][number];
+/** The open times of one day and the zone they are shown in. */
+export type DaySlots = Output<typeof daySlotsResponse>;
 /** One open time. */
-export type Slot = SlotList['slots'][number];
+export type Slot = DaySlots['slots'][number];
+/** Which days of a range have open times. */
+export type OpenDays = Output<typeof openDaysResponse>;
+/** The first day with an open time, within 90 days. */
+export type NextAvailable = Output<typeof nextAvailableResponse>;
 /** An earlier time offered to a waitlisted patient. */
 export type WaitlistOffer = Output<typeof waitlistOfferListResponse>['offers'][number];
 /** Which appointments a list shows. */
 export type AppointmentWhen = 'upcoming' | 'past';
 export type { AppointmentView, CheckInBody, CheckInForm };
 
-/** Where to look for open times: a visit type in a department, one clinician or any, from one day for some days. */
-export interface SlotSearch {
+/** Where to look for open times: a visit type in a department, with one clinician or anyone. */
+export interface SlotTarget {
   visitTypeId: string;
   departmentId: string;
-  /** Null: any clinician. */
+  /** Null: first available (anyone who offers the visit there). */
   clinicianId: string | null;
-  /** First day (YYYY-MM-DD in the location's zone); null: today. */
-  from: string | null;
-  days: number;
 }
 
 /** Rows per page of the appointment lists. */
 export const appointmentPageSize = 20;
-
-/** Days of open times per page of the time picker. */
-export const slotPageDays = 14;
 
 function patientPath(patientId: string, rest: string): string {
   return `/api/patients/${encodeURIComponent(patientId)}/${rest}`;
@@ -61,8 +63,20 @@ export const appointmentKeys = {
   list: (patientId: string, when: AppointmentWhen) => ['patients', patientId, 'appointments', 'list', when] as const,
   detail: (patientId: string, appointmentId: string) => ['patients', patientId, 'appointments', 'detail', appointmentId] as const,
   options: (patientId: string) => ['patients', patientId, 'appointments', 'options'] as const,
-  slots: (patientId: string, search: SlotSearch) =>
-    ['patients', patientId, 'appointments', 'slots', search.visitTypeId, search.departmentId, search.clinicianId, search.from] as const,
+  daySlots: (patientId: string, target: SlotTarget, date: string) =>
+    ['patients', patientId, 'appointments', 'slots', 'day', target.visitTypeId, target.departmentId, target.clinicianId, date] as const,
+  openDays: (patientId: string, target: SlotTarget, from: string) =>
+    [
+      'patients',
+      patientId,
+      'appointments',
+      'slots',
+      'open-days',
+      target.visitTypeId,
+      target.departmentId,
+      target.clinicianId,
+      from,
+    ] as const,
   allSlots: (patientId: string) => ['patients', patientId, 'appointments', 'slots'] as const,
   offers: (patientId: string) => ['patients', patientId, 'appointments', 'offers'] as const,
   checkIn: (patientId: string, appointmentId: string) => ['patients', patientId, 'appointments', 'check-in', appointmentId] as const,
@@ -80,18 +94,30 @@ export function fetchAppointment(patientId: string, appointmentId: string): Prom
   return apiRequest('GET', appointmentPath(patientId, appointmentId), appointmentView);
 }
 
-/** The visit types this patient may book, and where and with whom. */
-export async function fetchSchedulingOptions(patientId: string): Promise<BookableVisitType[]> {
-  const answer = await apiRequest('GET', patientPath(patientId, 'scheduling/options'), schedulingOptionsResponse);
-  return answer.visitTypes;
+/** The visit types this patient may book, where and with whom, and their primary care clinician. */
+export function fetchSchedulingOptions(patientId: string): Promise<SchedulingOptions> {
+  return apiRequest('GET', patientPath(patientId, 'scheduling/options'), schedulingOptionsResponse);
 }
 
-/** Open times for one search, in the location's zone. */
-export function fetchSlots(patientId: string, search: SlotSearch): Promise<SlotList> {
-  const query = new URLSearchParams({ visitTypeId: search.visitTypeId, departmentId: search.departmentId, days: String(search.days) });
-  if (search.clinicianId) query.set('clinicianId', search.clinicianId);
-  if (search.from) query.set('from', search.from);
-  return apiRequest('GET', patientPath(patientId, `scheduling/slots?${query.toString()}`), slotListResponse);
+function targetQuery(target: SlotTarget, rest: Record<string, string>): string {
+  const query = new URLSearchParams({ visitTypeId: target.visitTypeId, departmentId: target.departmentId, ...rest });
+  if (target.clinicianId) query.set('clinicianId', target.clinicianId);
+  return query.toString();
+}
+
+/** The open times of one local day (YYYY-MM-DD in the location's zone). */
+export function fetchDaySlots(patientId: string, target: SlotTarget, date: string): Promise<DaySlots> {
+  return apiRequest('GET', patientPath(patientId, `scheduling/day-slots?${targetQuery(target, { date })}`), daySlotsResponse);
+}
+
+/** Which local days from `from` to `to` (at most 90) have an open time. */
+export function fetchOpenDays(patientId: string, target: SlotTarget, from: string, to: string): Promise<OpenDays> {
+  return apiRequest('GET', patientPath(patientId, `scheduling/open-days?${targetQuery(target, { from, to })}`), openDaysResponse);
+}
+
+/** The first local day with an open time, searching 90 days from today. */
+export function fetchNextAvailable(patientId: string, target: SlotTarget): Promise<NextAvailable> {
+  return apiRequest('GET', patientPath(patientId, `scheduling/next-available?${targetQuery(target, {})}`), nextAvailableResponse);
 }
 
 /** Books an open time (409 `slot_taken` when someone was faster); `idempotencyKey` is the confirmation's. */

@@ -179,11 +179,18 @@ export async function apiRequest<T>(method: Method, path: string, schema: Respon
 }
 
 /**
- * Uploads one file as the raw body of a POST, with its own Content-Type and its name in `X-File-Name`
- * (percent-encoded, as header values are ASCII), and checks the JSON answer against its shared schema.
+ * Uploads one file as the raw body of a POST (or a PUT, for a file that replaces another), with its own Content-Type
+ * and its name in `X-File-Name` (percent-encoded, as header values are ASCII), and checks the JSON answer against its
+ * shared schema.
  */
-export async function apiUpload<T>(path: string, file: Blob, fileName: string, schema: ResponseSchema<T>): Promise<T> {
-  const response = await send('POST', path, 'application/json', {}, { blob: file, name: fileName });
+export async function apiUpload<T>(
+  path: string,
+  file: Blob,
+  fileName: string,
+  schema: ResponseSchema<T>,
+  method: 'POST' | 'PUT' = 'POST',
+): Promise<T> {
+  const response = await send(method, path, 'application/json', {}, { blob: file, name: fileName });
   const payload = parseJson(await response.text().catch(() => ''));
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);

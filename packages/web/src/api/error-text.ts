@@ -26,6 +26,8 @@ interface Situation {
   /** The server's message, the `field: ` it may start with removed: the exact text, or a pattern. */
   message?: string | RegExp;
   values?: (match: RegExpExecArray) => MessageValues;
+  /** The message's `{field}` is the phrase of the field the error names (fieldPhrases), e.g. "the pharmacy's phone number". */
+  namesField?: true;
 }
 
 const situations: readonly Situation[] = [
@@ -85,6 +87,8 @@ const situations: readonly Situation[] = [
   { code: 'offer_taken', message: /^The visit this offer would replace/, id: 'errors.offer_taken.notScheduled' },
   { code: 'conflict', message: 'Only a scheduled appointment can be changed.', id: 'errors.conflict.notScheduled' },
   { code: 'conflict', message: /^This visit cannot be rescheduled online/, id: 'errors.conflict.cannotReschedule' },
+  // A phone number that is not one (phoneNumber in packages/shared: "Enter <what> as 7 to 15 digits; …").
+  { code: 'validation_failed', message: /^Enter .+ as \d+ to \d+ digits; /, id: 'errors.validation.phone', namesField: true },
   ...(
     [
       ['Enter your username or email.', 'errors.validation.identifierRequired'],
@@ -106,6 +110,13 @@ const situations: readonly Situation[] = [
       ['Choose one of the care teams you can write to.', 'errors.validation.careTeam'],
       ['Attach only files you uploaded for this message.', 'errors.validation.ownAttachments'],
       ['Only a scheduled visit that has not started can go on the waitlist.', 'errors.validation.waitlist'],
+      ['That date does not exist. Check the day and the month.', 'errors.validation.searchDate'],
+      ['Answer this question.', 'errors.validation.answerRequired'],
+      ['Answer yes or no.', 'errors.validation.answerYesNo'],
+      ['Answer this question in words.', 'errors.validation.answerInWords'],
+      ['Sign this consent form.', 'errors.validation.consentRequired'],
+      ['Sign only the forms of this visit.', 'errors.validation.consentUnknown'],
+      ['Enter your mobile number to get text messages.', 'errors.validation.mobileRequired'],
     ] as const
   ).map(([message, id]): Situation => ({ code: 'validation_failed', message, id })),
 ];
@@ -126,6 +137,9 @@ const fieldPhrases: Readonly<Record<string, MessageId>> = {
   birthDate: 'errors.field.birthDate',
   mrn: 'errors.field.mrn',
   phone: 'errors.field.phone',
+  mobilePhone: 'errors.field.mobilePhone',
+  'newPharmacy.phone': 'errors.field.pharmacyPhone',
+  'emergencyContact.phone': 'errors.field.contactPhone',
   subject: 'errors.field.subject',
   body: 'errors.field.body',
   topic: 'errors.field.topic',
@@ -180,7 +194,9 @@ export function apiErrorText(t: Translator, facts: ErrorFacts): string {
     for (const situation of situations) {
       const match = matches(situation, facts, message);
       if (match === null) continue;
-      return t(situation.id, match !== true && situation.values ? situation.values(match) : undefined);
+      const values = match !== true && situation.values ? situation.values(match) : {};
+      if (situation.namesField) values.field = t((field && fieldPhrase(field)) || 'errors.field.phone');
+      return t(situation.id, values);
     }
     const phrase = facts.code === 'validation_failed' && field ? fieldPhrase(field) : undefined;
     if (phrase) return t('errors.validation.field', { field: t(phrase) });

@@ -1,4 +1,6 @@
 import {
+  addressedThreadsResponse,
+  assigneeListResponse,
   attachmentUploadResponse,
   inboxThreadDetailResponse,
   inboxThreadListResponse,
@@ -23,8 +25,12 @@ export type InboxThreadPage = Output<typeof inboxThreadListResponse>;
 export type MessageTemplate = Output<typeof templateListResponse>['templates'][number];
 /** An uploaded file, not yet sent. */
 export type AttachmentInfo = Output<typeof attachmentUploadResponse>;
-/** Which threads a pool's list shows: open ones (waiting or answered), closed ones, or both. */
-export type InboxStatusFilter = 'open' | 'closed' | 'all';
+/** Which threads a pool's list shows: the to-do (waiting or acknowledged), open ones (not closed), closed ones, or all. */
+export type InboxStatusFilter = 'todo' | 'open' | 'closed' | 'all';
+/** A member of a thread's pool who may be handed it. */
+export type Assignee = Output<typeof assigneeListResponse>['assignees'][number];
+/** The open threads addressed to the signed-in staff member, unread first, with counts. */
+export type AddressedThreads = Output<typeof addressedThreadsResponse>;
 
 /** Rows per page of a pool's thread list: one screenful, like the record's lists. */
 export const inboxPageSize = 25;
@@ -39,6 +45,8 @@ export const inboxKeys = {
   lists: () => ['inbox', 'pool'] as const,
   threads: (departmentId: string, status: InboxStatusFilter) => ['inbox', 'pool', departmentId, status] as const,
   thread: (threadId: string) => ['inbox', 'thread', threadId] as const,
+  assignees: (threadId: string) => ['inbox', 'thread', threadId, 'assignees'] as const,
+  mine: () => ['inbox', 'mine'] as const,
   templates: (departmentId: string) => ['inbox', 'templates', departmentId] as const,
   departments: () => ['inbox', 'departments'] as const,
 };
@@ -71,16 +79,29 @@ export function fetchInboxThread(threadId: string): Promise<InboxThreadDetail> {
   return apiRequest('GET', threadPath(threadId), inboxThreadDetailResponse);
 }
 
-/** Assigns the thread to the caller (`userId` undefined) or takes it off whoever has it (`null`). */
-export async function assignThread(threadId: string, userId?: null): Promise<void> {
-  await apiRequest('POST', threadPath(threadId, '/assign'), okResponse, { body: userId === null ? { userId: null } : {} });
+/** Assigns the thread to the caller (`userId` undefined), to a member of its pool (their id), or to no one (`null`). */
+export async function assignThread(threadId: string, userId?: string | null): Promise<void> {
+  await apiRequest('POST', threadPath(threadId, '/assign'), okResponse, { body: userId === undefined ? {} : { userId } });
 }
 
-/** What a staff member sends: a reply the patient reads, or an internal note only staff see. */
+/** The members of the thread's pool who may be handed it, by name. */
+export async function fetchAssignees(threadId: string): Promise<Assignee[]> {
+  const answer = await apiRequest('GET', threadPath(threadId, '/assignees'), assigneeListResponse);
+  return answer.assignees;
+}
+
+/** The open threads assigned to the signed-in staff member or naming them, unread first, with counts. */
+export function fetchAddressedThreads(): Promise<AddressedThreads> {
+  return apiRequest('GET', '/api/inbox/mine', addressedThreadsResponse);
+}
+
+/** What a staff member sends: a reply the patient reads (a holding one, or a full one), or an internal note only staff see. */
 export interface StaffReply {
   body: string;
   attachmentIds: string[];
   internal: boolean;
+  /** "We received your message": the thread stays in the pool's to-do until a full reply. */
+  holding: boolean;
 }
 
 /**

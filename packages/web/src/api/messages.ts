@@ -151,7 +151,7 @@ export function requestRefill(patientId: string, refill: NewRefill, idempotencyK
   return apiRequest('POST', patientPath(patientId, 'refills'), refillView, { body, idempotencyKey });
 }
 
-/** The signed-in user's choices, and whether a text message can reach them at all (no phone on file: no SMS). */
+/** The signed-in user's choices, whether texts can be chosen at all (a patient record of their own), and the mobile number. */
 export type NotificationSettings = Output<typeof notificationSettingsResponse>;
 
 /** How the signed-in user wants to hear about each event. */
@@ -159,7 +159,8 @@ export function fetchNotificationSettings(): Promise<NotificationSettings> {
   return apiRequest('GET', '/api/account/notifications', notificationSettingsResponse);
 }
 
-/** Saves every event's channels at once; answers what the server stored. */
-export function saveNotificationPreferences(preferences: NotificationPreference[]): Promise<NotificationSettings> {
-  return apiRequest('PUT', '/api/account/notifications', notificationSettingsResponse, { body: { preferences } });
+/** Saves every event's channels at once, and the mobile number when one is given; answers what the server stored. */
+export function saveNotificationPreferences(preferences: NotificationPreference[], mobilePhone?: string): Promise<NotificationSettings> {
+  const body = mobilePhone === undefined ? { preferences } : { preferences, mobilePhone };
+  return apiRequest('PUT', '/api/account/notifications', notificationSettingsResponse, { body });
 }

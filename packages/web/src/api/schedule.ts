@@ -2,6 +2,7 @@ import {
   appointmentStatusResponse,
   clinicianDirectoryResponse,
   okResponse,
+  ownScheduleResponse,
   type scheduleAppointment,
   scheduleBlockView,
   scheduleResponse,
@@ -57,7 +58,14 @@ export const scheduleKeys = {
   visitTypes: () => ['schedule', 'visit-types'] as const,
   templates: (departmentId: string) => ['schedule', 'templates', departmentId] as const,
   clinicians: () => ['schedule', 'clinicians'] as const,
+  own: () => ['schedule', 'own'] as const,
 };
+
+/** The schedule the page opens on: the signed-in person's own as a clinician, else their first department's, else none. */
+export async function fetchOwnSchedule(): Promise<ScheduleOwner | null> {
+  const answer = await apiRequest('GET', '/api/schedule/own', ownScheduleResponse);
+  return answer.owner;
+}
 
 /** A day (`days` 1) or a week (`days` 7) of a department's or a clinician's schedule, from `from` in its zone. */
 export function fetchSchedule(owner: ScheduleOwner, from: string, days: number): Promise<ScheduleResponse> {

@@ -3,6 +3,7 @@ import { changePassword } from '../api/auth.ts';
 import { errorMessage, isApiError } from '../api/client.ts';
 import { useFormErrors, type FieldError } from '../hooks/use-form-errors.ts';
 import { useT } from '../i18n/i18n-context.ts';
+import { useSignedInUser } from '../session/session-context.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { NewPasswordFields, checkNewPassword } from './NewPasswordFields.tsx';
 import { StatusMessage } from './StatusMessage.tsx';
@@ -19,13 +20,15 @@ export function ChangePasswordForm() {
   const [done, setDone] = useState(false);
   const errors = useFormErrors();
   const t = useT();
+  const user = useSignedInUser();
+  const account = { username: user.username, email: user.email };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setDone(false);
     const problems: FieldError[] = [];
     if (current === '') problems.push({ id: ids.current, message: t('account.password.currentRequired') });
-    problems.push(...checkNewPassword(t, password, confirm, ids));
+    problems.push(...checkNewPassword(t, password, confirm, ids, account));
     if (problems.length > 0) {
       errors.show(problems);
       return;
@@ -71,6 +74,7 @@ export function ChangePasswordForm() {
         onPasswordChange={setPassword}
         onConfirmChange={setConfirm}
         errors={errors}
+        account={account}
       />
       <button type="submit" className="button" disabled={pending}>
         {t('account.password.submit')}

@@ -1,16 +1,233 @@
-import { useEffect, useRef, useState } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import type { Me } from '@portico/shared';
 import { useT } from '../i18n/i18n-context.ts';
-import { LanguagePicker } from '../i18n/LanguagePicker.tsx';
+import { RichMessage } from '../i18n/RichMessage.tsx';
+import { BrandMark } from '../branding/BrandMark.tsx';
 import { hasAbility, hasOwnRecord } from '../session/abilities.ts';
 import { useSession } from '../session/session-context.ts';
 import { IdleWarning } from './IdleWarning.tsx';
 import { MessagesNavLink } from './messages/MessagesNavLink.tsx';
 import { InboxNavLink } from './inbox/InboxNavLink.tsx';
 
+type Translate = ReturnType<typeof useT>;
+
+/** One page of a section, in the section's own navigation. */
+interface SectionPage {
+  to: string;
+  label: string;
+  isCurrent: (path: string) => boolean;
+}
+
+/** A top-level section of the navigation: its link, and the pages under it (none for a one-page section). */
+interface Section {
+  key: string;
+  /** The section's name, for the landmark of its pages. */
+  label: string;
+  isCurrent: (path: string) => boolean;
+  /** The link; the messages and inbox links carry their unread counts and mark themselves current. */
+  link: (isCurrent: boolean) => ReactNode;
+  pages: SectionPage[];
+}
+
 /**
- * Page frame: skip link, header with navigation (and, signed in, the language menu), the main landmark, footer, and the
- * idle warning while signed in.
+ * How the header fits its width: `full` (brand and account on one row, the sections on the next, the current section's
+ * pages below), `compact` (brand, Sign out and the menu button; the sections in the menu) or `tight` (brand and the
+ * menu button; Sign out in the menu too). Chosen by measuring, so a long language, many sections or large text never
+ * make the navigation wrap.
+ */
+type HeaderMode = 'full' | 'compact' | 'tight';
+
+const under = (prefix: string) => (path: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+function plainLink(to: string, label: string) {
+  return (isCurrent: boolean) => (
+    <Link to={to} aria-current={isCurrent ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+}
+
+/**
+ * The sections a person sees, from what GET /api/me says they may do (abilities and an own record), never from role
+ * names: a patient's record, appointments and messages; the inbox, schedule and patient search for staff; someone with
+ * both sees both. Home and Account are everyone's.
+ */
+function sectionsFor(user: Me, t: Translate): Section[] {
+  const sections: Section[] = [
+    { key: 'home', label: t('nav.home'), isCurrent: (p) => p === '/', link: plainLink('/', t('nav.home')), pages: [] },
+  ];
+  if (hasOwnRecord(user)) {
+    const onRecord = under('/record');
+    sections.push(
+      {
+        key: 'record',
+        label: t('nav.myRecord'),
+        isCurrent: onRecord,
+        link: plainLink('/record', t('nav.myRecord')),
+        pages: [
+          { to: '/record', label: t('nav.healthSummary'), isCurrent: (p) => p === '/record' },
+          { to: '/record/visits', label: t('nav.visits'), isCurrent: under('/record/visits') },
+          { to: '/record/results', label: t('nav.testResults'), isCurrent: under('/record/results') },
+          { to: '/record/download', label: t('nav.download'), isCurrent: (p) => under('/record/download')(p) || under('/record/print')(p) },
+        ],
+      },
+      {
+        key: 'appointments',
+        label: t('nav.appointments'),
+        isCurrent: under('/appointments'),
+        link: plainLink('/appointments', t('nav.appointments')),
+        pages: [],
+      },
+      {
+        key: 'messages',
+        label: t('messages.title'),
+        isCurrent: under('/messages'),
+        link: () => <MessagesNavLink patientId={user.patientId} />,
+        pages: [
+          { to: '/messages', label: t('nav.conversations'), isCurrent: (p) => under('/messages')(p) && !under('/messages/refills')(p) },
+          { to: '/messages/refills', label: t('nav.refills'), isCurrent: under('/messages/refills') },
+        ],
+      },
+    );
+  }
+  if (hasAbility(user, 'inbox.use')) {
+    sections.push({ key: 'inbox', label: t('inbox.title'), isCurrent: under('/inbox'), link: () => <InboxNavLink />, pages: [] });
+  }
+  if (hasAbility(user, 'schedule.read') || hasAbility(user, 'schedule.manage')) {
+    sections.push({
+      key: 'schedule',
+      label: t('nav.schedule'),
+      isCurrent: under('/schedule'),
+      link: plainLink('/schedule', t('nav.schedule')),
+      pages: [],
+    });
+  }
+  if (hasAbility(user, 'patients.search')) {
+    // The staff home holds the search; a chart opened from it belongs to this section.
+    sections.push({
+      key: 'patients',
+      label: t('nav.findPatient'),
+      isCurrent: under('/patients'),
+      link: plainLink('/#patient-search-q', t('nav.findPatient')),
+      pages: [],
+    });
+  }
+  const accountPages: SectionPage[] = [
+    { to: '/account/security', label: t('nav.security'), isCurrent: under('/account/security') },
+    { to: '/account/notifications', label: t('nav.notifications'), isCurrent: under('/account/notifications') },
+    { to: '/account/display', label: t('nav.display'), isCurrent: under('/account/display') },
+  ];
+  // Organization settings sit with the account's pages, for those who may change them.
+  if (hasAbility(user, 'organization.brand')) {
+    accountPages.push({ to: '/admin/branding', label: t('admin.nav.branding'), isCurrent: under('/admin/branding') });
+  }
+  sections.push({
+    key: 'account',
+    label: t('nav.account'),
+    isCurrent: (p) => under('/account')(p) || under('/admin')(p),
+    link: plainLink('/account/security', t('nav.account')),
+    pages: accountPages,
+  });
+  return sections;
+}
+
+/** A section's pages as links, the current one marked (aria-current), in the menu or in the row under the sections. */
+function PageLinks({ pages, path, className }: { pages: SectionPage[]; path: string; className: string }) {
+  return (
+    <ul className={className}>
+      {pages.map((page) => (
+        <li key={page.to}>
+          <Link to={page.to} aria-current={page.isCurrent(path) ? 'page' : undefined}>
+            {page.label}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Whether any element marked `data-fit` in the header is wider than its box (its content would wrap or spill). */
+function overflows(header: HTMLElement): boolean {
+  return [...header.querySelectorAll<HTMLElement>('[data-fit]')].some((el) => el.scrollWidth > el.clientWidth + 1);
+}
+
+/**
+ * Picks the header mode by measurement: while an element marked `data-fit` is wider than its box, steps down one mode
+ * (full → compact → tight); when the header's width or the text size changes, starts again from `full`. Layout effects
+ * run before paint, so the steps never show; what is inside the rows (an unread count arriving) is watched too.
+ */
+function useHeaderMode(active: boolean, contentKey: string) {
+  const [mode, setMode] = useState<HeaderMode>('full');
+  const [measure, setMeasure] = useState(0);
+  const headerRef = useRef<HTMLElement>(null);
+  const lastSize = useRef('');
+
+  useLayoutEffect(() => {
+    const header = headerRef.current;
+    if (!active || !header || mode === 'tight') return;
+    if (overflows(header)) setMode(mode === 'full' ? 'compact' : 'tight');
+  }, [active, mode, measure, contentKey]);
+
+  useEffect(() => {
+    const header = headerRef.current;
+    if (!active || !header) return;
+    const observer = new ResizeObserver(() => {
+      const size = `${header.clientWidth}/${getComputedStyle(document.documentElement).fontSize}`;
+      if (lastSize.current !== '' && lastSize.current !== size) setMode('full');
+      lastSize.current = size;
+      setMeasure((n) => n + 1);
+    });
+    observer.observe(header);
+    // The rows' items: the brand follows the text size, which changes without the window changing; a link grows
+    // when its unread count arrives.
+    for (const item of header.querySelectorAll('[data-fit] > *')) observer.observe(item);
+    return () => observer.disconnect();
+  }, [active, mode]);
+
+  return { mode, headerRef };
+}
+
+/**
+ * The menu button's disclosure: open and closed, closed again by a navigation, by Escape (focus back on the button),
+ * by a press outside the header and by focus leaving it, so the open menu never covers what has focus.
+ */
+function useMenu(headerRef: RefObject<HTMLElement | null>, enabled: boolean, locationKey: string) {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => setOpen(false), [locationKey, enabled]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (!headerRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onFocus = (event: FocusEvent) => {
+      if (!headerRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('focusin', onFocus);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('focusin', onFocus);
+    };
+  }, [open, headerRef]);
+
+  return { open: open && enabled, setOpen, buttonRef };
+}
+
+/**
+ * Page frame: skip link; a header with the navigation in sections (a menu button when they do not fit: phones, large
+ * text), the current section's pages and the account links; the main landmark; a footer with the same help on every
+ * page; and the idle warning while signed in.
  */
 export function Layout() {
   const { state, end } = useSession();
@@ -19,23 +236,29 @@ export function Layout() {
   const [signingOut, setSigningOut] = useState(false);
   const firstRender = useRef(true);
   const t = useT();
+  const menuId = useId();
+  const signedIn = state.status === 'signed_in';
+  const sections = signedIn ? sectionsFor(state.user, t) : [];
+  const { mode, headerRef } = useHeaderMode(signedIn, sections.map((section) => section.key).join());
+  const collapsed = mode !== 'full';
+  const menu = useMenu(headerRef, signedIn && collapsed, location.key);
 
-  // After client-side navigation, move focus to the new page's heading as a full page load would reset it.
+  // After client-side navigation, move focus to the new page's heading (or the element a #fragment names), as a full
+  // page load would reset it.
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    const heading = mainRef.current?.querySelector('h1');
+    const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    const heading = target ?? mainRef.current?.querySelector('h1');
     if (heading) {
-      heading.setAttribute('tabindex', '-1');
+      if (!target) heading.setAttribute('tabindex', '-1');
       heading.focus();
     } else {
       mainRef.current?.focus();
     }
-  }, [location.pathname]);
-
-  const signedIn = state.status === 'signed_in';
+  }, [location.pathname, location.hash]);
 
   async function handleSignOut() {
     setSigningOut(true);
@@ -45,6 +268,25 @@ export function Layout() {
       setSigningOut(false);
     }
   }
+
+  const path = location.pathname;
+  const current = sections.find((section) => section.isCurrent(path));
+  const signOutButton = (
+    <button
+      type="button"
+      className="button button--secondary site-header__sign-out"
+      onClick={() => void handleSignOut()}
+      disabled={signingOut}
+    >
+      {t('auth.signOut')}
+    </button>
+  );
+  const signedInAs = signedIn && (
+    <span className="site-header__name">
+      <span className="visually-hidden">{t('nav.signedInAs')}</span>
+      <span translate="no">{state.user.displayName}</span>
+    </span>
+  );
 
   return (
     <>
@@ -58,87 +300,86 @@ export function Layout() {
       >
         {t('nav.skipToMain')}
       </a>
-      <header className="site-header">
-        <div className="site-header__inner">
+      <header ref={headerRef} className={`site-header site-header--${signedIn ? mode : 'full'}`}>
+        <div className="site-header__bar" data-fit>
           <Link className="site-header__brand" to="/" translate="no">
-            Portico
+            <BrandMark />
           </Link>
-          {signedIn && (
-            <>
-              <nav className="site-nav" aria-label={t('nav.main')}>
-                <ul>
-                  <li>
-                    <NavLink to="/" end>
-                      {t('nav.home')}
-                    </NavLink>
-                  </li>
-                  {hasOwnRecord(state.user) && (
-                    <>
-                      <li>
-                        <NavLink to="/record" end>
-                          {t('nav.healthSummary')}
-                        </NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/record/visits">{t('nav.visits')}</NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/record/results">{t('nav.testResults')}</NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/record/download">{t('nav.download')}</NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/appointments">{t('nav.appointments')}</NavLink>
-                      </li>
-                      <li>
-                        <MessagesNavLink patientId={state.user.patientId} />
-                      </li>
-                    </>
-                  )}
-                  {hasAbility(state.user, 'inbox.use') && (
-                    <li>
-                      <InboxNavLink />
-                    </li>
-                  )}
-                  {(hasAbility(state.user, 'schedule.read') || hasAbility(state.user, 'schedule.manage')) && (
-                    <li>
-                      <NavLink to="/schedule">{t('nav.schedule')}</NavLink>
-                    </li>
-                  )}
-                  <li>
-                    <NavLink to="/account/security">{t('nav.security')}</NavLink>
-                  </li>
-                  <li>
-                    <NavLink to="/account/notifications">{t('nav.notifications')}</NavLink>
-                  </li>
-                </ul>
-              </nav>
-              <div className="site-header__user">
-                <span className="site-header__name">
-                  <span className="visually-hidden">{t('nav.signedInAs')}</span>
-                  <span translate="no">{state.user.displayName}</span>
+          {signedIn && !collapsed && (
+            <div className="site-header__account">
+              {signedInAs}
+              <Link to="/account/display" className="site-header__display" aria-current={path === '/account/display' ? 'page' : undefined}>
+                {t('nav.displayAndLanguage')}
+              </Link>
+              {signOutButton}
+            </div>
+          )}
+          {signedIn && mode === 'compact' && signOutButton}
+          {signedIn && collapsed && (
+            <nav className="site-menu" aria-label={t('nav.main')}>
+              <button
+                ref={menu.buttonRef}
+                type="button"
+                className="site-menu__button"
+                aria-expanded={menu.open}
+                aria-controls={menuId}
+                onClick={() => menu.setOpen(!menu.open)}
+              >
+                <span className="site-menu__icon" aria-hidden="true">
+                  <span />
+                  <span />
+                  <span />
                 </span>
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  onClick={() => void handleSignOut()}
-                  disabled={signingOut}
-                >
-                  {t('auth.signOut')}
-                </button>
-                {/* Last, so on a phone the name and Sign out keep their row and the menu wraps below them. */}
-                <LanguagePicker className="language-picker--header" />
+                {t('nav.menu')}
+              </button>
+              <div id={menuId} className="site-menu__panel" hidden={!menu.open}>
+                <ul className="site-menu__sections">
+                  {sections.map((section) => (
+                    <li key={section.key} className="site-menu__section">
+                      {section.link(section === current)}
+                      {section.pages.length > 0 && <PageLinks pages={section.pages} path={path} className="site-menu__pages" />}
+                    </li>
+                  ))}
+                </ul>
+                <div className="site-menu__account">
+                  {signedInAs}
+                  {mode === 'tight' && signOutButton}
+                </div>
               </div>
-            </>
+            </nav>
           )}
         </div>
+        {signedIn && !collapsed && (
+          <nav className="site-nav" aria-label={t('nav.main')}>
+            <ul className="site-nav__sections" data-fit>
+              {sections.map((section) => (
+                <li key={section.key}>{section.link(section === current)}</li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {signedIn && !collapsed && current && current.pages.length > 0 && (
+          <nav className="site-subnav" aria-label={t('nav.sectionPages', { section: current.label })}>
+            <PageLinks pages={current.pages} path={path} className="site-subnav__pages" />
+          </nav>
+        )}
       </header>
       <main id="main" className="site-main" tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>
       <footer className="site-footer">
-        <p>{t('nav.footer')}</p>
+        <div className="site-footer__inner">
+          <p className="site-footer__help">
+            <strong>{t('nav.help.title')}</strong> {t('nav.help.text')}
+            {signedIn && hasOwnRecord(state.user) && (
+              <>
+                {' '}
+                <RichMessage id="nav.help.write" parts={{ link: <Link to="/messages/new">{t('nav.help.writeLink')}</Link> }} />
+              </>
+            )}
+          </p>
+          <p>{t('nav.footer')}</p>
+        </div>
       </footer>
       {signedIn && <IdleWarning idleTimeoutSeconds={state.session.idleTimeoutSeconds} />}
     </>

@@ -1,4 +1,13 @@
-import { createTranslator, defaultLocale, isLocale, negotiateLocale, type Locale, type LoadedCatalogue, type MessageId, type Translator } from '@portico/shared/i18n';
+import {
+  createTranslator,
+  defaultLocale,
+  isLocale,
+  negotiateLocale,
+  type Locale,
+  type LoadedCatalogue,
+  type MessageId,
+  type Translator,
+} from '@portico/shared/i18n';
 import enAuth from '@portico/shared/i18n/messages/en/auth.json';
 import enCommon from '@portico/shared/i18n/messages/en/common.json';
 import enErrors from '@portico/shared/i18n/messages/en/errors.json';

@@ -11,7 +11,11 @@ interface AppointmentFactsProps {
   withLinks?: boolean;
 }
 
-/** When (in the location's zone, the zone named), what, with whom, where and the status of one appointment. */
+/**
+ * When (in the location's zone, the zone named), what, with whom, where and the status of one appointment. A video
+ * visit is said to be one once (under "where"), never with a street address, and shows its link (or that the link
+ * will appear here before the visit).
+ */
 export function AppointmentFacts({ appointment, withLinks = false }: AppointmentFactsProps) {
   const t = useT();
   const { location } = appointment;
@@ -29,10 +33,7 @@ export function AppointmentFacts({ appointment, withLinks = false }: Appointment
       </div>
       <div>
         <dt>{t('appointments.facts.visit')}</dt>
-        <dd>
-          <span translate="no">{appointment.visitType}</span>
-          {appointment.video && ` ${t('appointments.facts.videoVisitNote')}`}
-        </dd>
+        <dd translate="no">{appointment.visitType}</dd>
       </div>
       <div>
         <dt>{t('appointments.facts.with')}</dt>
@@ -44,7 +45,7 @@ export function AppointmentFacts({ appointment, withLinks = false }: Appointment
         <dt>{t('appointments.facts.where')}</dt>
         <dd>
           {appointment.video ? <RichMessage id="appointments.facts.videoVisitWith" parts={{ place }} /> : place}
-          {location.address && (
+          {location.address && !appointment.video && (
             <span className="address" translate="no">
               {location.address}
             </span>
@@ -61,7 +62,7 @@ export function AppointmentFacts({ appointment, withLinks = false }: Appointment
           )}
         </dd>
       </div>
-      {withLinks && appointment.video && (
+      {withLinks && appointment.video && appointment.status !== 'cancelled' && (
         <div>
           <dt>{t('appointments.facts.videoLink')}</dt>
           <dd>

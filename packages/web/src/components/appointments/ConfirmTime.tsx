@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Slot } from '../../api/appointments.ts';
 import { useT } from '../../i18n/i18n-context.ts';
+import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { formatAppointmentEnd, formatAppointmentStart } from '../../lib/format.ts';
 
 /** Props of the confirm step. */
@@ -9,7 +10,7 @@ interface ConfirmTimeProps {
   timeZone: string;
   /** The visit type's name, as staff configured it. */
   visitType: string;
-  /** Whether the visit is by video (said after the name). */
+  /** Whether the visit is by video: "where" says so once, with no street address. */
   video?: boolean;
   /** Where, as the organization names it. */
   place: string;
@@ -41,10 +42,7 @@ export function ConfirmTime({ slot, timeZone, visitType, video = false, place, a
         </div>
         <div>
           <dt>{t('appointments.facts.visit')}</dt>
-          <dd>
-            <span translate="no">{visitType}</span>
-            {video && ` ${t('appointments.facts.videoVisitNote')}`}
-          </dd>
+          <dd translate="no">{visitType}</dd>
         </div>
         <div>
           <dt>{t('appointments.facts.with')}</dt>
@@ -52,7 +50,14 @@ export function ConfirmTime({ slot, timeZone, visitType, video = false, place, a
         </div>
         <div>
           <dt>{t('appointments.facts.where')}</dt>
-          <dd translate="no">{place}</dd>
+          {video ? (
+            <dd>
+              <RichMessage id="appointments.facts.videoVisitWith" parts={{ place: <span translate="no">{place}</span> }} />
+              <span className="appointment-facts__note">{t('appointments.confirm.videoLinkLater')}</span>
+            </dd>
+          ) : (
+            <dd translate="no">{place}</dd>
+          )}
         </div>
       </dl>
       <div className="button-row">

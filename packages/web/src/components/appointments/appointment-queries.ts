@@ -4,11 +4,12 @@ import {
   fetchAppointment,
   fetchAppointmentPage,
   fetchCheckIn,
+  fetchDaySlots,
+  fetchOpenDays,
   fetchSchedulingOptions,
-  fetchSlots,
   fetchWaitlistOffers,
   type AppointmentWhen,
-  type SlotSearch,
+  type SlotTarget,
 } from '../../api/appointments.ts';
 
 /**
@@ -34,18 +35,31 @@ export function useAppointment(patientId: string, appointmentId: string) {
   });
 }
 
-/** What the patient may book. */
+/** What the patient may book, and their primary care clinician. */
 export function useSchedulingOptions(patientId: string) {
   return useQuery({ queryKey: appointmentKeys.options(patientId), queryFn: () => fetchSchedulingOptions(patientId) });
 }
 
-/** Open times for a search; while the next two weeks load, the last ones stay on screen (and keyboard focus with them). */
-export function useSlots(patientId: string, search: SlotSearch) {
+/**
+ * Which days of a week (`from` and the 6 days after it) have open times; while the next week loads, the last one stays
+ * on screen (and keyboard focus with it).
+ */
+export function useOpenDays(patientId: string, target: SlotTarget, from: string, to: string) {
   return useQuery({
-    queryKey: appointmentKeys.slots(patientId, search),
-    queryFn: () => fetchSlots(patientId, search),
+    queryKey: appointmentKeys.openDays(patientId, target, from),
+    queryFn: () => fetchOpenDays(patientId, target, from, to),
     staleTime: 0,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The open times of one day, always fresh (a time taken a moment ago must not be offered). */
+export function useDaySlots(patientId: string, target: SlotTarget, date: string | null) {
+  return useQuery({
+    queryKey: appointmentKeys.daySlots(patientId, target, date ?? ''),
+    queryFn: () => fetchDaySlots(patientId, target, date ?? ''),
+    enabled: date !== null,
+    staleTime: 0,
   });
 }
 

@@ -30,7 +30,7 @@ export function InboxSummaryLink() {
           <ul className="inbox-callout__pools">
             {pools.data?.map((pool) => (
               <li key={pool.departmentId}>
-                <span translate="no">{pool.name}</span>: {t('inbox.pool.counts', { unread: pool.unread, open: pool.open })}
+                <span translate="no">{pool.name}</span>: {t('inbox.pool.counts', { unread: pool.unread, todo: pool.todo, open: pool.open })}
               </li>
             ))}
           </ul>

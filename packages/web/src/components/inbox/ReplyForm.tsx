@@ -5,8 +5,8 @@ import { sendStaffReply, uploadInboxAttachment, type AttachmentInfo } from '../.
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
+import { MessageBodyField } from '../messages/MessageBodyField.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
-import { TextAreaField } from '../TextAreaField.tsx';
 import { useDraftKey } from './draft-key.ts';
 import { formatFileSize } from './inbox-text.ts';
 import { useTemplates } from './inbox-queries.ts';
@@ -15,8 +15,12 @@ const ids = {
   template: 'inbox-reply-template',
   body: 'inbox-reply-body',
   internal: 'inbox-reply-internal',
+  holding: 'inbox-reply-holding',
   files: 'inbox-reply-files',
 };
+
+/** How long typing must pause before the character count is read out (as GOV.UK's character count does). */
+const countAnnounceDelayMs = 1000;
 
 const allowedTypes: readonly string[] = messagingLimits.attachmentTypes;
 const maxFiles = messagingLimits.attachmentsPerMessage;
@@ -32,10 +36,41 @@ interface ReplyFormProps {
 }
 
 /** What the last send did, for the status line. */
-type Sent = 'reply' | 'note' | null;
+type Sent = 'reply' | 'holding' | 'note' | null;
+
+/**
+ * The message's length against the limit, read out politely once typing pauses: the visible count under the field
+ * (MessageBodyField) changes on every key, which a screen reader would otherwise either miss or read on every key.
+ */
+function CountAnnouncer({ length }: { length: number }) {
+  const t = useT();
+  const [spoken, setSpoken] = useState('');
+  const max = messagingLimits.bodyMaxLength;
+  useEffect(() => {
+    if (length === 0) return;
+    const timer = setTimeout(() => {
+      const over = length - max;
+      setSpoken(over > 0 ? t('messages.body.over', { over, max }) : t('messages.body.count', { used: length, max }));
+    }, countAnnounceDelayMs);
+    return () => clearTimeout(timer);
+  }, [length, max, t]);
+  return (
+    <p className="visually-hidden" aria-live="polite">
+      {length === 0 ? '' : spoken}
+    </p>
+  );
+}
 
 /** The quick-reply picker: choose a pool's template and insert its text into the message for editing. */
-function TemplatePicker({ departmentId, onInsert, error }: { departmentId: string; onInsert: (text: string) => void; error?: string }) {
+function TemplatePicker({
+  departmentId,
+  onInsert,
+  error,
+}: {
+  departmentId: string;
+  onInsert: (template: { body: string; holding: boolean } | null) => void;
+  error?: string;
+}) {
   const t = useT();
   const templates = useTemplates(departmentId);
   const [chosen, setChosen] = useState('');
@@ -80,8 +115,7 @@ function TemplatePicker({ departmentId, onInsert, error }: { departmentId: strin
           type="button"
           className="button button--secondary"
           onClick={() => {
-            const template = list.find((item) => item.id === chosen);
-            onInsert(template ? template.body : '');
+            onInsert(list.find((item) => item.id === chosen) ?? null);
           }}
         >
           {t('inbox.reply.templateInsert')}
@@ -92,8 +126,11 @@ function TemplatePicker({ departmentId, onInsert, error }: { departmentId: strin
 }
 
 /**
- * The reply box: a message the patient reads, or an internal note only staff see; quick replies; up to five PDF,
- * JPEG or PNG files of at most 10 MB. A draft keeps one Idempotency-Key until it is sent, so a retry cannot post twice.
+ * The reply box: a message the patient reads (a full reply, or a holding reply that keeps the thread in the pool's
+ * to-do), or an internal note only staff see; quick replies (a holding one marks the reply as holding); up to five PDF,
+ * JPEG or PNG files of at most 10 MB. The text is counted against the 10,000-character limit as it is typed and is
+ * never cut short: a longer one is refused here before it is sent. A draft keeps one Idempotency-Key until it is sent,
+ * so a retry cannot post twice.
  */
 export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps) {
   const t = useT();
@@ -102,6 +139,7 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
   const draftKey = useDraftKey();
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
+  const [holding, setHolding] = useState(false);
   const [attachments, setAttachments] = useState<AttachmentInfo[]>([]);
   const [uploading, setUploading] = useState(0);
   const [pending, setPending] = useState(false);
@@ -120,11 +158,17 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
     caret.current = null;
   }, [body, inserted]);
 
-  function insert(text: string) {
+  function insert(template: { body: string; holding: boolean } | null) {
     setSent(null);
-    if (text === '') {
+    if (template === null) {
       errors.show([{ id: ids.template, message: t('inbox.reply.templateRequired') }]);
       return;
+    }
+    const text = template.body;
+    if (template.holding) {
+      // A holding quick reply ("we received your message") goes to the patient, marked as holding.
+      setHolding(true);
+      setInternal(false);
     }
     const box = document.getElementById(ids.body);
     const start = box instanceof HTMLTextAreaElement ? box.selectionStart : body.length;
@@ -179,7 +223,7 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
       errors.show(problems);
       return;
     }
-    const reply = { body, attachmentIds: attachments.map((a) => a.id), internal };
+    const reply = { body, attachmentIds: attachments.map((a) => a.id), internal, holding: holding && !internal };
     setPending(true);
     try {
       await sendStaffReply(threadId, reply, draftKey.keyFor(reply));
@@ -188,7 +232,8 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
       setBody('');
       setAttachments([]);
       setInternal(false);
-      setSent(internal ? 'note' : 'reply');
+      setHolding(false);
+      setSent(reply.internal ? 'note' : reply.holding ? 'holding' : 'reply');
       await onChanged();
     } catch (error) {
       const message = errorMessage(error);
@@ -208,12 +253,13 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
       <form className="form form--inset reply__form" onSubmit={(event) => void submit(event)} noValidate>
         <ErrorSummary errors={errors} />
         {sent === 'reply' && <StatusMessage tone="success">{t('inbox.reply.sent')}</StatusMessage>}
+        {sent === 'holding' && <StatusMessage tone="success">{t('inbox.reply.holdingSent')}</StatusMessage>}
         {sent === 'note' && <StatusMessage tone="success">{t('inbox.reply.noteAdded')}</StatusMessage>}
         <p className="visually-hidden" role="status">
           {inserted > 0 && sent === null ? t('inbox.reply.inserted') : ''}
         </p>
         <TemplatePicker departmentId={departmentId} onInsert={insert} error={errors.errorFor(ids.template)} />
-        <TextAreaField
+        <MessageBodyField
           id={ids.body}
           label={t('inbox.reply.body')}
           value={body}
@@ -221,12 +267,33 @@ export function ReplyForm({ threadId, departmentId, onChanged }: ReplyFormProps)
           hint={t('inbox.reply.bodyHint')}
           error={errors.errorFor(ids.body)}
           rows={6}
-          maxLength={messagingLimits.bodyMaxLength}
-          required
         />
+        <CountAnnouncer length={body.length} />
         <div className={internal ? 'checkbox checkbox--internal' : 'checkbox'}>
-          <input type="checkbox" id={ids.internal} checked={internal} onChange={(event) => setInternal(event.target.checked)} />
+          <input
+            type="checkbox"
+            id={ids.internal}
+            checked={internal}
+            onChange={(event) => {
+              setInternal(event.target.checked);
+              if (event.target.checked) setHolding(false);
+            }}
+          />
           <label htmlFor={ids.internal}>{t('inbox.reply.internal')}</label>
+        </div>
+        <div className="checkbox">
+          <input
+            type="checkbox"
+            id={ids.holding}
+            checked={holding && !internal}
+            disabled={internal}
+            onChange={(event) => setHolding(event.target.checked)}
+            aria-describedby={`${ids.holding}-hint`}
+          />
+          <label htmlFor={ids.holding}>{t('inbox.reply.holding')}</label>
+          <p className="field__hint checkbox__hint" id={`${ids.holding}-hint`}>
+            {t('inbox.reply.holdingHint')}
+          </p>
         </div>
         <div className={fileError ? 'field field--error' : 'field'}>
           <label className="field__label" htmlFor={ids.files}>

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { messagingLimits, type InboxThreadDetail } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
-import { assignThread, closeThread, forwardThread, inboxKeys } from '../../api/inbox.ts';
+import { assignThread, closeThread, forwardThread, inboxKeys, type Assignee } from '../../api/inbox.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
@@ -12,7 +12,7 @@ import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
 import { RichMessage } from '../../i18n/RichMessage.tsx';
 import { inboxPaths } from './inbox-text.ts';
-import { useDepartments } from './inbox-queries.ts';
+import { useAssignees, useDepartments } from './inbox-queries.ts';
 
 type Thread = InboxThreadDetail['thread'];
 
@@ -23,29 +23,65 @@ interface ThreadActionsProps {
   onChanged: () => Promise<unknown>;
 }
 
-/** "Assign to me" and "Unassign", with who has the thread now. */
+const assignToId = 'inbox-assign-to';
+
+/** A member of the pool as the picker names them: "Sarah Chen, MD". */
+function assigneeLabel(assignee: Assignee): string {
+  return assignee.credentials ? `${assignee.name}, ${assignee.credentials}` : assignee.name;
+}
+
+/**
+ * Who has the thread now; "Assign to me", "Unassign", and handing it to a named member of the pool who may read it
+ * (a nurse to the clinician who should answer, issue 10 §5.1). The person handed it is sent a notice.
+ */
 export function Assignment({ thread, onChanged }: ThreadActionsProps) {
   const t = useT();
   const user = useSignedInUser();
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [chosen, setChosen] = useState('');
   const errors = useFormErrors();
   const mine = thread.assignedTo?.id === user.id;
+  const open = thread.status !== 'closed';
+  const assignees = useAssignees(thread.id, open);
+  const others = (assignees.data ?? []).filter((a) => a.id !== user.id && a.id !== thread.assignedTo?.id);
 
-  async function assign(toMe: boolean) {
+  /** `to`: 'me', 'nobody', or a member of the pool. */
+  async function assign(to: 'me' | 'nobody' | Assignee) {
     setPending(true);
     setDone(null);
     try {
-      await assignThread(thread.id, toMe ? undefined : null);
+      await assignThread(thread.id, to === 'me' ? undefined : to === 'nobody' ? null : to.id);
       errors.clear();
-      setDone(t(toMe ? 'inbox.assign.assigned' : 'inbox.assign.unassigned'));
+      setChosen('');
+      setDone(
+        to === 'me'
+          ? t('inbox.assign.assigned')
+          : to === 'nobody'
+            ? t('inbox.assign.unassigned')
+            : t('inbox.assign.assignedTo', { name: assigneeLabel(to) }),
+      );
       await onChanged();
     } catch (error) {
-      errors.show([], errorMessage(error));
+      const message = errorMessage(error);
+      if (isApiError(error, 'validation_failed') && error.field === 'userId') errors.show([{ id: assignToId, message }]);
+      else errors.show([], message);
     } finally {
       setPending(false);
     }
   }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const target = others.find((a) => a.id === chosen);
+    if (!target) {
+      errors.show([{ id: assignToId, message: t('inbox.assign.chooseRequired') }]);
+      return;
+    }
+    void assign(target);
+  }
+
+  const pickerError = errors.errorFor(assignToId);
 
   return (
     <div className="thread-assignment">
@@ -63,16 +99,59 @@ export function Assignment({ thread, onChanged }: ThreadActionsProps) {
       </p>
       <div className="button-row">
         {!mine && (
-          <button type="button" className="button" disabled={pending} onClick={() => void assign(true)}>
+          <button type="button" className="button" disabled={pending} onClick={() => void assign('me')}>
             {t('inbox.assign.toMe')}
           </button>
         )}
         {thread.assignedTo && (
-          <button type="button" className="button button--secondary" disabled={pending} onClick={() => void assign(false)}>
+          <button type="button" className="button button--secondary" disabled={pending} onClick={() => void assign('nobody')}>
             {t('inbox.assign.unassign')}
           </button>
         )}
       </div>
+      {open &&
+        (assignees.isError ? (
+          <p className="field__hint">{t('inbox.assign.failed')}</p>
+        ) : assignees.isPending ? (
+          <p className="field__hint" role="status">
+            {t('inbox.assign.loading')}
+          </p>
+        ) : others.length === 0 ? null : (
+          <form className="search-form thread-assignment__other" onSubmit={submit} noValidate>
+            <div className={pickerError ? 'field field--error' : 'field'}>
+              <label className="field__label" htmlFor={assignToId}>
+                {t('inbox.assign.to')}
+              </label>
+              <p className="field__hint" id={`${assignToId}-hint`}>
+                {t('inbox.assign.hint')}
+              </p>
+              {pickerError && (
+                <p className="field__error" id={`${assignToId}-error`}>
+                  <span className="visually-hidden">{t('common.errorPrefix')}</span>
+                  {pickerError}
+                </p>
+              )}
+              <select
+                id={assignToId}
+                className="input"
+                value={chosen}
+                onChange={(event) => setChosen(event.target.value)}
+                aria-describedby={pickerError ? `${assignToId}-hint ${assignToId}-error` : `${assignToId}-hint`}
+                aria-invalid={pickerError ? true : undefined}
+              >
+                <option value="">{t('inbox.assign.choose')}</option>
+                {others.map((assignee) => (
+                  <option key={assignee.id} value={assignee.id} translate="no">
+                    {assigneeLabel(assignee)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button button--secondary" disabled={pending}>
+              {t('inbox.assign.submit')}
+            </button>
+          </form>
+        ))}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { inboxPaths, kindMessage, threadStatusMessage, topicMessage } from './in
 import { usePoolThreads } from './inbox-queries.ts';
 
 const emptyText: Record<InboxStatusFilter, MessageId> = {
+  todo: 'inbox.list.emptyTodo',
   open: 'inbox.list.emptyOpen',
   closed: 'inbox.list.emptyClosed',
   all: 'inbox.list.emptyAll',

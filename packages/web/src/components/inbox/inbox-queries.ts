@@ -1,5 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  fetchAddressedThreads,
+  fetchAssignees,
   fetchDepartments,
   fetchInboxThread,
   fetchPools,
@@ -50,6 +52,16 @@ export function useInboxThread(threadId: string, enabled = true) {
       return detail;
     },
   });
+}
+
+/** Who the thread can be handed to: members of its pool who may read it; `enabled` false skips it (a closed thread). */
+export function useAssignees(threadId: string, enabled: boolean) {
+  return useQuery({ queryKey: inboxKeys.assignees(threadId), queryFn: () => fetchAssignees(threadId), enabled });
+}
+
+/** The open threads addressed to the signed-in staff member (assigned to them or naming them), unread first. */
+export function useAddressedThreads(enabled = true) {
+  return useQuery({ queryKey: inboxKeys.mine(), queryFn: fetchAddressedThreads, enabled });
 }
 
 /** The quick replies of one pool. */

@@ -21,6 +21,7 @@ export function topicMessage(topic: InboxThreadSummary['topic']): MessageId {
 
 const statusWords: Record<InboxThreadSummary['status'], MessageId> = {
   waiting: 'inbox.status.waiting',
+  acknowledged: 'inbox.status.acknowledged',
   answered: 'inbox.status.answered',
   closed: 'inbox.status.closed',
 };

@@ -32,6 +32,7 @@ export function topicMessage(topic: ThreadSummary['topic']): MessageId {
 
 const statusWords: Record<ThreadSummary['status'], MessageId> = {
   waiting: 'messages.status.waiting',
+  acknowledged: 'messages.status.acknowledged',
   answered: 'messages.status.answered',
   closed: 'messages.status.closed',
 };

@@ -37,6 +37,17 @@ function When({ value }: { value: string | null }) {
   return value ? <>{formatFhirDate(value)}</> : <span className="muted">{t('record.notRecorded')}</span>;
 }
 
+/** A medicine's full coded name (as the drug database writes it), on a details line under its plain name. */
+export function CodedName({ codedName }: { codedName: string | null }) {
+  const t = useT();
+  if (!codedName) return null;
+  return (
+    <span className="record-meta">
+      {t('record.medications.codedName')} <span translate="no">{codedName}</span>
+    </span>
+  );
+}
+
 /** A muted "Not recorded". */
 function NotRecorded() {
   const t = useT();
@@ -59,7 +70,7 @@ function ProblemTable({ problems, resolved }: { problems: HealthSummary['problem
   const scope = useRecordScope();
   const statusHeading = resolved ? t('record.problems.resolvedColumn') : t('record.column.status');
   return (
-    <RecordTable caption={resolved ? t('record.problems.resolvedTitle') : t('record.problems.activeTitle')}>
+    <RecordTable caption={resolved ? t('record.problems.resolvedCaption') : t('record.problems.activeCaption')}>
       <thead>
         <tr>
           <th scope="col">{t('record.problems.problemColumn')}</th>
@@ -197,7 +208,7 @@ function MedicationTable({ medications, current }: { medications: HealthSummary[
   const t = useT();
   const thirdHeading = current ? t('record.medications.forColumn') : t('record.column.status');
   return (
-    <RecordTable caption={current ? t('record.medications.currentCaption') : t('record.medications.pastTitle')}>
+    <RecordTable caption={current ? t('record.medications.currentCaption') : t('record.medications.pastCaption')}>
       <thead>
         <tr>
           <th scope="col">{t('record.medications.medicineColumn')}</th>
@@ -209,8 +220,9 @@ function MedicationTable({ medications, current }: { medications: HealthSummary[
       <tbody>
         {medications.map((medication) => (
           <tr key={medication.id}>
-            <th scope="row" translate="no">
-              {medication.name}
+            <th scope="row">
+              <span translate="no">{medication.name}</span>
+              <CodedName codedName={medication.codedName} />
             </th>
             <td data-label={t('record.medications.directionsColumn')}>
               {medication.directions ? (
@@ -263,7 +275,7 @@ function Immunizations({ immunizations }: { immunizations: HealthSummary['immuni
   const t = useT();
   return (
     <RecordBlock title={t('record.immunizations.title')} empty={immunizations.length === 0 ? t('record.immunizations.empty') : null}>
-      <RecordTable caption={t('record.immunizations.title')}>
+      <RecordTable caption={t('record.immunizations.caption')}>
         <thead>
           <tr>
             <th scope="col">{t('record.immunizations.vaccineColumn')}</th>

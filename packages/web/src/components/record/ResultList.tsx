@@ -1,6 +1,6 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { ResultItem } from '@portico/shared';
+import type { ResultComponent, ResultItem, ResultListItem } from '@portico/shared';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatFhirDate } from '../../lib/format.ts';
 import { CodeLabel } from './CodeLabel.tsx';
@@ -10,6 +10,7 @@ import { useResultPages } from './record-queries.ts';
 import { recordPaths, useRecordScope } from './record-scope.ts';
 import { resultStatusWords } from './record-text.ts';
 import { RecordTable } from './RecordTable.tsx';
+import { ResultFilter } from './ResultFilter.tsx';
 import { ResultFlag } from './ResultFlag.tsx';
 import { ShowMore } from './ShowMore.tsx';
 
@@ -26,30 +27,118 @@ export function HeldBadge() {
   return <span className="badge badge--held">{t('record.results.held')}</span>;
 }
 
-/** Results, newest first, one page at a time; `range` narrows what shows (print). */
-export function ResultList({ range = {} }: { range?: DateRange }) {
+/** The "New" badge: the result reached the record after the reader's previous visit to the list. */
+function NewBadge() {
+  const t = useT();
+  return <span className="badge">{t('record.results.new')}</span>;
+}
+
+/** One test of a panel: name, value with unit, flag in words, and its range on a line of its own. */
+function ComponentLine({ component }: { component: ResultComponent }) {
+  const t = useT();
+  const value = component.value === null ? null : component.unit ? `${component.value} ${component.unit}` : component.value;
+  return (
+    <li>
+      <span translate="no">{component.name}</span>
+      {': '}
+      {value === null ? <span className="muted">{t('record.results.noValue')}</span> : <strong translate="no">{value}</strong>}
+      {component.flag && (
+        <>
+          {' '}
+          <ResultFlag flag={component.flag} />
+        </>
+      )}
+      {component.held && <HeldBadge />}
+      {component.referenceRange && (
+        <span className="record-meta">
+          {t('record.results.componentRange')} <span translate="no">{component.referenceRange}</span>
+        </span>
+      )}
+    </li>
+  );
+}
+
+/**
+ * A panel's tests, in report order. On screen they open from a summary ("3 results in this panel"); a printout lists
+ * them, since paper cannot be opened.
+ */
+function PanelComponents({ result, printed }: { result: ResultListItem; printed: boolean }) {
+  const t = useT();
+  const flagged = result.components.filter((c) => c.flag !== null).length;
+  const list = (
+    <ul className="record-lines">
+      {result.components.map((component) => (
+        <ComponentLine key={component.id} component={component} />
+      ))}
+    </ul>
+  );
+  if (printed) return list;
+  return (
+    <details className="disclosure">
+      <summary>
+        {t('record.results.components', { count: result.components.length })}
+        {flagged > 0 && <> {t('record.results.componentsFlagged', { count: flagged })}</>}
+        <span className="visually-hidden" translate="no">
+          {' '}
+          {result.name}
+        </span>
+      </summary>
+      {list}
+    </details>
+  );
+}
+
+/** Props of the results list. */
+interface ResultListProps {
+  /** Narrows what shows (print). */
+  range?: DateRange;
+  /** A printout: no filter, panels listed open. */
+  printed?: boolean;
+}
+
+/** Results, newest first, one page at a time, each panel one line with its tests; a filter by test name on screen. */
+export function ResultList({ range = {}, printed = false }: ResultListProps) {
   const t = useT();
   const scope = useRecordScope();
-  const query = useResultPages(scope.patientId);
+  const [name, setName] = useState('');
+  const query = useResultPages(scope.patientId, name);
   const listRef = useRef<HTMLDivElement>(null);
+  const filter = printed ? null : <ResultFilter applied={name} onApply={setName} />;
 
-  // A failed "Show more" keeps the rows already read; only a failed first page replaces the list.
+  // A failed "Show more" keeps the rows already read; only a failed first page replaces the list. The filter stays
+  // mounted through every state, so its words and the keyboard focus survive a new search.
   if (query.data === undefined) {
-    if (query.isError) return <QueryProblem error={query.error} what={t('record.what.results')} onRetry={() => void query.refetch()} />;
-    return <p role="status">{t('record.results.loading')}</p>;
+    return (
+      <div ref={listRef}>
+        {filter}
+        {query.isError ? (
+          <QueryProblem error={query.error} what={t('record.what.results')} onRetry={() => void query.refetch()} />
+        ) : (
+          <p role="status">{t('record.results.loading')}</p>
+        )}
+      </div>
+    );
   }
 
   const all = query.data.pages.flatMap((page) => page.results);
   const results = all.filter((result) => isInRange(result.effectiveAt, range));
   const last = all.at(-1);
   const hasMore = query.hasNextPage && !(last && isBeforeRange(last.effectiveAt, range));
+  const emptyText = name
+    ? hasMore
+      ? t('record.results.noMatchSoFar')
+      : t('record.results.noMatch')
+    : hasMore
+      ? t('record.results.emptySoFar')
+      : scope.audience === 'self'
+        ? t('record.results.emptySelf')
+        : t('record.results.empty');
 
   return (
     <div ref={listRef}>
+      {filter}
       {results.length === 0 ? (
-        <p className="empty-state">
-          {hasMore ? t('record.results.emptySoFar') : scope.audience === 'self' ? t('record.results.emptySelf') : t('record.results.empty')}
-        </p>
+        <p className="empty-state">{emptyText}</p>
       ) : (
         <RecordTable caption={t('record.results.caption')}>
           <thead>
@@ -69,10 +158,11 @@ export function ResultList({ range = {} }: { range?: DateRange }) {
                   <Link to={recordPaths.result(scope, result.id)} translate="no">
                     {result.name}
                   </Link>
+                  {result.isNew && !printed && <NewBadge />}
                   {result.held && <HeldBadge />}
                 </th>
                 <td data-label={t('record.column.result')}>
-                  <ResultValue result={result} />
+                  {result.components.length > 0 ? <PanelComponents result={result} printed={printed} /> : <ResultValue result={result} />}
                 </td>
                 <td data-label={t('record.column.referenceRange')}>
                   {result.referenceRange ? (

@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { limits, type ResultDetail } from '@portico/shared';
+import { formatZonedDateTime, limits, startOfDayInZone, type ResultDetail } from '@portico/shared';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { commentOnResult, holdResult, recordKeys, releaseResult } from '../../api/record.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
 import { useT } from '../../i18n/i18n-context.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, formatLocale } from '../../lib/format.ts';
 import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
@@ -34,10 +34,18 @@ function localDateFromToday(days: number): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** The start of a local calendar day as a UTC instant: the result is released when that day begins. */
-function startOfLocalDay(isoDate: string): string {
+/**
+ * The start of a calendar day where the patient lives, as a UTC instant: the result is released when that day begins
+ * for them. A zone the browser cannot read falls back to the start of the day here.
+ */
+function startOfPatientDay(isoDate: string, timeZone: string): string {
   const [year, month, day] = isoDate.split('-').map(Number);
-  return new Date(year ?? 0, (month ?? 1) - 1, day ?? 1).toISOString();
+  return startOfDayInZone(isoDate, timeZone) ?? new Date(year ?? 0, (month ?? 1) - 1, day ?? 1).toISOString();
+}
+
+/** When a hold ends, as the patient will see it happen: a date and time in their zone and the page's language. */
+function availableOn(heldUntil: string, timeZone: string): string | null {
+  return formatZonedDateTime(heldUntil, timeZone, formatLocale());
 }
 
 /** Refetches this result and the results list (where the "Held" badge shows) after a change. */
@@ -50,11 +58,9 @@ function useRefreshResult(patientId: string, resultId: string) {
     ]);
 }
 
-/** Who holds a result and until when: "Held by Dr Chen until 4 Mar 2025, 9:00 AM". */
-function heldByText(t: Translate, heldBy: string | null, heldUntil: string | null): string {
-  const until = heldUntil ? formatDateTime(heldUntil) : null;
-  if (heldBy) return until ? t('record.holds.heldByUntil', { name: heldBy, until }) : t('record.holds.heldBy', { name: heldBy });
-  return until ? t('record.holds.heldByClinicianUntil', { until }) : t('record.holds.heldByClinician');
+/** Who holds a result: "Held by Dr Chen". */
+function heldByText(t: Translate, heldBy: string | null): string {
+  return heldBy ? t('record.holds.heldBy', { name: heldBy }) : t('record.holds.heldByClinician');
 }
 
 function Holds({ patientId, resultId, detail, canRelease }: ResultStaffActionsProps & { canRelease: boolean }) {
@@ -99,7 +105,12 @@ function Holds({ patientId, resultId, detail, canRelease }: ResultStaffActionsPr
                 {hold.kind === 'patient_preference' ? (
                   <strong>{t('record.holds.byPatient')}</strong>
                 ) : (
-                  <strong>{heldByText(t, hold.heldBy, hold.heldUntil)}</strong>
+                  <strong>{heldByText(t, hold.heldBy)}</strong>
+                )}
+                {hold.heldUntil && (
+                  <span className="record-meta">
+                    {t('record.holds.availableOn', { when: availableOn(hold.heldUntil, detail.timeZone) ?? t('record.notRecorded') })}
+                  </span>
                 )}
                 {hold.reason && <span className="record-meta">{t('record.holds.reason', { reason: hold.reason })}</span>}
                 <span className="record-meta">{t('record.holds.since', { date: formatDateTime(hold.createdAt) })}</span>
@@ -117,7 +128,7 @@ function Holds({ patientId, resultId, detail, canRelease }: ResultStaffActionsPr
   );
 }
 
-function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patientId' | 'resultId'>) {
+function HoldForm({ patientId, resultId, timeZone }: Pick<ResultStaffActionsProps, 'patientId' | 'resultId'> & { timeZone: string }) {
   const t = useT();
   const headingId = useId();
   const refresh = useRefreshResult(patientId, resultId);
@@ -146,7 +157,7 @@ function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patien
     }
     setPending(true);
     try {
-      const instant = startOfLocalDay(until);
+      const instant = startOfPatientDay(until, timeZone);
       await holdResult(patientId, resultId, text, instant);
       errors.clear();
       setReason('');
@@ -169,7 +180,11 @@ function HoldForm({ patientId, resultId }: Pick<ResultStaffActionsProps, 'patien
       <p>{t('record.holdForm.intro')}</p>
       <form className="form form--inset" onSubmit={(event) => void submit(event)} noValidate>
         <ErrorSummary errors={errors} />
-        {heldUntil && <StatusMessage tone="success">{t('record.holdForm.heldUntil', { date: formatDateTime(heldUntil) })}</StatusMessage>}
+        {heldUntil && (
+          <StatusMessage tone="success">
+            {t('record.holdForm.heldUntil', { date: availableOn(heldUntil, timeZone) ?? t('record.notRecorded') })}
+          </StatusMessage>
+        )}
         <TextAreaField
           id={ids.reason}
           label={t('record.holdForm.reasonLabel')}
@@ -267,7 +282,7 @@ export function ResultStaffActions(props: ResultStaffActionsProps) {
   return (
     <>
       <Holds {...props} canRelease={canHold} />
-      {canHold && <HoldForm patientId={props.patientId} resultId={props.resultId} />}
+      {canHold && <HoldForm patientId={props.patientId} resultId={props.resultId} timeZone={props.detail.timeZone} />}
       {hasAbility(user, 'results.comment') && <CommentForm patientId={props.patientId} resultId={props.resultId} />}
     </>
   );

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { Link } from 'react-router';
+import type { VisitItem } from '@portico/shared';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatFhirDate } from '../../lib/format.ts';
 import { CodeLabel } from './CodeLabel.tsx';
@@ -61,6 +62,7 @@ export function VisitList({ range = {} }: { range?: DateRange }) {
                         <CodeLabel words={visitSettingWords} code={visit.setting} />
                       </span>
                     )}
+                    <BookedAppointment visit={visit} when={when} />
                   </th>
                   <td data-label={t('record.column.date')}>{when}</td>
                   <td data-label={t('record.column.clinician')}>
@@ -88,6 +90,28 @@ export function VisitList({ range = {} }: { range?: DateRange }) {
         listRef={listRef}
       />
     </div>
+  );
+}
+
+/**
+ * Where a visit that was a booked appointment says so: the patient gets a link to the appointment (its booking details
+ * and papers live under Appointments; this page keeps what came of the visit), the care team a plain note.
+ */
+export function BookedAppointment({ visit, when }: { visit: VisitItem; when: string | null }) {
+  const t = useT();
+  const scope = useRecordScope();
+  if (!visit.appointmentId) return null;
+  return (
+    <span className="record-meta">
+      {scope.audience === 'self' ? (
+        <Link to={`/appointments/${encodeURIComponent(visit.appointmentId)}`}>
+          {t('record.visits.bookedLink')}
+          {when && <span className="visually-hidden"> {t('record.visits.linkDate', { when })}</span>}
+        </Link>
+      ) : (
+        t('record.visits.booked')
+      )}
+    </span>
   );
 }
 

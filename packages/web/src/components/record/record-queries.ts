@@ -1,4 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { resultListResponse } from '@portico/shared';
+import { apiRequest } from '../../api/client.ts';
 import {
   fetchHealthSummary,
   fetchResult,
@@ -7,6 +9,8 @@ import {
   fetchVisit,
   fetchVisitPage,
   recordKeys,
+  recordPageSize,
+  type ResultPage,
 } from '../../api/record.ts';
 
 /**
@@ -29,11 +33,23 @@ export function useVisitPages(patientId: string) {
   });
 }
 
-/** Results, one page at a time (newest first); `fetchNextPage` follows the cursor. */
-export function useResultPages(patientId: string) {
+/**
+ * One page of results whose test name contains `name` (POST …/results/search: a body, so the words never sit in a URL);
+ * `cursor` is the previous page's `nextCursor`.
+ */
+function fetchResultSearchPage(patientId: string, name: string, cursor: string | null): Promise<ResultPage> {
+  const body = { name, limit: recordPageSize, ...(cursor ? { cursor } : {}) };
+  return apiRequest('POST', `/api/patients/${encodeURIComponent(patientId)}/record/results/search`, resultListResponse, { body });
+}
+
+/**
+ * Results, one page at a time (newest first); `fetchNextPage` follows the cursor. With `name`, only results whose test
+ * name contains it; its key sits under the results key, so whatever refreshes the list refreshes the filtered list too.
+ */
+export function useResultPages(patientId: string, name = '') {
   return useInfiniteQuery({
-    queryKey: recordKeys.results(patientId),
-    queryFn: ({ pageParam }) => fetchResultPage(patientId, pageParam),
+    queryKey: name ? [...recordKeys.results(patientId), 'search', name] : recordKeys.results(patientId),
+    queryFn: ({ pageParam }) => (name ? fetchResultSearchPage(patientId, name, pageParam) : fetchResultPage(patientId, pageParam)),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

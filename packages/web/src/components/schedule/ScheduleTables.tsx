@@ -5,7 +5,7 @@ import type { ScheduleAppointment, ScheduleBlock } from '../../api/schedule.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { RecordTable } from '../record/RecordTable.tsx';
 import { AppointmentStatusText, BlockedText } from './AppointmentStatusText.tsx';
-import { StatusActions } from './StatusActions.tsx';
+import { StatusActions, type StatusAbilities } from './StatusActions.tsx';
 import { formatScheduleDay, formatScheduleTime } from './schedule-text.ts';
 
 type Day = ScheduleResponse['days'][number];
@@ -94,8 +94,8 @@ function HeaderRow({ withActions }: { withActions: boolean }) {
 /** Props of one day's table. */
 interface DayTableProps extends ScheduleTableProps {
   day: Day;
-  /** Front desk: status buttons on each row. */
-  actions?: { onDone: (message: string) => Promise<unknown>; onFail: (message: string) => void } | undefined;
+  /** Status buttons on each row, for whoever may change a status (the front desk; nurses marking arrival where allowed). */
+  actions?: { onDone: (message: string) => Promise<unknown>; onFail: (message: string) => void; may: StatusAbilities } | undefined;
 }
 
 /** One day as an ordered table: time, patient (name and MRN), visit type, clinician, status, and blocked time between. */
@@ -140,6 +140,7 @@ export function DayTable({ day, timeZone, clinicianName, actions }: DayTableProp
                     })}
                     onDone={actions.onDone}
                     onFail={actions.onFail}
+                    may={actions.may}
                   />
                 </td>
               )}

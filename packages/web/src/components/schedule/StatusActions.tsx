@@ -12,13 +12,23 @@ interface StatusActionsProps {
   context: string;
   onDone: (message: string) => Promise<unknown>;
   onFail: (message: string) => void;
+  /** What the reader may change: arrival ('schedule.arrive'), and the rest ('schedule.manage'). */
+  may: StatusAbilities;
 }
 
-/** Which changes the front desk can make from each status. */
-function nextStatuses(status: AppointmentStatus): AppointmentStatus[] {
-  if (status === 'scheduled' || status === 'checked_in') return ['arrived', 'no_show'];
-  if (status === 'arrived') return ['completed'];
-  return [];
+/** Which status changes the reader may make, from GET /api/me's abilities (never from role names). */
+export interface StatusAbilities {
+  /** 'schedule.arrive': the front desk, and nurses where the organization allows it. */
+  arrive: boolean;
+  /** 'schedule.manage': completion, no-show and cancellation. */
+  manage: boolean;
+}
+
+/** Which changes the reader can make from each status. */
+function nextStatuses(status: AppointmentStatus, may: StatusAbilities): AppointmentStatus[] {
+  const all: AppointmentStatus[] =
+    status === 'scheduled' || status === 'checked_in' ? ['arrived', 'no_show'] : status === 'arrived' ? ['completed'] : [];
+  return all.filter((next) => (next === 'arrived' ? may.arrive : may.manage));
 }
 
 const buttonWords: Partial<Record<AppointmentStatus, MessageId>> = {
@@ -28,18 +38,19 @@ const buttonWords: Partial<Record<AppointmentStatus, MessageId>> = {
 };
 
 /**
- * The front desk's buttons on a schedule row: Arrived, Completed, No-show, and Cancel behind a confirmation (a
- * cancelled time is given back to other patients). Each button's name adds whose appointment it is, after the
- * visible word (WCAG 2.5.3 label in name).
+ * The buttons on a schedule row: Arrived (front desk, and nurses where allowed), Completed, No-show, and Cancel behind a
+ * confirmation (a cancelled time is given back to other patients), each only for who may make it. Each button's name
+ * adds whose appointment it is, after the visible word (WCAG 2.5.3 label in name).
  */
-export function StatusActions({ appointment, context, onDone, onFail }: StatusActionsProps) {
+export function StatusActions({ appointment, context, onDone, onFail, may }: StatusActionsProps) {
   const t = useT();
   const [pending, setPending] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const questionRef = useRef<HTMLParagraphElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
-  const choices = nextStatuses(appointment.status);
-  const canCancel = appointment.status === 'scheduled' || appointment.status === 'checked_in' || appointment.status === 'arrived';
+  const choices = nextStatuses(appointment.status, may);
+  const canCancel =
+    may.manage && (appointment.status === 'scheduled' || appointment.status === 'checked_in' || appointment.status === 'arrived');
 
   useEffect(() => {
     if (confirming) questionRef.current?.focus();

@@ -176,14 +176,14 @@ function VisitTypeForm({
 /** Visit types: the list with each one's settings, an "Edit" per row, and the form to add or edit one. */
 export function VisitTypesSetup() {
   const t = useT();
-  const headingId = useId();
   const visitTypes = useVisitTypes();
   const [editing, setEditing] = useState<VisitType | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   return (
-    <section className="section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('schedule.column.visitTypes')}</h2>
+    // Not a named region itself: its table is one, named "Visit types" too, and two regions must not share a name.
+    <section className="section">
+      <h2>{t('schedule.column.visitTypes')}</h2>
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
       {visitTypes.data === undefined ? (
         visitTypes.isError ? (

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   fetchClinicianDirectory,
+  fetchOwnSchedule,
   fetchSchedule,
   fetchTemplates,
   fetchVisitTypes,
@@ -21,6 +22,11 @@ export function useSchedule(owner: ScheduleOwner | null, from: string, days: num
     queryFn: () => (owner ? fetchSchedule(owner, from, days) : Promise.reject(new Error('No schedule chosen'))),
     enabled: owner !== null,
   });
+}
+
+/** The schedule the page opens on when none is chosen: the reader's own; `enabled` false skips it. */
+export function useOwnSchedule(enabled: boolean) {
+  return useQuery({ queryKey: scheduleKeys.own(), queryFn: fetchOwnSchedule, enabled });
 }
 
 /** The organization's departments (the inbox's list, shared through the same query key). */

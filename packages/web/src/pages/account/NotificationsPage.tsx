@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import type { NotificationEvent } from '@portico/shared';
+import { isPhoneNumber, type NotificationEvent } from '@portico/shared';
 import type { MessageId } from '@portico/shared/i18n';
 import { messageKeys, saveNotificationPreferences, type NotificationPreference } from '../../api/messages.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
@@ -9,6 +9,7 @@ import { showSendProblem } from '../../components/messages/form-problems.ts';
 import { useNotificationSettings } from '../../components/messages/message-queries.ts';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
+import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
 import { useT } from '../../i18n/i18n-context.ts';
@@ -45,6 +46,9 @@ const events: readonly { event: NotificationEvent; title: MessageId; patient: Me
 
 type Channel = 'email' | 'sms';
 
+/** The mobile number's input. */
+const mobileId = 'notify-mobile-phone';
+
 /** Every event the server knows for this account, in the page's order; events it did not send are not offered. */
 function ordered(preferences: readonly NotificationPreference[]): NotificationPreference[] {
   return events.flatMap(({ event }) => preferences.filter((p) => p.event === event));
@@ -65,32 +69,57 @@ export function NotificationsPage() {
   const queryClient = useQueryClient();
   const query = useNotificationSettings();
   const [edits, setEdits] = useState<NotificationPreference[] | null>(null);
+  const [mobileEdit, setMobileEdit] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [pending, setPending] = useState(false);
   const errors = useFormErrors();
   const preferences = ordered(edits ?? query.data?.preferences ?? []);
   const smsAvailable = query.data?.smsAvailable ?? true;
+  const storedMobile = query.data?.mobilePhone ?? '';
+  const mobile = mobileEdit ?? storedMobile;
+  const wantsTexts = preferences.some((p) => p.sms);
 
   function change(event: NotificationEvent, channel: Channel, on: boolean) {
     setSaved(false);
     setEdits(preferences.map((p) => (p.event === event ? { ...p, [channel]: on } : p)));
   }
 
+  /** Texts need a mobile number (isPhoneNumber, the server's rule); a number typed in must be one even with texts off. */
+  function mobileProblem(): string | null {
+    const number = mobile.trim();
+    if (wantsTexts && number === '') return t('account.notifications.mobileRequired');
+    if ((wantsTexts || number !== storedMobile) && number !== '' && !isPhoneNumber(number)) return t('account.notifications.mobileInvalid');
+    return null;
+  }
+
   async function submit(formEvent: FormEvent) {
     formEvent.preventDefault();
     if (pending) return;
     setSaved(false);
+    const problem = smsAvailable ? mobileProblem() : null;
+    if (problem) {
+      errors.show([{ id: mobileId, message: problem }]);
+      return;
+    }
     setPending(true);
     try {
-      const answer = await saveNotificationPreferences(preferences);
+      const number = mobile.trim();
+      const answer = await saveNotificationPreferences(
+        preferences,
+        smsAvailable && number !== '' && number !== storedMobile ? number : undefined,
+      );
       queryClient.setQueryData(messageKeys.notifications(), answer);
       setEdits(null);
+      setMobileEdit(null);
       errors.clear();
       setSaved(true);
     } catch (error) {
-      // The server names `preferences` when it refuses a choice (texts without a mobile number): link the first text box.
+      // The server names `mobilePhone` (texts without a mobile number, or not a phone number) or `preferences` (a choice
+      // it refuses): link the number, or the first text box.
       const firstSms = preferences.find((p) => p.sms) ?? preferences[0];
-      showSendProblem(errors, error, (field) => (field === 'preferences' && firstSms ? `notify-${firstSms.event}-sms` : null));
+      showSendProblem(errors, error, (field) =>
+        field === 'mobilePhone' ? mobileId : field === 'preferences' && firstSms ? `notify-${firstSms.event}-sms` : null,
+      );
     } finally {
       setPending(false);
     }
@@ -150,6 +179,22 @@ export function NotificationsPage() {
               </fieldset>
             );
           })}
+          {smsAvailable && (
+            <TextField
+              id={mobileId}
+              label={t('account.notifications.mobile')}
+              type="tel"
+              value={mobile}
+              onValueChange={(value) => {
+                setSaved(false);
+                setMobileEdit(value);
+              }}
+              hint={t('account.notifications.mobileHint')}
+              error={errors.errorFor(mobileId)}
+              autoComplete="tel"
+              required={wantsTexts}
+            />
+          )}
           {saved && <StatusMessage tone="success">{t('account.notifications.saved')}</StatusMessage>}
           <button type="submit" className="button" disabled={pending}>
             {t('account.notifications.submit')}

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { appointmentKeys, submitCheckIn, type CheckInForm } from '../../api/appointments.ts';
+import { checkInBodyFor } from '@portico/shared';
+import { appointmentKeys, submitCheckIn, type CheckInBody, type CheckInForm } from '../../api/appointments.ts';
 import { useCheckInForm } from '../../components/appointments/appointment-queries.ts';
 import { appointmentPaths, useAppointmentScope } from '../../components/appointments/appointment-scope.ts';
 import { RichMessage } from '../../i18n/RichMessage.tsx';
@@ -66,32 +67,69 @@ function initialValues(form: CheckInForm): Values {
 /** The translator (useT). */
 type Translate = ReturnType<typeof useT>;
 
-/** Client-side checks that mirror the shared schema, so most problems show before a round trip. */
-function validate(form: CheckInForm, v: Values, t: Translate): FieldError[] {
-  const problems: FieldError[] = [];
-  if (v.address.trim().length < 5) problems.push({ id: ids.address, message: t('appointments.checkIn.addressRequired') });
-  if (v.phone.trim().length < 5) problems.push({ id: ids.phone, message: t('appointments.checkIn.phoneRequired') });
-  if (!v.contactName.trim()) problems.push({ id: ids.contactName, message: t('appointments.checkIn.contactNameRequired') });
-  if (!v.contactRelationship.trim())
-    problems.push({ id: ids.contactRelationship, message: t('appointments.checkIn.contactRelationshipRequired') });
-  if (v.contactPhone.trim().length < 5) problems.push({ id: ids.contactPhone, message: t('appointments.checkIn.contactPhoneRequired') });
-  if (!v.payer.trim()) problems.push({ id: ids.payer, message: t('appointments.checkIn.payerRequired') });
-  if (!v.memberId.trim()) problems.push({ id: ids.memberId, message: t('appointments.checkIn.memberIdRequired') });
-  if (!v.medicationsReviewed) problems.push({ id: ids.medications, message: t('appointments.checkIn.medicationsRequired') });
-  if (!v.allergiesReviewed) problems.push({ id: ids.allergies, message: t('appointments.checkIn.allergiesRequired') });
+/** What the form would send, before the reviews are known to be ticked. */
+type Draft = Omit<CheckInBody, 'medicationsReviewed' | 'allergiesReviewed'> & { medicationsReviewed: boolean; allergiesReviewed: boolean };
+
+/** What the form sends: trimmed text, the answers given (blank ones left out), a signature per form in the forms' order. */
+function toDraft(form: CheckInForm, v: Values): Draft {
+  const answers: Record<string, boolean | string> = {};
   for (const question of form.questionnaire) {
-    if (question.kind === 'yes_no' && typeof v.answers[question.id] !== 'boolean') {
-      problems.push({
-        id: `${ids.question(question.id)}-yes`,
-        message: t('appointments.checkIn.answerRequired', { question: question.text }),
-      });
-    }
+    const answer = v.answers[question.id];
+    if (typeof answer === 'boolean' || (typeof answer === 'string' && answer.trim())) answers[question.id] = answer;
   }
-  for (const consent of form.consentForms) {
-    if ((v.signatures[consent.id] ?? '').trim().length < 2) {
-      problems.push({ id: ids.consent(consent.id), message: t('appointments.checkIn.signatureRequired', { title: consent.title }) });
-    }
+  return {
+    address: v.address.trim(),
+    phone: v.phone.trim(),
+    emergencyContact: { name: v.contactName.trim(), relationship: v.contactRelationship.trim(), phone: v.contactPhone.trim() },
+    insurance: { payer: v.payer.trim(), memberId: v.memberId.trim(), groupNumber: v.groupNumber.trim() || null },
+    medicationsReviewed: v.medicationsReviewed,
+    allergiesReviewed: v.allergiesReviewed,
+    answers,
+    consents: form.consentForms.map((c) => ({ formId: c.id, signedName: (v.signatures[c.id] ?? '').trim() })),
+  };
+}
+
+/** The page's words for a problem at a field path of the shared rule (`answers.<id>`, `consents.<index>`…). */
+function problemText(form: CheckInForm, v: Values, path: string, tooLongMax: number | null, t: Translate): string {
+  if (tooLongMax !== null) return t('appointments.checkIn.tooLong', { max: tooLongMax });
+  const fixed: Record<string, () => string> = {
+    address: () => t('appointments.checkIn.addressRequired'),
+    phone: () => t(v.phone.trim() ? 'appointments.checkIn.phoneInvalid' : 'appointments.checkIn.phoneRequired'),
+    'emergencyContact.name': () => t('appointments.checkIn.contactNameRequired'),
+    'emergencyContact.relationship': () => t('appointments.checkIn.contactRelationshipRequired'),
+    'emergencyContact.phone': () =>
+      t(v.contactPhone.trim() ? 'appointments.checkIn.contactPhoneInvalid' : 'appointments.checkIn.contactPhoneRequired'),
+    'insurance.payer': () => t('appointments.checkIn.payerRequired'),
+    'insurance.memberId': () => t('appointments.checkIn.memberIdRequired'),
+    medicationsReviewed: () => t('appointments.checkIn.medicationsRequired'),
+    allergiesReviewed: () => t('appointments.checkIn.allergiesRequired'),
+  };
+  const known = fixed[path];
+  if (known) return known();
+  const question = form.questionnaire.find((q) => path === `answers.${q.id}`);
+  if (question) return t('appointments.checkIn.answerRequired', { question: question.text });
+  const consent = /^consents\.(\d+)/.exec(path);
+  const signed = consent ? form.consentForms[Number(consent[1])] : undefined;
+  if (signed) return t('appointments.checkIn.signatureRequired', { title: signed.title });
+  return t('errors.validation_failed');
+}
+
+/**
+ * The visit type's rule (checkInBodyFor, the same one the server enforces), checked before sending: every problem,
+ * each linked to its input, in the form's order.
+ */
+function validate(form: CheckInForm, v: Values, t: Translate): FieldError[] {
+  const result = checkInBodyFor(form).safeParse(toDraft(form, v));
+  if (result.success) return [];
+  const problems: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String).join('.');
+    const id = inputFor(form, path);
+    if (!id || problems.some((p) => p.id === id)) continue;
+    const tooLongMax = issue.code === 'too_big' ? Number(issue.maximum) : null;
+    problems.push({ id, message: problemText(form, v, path, tooLongMax, t) });
   }
+  // A problem no input shows (none the page can make) is left to the server's answer, shown in the summary.
   return problems;
 }
 
@@ -133,6 +171,9 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
     (value: Values[K]) =>
       setValues((current) => ({ ...current, [key]: value }));
   const { appointment } = form;
+  /** A question as labelled: the questionnaire says which are optional, and those say so. */
+  const questionLabel = (q: CheckInForm['questionnaire'][number]) =>
+    q.required ? q.text : t('appointments.checkIn.optionalLabel', { label: q.text });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -144,25 +185,9 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
     }
     setPending(true);
     try {
-      const answers: Record<string, boolean | string> = {};
-      for (const question of form.questionnaire) {
-        const answer = values.answers[question.id];
-        if (typeof answer === 'boolean' || (typeof answer === 'string' && answer.trim())) answers[question.id] = answer;
-      }
-      const checkedIn = await submitCheckIn(patientId, appointmentId, {
-        address: values.address.trim(),
-        phone: values.phone.trim(),
-        emergencyContact: {
-          name: values.contactName.trim(),
-          relationship: values.contactRelationship.trim(),
-          phone: values.contactPhone.trim(),
-        },
-        insurance: { payer: values.payer.trim(), memberId: values.memberId.trim(), groupNumber: values.groupNumber.trim() || null },
-        medicationsReviewed: true,
-        allergiesReviewed: true,
-        answers,
-        consents: form.consentForms.map((c) => ({ formId: c.id, signedName: (values.signatures[c.id] ?? '').trim() })),
-      });
+      // validate() passed, so both reviews are ticked.
+      const body: CheckInBody = { ...toDraft(form, values), medicationsReviewed: true, allergiesReviewed: true };
+      const checkedIn = await submitCheckIn(patientId, appointmentId, body);
       errors.clear();
       queryClient.setQueryData(appointmentKeys.detail(patientId, checkedIn.id), checkedIn);
       await queryClient.invalidateQueries({ queryKey: appointmentKeys.all(patientId), refetchType: 'none' });
@@ -185,6 +210,7 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
       </p>
       <ErrorSummary errors={errors} />
       <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="check-in-heading">
+        <p>{t('appointments.checkIn.requiredNote')}</p>
         <fieldset className="fieldset">
           <legend>{t('appointments.checkIn.contactDetails')}</legend>
           <TextAreaField
@@ -319,9 +345,9 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
             {form.questionnaire.map((q) =>
               q.kind === 'yes_no' ? (
                 <fieldset className="fieldset check-in-question" key={q.id}>
-                  <legend translate="no">{q.text}</legend>
+                  <legend translate="no">{questionLabel(q)}</legend>
                   {errors.errorFor(`${ids.question(q.id)}-yes`) && (
-                    <p className="field__error">
+                    <p className="field__error" id={`${ids.question(q.id)}-error`}>
                       <span className="visually-hidden">{t('appointments.errorPrefix')} </span>
                       {errors.errorFor(`${ids.question(q.id)}-yes`)}
                     </p>
@@ -334,6 +360,9 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
                         name={ids.question(q.id)}
                         checked={values.answers[q.id] === (choice === 'yes')}
                         onChange={() => set('answers')({ ...values.answers, [q.id]: choice === 'yes' })}
+                        required={q.required}
+                        aria-invalid={errors.errorFor(`${ids.question(q.id)}-yes`) ? true : undefined}
+                        aria-describedby={errors.errorFor(`${ids.question(q.id)}-yes`) ? `${ids.question(q.id)}-error` : undefined}
                       />
                       <label htmlFor={`${ids.question(q.id)}-${choice}`}>
                         {t(choice === 'yes' ? 'appointments.checkIn.yes' : 'appointments.checkIn.no')}
@@ -346,11 +375,12 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
                 <div key={q.id} translate="no">
                   <TextAreaField
                     id={ids.question(q.id)}
-                    label={q.text}
+                    label={questionLabel(q)}
                     value={typeof values.answers[q.id] === 'string' ? String(values.answers[q.id]) : ''}
                     onValueChange={(text) => set('answers')({ ...values.answers, [q.id]: text })}
                     error={errors.errorFor(ids.question(q.id))}
                     rows={3}
+                    required={q.required}
                   />
                 </div>
               ),

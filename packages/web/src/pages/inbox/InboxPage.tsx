@@ -9,7 +9,7 @@ import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
-/** `/inbox`: the care-team pools (departments) the staff member belongs to, with their unread and open threads. */
+/** `/inbox`: the care-team pools (departments) the staff member belongs to, with their unread, to-do and open threads. */
 export function InboxPage() {
   const t = useT();
   const user = useSignedInUser();
@@ -36,6 +36,7 @@ export function InboxPage() {
             <tr>
               <th scope="col">{t('inbox.label.pool')}</th>
               <th scope="col">{t('inbox.label.unread')}</th>
+              <th scope="col">{t('inbox.label.todo')}</th>
               <th scope="col">{t('inbox.label.open')}</th>
             </tr>
           </thead>
@@ -48,6 +49,7 @@ export function InboxPage() {
                   </Link>
                 </th>
                 <td data-label={t('inbox.label.unread')}>{pool.unread}</td>
+                <td data-label={t('inbox.label.todo')}>{pool.todo}</td>
                 <td data-label={t('inbox.label.open')}>{pool.open}</td>
               </tr>
             ))}

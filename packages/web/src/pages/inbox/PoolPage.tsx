@@ -13,6 +13,7 @@ import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
 /** The filters: the visible word, and the link's name with the word "threads" that the visible word leaves implied. */
 const filters: readonly { value: InboxStatusFilter; label: MessageId; name: MessageId }[] = [
+  { value: 'todo', label: 'inbox.filter.todo', name: 'inbox.filter.todoName' },
   { value: 'open', label: 'inbox.filter.open', name: 'inbox.filter.openName' },
   { value: 'closed', label: 'inbox.filter.closed', name: 'inbox.filter.closedName' },
   { value: 'all', label: 'inbox.filter.all', name: 'inbox.filter.allName' },
@@ -29,8 +30,9 @@ function readNotice(state: unknown): string | null {
 }
 
 /**
- * `/inbox/pools/:departmentId`: one pool's threads, open ones first by default. The filter sits in the query string
- * (`?status=closed`): it holds no patient data, and a filtered list can be bookmarked or shared with the team.
+ * `/inbox/pools/:departmentId`: one pool's threads, open ones by default; "To do" keeps those still owed a full answer
+ * (waiting, or acknowledged by a holding reply). The filter sits in the query string (`?status=todo`): it holds no
+ * patient data, and a filtered list can be bookmarked or shared with the team.
  */
 export function PoolPage() {
   const t = useT();
@@ -53,7 +55,7 @@ export function PoolPage() {
       </p>
       <h1>
         {pool ? <span translate="no">{pool.name}</span> : t('inbox.pool.fallback')}
-        {pool && <span className="heading-meta">{t('inbox.pool.counts', { unread: pool.unread, open: pool.open })}</span>}
+        {pool && <span className="heading-meta">{t('inbox.pool.counts', { unread: pool.unread, todo: pool.todo, open: pool.open })}</span>}
       </h1>
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
       <nav className="filter-nav" aria-label={t('inbox.filter.label')}>

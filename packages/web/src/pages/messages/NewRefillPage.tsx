@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
+import { isPhoneNumber } from '@portico/shared';
 import { isApiError } from '../../api/client.ts';
 import { messageKeys, requestRefill, type NewRefill } from '../../api/messages.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
@@ -31,7 +32,7 @@ const ids = {
   note: 'refill-note',
 };
 
-const limits = { name: 200, address: 500, phone: 40, note: 1000 };
+const limits = { name: 200, address: 500, note: 1000 };
 
 /** An inline error under a group's legend. */
 function GroupError({ id, message }: { id: string; message: string | undefined }) {
@@ -103,8 +104,8 @@ export function NewRefillPage() {
       else if (address.trim().length > limits.address) {
         problems.push({ id: ids.address, message: t('messages.newRefill.addressTooLong', { max: limits.address }) });
       }
-      if (phone.trim().length > limits.phone)
-        problems.push({ id: ids.phone, message: t('messages.newRefill.phoneTooLong', { max: limits.phone }) });
+      // The same rule the server enforces (isPhoneNumber): the field is optional, but what is typed must be a number.
+      if (phone.trim() !== '' && !isPhoneNumber(phone)) problems.push({ id: ids.phone, message: t('messages.newRefill.phoneInvalid') });
     } else if (!pharmacyList.some((p) => p.id === pharmacyValue)) {
       problems.push({ id: firstPharmacyId, message: t('messages.newRefill.pharmacyRequired') });
     }

@@ -1,7 +1,8 @@
-import { useId, useMemo } from 'react';
+import { Fragment, useId, useMemo } from 'react';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
+import type { ChartHeader } from '@portico/shared';
+import { chartHeaderKey, fetchChartHeader } from '../../api/patients.ts';
 import { CodeLabel } from '../../components/record/CodeLabel.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { RecordScopeContext, type RecordScope } from '../../components/record/record-scope.ts';
@@ -12,11 +13,41 @@ import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 
+/** A patient's age as a chart shows it: years, or months under two years (an infant's age is given in months). */
+function AgeText({ age }: { age: ChartHeader['age'] }) {
+  const t = useT();
+  return <>{age.years >= 2 ? t('record.chart.ageYears', { years: age.years }) : t('record.chart.ageMonths', { months: age.months })}</>;
+}
+
+/**
+ * The allergy line: the active allergies by name (data), "high risk" in words beside the critical ones, how many more
+ * the record holds; or that the record says there are none, or says nothing.
+ */
+function AllergiesText({ allergies }: { allergies: NonNullable<ChartHeader['allergies']> }) {
+  const t = useT();
+  if (allergies.status === 'none_known') return <>{t('record.chart.allergiesNone')}</>;
+  if (allergies.status === 'not_recorded') return <>{t('record.chart.allergiesNotRecorded')}</>;
+  return (
+    <>
+      {allergies.items.map((allergy, index) => (
+        <Fragment key={allergy.id}>
+          {index > 0 && ', '}
+          <span translate="no">{allergy.substance}</span>
+          {allergy.criticality === 'high' && <strong> ({t('record.chart.allergyHighRisk')})</strong>}
+        </Fragment>
+      ))}
+      {allergies.more > 0 && ` ${t('record.chart.allergiesMore', { count: allergies.more })}`}
+    </>
+  );
+}
+
 /**
  * `/patients/:patientId/chart/*`: a patient's record as the care team reads it, read-only, under a header naming the
- * patient (name and MRN) so nobody reads or comments on the wrong chart. The id in the path is an opaque UUID. Open to
- * people who may find the organization's patients ('patients.search') or read their clinical content ('clinical.read');
- * the visits and results pages need 'clinical.read' (see ChartClinicalPages).
+ * patient (name, MRN, birth date and age) with their allergies, so nobody reads, comments on or treats the wrong chart
+ * without seeing them (issue 10 §5.5; the header is an audited clinical read). The id in the path is an opaque UUID.
+ * Open to people who may find the organization's patients ('patients.search') or read their clinical content
+ * ('clinical.read'); readers without clinical access see no allergy line; the visits and results pages need
+ * 'clinical.read' (see ChartClinicalPages).
  */
 export function ChartLayout() {
   const t = useT();
@@ -27,10 +58,9 @@ export function ChartLayout() {
   const scope = useMemo<RecordScope>(() => ({ patientId, audience: 'staff', base }), [patientId, base]);
   const allowed = hasAbility(user, 'patients.search') || hasAbility(user, 'clinical.read');
   const clinical = hasAbility(user, 'clinical.read');
-  // Same key as the staff home's summary, so opening the chart from there reads the cached answer.
   const patient = useQuery({
-    queryKey: patientSummaryKey(patientId),
-    queryFn: () => fetchPatientSummary(patientId),
+    queryKey: chartHeaderKey(patientId),
+    queryFn: () => fetchChartHeader(patientId),
     enabled: allowed && patientId !== '',
   });
 
@@ -54,6 +84,7 @@ export function ChartLayout() {
   }
 
   const { givenName, familyName, mrn, birthDate, sex } = patient.data.patient;
+  const { age, allergies } = patient.data;
   return (
     <div className="chart">
       <section className="chart-header" aria-labelledby={headerId}>
@@ -71,9 +102,23 @@ export function ChartLayout() {
             <dd>{formatBirthDate(birthDate)}</dd>
           </div>
           <div>
+            <dt>{t('record.chart.age')}</dt>
+            <dd>
+              <AgeText age={age} />
+            </dd>
+          </div>
+          <div>
             <dt>{t('record.chart.sex')}</dt>
             <dd>{sex ? <CodeLabel words={sexWords} code={sex} asWritten /> : t('record.notRecorded')}</dd>
           </div>
+          {allergies && (
+            <div>
+              <dt>{t('record.chart.allergies')}</dt>
+              <dd>
+                <AllergiesText allergies={allergies} />
+              </dd>
+            </div>
+          )}
         </dl>
       </section>
       <nav className="subnav" aria-label={t('record.chart.nav')}>

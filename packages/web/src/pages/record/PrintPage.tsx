@@ -99,7 +99,7 @@ export function PrintPage() {
       )}
       {shown.has('results') && (
         <PrintSection title={t('record.section.results')}>
-          <ResultList range={range} />
+          <ResultList range={range} printed />
         </PrintSection>
       )}
     </div>

@@ -36,6 +36,7 @@ export function ResultsPage() {
           t('record.results.intro')
         )}
       </p>
+      <p>{isSelf ? t('record.results.newExplainedSelf') : t('record.results.newExplained')}</p>
       <ResultList />
       {isSelf && <ResultsReleaseSettings patientId={scope.patientId} headingId={settingsId} />}
     </div>

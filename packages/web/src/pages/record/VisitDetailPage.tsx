@@ -1,12 +1,13 @@
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { CodeLabel } from '../../components/record/CodeLabel.tsx';
-import { CarePlanList } from '../../components/record/HealthSummarySections.tsx';
+import { CarePlanList, CodedName } from '../../components/record/HealthSummarySections.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { useVisit } from '../../components/record/record-queries.ts';
 import { recordPaths, useRecordScope } from '../../components/record/record-scope.ts';
 import { visitSettingWords, visitStatusWords } from '../../components/record/record-text.ts';
 import { RecordTable } from '../../components/record/RecordTable.tsx';
+import { BookedAppointment } from '../../components/record/VisitList.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatFhirDate } from '../../lib/format.ts';
@@ -97,6 +98,14 @@ export function VisitDetailPage() {
             <CodeLabel words={visitStatusWords} code={visit.status} />
           </dd>
         </div>
+        {visit.appointmentId && (
+          <div>
+            <dt>{t('record.visit.appointment')}</dt>
+            <dd>
+              <BookedAppointment visit={visit} when={null} />
+            </dd>
+          </div>
+        )}
       </dl>
 
       <Part title={t('record.visit.diagnoses')} empty={diagnoses.length === 0 ? t('record.visit.diagnosesEmpty') : null}>
@@ -149,6 +158,7 @@ export function VisitDetailPage() {
               <span className="record-meta">
                 {m.directions ? <span translate="no">{m.directions}</span> : t('record.medications.noDirections')}
               </span>
+              <CodedName codedName={m.codedName} />
             </li>
           ))}
         </ul>

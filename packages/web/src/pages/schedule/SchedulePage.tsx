@@ -5,7 +5,13 @@ import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { ScheduleChooser, clinicianLabel } from '../../components/schedule/ScheduleChooser.tsx';
 import { DayTable, WeekTable } from '../../components/schedule/ScheduleTables.tsx';
-import { useClinicians, useRefreshSchedule, useSchedule, useScheduleDepartments } from '../../components/schedule/schedule-queries.ts';
+import {
+  useClinicians,
+  useOwnSchedule,
+  useRefreshSchedule,
+  useSchedule,
+  useScheduleDepartments,
+} from '../../components/schedule/schedule-queries.ts';
 import {
   addDays,
   describeTimeZone,
@@ -32,15 +38,17 @@ function readId(value: string | null): string | null {
 
 /**
  * `/schedule?departmentId=|clinicianId=&date=&view=week`: a department's or a clinician's day (an ordered table) or
- * week (a table grouped by day), times in the schedule's own zone, named beside the heading. The query string holds
- * only opaque ids, a date and the view: the page shows patient names, the URL never does. The front desk changes an
- * appointment's status from its row.
+ * week (a table grouped by day), times in the schedule's own zone, named beside the heading. With neither in the
+ * address it opens on the reader's own schedule (their clinician schedule, else their department's; issue 10 §5.6). The
+ * query string holds only opaque ids, a date and the view: the page shows patient names, the URL never does. The front
+ * desk changes an appointment's status from its row; nurses mark arrival where the organization allows it.
  */
 export function SchedulePage() {
   const t = useT();
   const user = useSignedInUser();
   const readsSchedule = hasAbility(user, 'schedule.read');
   const canManage = hasAbility(user, 'schedule.manage');
+  const canArrive = hasAbility(user, 'schedule.arrive');
   // Administrators keep the set-up without reading patients' appointments: the page offers them the set-up only.
   const allowed = readsSchedule || canManage;
   const [search] = useSearchParams();
@@ -52,12 +60,24 @@ export function SchedulePage() {
   const [knownZone, setKnownZone] = useState<string | undefined>(undefined);
   const headingId = useId();
 
-  const params: ScheduleParams = {
+  const asked: ScheduleParams = {
     departmentId: readId(search.get('departmentId')),
     clinicianId: search.get('departmentId') ? null : readId(search.get('clinicianId')),
     date: readIsoDate(search.get('date')),
     view: search.get('view') === 'week' ? 'week' : 'day',
   };
+  const chosen = asked.departmentId !== null || asked.clinicianId !== null;
+  const own = useOwnSchedule(readsSchedule && !chosen);
+  // Nothing chosen in the address: the reader's own schedule, once the server has said which it is.
+  const params: ScheduleParams =
+    chosen || !own.data
+      ? asked
+      : {
+          ...asked,
+          departmentId: own.data.kind === 'department' ? own.data.id : null,
+          clinicianId: own.data.kind === 'clinician' ? own.data.id : null,
+        };
+  const findingOwn = readsSchedule && !chosen && own.isPending;
   const owner: ScheduleOwner | null = params.departmentId
     ? { kind: 'department', id: params.departmentId }
     : params.clinicianId
@@ -122,7 +142,11 @@ export function SchedulePage() {
       {!readsSchedule ? (
         <p className="empty-state">{t('schedule.setupOnly')}</p>
       ) : owner === null ? (
-        <p className="empty-state">{t('schedule.chooseOwner')}</p>
+        findingOwn ? (
+          <p role="status">{t('schedule.loading')}</p>
+        ) : (
+          <p className="empty-state">{t('schedule.chooseOwner')}</p>
+        )
       ) : (
         <>
           <nav className="filter-nav" aria-label={t('schedule.nav.view')}>
@@ -192,8 +216,9 @@ export function SchedulePage() {
                 timeZone={schedule.data.timeZone}
                 clinicianName={clinicianName}
                 actions={
-                  canManage
+                  canManage || canArrive
                     ? {
+                        may: { arrive: canArrive, manage: canManage },
                         onDone: async (message) => {
                           errors.clear();
                           setNotice(message);

@@ -92,7 +92,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
     if (!/^[^\s@]+@[^\s@]+$/.test(form.email.trim())) {
       problems.push({ id: ids.email, message: t('auth.emailInvalid') });
     }
-    problems.push(...checkNewPassword(t, form.password, form.confirm, ids));
+    problems.push(...checkNewPassword(t, form.password, form.confirm, ids, { username: form.username, email: form.email }));
     return problems;
   }
 
@@ -270,6 +270,7 @@ function SignUpForm({ onSent }: { onSent: (email: string) => void }) {
             onPasswordChange={set('password')}
             onConfirmChange={set('confirm')}
             errors={errors}
+            account={{ username: form.username, email: form.email }}
           />
         </fieldset>
         <button type="submit" className="button" disabled={pending}>
