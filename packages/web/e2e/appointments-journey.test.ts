@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appointmentView, scheduleResponse } from '@portico/shared';
+import { appointmentView, daySlotsResponse, nextAvailableResponse, scheduleResponse } from '@portico/shared';
 import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
 import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
 import { expectAccessibleLayout, journeyTimeoutMs, pathOf, shows, startPortal, submitSignIn, type Portal } from './harness.ts';
@@ -20,9 +20,17 @@ function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
 
-/** Signs out from the header and waits for the sign-in page. */
+/** Opens the header's menu when the navigation is folded into one (a narrow screen); does nothing otherwise. */
+async function openMenuIfFolded(page: Page): Promise<void> {
+  const menu = mainNav(page).getByRole('button', { name: 'Menu', exact: true });
+  if ((await menu.count()) > 0 && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click();
+}
+
+/** Signs out from the header (or its menu) and waits for the sign-in page. */
 async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  const button = page.getByRole('button', { name: 'Sign out', exact: true });
+  if (!(await button.isVisible())) await openMenuIfFolded(page);
+  await button.click();
   await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
 }
 
@@ -39,23 +47,62 @@ function dayIn(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
+/** A calendar day (`YYYY-MM-DD`) moved by whole days. */
+function addDays(day: string, days: number): string {
+  const [year = 0, month = 1, date = 1] = day.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}
+
+/** The first day far enough out to pass the organization's 24-hour change cut-off, so the visit can still be rescheduled. */
+function earliestMovable(): string {
+  return addDays(dayIn(new Date().toISOString(), clinicTimeZone), 2);
+}
+
 /**
- * Chooses the first open time two or more local days ahead and waits for the confirm step: far enough out to pass the
- * organization's 24-hour change cutoff (so the visit can still be rescheduled) and near enough for e-check-in (7 days).
+ * "Next available": the picker asks the server for the first open day, selects it in the week strip (pressed) and shows
+ * its times. Answers that day.
  */
-async function chooseFirstTime(page: Page): Promise<string> {
-  await shows(page.getByRole('status').filter({ hasText: /^Open times from/ }));
-  await shows(page.locator('.slot-picker__day').first());
-  const today = dayIn(new Date().toISOString(), clinicTimeZone);
-  const [year = 0, month = 1, day = 1] = today.split('-').map(Number);
-  const earliest = new Date(Date.UTC(year, month - 1, day + 2)).toISOString().slice(0, 10);
-  const ids = await page.locator('.slot-picker__day h3').evaluateAll((headings) => headings.map((h) => h.id));
-  const dayId = ids.find((id) => id.replace(/^slot-day-/, '') >= earliest);
-  expect(dayId, `an open day on or after ${earliest}`).toBeDefined();
-  const time = page
-    .locator('.slot-picker__day', { has: page.locator(`h3[id="${dayId}"]`) })
-    .locator('.slot-picker__time')
-    .first();
+async function chooseNextAvailable(page: Page): Promise<string> {
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/scheduling/next-available'));
+  await page.getByRole('button', { name: 'Next available', exact: true }).click();
+  const response = await answered;
+  expect(response.status()).toBe(200);
+  const found = nextAvailableResponse.parse(await response.json());
+  expect(found.date, 'an open day within 90 days').not.toBeNull();
+  const day = found.date ?? '';
+  await shows(page.getByRole('status').filter({ hasText: /^The next open day is/ }));
+  await shows(page.locator(`.slot-picker__day[data-date="${day}"][aria-pressed="true"]`));
+  await shows(page.getByRole('heading', { level: 2, name: /^Choose a time on / }));
+  return day;
+}
+
+/**
+ * Keeps the chosen day when it is two or more local days ahead (past the cut-off, near enough for e-check-in within 7
+ * days); else presses the first open day that is, moving on a week if needed. Then takes the day's first time and waits
+ * for the confirm step; answers the time's words.
+ */
+async function chooseMovableTime(page: Page, chosen: string): Promise<string> {
+  const earliest = earliestMovable();
+  if (chosen < earliest) {
+    let picked = false;
+    for (let week = 0; week < 3 && !picked; week += 1) {
+      await shows(page.locator('.slot-picker__day:not([disabled])').first());
+      const open = await page
+        .locator('.slot-picker__day:not([disabled])')
+        .evaluateAll((days) => days.map((d) => d.getAttribute('data-date') ?? ''));
+      const day = open.find((d) => d >= earliest);
+      if (day) {
+        await page.locator(`.slot-picker__day[data-date="${day}"]`).click();
+        await shows(page.locator(`.slot-picker__day[data-date="${day}"][aria-pressed="true"]`));
+        picked = true;
+      } else {
+        await page.getByRole('button', { name: 'Next week', exact: true }).click();
+      }
+    }
+    expect(picked, `an open day on or after ${earliest}`).toBe(true);
+  }
+  await shows(page.getByRole('heading', { level: 3, name: /^(Morning|Afternoon|Evening)$/ }).first());
+  const time = page.locator('.slot-picker__time').first();
   await shows(time);
   const name = (await time.textContent()) ?? '';
   await expectAccessibleLayout(page);
@@ -64,14 +111,40 @@ async function chooseFirstTime(page: Page): Promise<string> {
   return name;
 }
 
+/** At 375 px with the text at 200 % (the largest size a person may choose), nothing scrolls sideways. */
+async function expectLayoutAtLargeText(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    document.documentElement.style.fontSize = '200%';
+  });
+  try {
+    await expectAccessibleLayout(page);
+  } finally {
+    await page.evaluate(() => {
+      document.documentElement.style.fontSize = '';
+    });
+  }
+}
+
 describe('patient appointments journey', () => {
   let portal: Portal;
   let files: string;
   const pageErrors: string[] = [];
   const pageUrls: string[] = [];
 
+  /** The last open times the page was given (to take one from under it, as another patient would). */
+  let lastDaySlots: { url: string; body: unknown } | null = null;
+
   beforeAll(async () => {
     portal = await startPortal();
+    portal.page.on('response', (response) => {
+      if (!new URL(response.url()).pathname.endsWith('/scheduling/day-slots') || !response.ok()) return;
+      response
+        .json()
+        .then((body: unknown) => {
+          lastDaySlots = { url: response.url(), body };
+        })
+        .catch(() => undefined);
+    });
     files = mkdtempSync(path.join(os.tmpdir(), 'portico-appointments-'));
     portal.page.on('pageerror', (error) => pageErrors.push(error.message));
     portal.page.on('framenavigated', (frame) => {
@@ -97,6 +170,7 @@ describe('patient appointments journey', () => {
       await submitSignIn(page, 'patient');
       await shows(page.getByRole('heading', { level: 1, name: /Welcome, Maria/ }));
 
+      await openMenuIfFolded(page);
       await mainNav(page).getByRole('link', { name: 'Appointments', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Appointments' }));
       expect(pathOf(page)).toBe('/appointments');
@@ -109,24 +183,65 @@ describe('patient appointments journey', () => {
       );
       await expectAccessibleLayout(page);
 
-      // Book: a visit type, where and with whom, a time, then confirm.
+      // Book: a visit type, then "my doctor", then "Next available", a time, and confirm.
       await page.getByRole('link', { name: 'Book an appointment', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Book an appointment' }));
       expect(pathOf(page)).toBe('/appointments/new');
       await page.getByRole('radio', { name: followUp }).first().check();
-      // Maria is established in more than one clinic (her PCP's and Endocrinology), so she may be asked where.
-      const where = page.getByRole('group', { name: 'Where?' });
-      if ((await where.count()) > 0) await where.getByRole('radio', { name: 'Family Medicine', exact: true }).check();
-      await shows(page.getByLabel('Who would you like to see?'));
-      expect(await page.getByLabel('Who would you like to see?').locator('option').first().textContent()).toBe('Any clinician');
+      const who = await shows(page.getByRole('group', { name: 'Who would you like to see?' }));
+      // Her PCP offers follow-ups, so "my doctor" comes first; then a named clinician, then first available.
+      const choices = await who.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.id));
+      expect(choices).toEqual(['book-who-pcp', 'book-who-named', 'book-who-any']);
       await expectAccessibleLayout(page);
+      await who.getByRole('radio', { name: /^My doctor, / }).check();
       await page.getByRole('button', { name: 'Find a time', exact: true }).click();
-      await shows(page.getByRole('heading', { level: 2, name: 'Choose a time' }));
-      // Every time names its zone; the picker pages on by two weeks.
-      await shows(page.getByRole('button', { name: 'Later times', exact: true }));
-      const firstTime = await chooseFirstTime(page);
+      await shows(page.getByRole('heading', { level: 2, name: 'Choose a day' }));
+      // The week strip: seven day buttons in a group; days with no open time (the clinic's weekends) are disabled.
+      const strip = page.locator('.slot-picker__week');
+      expect(await strip.getAttribute('role')).toBe('group');
+      expect(await strip.locator('.slot-picker__day').count()).toBe(7);
+      await shows(page.getByRole('button', { name: /, no open times$/ }).first());
+      expect(
+        await page
+          .getByRole('button', { name: /, no open times$/ })
+          .first()
+          .isDisabled(),
+      ).toBe(true);
+      expect(await page.getByRole('button', { name: 'Previous week', exact: true }).isDisabled()).toBe(true);
+      await expectAccessibleLayout(page);
+      const nextDay = await chooseNextAvailable(page);
+      await expectAccessibleLayout(page);
+      await expectLayoutAtLargeText(page);
+      // A handful of times, not a wall of them: the whole step fits in a few screens on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(4000);
+      const firstTime = await chooseMovableTime(page, nextDay);
       expect(firstTime).toMatch(/\d:\d{2}/);
       await expectAccessibleLayout(page);
+
+      // Someone else takes that time while Maria confirms: the booking re-checks it, the page says so plainly and
+      // shows the day's times afresh, without the one that went.
+      const seen = lastDaySlots;
+      expect(seen, 'the times the page offered').not.toBeNull();
+      const offeredUrl = new URL(seen!.url);
+      const taken = daySlotsResponse.parse(seen!.body).slots[0]!;
+      const grab = await page.request.post(`${baseUrl}${offeredUrl.pathname.replace(/\/scheduling\/day-slots$/, '/appointments')}`, {
+        headers: { 'X-Requested-With': 'portico', Origin: baseUrl },
+        data: {
+          visitTypeId: offeredUrl.searchParams.get('visitTypeId'),
+          departmentId: offeredUrl.searchParams.get('departmentId'),
+          clinicianId: taken.clinicianId,
+          startAt: taken.startAt,
+        },
+      });
+      expect(grab.status()).toBe(201);
+      const refused = page.waitForResponse((r) => r.request().method() === 'POST' && /\/appointments$/.test(new URL(r.url()).pathname));
+      await page.getByRole('button', { name: 'Book this time', exact: true }).click();
+      expect((await refused).status()).toBe(409);
+      await shows(page.getByRole('alert').filter({ hasText: 'Someone else booked that time a moment ago' }));
+      await shows(page.getByRole('heading', { level: 2, name: /^Choose a time on / }));
+      await expect.poll(async () => page.locator('.slot-picker__time').first().textContent()).not.toBe(firstTime);
+      await expectAccessibleLayout(page);
+      await chooseMovableTime(page, lastDaySlots ? (new URL(lastDaySlots.url).searchParams.get('date') ?? nextDay) : nextDay);
       const booked = page.waitForResponse((r) => r.request().method() === 'POST' && /\/appointments$/.test(new URL(r.url()).pathname));
       await page.getByRole('button', { name: 'Book this time', exact: true }).click();
       const bookedResponse = await booked;
@@ -160,7 +275,16 @@ describe('patient appointments journey', () => {
       await expectAccessibleLayout(page);
       await page.getByRole('link', { name: 'Reschedule', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Reschedule' }));
-      await chooseFirstTime(page);
+      // The same picker: whom (first available this time), a day, a time.
+      const rescheduleWho = await shows(page.getByRole('group', { name: 'Who would you like to see?' }));
+      await rescheduleWho.getByRole('radio', { name: 'First available', exact: true }).check();
+      await expectAccessibleLayout(page);
+      await page.getByRole('button', { name: 'Find a time', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 2, name: 'Choose a day' }));
+      const movedDay = await chooseNextAvailable(page);
+      await expectAccessibleLayout(page);
+      await chooseMovableTime(page, movedDay);
+      await expectAccessibleLayout(page);
       const moved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/reschedule$/.test(new URL(r.url()).pathname));
       await page.getByRole('button', { name: 'Move my appointment', exact: true }).click();
       const movedResponse = await moved;

@@ -3,8 +3,16 @@ import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
 import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
 import { expectNoAxeViolations, journeyTimeoutMs, pathOf, shows, startPortal, submitSignIn, type Portal } from './harness.ts';
 
-/** Maria Alvarez, the `patient` sign-in: the demo gives her MRN 100002 (demo-plan.ts). */
-const maria = { givenName: 'Maria', familyName: 'Alvarez', mrn: '100002' };
+/** Maria Alvarez, the `patient` sign-in: the demo gives her MRN 100002, her birth date and her allergies (demo-plan.ts, profile.ts). */
+const maria = { givenName: 'Maria', familyName: 'Alvarez', mrn: '100002', birthDate: '1978-09-14', typedBirthDate: '9/14/1978' };
+
+/** Whole years from a birth date (YYYY-MM-DD) to today's UTC day, as the chart header counts them. */
+function ageInYears(birthDate: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const today = new Date();
+  const [ty, tm, td] = [today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
 
 describe('clinician journey on a desktop', () => {
   let portal: Portal;
@@ -24,7 +32,7 @@ describe('clinician journey on a desktop', () => {
   });
 
   it(
-    'signs in with an authenticator code, finds Maria Alvarez by keyboard and reads her summary, leaving nothing in URLs or storage',
+    'signs in, finds Maria Alvarez by her birth date typed as people write it, and opens her chart in one click, with her age and allergies in its header',
     async () => {
       const { page, baseUrl } = portal;
 
@@ -41,6 +49,9 @@ describe('clinician journey on a desktop', () => {
       const heading = await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
       await shows(page.getByText('Signed in as Sarah Chen at Portico Health.'));
       expect(pathOf(page)).toBe('/');
+      // What is addressed to her sits on her home page, with its counts.
+      const addressed = await shows(page.getByRole('region', { name: 'Addressed to you' }));
+      await shows(addressed.getByText(/open threads? (is|are) assigned to you or written to you|No open threads are assigned to you/));
       await expectNoAxeViolations(page);
 
       // From here on, keyboard only: the new page puts focus on its heading, and Tab reaches the search field.
@@ -48,38 +59,40 @@ describe('clinician journey on a desktop', () => {
       await page.keyboard.press('Tab');
       const search = page.getByLabel('Name, MRN or date of birth', { exact: true });
       expect(await search.evaluate((input) => input === document.activeElement)).toBe(true);
-      await page.keyboard.type('Alvarez');
+      // Her birth date as an American types it: month first, no leading zeros.
+      await page.keyboard.type(maria.typedBirthDate);
       await page.keyboard.press('Enter');
 
-      await shows(page.getByRole('heading', { level: 2, name: 'Search results' }));
-      await shows(page.getByRole('status').filter({ hasText: /patients? found\./ }));
-      const openMaria = page.getByRole('button', { name: `${maria.familyName}, ${maria.givenName}`, exact: true });
+      // The results come right under the search box, and the focus goes to them; the count and the day read are announced.
+      const resultsHeading = await shows(page.getByRole('heading', { level: 2, name: 'Search results' }));
+      await expect.poll(() => resultsHeading.evaluate((h) => h === document.activeElement)).toBe(true);
+      await shows(page.getByRole('status').filter({ hasText: /^\d+ patients? born Sep 14, 1978\.$/ }));
+      const form = page.getByRole('search');
+      const [formBox, resultsBox] = [await form.boundingBox(), await resultsHeading.boundingBox()];
+      expect(resultsBox!.y).toBeGreaterThan(formBox!.y);
+      expect(resultsBox!.y - (formBox!.y + formBox!.height)).toBeLessThan(120);
+      const openMaria = page.getByRole('link', { name: `${maria.familyName}, ${maria.givenName}`, exact: true });
       const row = page.getByRole('row').filter({ has: openMaria });
       expect(await row.getByRole('cell').first().innerText()).toBe(maria.mrn);
       await expectNoAxeViolations(page);
 
       let tabs = 0;
-      while (!(await openMaria.evaluate((button) => button === document.activeElement))) {
-        expect(++tabs, 'Tab presses from the search field to Maria Alvarez').toBeLessThanOrEqual(6);
+      while (!(await openMaria.evaluate((link) => link === document.activeElement))) {
+        expect(++tabs, 'Tab presses from the results to Maria Alvarez').toBeLessThanOrEqual(6);
         await page.keyboard.press('Tab');
       }
+      // One key press opens her chart: the link goes straight there.
       await page.keyboard.press('Enter');
+      await expect.poll(() => pathOf(page)).toMatch(/^\/patients\/[0-9a-f-]{36}\/chart$/);
 
-      const summary = page.getByRole('region', { name: `${maria.givenName} ${maria.familyName}`, exact: true });
-      const summaryHeading = await shows(summary.getByRole('heading', { level: 2, name: `${maria.givenName} ${maria.familyName}` }));
-      await shows(summary.getByRole('region', { name: 'Recent results' }).getByRole('table'));
-      expect(await summaryHeading.evaluate((h) => h === document.activeElement)).toBe(true);
-      expect(await openMaria.getAttribute('aria-pressed')).toBe('true');
-      expect(await summary.locator('dl').first().innerText()).toContain(maria.mrn);
-
-      const appointment = summary.getByRole('region', { name: 'Next appointment' });
-      await shows(appointment.getByText('When', { exact: true }));
-      expect(await appointment.innerText()).not.toContain('no upcoming appointments');
-
-      const results = summary.getByRole('region', { name: 'Recent results' });
-      const highCell = results.getByRole('cell', { name: 'High', exact: true }).first();
-      await shows(highCell);
-      expect(await highCell.innerText()).toContain('High');
+      const header = await shows(page.getByRole('region', { name: `${maria.givenName} ${maria.familyName}`, exact: true }));
+      await shows(header.getByText('Allergies', { exact: true }));
+      const headerText = await header.innerText();
+      expect(headerText).toContain(maria.mrn);
+      expect(headerText).toContain(`${ageInYears(maria.birthDate)} years`);
+      expect(headerText).toMatch(/Shellfish \(high risk\)/);
+      expect(headerText).toContain('Penicillin');
+      await shows(page.getByRole('heading', { level: 1, name: 'Health summary' }));
       await expectNoAxeViolations(page);
 
       const names = [maria.givenName, maria.familyName].map((n) => n.toLowerCase());
@@ -90,6 +103,7 @@ describe('clinician journey on a desktop', () => {
           url,
         ).toBe(false);
         expect(url).not.toContain(maria.mrn);
+        expect(decodeURIComponent(url)).not.toContain(maria.typedBirthDate);
       }
       expect(requestUrls.filter((url) => names.some((n) => decodeURIComponent(url).toLowerCase().includes(n)))).toEqual([]);
       expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);

@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { demoPassword } from '../../server/src/demo/demo-accounts.ts';
-import { expectAccessibleLayout, journeyTimeoutMs, openMail, pathOf, shows, startPortal, submitSignIn, type Portal } from './harness.ts';
+import {
+  expectAccessibleLayout,
+  journeyTimeoutMs,
+  openMail,
+  pathOf,
+  shows,
+  startPortal,
+  submitSignIn,
+  type Portal,
+  openMainNav,
+  signOut as signOutFromHeader,
+} from './harness.ts';
 
 const oldEmail = 'patient@demo.portico.local';
 const newEmail = 'maria.alvarez@example.org';
@@ -34,7 +45,7 @@ describe('email change journey on a phone (375 x 812)', () => {
       await page.goto(`${baseUrl}/sign-in`);
       await submitSignIn(page, 'patient');
       await shows(page.getByRole('heading', { level: 1, name: /Welcome, Maria/ }));
-      await page.getByRole('link', { name: 'Security', exact: true }).click();
+      await (await openMainNav(page)).getByRole('link', { name: 'Account', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Security' }));
       const section = emailSection(page);
       await shows(section.getByText(oldEmail, { exact: true }));
@@ -82,12 +93,12 @@ describe('email change journey on a phone (375 x 812)', () => {
       // Still signed in in this browser: without a reload, the session now holds the new address.
       await page.getByRole('link', { name: 'Go to your home page', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: /Welcome, Maria/ }));
-      await page.getByRole('link', { name: 'Security', exact: true }).click();
+      await (await openMainNav(page)).getByRole('link', { name: 'Account', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Security' }));
       await shows(emailSection(page).getByText(newEmail, { exact: true }));
       expect(await emailSection(page).getByText(oldEmail, { exact: true }).count()).toBe(0);
 
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await signOutFromHeader(page);
       await page.waitForURL(`${baseUrl}/sign-in?reason=signed-out`);
       await submitSignIn(page, newEmail);
       await shows(page.getByRole('heading', { level: 1, name: /Welcome, Maria/ }));

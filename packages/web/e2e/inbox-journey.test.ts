@@ -4,7 +4,17 @@ import { request as playwrightRequest, type APIRequestContext, type Page } from 
 import type { MeResponse } from '../src/api/types.ts';
 import { demoPassword, demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
 import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
-import { expectAccessibleLayout, journeyTimeoutMs, pathOf, shows, startPortal, submitSignIn, type Portal } from './harness.ts';
+import {
+  expectAccessibleLayout,
+  journeyTimeoutMs,
+  openMainNav,
+  pathOf,
+  shows,
+  signOut,
+  startPortal,
+  submitSignIn,
+  type Portal,
+} from './harness.ts';
 
 /** Maria Alvarez, the `patient` sign-in (demo-plan.ts); Family Medicine is her PCP's office (roster.ts). */
 const maria = { name: 'Maria Alvarez', mrn: '100002' };
@@ -87,6 +97,7 @@ describe('care-team inbox journey', () => {
 
       const callout = await shows(page.getByRole('region', { name: 'Care-team inbox' }));
       await shows(callout.getByText(/\d+ unread threads? in your pools\./));
+      await openMainNav(page);
       const inboxLink = mainNav(page).getByRole('link', { name: /^Inbox \d+ unread$/ });
       await shows(inboxLink);
       await expectAccessibleLayout(page);
@@ -134,12 +145,55 @@ describe('care-team inbox journey', () => {
       await shows(page.getByRole('button', { name: 'Unassign', exact: true }));
       await shows(page.getByText(/Assigned to: You \(James Whitaker/));
 
+      // The message box counts characters against the limit as they are typed, and refuses a longer text before sending.
+      const message = page.getByRole('textbox', { name: 'Message', exact: true });
+      const counter = page.locator('#inbox-reply-body-count');
+      expect(await counter.innerText()).toBe('0 of 10,000 characters used.');
+      expect((await message.getAttribute('aria-describedby'))?.split(' ')).toContain('inbox-reply-body-count');
+      await message.fill('x'.repeat(10_003));
+      expect(await message.inputValue()).toHaveLength(10_003);
+      await expect.poll(() => counter.innerText()).toBe('3 characters too many: the limit is 10,000.');
+      await expect
+        .poll(() => page.locator('[aria-live="polite"]').filter({ hasText: '3 characters too many' }).count(), { timeout: 5_000 })
+        .toBe(1);
+      let sent = 0;
+      const countSends = (request: { method(): string; url(): string }) => {
+        if (request.method() === 'POST' && request.url().endsWith(`/api/inbox/threads/${threadId}/messages`)) sent += 1;
+      };
+      page.on('request', countSends);
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await shows(page.getByRole('alert').getByRole('link', { name: 'Write at most 10000 characters.' }));
+      expect(sent).toBe(0);
+      page.off('request', countSends);
+      await message.fill('');
+      await expectAccessibleLayout(page);
+
+      // A holding quick reply goes out marked as holding: the patient hears their message arrived, the thread stays to do.
       const picker = page.getByRole('combobox', { name: 'Quick reply' });
+      await shows(picker);
+      await picker.selectOption({ label: 'Message received' });
+      await page.getByRole('button', { name: 'Insert quick reply', exact: true }).click();
+      const holding = page.getByRole('checkbox', { name: /^Holding reply/ });
+      expect(await holding.isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await shows(page.getByRole('status').filter({ hasText: /^Holding reply sent\./ }));
+      expect(await holding.isChecked()).toBe(false);
+      await shows(page.getByText('Holding reply sent, full reply owed', { exact: true }));
+      const acknowledged = await patient.api.get(`/api/patients/${patient.patientId}/messages/threads/${threadId}`);
+      expect(((await acknowledged.json()) as { thread: { status: string } }).thread.status).toBe('acknowledged');
+      await page.getByRole('link', { name: `${pools.from} threads` }).click();
+      await page.getByRole('link', { name: 'Threads to do' }).click();
+      expect(pathOf(page)).toBe(`${fromPoolPath}?status=todo`);
+      const toDoRow = await shows(page.getByRole('row').filter({ has: page.getByRole('link', { name: subject, exact: true }) }));
+      expect(await toDoRow.innerText()).toContain('Holding reply sent, full reply owed');
+      await expectAccessibleLayout(page);
+      await toDoRow.getByRole('link', { name: subject, exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: subject }));
+
       await shows(picker);
       expect(await picker.locator('option').count()).toBeGreaterThan(1);
       await picker.selectOption({ index: 1 });
       await page.getByRole('button', { name: 'Insert quick reply', exact: true }).click();
-      const message = page.getByRole('textbox', { name: 'Message', exact: true });
       const template = await message.inputValue();
       expect(template.trim().length).toBeGreaterThan(0);
       // The cursor waits at the end of the inserted text, so typing carries on from there.
@@ -168,6 +222,15 @@ describe('care-team inbox journey', () => {
       const patientText = await patientView.text();
       expect(patientText).toContain(replyMarker);
       expect(patientText).not.toContain(note);
+      // The full reply answered it: out of the to-do, and the patient reads "Answered".
+      expect(((await patientView.json()) as { thread: { status: string } }).thread.status).toBe('answered');
+
+      // The nurse hands the thread to the clinician who should answer it; she is sent a notice.
+      await page.getByRole('combobox', { name: 'Assign to' }).selectOption({ label: 'Sarah Chen, MD' });
+      await page.getByRole('button', { name: 'Assign', exact: true }).click();
+      await shows(page.getByRole('status').filter({ hasText: 'Assigned to Sarah Chen, MD. They get a notice to look at it.' }));
+      await shows(page.getByText(/Assigned to: Sarah Chen/));
+      await expectAccessibleLayout(page);
 
       await page.getByRole('combobox', { name: 'Forward to' }).selectOption({ label: pools.to });
       await page.getByRole('textbox', { name: 'Note for the receiving team' }).fill(forwardNote);
@@ -190,7 +253,7 @@ describe('care-team inbox journey', () => {
       await expectAccessibleLayout(page);
 
       expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await signOut(page);
       await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
     },
     2 * journeyTimeoutMs,

@@ -15,6 +15,8 @@ import {
   startPortal,
   submitSignIn,
   type Portal,
+  openMainNav,
+  signOut as signOutFromHeader,
 } from './harness.ts';
 
 /** Maria Alvarez, the `patient` sign-in; her PCP is Dr. Sarah Chen of Family Medicine (demo-accounts.ts). */
@@ -52,14 +54,9 @@ function minimalPdf(): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
-/** The site's main navigation. */
-function mainNav(page: Page) {
-  return page.getByRole('navigation', { name: 'Main' });
-}
-
 /** Signs out from the header and waits for the sign-in page. */
 async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await signOutFromHeader(page);
   await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
 }
 
@@ -117,16 +114,16 @@ describe('patient messaging journey', () => {
 
       // The demo gives Maria some conversations already; some may be unread. The badge is read once the list has
       // loaded (the list keeps the badge in step), not while its count may still be on its way.
-      await mainNav(page)
-        .getByRole('link', { name: /^Messages(, \d+ unread)?$/ })
-        .click();
+      await (await openMainNav(page)).getByRole('link', { name: /^Messages(, \d+ unread)?$/ }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Messages' }));
       expect(pathOf(page)).toBe('/messages');
       await shows(page.getByRole('link', { name: 'Request a refill', exact: true }));
       await shows(page.getByRole('status').filter({ hasText: /^Showing \d+ conversations?/ }));
-      const messagesLink = await shows(mainNav(page).getByRole('link', { name: /^Messages(, \d+ unread)?$/ }));
+      const messagesLink = await shows((await openMainNav(page)).getByRole('link', { name: /^Messages(, \d+ unread)?$/ }));
       const unreadBefore = Number(/, (\d+) unread$/.exec((await messagesLink.getAttribute('aria-label')) ?? '')?.[1] ?? 0);
       await expectAccessibleLayout(page);
+      // The phone's menu, opened to read the badge, closes with Escape before the page is used again.
+      await page.keyboard.press('Escape');
 
       await page.getByRole('link', { name: 'New message', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'New message' }));
@@ -188,9 +185,7 @@ describe('patient messaging journey', () => {
       // The nurse answers from the care team's inbox.
       await page.setViewportSize({ width: 1280, height: 900 });
       await signInStaff(page, 'nurse');
-      await mainNav(page)
-        .getByRole('link', { name: /^Inbox/ })
-        .click();
+      await (await openMainNav(page)).getByRole('link', { name: /^Inbox/ }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Inbox' }));
       await page.getByRole('table', { name: 'Your care-team pools' }).getByRole('link', { name: maria.pcpDepartment }).first().click();
       await page.getByRole('link', { name: naughtySubject, exact: true }).click();
@@ -209,9 +204,7 @@ describe('patient messaging journey', () => {
       await page.setViewportSize({ width: 375, height: 812 });
       await submitSignIn(page, 'patient');
       await shows(page.getByRole('heading', { level: 1, name: /Welcome, Maria/ }));
-      await mainNav(page)
-        .getByRole('link', { name: `Messages, ${unreadBefore + 1} unread`, exact: true })
-        .click();
+      await (await openMainNav(page)).getByRole('link', { name: `Messages, ${unreadBefore + 1} unread`, exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Messages' }));
       const item = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: naughtySubject, exact: true }) });
       await shows(item);
@@ -228,7 +221,10 @@ describe('patient messaging journey', () => {
       expect(await answer.innerText()).toContain(`${nurse.name}, ${nurse.role}`);
       await shows(page.getByRole('heading', { level: 2, name: 'Reply' }));
       await shows(
-        mainNav(page).getByRole('link', { name: unreadBefore === 0 ? 'Messages' : `Messages, ${unreadBefore} unread`, exact: true }),
+        (await openMainNav(page)).getByRole('link', {
+          name: unreadBefore === 0 ? 'Messages' : `Messages, ${unreadBefore} unread`,
+          exact: true,
+        }),
       );
       await expectAccessibleLayout(page);
       expect(dialogs).toEqual([]);
@@ -295,7 +291,21 @@ describe('patient messaging journey', () => {
       await pharmacy.getByRole('radio', { name: 'Add a pharmacy', exact: true }).check();
       await page.getByLabel('Pharmacy name', { exact: true }).fill('Corner Drug & Co.');
       await page.getByLabel('Address', { exact: true }).fill('12 Main Street\nSpringfield');
-      await page.getByLabel('Phone number (optional)', { exact: true }).fill('555-0100');
+      // A phone that is not a phone number is caught before sending, and shown beside its field.
+      const refillPosts: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/refills')) refillPosts.push(r.url());
+      });
+      const pharmacyPhone = page.getByLabel('Phone number (optional)', { exact: true });
+      await pharmacyPhone.fill('abc');
+      await page.getByRole('button', { name: 'Send request', exact: true }).click();
+      const phoneProblem =
+        'Enter the pharmacy’s phone number as 7 to 15 digits. You can use a + at the start, spaces, dashes, dots and brackets.';
+      await shows(page.getByRole('alert').filter({ hasText: 'There is a problem' }).getByRole('link', { name: phoneProblem }));
+      expect(await pharmacyPhone.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('[id="refill-pharmacy-phone-error"]').innerText()).toContain(phoneProblem);
+      expect(refillPosts).toEqual([]);
+      await pharmacyPhone.fill('555-0100');
       await page.getByLabel('Note for your care team (optional)', { exact: true }).fill('About a week left.');
       await expectAccessibleLayout(page);
       await page.getByRole('button', { name: 'Send request', exact: true }).click();
@@ -315,7 +325,7 @@ describe('patient messaging journey', () => {
       expect(pathOf(page)).toMatch(/^\/messages\/[0-9a-f-]{36}$/);
       await expectAccessibleLayout(page);
 
-      await mainNav(page).getByRole('link', { name: 'Security', exact: true }).click();
+      await (await openMainNav(page)).getByRole('link', { name: 'Account', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Security' }));
       await page.getByRole('link', { name: 'notification settings', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Notifications' }));
@@ -324,6 +334,21 @@ describe('patient messaging journey', () => {
       expect(await replies.getByRole('checkbox', { name: 'Email', exact: true }).isChecked()).toBe(true);
       await expectAccessibleLayout(page);
       await replies.getByRole('checkbox', { name: 'Text message', exact: true }).check();
+      // Texts need a mobile number: her number on file is offered; without one (or with a wrong one) the page says so beside the field.
+      const mobile = page.getByLabel('Mobile number for text messages', { exact: true });
+      const onFile = await mobile.inputValue();
+      expect(onFile).toMatch(/\d{3}.*\d{4}/);
+      await mobile.fill('');
+      await page.getByRole('button', { name: 'Save choices', exact: true }).click();
+      const noNumber = 'Enter your mobile number to get text messages.';
+      await shows(page.getByRole('alert').filter({ hasText: 'There is a problem' }).getByRole('link', { name: noNumber }));
+      expect(await mobile.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('[id="notify-mobile-phone-error"]').innerText()).toContain(noNumber);
+      await mobile.fill('abc');
+      await page.getByRole('button', { name: 'Save choices', exact: true }).click();
+      await shows(page.locator('[id="notify-mobile-phone-error"]').filter({ hasText: 'Enter your mobile number as 7 to 15 digits.' }));
+      await expectNoAxeViolations(page);
+      await mobile.fill(onFile);
       await page.getByRole('button', { name: 'Save choices', exact: true }).click();
       await shows(page.getByRole('status').filter({ hasText: 'Saved.' }));
       await expectAccessibleLayout(page);
@@ -349,9 +374,7 @@ describe('patient messaging journey', () => {
       await shows(page.getByRole('heading', { level: 1, name: /Welcome, Maria/ }));
 
       // A closed conversation has no reply box; it offers a new message that follows it, without putting it in the URL.
-      await mainNav(page)
-        .getByRole('link', { name: /^Messages/ })
-        .click();
+      await (await openMainNav(page)).getByRole('link', { name: /^Messages/ }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Messages' }));
       const closed = page.getByRole('listitem').filter({ hasText: 'Status: Closed' }).first();
       const closedSubject = await (await shows(closed.getByRole('link'))).innerText();

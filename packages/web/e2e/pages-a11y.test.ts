@@ -1,7 +1,19 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { expectAccessibleLayout, journeyTimeoutMs, shows, startPortal, submitSignIn, type Portal } from './harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
+import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
+import {
+  expectAccessibleLayout,
+  journeyTimeoutMs,
+  openMainNav,
+  pathOf,
+  shows,
+  signOut,
+  startPortal,
+  submitSignIn,
+  type Portal,
+} from './harness.ts';
 
-/** The pages no journey passes through still meet WCAG 2.1 AA and fit a 375-pixel phone. */
+/** The pages no journey passes through still meet WCAG 2.2 AA and fit a 375-pixel phone. */
 describe('accessibility of the remaining pages', () => {
   let portal: Portal;
 
@@ -36,6 +48,52 @@ describe('accessibility of the remaining pages', () => {
       await page.goto(`${baseUrl}/account/security`);
       await shows(page.getByRole('heading', { level: 1, name: 'Security' }));
       await shows(page.getByRole('button', { name: 'Sign out everywhere' }));
+      await expectAccessibleLayout(page);
+    },
+    journeyTimeoutMs,
+  );
+
+  it(
+    'the open menu and the Display page on a phone, with one help text in the footer of each page',
+    async () => {
+      const { page, baseUrl } = portal;
+      await page.goto(`${baseUrl}/`);
+      await shows(page.getByRole('heading', { level: 1, name: /Welcome, Maria/ }));
+      const nav = await openMainNav(page);
+      await shows(nav.getByRole('link', { name: 'Display', exact: true }));
+      await expectAccessibleLayout(page);
+      await nav.getByRole('link', { name: 'Display', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Display' }));
+      await shows(page.getByRole('radio', { name: '100% (standard)', exact: true }));
+      await expectAccessibleLayout(page);
+      expect(await page.getByRole('contentinfo').getByText('Need help?', { exact: true }).count()).toBe(1);
+      await signOut(page);
+      await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
+      expect(await page.getByRole('contentinfo').getByText('Need help?', { exact: true }).count()).toBe(1);
+    },
+    journeyTimeoutMs,
+  );
+
+  it(
+    'the front desk’s menu has the staff sections its abilities give, and Find a patient goes to the search field',
+    async () => {
+      const { page, baseUrl } = portal;
+      await page.goto(`${baseUrl}/sign-in`);
+      await submitSignIn(page, 'frontdesk');
+      await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
+      await page.getByRole('button', { name: 'Verify', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
+
+      const nav = await openMainNav(page);
+      for (const name of ['Home', 'Schedule', 'Find a patient', 'Account']) await shows(nav.getByRole('link', { name, exact: true }));
+      await shows(nav.getByRole('link', { name: /^Inbox/ }));
+      expect(await nav.getByRole('link', { name: 'My record', exact: true }).count()).toBe(0);
+      await expectAccessibleLayout(page);
+
+      await nav.getByRole('link', { name: 'Find a patient', exact: true }).click();
+      expect(`${pathOf(page)}${new URL(page.url()).hash}`).toBe('/#patient-search-q');
+      const search = page.getByLabel('Name, MRN or date of birth', { exact: true });
+      await expect.poll(() => search.evaluate((input) => input === document.activeElement)).toBe(true);
       await expectAccessibleLayout(page);
     },
     journeyTimeoutMs,

@@ -1,9 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ScheduleResponse } from '@portico/shared';
+import { organizations } from '../../server/src/db/schema/index.ts';
 import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
 import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
-import { expectAccessibleLayout, journeyTimeoutMs, pathOf, shows, startPortal, submitSignIn, type Portal } from './harness.ts';
+import {
+  expectAccessibleLayout,
+  journeyTimeoutMs,
+  openMainNav,
+  pathOf,
+  shows,
+  signOut,
+  startPortal,
+  submitSignIn,
+  type Portal,
+} from './harness.ts';
 
 /** Family Medicine (roster.ts): the demo's busiest department, in America/New_York. */
 const department = { name: 'Family Medicine', timeZone: 'America/New_York' };
@@ -76,9 +87,13 @@ describe('staff schedule journey', () => {
       await shows(page.getByRole('link', { name: 'Open today’s schedule' }));
       await expectAccessibleLayout(page);
 
+      await openMainNav(page);
       await mainNav(page).getByRole('link', { name: 'Schedule', exact: true }).click();
-      await shows(page.getByRole('heading', { level: 1, name: /^Schedule/ }));
+      // It opens on her own schedule: the front desk has no clinician schedule, so her first department's (by name).
+      await shows(page.getByRole('heading', { level: 1, name: /^Schedule\s*Cardiology/ }));
       expect(pathOf(page)).toBe('/schedule');
+      await shows(page.getByRole('heading', { level: 2, name: /Times in / }));
+      expect(await page.getByText('Choose a department or a clinician', { exact: false }).count()).toBe(0);
       await expectAccessibleLayout(page);
 
       await page.getByRole('combobox', { name: 'Schedule of' }).selectOption({ label: department.name });
@@ -165,9 +180,57 @@ describe('staff schedule journey', () => {
       await expectAccessibleLayout(page);
 
       expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await signOut(page);
       await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
     },
     2 * journeyTimeoutMs,
+  );
+
+  it(
+    'a nurse opens on her own department’s schedule, and marks a patient arrived once the organization allows nurses to',
+    async () => {
+      const { page, baseUrl, context, db } = portal;
+      await context.clearCookies();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      // James Whitaker belongs to Endocrinology and Family Medicine: his schedule page opens on the first by name.
+      await signInStaff(page, baseUrl, 'nurse');
+      await mainNav(page).getByRole('link', { name: 'Schedule', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: /^Schedule\s*Endocrinology/ }));
+      expect(pathOf(page)).toBe('/schedule');
+      await expectAccessibleLayout(page);
+
+      await page.getByRole('combobox', { name: 'Schedule of' }).selectOption({ label: department.name });
+      await page.getByRole('button', { name: 'Show schedule', exact: true }).click();
+      const departmentId = /^\/schedule\?departmentId=([0-9a-f-]{36})$/.exec(pathOf(page))?.[1] ?? '';
+      expect(departmentId).not.toBe('');
+      const date = await firstDayToMarkArrived(page, baseUrl, departmentId);
+      const dayPath = `${baseUrl}/schedule?departmentId=${departmentId}&date=${date}`;
+      await page.goto(dayPath);
+      const dayTable = await shows(page.getByRole('table', { name: /^Appointments on / }));
+      // By default nurses read the schedule but change nothing on it.
+      expect(await dayTable.getByRole('button').count()).toBe(0);
+
+      await db.update(organizations).set({ nursesMarkArrival: true });
+      try {
+        await page.goto(dayPath);
+        const table = await shows(page.getByRole('table', { name: /^Appointments on / }));
+        const row = table
+          .locator('tbody tr')
+          .filter({ has: page.getByRole('button', { name: /^Arrived\b/ }) })
+          .first();
+        await shows(row);
+        // Arrival only: completion, no-show and cancellation stay with the front desk.
+        expect(await table.getByRole('button', { name: /^(No-show|Cancel|Completed)\b/ }).count()).toBe(0);
+        const patientName = ((await row.getByRole('rowheader').innerText()).split('\n')[0] ?? '').trim();
+        await row.getByRole('button', { name: /^Arrived\b/ }).click();
+        await shows(page.getByRole('status').filter({ hasText: `${patientName} is now marked Arrived.` }));
+        const arrivedRow = table.locator('tbody tr').filter({ hasText: patientName }).first();
+        await expect.poll(() => arrivedRow.locator('td[data-label="Status"]').innerText()).toContain('Arrived');
+        await expectAccessibleLayout(page);
+      } finally {
+        await db.update(organizations).set({ nursesMarkArrival: false });
+      }
+    },
+    journeyTimeoutMs,
   );
 });

@@ -13,6 +13,8 @@ import {
   startPortal,
   submitSignIn,
   type Portal,
+  openMainNav,
+  signOut as signOutFromHeader,
 } from './harness.ts';
 
 const username = 'jordan.rivera';
@@ -95,12 +97,12 @@ describe('sign-up journey on a phone (375 x 812)', () => {
       await expectAccessibleLayout(page);
 
       // Visit another signed-in page and come back, so the history holds signed-in pages to go Back to.
-      await page.getByRole('link', { name: 'Security', exact: true }).click();
+      await (await openMainNav(page)).getByRole('link', { name: 'Account', exact: true }).click();
       await page.waitForURL(`${baseUrl}/account/security`);
-      await page.getByRole('link', { name: 'Home', exact: true }).click();
+      await (await openMainNav(page)).getByRole('link', { name: 'Home', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'Welcome, Jordan' }));
 
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await signOutFromHeader(page);
       await page.waitForURL(`${baseUrl}/sign-in?reason=signed-out`);
       await shows(page.getByRole('status').filter({ hasText: 'You have signed out.' }));
       expect(await pageText(page)).not.toContain('Jordan');
@@ -136,7 +138,7 @@ describe('sign-up journey on a phone (375 x 812)', () => {
       await page.goto(`${baseUrl}/dev/mailbox`);
       await page.goto(`${baseUrl}/`);
       await shows(page.getByRole('heading', { level: 1, name: 'Welcome, Jordan' }));
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await signOutFromHeader(page);
       await page.waitForURL(`${baseUrl}/sign-in?reason=signed-out`);
 
       await page.goBack({ waitUntil: 'commit' });

@@ -46,7 +46,11 @@ function intlSpanishWords(): Set<string> {
   }
   for (const zone of ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'UTC']) {
     for (const month of [0, 6]) {
-      add(new Intl.DateTimeFormat('es-US', { timeZone: zone, timeZoneName: 'short', hour: 'numeric' }).format(new Date(Date.UTC(2026, month, 15))));
+      add(
+        new Intl.DateTimeFormat('es-US', { timeZone: zone, timeZoneName: 'short', hour: 'numeric' }).format(
+          new Date(Date.UTC(2026, month, 15)),
+        ),
+      );
     }
   }
   return words;
