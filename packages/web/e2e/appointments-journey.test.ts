@@ -239,7 +239,11 @@ describe('patient appointments journey', () => {
       expect((await refused).status()).toBe(409);
       await shows(page.getByRole('alert').filter({ hasText: 'Someone else booked that time a moment ago' }));
       await shows(page.getByRole('heading', { level: 2, name: /^Choose a time on / }));
-      await expect.poll(async () => page.locator('.slot-picker__time').first().textContent()).not.toBe(firstTime);
+      // The day's times come again, without the one taken (the same start with another clinician may stay: first
+      // available offers each start once, from whoever is free).
+      await expect.poll(() => lastDaySlots !== seen).toBe(true);
+      const fresh = daySlotsResponse.parse(lastDaySlots!.body).slots;
+      expect(fresh.some((slot) => slot.startAt === taken.startAt && slot.clinicianId === taken.clinicianId)).toBe(false);
       await expectAccessibleLayout(page);
       await chooseMovableTime(page, lastDaySlots ? (new URL(lastDaySlots.url).searchParams.get('date') ?? nextDay) : nextDay);
       const booked = page.waitForResponse((r) => r.request().method() === 'POST' && /\/appointments$/.test(new URL(r.url()).pathname));

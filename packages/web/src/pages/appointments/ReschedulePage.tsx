@@ -60,7 +60,8 @@ export function ReschedulePage() {
       void navigate(appointmentPaths.confirmed(appointment.id), { state: { change: 'moved' } });
     } catch (error) {
       if (isApiError(error, 'slot_taken')) {
-        await queryClient.invalidateQueries({ queryKey: appointmentKeys.allSlots(patientId) });
+        // Refetch now, not on the picker's next mount: the list must lose the time that just went.
+        await queryClient.invalidateQueries({ queryKey: appointmentKeys.allSlots(patientId), refetchType: 'all' });
         setStep({ kind: 'time', focus: false });
         errors.show([], t('appointments.slotTaken'));
       } else if (isApiError(error, 'change_cutoff_passed')) {
