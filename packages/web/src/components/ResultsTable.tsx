@@ -1,14 +1,12 @@
-import { useId } from 'react';
 import type { ResultSummary } from '../api/types.ts';
 import { useT } from '../i18n/i18n-context.ts';
 import { formatDate } from '../lib/format.ts';
 
 /** Props of the recent-results table. */
 interface ResultsTableProps {
-  /** Null when the viewer's role does not see clinical data (front desk, billing). */
-  results: ResultSummary[] | null;
-  level: 2 | 3;
-  subject: 'self' | 'patient';
+  results: ResultSummary[];
+  /** Extra class for the table (the dashboard's narrower layout). */
+  className?: string;
 }
 
 /** H and L flags in words; colour only repeats what the text says (WCAG 1.4.1). */
@@ -38,60 +36,50 @@ function FlagCell({ flag }: { flag: ResultSummary['flag'] }) {
   );
 }
 
-/** Recent lab results with value, unit, reference range, flag and date. */
-export function ResultsTable({ results, level, subject }: ResultsTableProps) {
+/**
+ * Recent lab results with value, unit, reference range, flag and date: a table that stacks into labelled lines in a
+ * narrow column. No region of its own, so a page may place it under any heading without a duplicate landmark.
+ */
+export function ResultsTable({ results, className }: ResultsTableProps) {
   const t = useT();
-  const headingId = useId();
-  const Heading = level === 2 ? 'h2' : 'h3';
   return (
-    <section className="results" aria-labelledby={headingId}>
-      <Heading id={headingId}>{t('home.results.heading')}</Heading>
-      {results === null ? (
-        <p className="empty-state">{t('home.results.notShown')}</p>
-      ) : results.length === 0 ? (
-        <p className="empty-state">{subject === 'self' ? t('home.results.emptySelf') : t('home.results.empty')}</p>
-      ) : (
-        <div className="table-wrap" role="region" aria-labelledby={headingId} tabIndex={0}>
-          <table className="table table--stack">
-            <caption className="visually-hidden">{t('home.results.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('home.results.test')}</th>
-                <th scope="col">{t('home.results.result')}</th>
-                <th scope="col">{t('home.results.referenceRange')}</th>
-                <th scope="col">{t('home.results.flag')}</th>
-                <th scope="col">{t('home.results.date')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((result) => (
-                <tr key={result.id} className={result.flag ? 'row--flagged' : undefined}>
-                  <th scope="row" translate="no">
-                    {result.name}
-                  </th>
-                  <td data-label={t('home.results.result')} translate="no">
-                    {result.value}
-                    {result.unit ? ` ${result.unit}` : ''}
-                  </td>
-                  <td data-label={t('home.results.referenceRange')}>
-                    {result.referenceRange ? (
-                      <span translate="no">{result.referenceRange}</span>
-                    ) : (
-                      <span className="muted">{t('home.results.notGiven')}</span>
-                    )}
-                  </td>
-                  <td data-label={t('home.results.flag')}>
-                    <FlagCell flag={result.flag} />
-                  </td>
-                  <td className="nowrap" data-label={t('home.results.date')}>
-                    {formatDate(result.effectiveAt)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <table className={['table table--stack', className].filter(Boolean).join(' ')}>
+      <caption className="visually-hidden">{t('home.results.caption')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('home.results.test')}</th>
+          <th scope="col">{t('home.results.result')}</th>
+          <th scope="col">{t('home.results.referenceRange')}</th>
+          <th scope="col">{t('home.results.flag')}</th>
+          <th scope="col">{t('home.results.date')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {results.map((result) => (
+          <tr key={result.id} className={result.flag ? 'row--flagged' : undefined}>
+            <th scope="row" translate="no">
+              {result.name}
+            </th>
+            <td data-label={t('home.results.result')} translate="no">
+              {result.value}
+              {result.unit ? ` ${result.unit}` : ''}
+            </td>
+            <td data-label={t('home.results.referenceRange')}>
+              {result.referenceRange ? (
+                <span translate="no">{result.referenceRange}</span>
+              ) : (
+                <span className="muted">{t('home.results.notGiven')}</span>
+              )}
+            </td>
+            <td data-label={t('home.results.flag')}>
+              <FlagCell flag={result.flag} />
+            </td>
+            <td className="nowrap" data-label={t('home.results.date')}>
+              {formatDate(result.effectiveAt)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -5,6 +5,7 @@ import type { HomeAttention, PatientSummary } from '@portico/shared';
 import { errorMessage } from '../../api/client.ts';
 import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
 import { AppointmentCard } from '../../components/AppointmentCard.tsx';
+import { ResultsTable } from '../../components/ResultsTable.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentStart, formatDate } from '../../lib/format.ts';
@@ -60,24 +61,6 @@ function FormsCard({ attention }: { attention: HomeAttention }) {
 }
 
 /** H and L flags in words; colour only repeats what the text says (WCAG 1.4.1). */
-function FlagText({ flag }: { flag: RecentResult['flag'] }) {
-  const t = useT();
-  if (flag === 'H' || flag === 'L') {
-    return (
-      <span className={`flag flag--${flag === 'H' ? 'high' : 'low'}`}>
-        <span aria-hidden="true">{flag === 'H' ? '▲ ' : '▼ '}</span>
-        {t(flag === 'H' ? 'home.results.high' : 'home.results.low')}
-      </span>
-    );
-  }
-  return (
-    <>
-      <span aria-hidden="true">—</span>
-      <span className="visually-hidden">{t('home.results.notFlagged')}</span>
-    </>
-  );
-}
-
 /**
  * What the home showed before the dashboard, kept: the newest results (a table that stacks into labelled lines in a
  * narrow column), with how many are new since the patient last looked at their results.
@@ -90,42 +73,7 @@ function ResultsCard({ results, newCount }: { results: RecentResult[]; newCount:
       {results.length === 0 ? (
         <p className="empty-state">{t('home.results.emptySelf')}</p>
       ) : (
-        <table className="table table--stack dashboard-results">
-          <caption className="visually-hidden">{t('home.results.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('home.results.test')}</th>
-              <th scope="col">{t('home.results.result')}</th>
-              <th scope="col">{t('home.results.referenceRange')}</th>
-              <th scope="col">{t('home.results.flag')}</th>
-              <th scope="col">{t('home.results.date')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((result) => (
-              <tr key={result.id} className={result.flag ? 'row--flagged' : undefined}>
-                <th scope="row" translate="no">
-                  {result.name}
-                </th>
-                <td data-label={t('home.results.result')} translate="no">
-                  {result.value}
-                  {result.unit ? ` ${result.unit}` : ''}
-                </td>
-                <td data-label={t('home.results.referenceRange')}>
-                  {result.referenceRange ? (
-                    <span translate="no">{result.referenceRange}</span>
-                  ) : (
-                    <span className="muted">{t('home.results.notGiven')}</span>
-                  )}
-                </td>
-                <td data-label={t('home.results.flag')}>
-                  <FlagText flag={result.flag} />
-                </td>
-                <td data-label={t('home.results.date')}>{formatDate(result.effectiveAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResultsTable results={results} className="dashboard-results" />
       )}
       <p className="dashboard-card__links">
         <Link to="/record/results">{t('home.dashboard.results.see')}</Link>
