@@ -22,7 +22,7 @@ import {
   visitTypes,
 } from '../db/schema/index.ts';
 import { computeOpenSlots, unitsOf } from '../modules/scheduling/availability.ts';
-import { civilDateInZone } from '../lib/zoned-time.ts';
+import { civilDateInZone } from '@portico/shared/zoned-time';
 import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
 import { demoActivation, demoPassword, demoSignIns, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { departments, organizations, scheduleTemplates, visitTypes } from '../../db/schema/index.ts';
-import { addDays, civilDateInZone, formatCivilDate } from '../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate } from '@portico/shared/zoned-time';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 
 /** A clinic with one clinician working Monday to Friday 9-12 and 13-17 local, and three visit types. */

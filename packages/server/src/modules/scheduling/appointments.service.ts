@@ -9,7 +9,7 @@ import type { Locale } from '@portico/shared/i18n';
 import type { Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { cursorCodec, instantPart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
-import { civilDateInZone } from '../../lib/zoned-time.ts';
+import { civilDateInZone } from '@portico/shared/zoned-time';
 import { generateToken } from '../../security/crypto.ts';
 import type { Actor, PatientRef } from '../access/access.policy.ts';
 import { withAuditedPatientAccess, withPatientAccess, type PatientAccessRequest } from '../access/access.service.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { appointments, appointmentSlots, auditEvents, scheduleBlocks } from '../../db/schema/index.ts';
-import { addDays, civilDateInZone, formatCivilDate } from '../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate } from '@portico/shared/zoned-time';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 import { buildClinic, openSlotsOf, weekAhead, type OpenSlot } from './appointments.fixtures.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existingLocalInstant } from '../../lib/zoned-time.ts';
+import { existingLocalInstant } from '@portico/shared/zoned-time';
 import { computeOpenSlots, onePerStartTime, type AvailabilityInput, type TemplateHours } from './availability.ts';
 
 const ny = 'America/New_York';

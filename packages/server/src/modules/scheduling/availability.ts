@@ -3,7 +3,7 @@
  * zone) become instants day by day, so a 9:00 template stays 9:00 local across daylight-saving changes; blocks and
  * booked 5-minute units are taken out. Pure, so the booking check and the slot list agree by construction.
  */
-import { addDays, existingLocalInstant, formatCivilDate, weekdayOf, zonedTimeToUtc, type CivilDate } from '../../lib/zoned-time.ts';
+import { addDays, existingLocalInstant, formatCivilDate, weekdayOf, zonedTimeToUtc, type CivilDate } from '@portico/shared/zoned-time';
 
 /** The length of one booking unit (appointment_slots rows), in milliseconds. */
 export const unitMs = 5 * 60_000;

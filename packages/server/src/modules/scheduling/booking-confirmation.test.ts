@@ -4,7 +4,7 @@ import { outbox, users } from '../../db/schema/index.ts';
 import { buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 import { buildClinic, openSlotsOf, weekAhead } from './appointments.fixtures.ts';
-import { addDays, civilDateInZone, formatCivilDate } from '../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate } from '@portico/shared/zoned-time';
 import { bookingConfirmationEmail, formatVisitTime } from './booking-confirmation.ts';
 
 let t: TestApp;

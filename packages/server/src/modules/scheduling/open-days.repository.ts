@@ -1,7 +1,7 @@
 /**
  * Open times in SQL, one statement however many days are asked for: which local days have one (the week strip's seven,
  * "next available"'s ninety) and the open starts of a day (the times list). It applies availability.ts's rules:
- * weekly templates in the department's zone (wall-clock minutes turned into instants exactly as lib/zoned-time.ts
+ * weekly templates in the department's zone (wall-clock minutes turned into instants exactly as @portico/shared/zoned-time
  * does, so a time the clock skips is never offered and a repeated one is its first occurrence), the visit's length
  * stepping from each template's start, the booking lead time, blocked time and booked 5-minute units. The booking
  * check still uses availability.ts; open-days.test.ts keeps the two in step, instant by instant.

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.ts';
 import { appointments, appointmentSlots, departments, scheduleBlocks, scheduleTemplates } from '../../db/schema/index.ts';
-import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, weekdayOf, zonedTimeToUtc } from '../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, weekdayOf, zonedTimeToUtc } from '@portico/shared/zoned-time';
 import { buildOrganization, buildPatient, buildUser } from '../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 import { findBlocks, findBookedUnits, findDepartmentTemplates } from './appointments.repository.ts';

@@ -1,6 +1,6 @@
 /** Open times read from the database and computed by availability.ts; the slot list and the booking check share it. */
 import type { Executor } from '../../db/client.ts';
-import { addDays, zonedTimeToUtc, type CivilDate } from '../../lib/zoned-time.ts';
+import { addDays, zonedTimeToUtc, type CivilDate } from '@portico/shared/zoned-time';
 import { computeOpenSlots, type OpenSlot } from './availability.ts';
 import { findBlocks, findBookedUnits, findDepartmentTemplates } from './appointments.repository.ts';
 

@@ -2,7 +2,7 @@
 import type { Ability, ScheduleResponse } from '@portico/shared';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc } from '../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc } from '@portico/shared/zoned-time';
 import { can, organizationFor, type Actor } from '../access/access.policy.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appointments, appointmentSlots, auditEvents, scheduleBlocks } from '../../db/schema/index.ts';
 import { buildOrganization } from '../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
-import { formatCivilDate, civilDateInZone } from '../../lib/zoned-time.ts';
+import { formatCivilDate, civilDateInZone } from '@portico/shared/zoned-time';
 import { bookAt, buildScheduleWorld, daysFromNow, requester } from './schedule.fixtures.ts';
 
 let t: TestApp;

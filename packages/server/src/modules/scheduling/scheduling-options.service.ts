@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { schedulingOptionsResponse, slotListResponse } from '@portico/shared';
 import { AppError } from '../../errors.ts';
-import { civilDateInZone, parseCivilDate } from '../../lib/zoned-time.ts';
+import { civilDateInZone, parseCivilDate } from '@portico/shared/zoned-time';
 import type { Actor } from '../access/access.policy.ts';
 import { withPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';

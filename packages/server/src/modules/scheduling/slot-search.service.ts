@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { bookingSearchDays, type daySlotsResponse, type nextAvailableResponse, type openDaysResponse } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { addDays, civilDateInZone, formatCivilDate, parseCivilDate } from '../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate, parseCivilDate } from '@portico/shared/zoned-time';
 import type { Actor, PatientRef } from '../access/access.policy.ts';
 import { withPatientAccess, type PatientAccessRequest } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { appointments, appointmentSlots, auditEvents, departments, scheduleBlocks, scheduleTemplates } from '../../db/schema/index.ts';
-import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, weekdayOf, zonedTimeToUtc } from '../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, weekdayOf, zonedTimeToUtc } from '@portico/shared/zoned-time';
 import { buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 import { unitsOf } from './availability.ts';

@@ -30,7 +30,7 @@ import {
 } from './record-export.repository.ts';
 import { renderRecordPdf } from './record-pdf.ts';
 import { resolveTimeZone } from './record-pdf-text.ts';
-import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, startOfDayInZone } from '../../../lib/zoned-time.ts';
+import { addDays, civilDateInZone, formatCivilDate, parseCivilDate, startOfDayInZone } from '@portico/shared/zoned-time';
 
 /**
  * The patient's record as a download (ONC 170.315(e)(1) "View, download, and transmit"): the chosen sections and days as

@@ -89,5 +89,15 @@ export function parseCivilDate(iso: string): CivilDate {
 
 /** The instant a calendar day begins in a time zone (midnight, or the first minute after a skipped midnight). */
 export function startOfDayInZone(iso: string, timeZone: string): Date {
-  return zonedTimeToUtc(parseCivilDate(iso), 0, timeZone);
+  const date = parseCivilDate(iso);
+  const midnight = zonedTimeToUtc(date, 0, timeZone);
+  if (existingLocalInstant(date, 0, timeZone)) return midnight;
+  // The clocks skip midnight (Santiago, Beirut…): zonedTimeToUtc answers an instant of the day before; the day begins
+  // at the jump, the first minute whose wall clock reads this date (gaps are at most a few hours).
+  const wanted = formatCivilDate(date);
+  for (let minute = 1; minute <= 4 * 60; minute++) {
+    const instant = new Date(midnight.getTime() + minute * 60_000);
+    if (formatCivilDate(civilDateInZone(instant, timeZone)) === wanted) return instant;
+  }
+  return midnight;
 }
