@@ -183,6 +183,42 @@ describe('PUT, GET and DELETE the logo', () => {
     expect(again.rawPayload.length).toBe(0);
   });
 
+  it('serves an administrator their own organization’s logo, never cached, with its ETag and 304', async () => {
+    const png = pngOf({ width: 8, height: 6 });
+    const logo = await t.app.inject({ method: 'GET', url: '/api/admin/branding/logo', headers: admin });
+    expect(logo.statusCode).toBe(200);
+    expect(logo.rawPayload.equals(png)).toBe(true);
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect(logo.headers['x-content-type-options']).toBe('nosniff');
+    expect(logo.headers['cache-control']).toBe('no-store');
+    const etag = String(logo.headers.etag);
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const again = await t.app.inject({ method: 'GET', url: '/api/admin/branding/logo', headers: { ...admin, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
+  });
+
+  it('answers the admin logo with 404 to an administrator whose organization has none, 403 to a nurse and 401 without a session', async () => {
+    const none = await t.app.inject({ method: 'GET', url: '/api/admin/branding/logo', headers: otherAdmin });
+    expect(none.statusCode).toBe(404);
+    expect(none.json().error.code).toBe('not_found');
+    const nurseAnswer = await t.app.inject({ method: 'GET', url: '/api/admin/branding/logo', headers: nurse });
+    expect(nurseAnswer.statusCode).toBe(403);
+    expect(nurseAnswer.json().error.code).toBe('forbidden');
+    expect((await t.app.inject({ method: 'GET', url: '/api/admin/branding/logo', headers: patientCookie })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/admin/branding/logo' })).statusCode).toBe(401);
+  });
+
+  it('answers 400 for a logo version longer than 64 characters, public or admin', async () => {
+    const long = 'a'.repeat(65);
+    const publicLogo = await t.app.inject({ method: 'GET', url: `/api/branding/logo?v=${long}` });
+    expect(publicLogo.statusCode).toBe(400);
+    expect(publicLogo.json().error.code).toBe('validation_failed');
+    const adminLogo = await t.app.inject({ method: 'GET', url: `/api/admin/branding/logo?v=${long}`, headers: admin });
+    expect(adminLogo.statusCode).toBe(400);
+    expect(adminLogo.json().error.code).toBe('validation_failed');
+  });
+
   it('takes a JPEG, served as image/jpeg', async () => {
     expect((await putLogo(admin, jpegOf(), 'image/jpeg')).statusCode).toBe(200);
     const logo = await t.app.inject({ method: 'GET', url: '/api/branding/logo' });
@@ -236,6 +272,16 @@ describe('PUT, GET and DELETE the logo', () => {
     expect((await putLogo(null, pngOf(), 'image/png')).statusCode).toBe(401);
     const remove = await t.app.inject({ method: 'DELETE', url: '/api/admin/branding/logo', headers: { ...csrfHeaders, ...nurse } });
     expect(remove.statusCode).toBe(403);
+  });
+
+  it('answers 401 to removing the logo without a session, keeping the logo and auditing nothing', async () => {
+    const before = await t.app.inject({ method: 'GET', url: '/api/branding/logo' });
+    expect(before.statusCode).toBe(200);
+    const response = await t.app.inject({ method: 'DELETE', url: '/api/admin/branding/logo', headers: csrfHeaders });
+    expect(response.statusCode).toBe(401);
+    const after = await t.app.inject({ method: 'GET', url: '/api/branding/logo' });
+    expect(after.rawPayload.equals(before.rawPayload)).toBe(true);
+    expect(await eventsFor('organization.logo.remove')).toHaveLength(0);
   });
 
   it('removes the logo for an administrator, audited; the logo then answers 404', async () => {

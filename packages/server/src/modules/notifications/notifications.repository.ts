@@ -31,14 +31,10 @@ export async function findRecipient(db: Executor, userId: string, event: Notific
   return row;
 }
 
-/** The user's own patient record (where a mobile number is kept) and its phone as stored, or undefined for staff. */
-export async function findOwnRecordPhone(db: Executor, userId: string): Promise<{ patientId: string; phone: string | null } | undefined> {
-  const [row] = await db
-    .select({ patientId: patients.id, phone: patients.phone })
-    .from(patients)
-    .where(eq(patients.userId, userId))
-    .limit(1);
-  return row;
+/** The phone of a patient's record as stored (the number texts go to); read only after the policy allowed it. */
+export async function findRecordPhone(db: Executor, patientId: string): Promise<string | null> {
+  const [row] = await db.select({ phone: patients.phone }).from(patients).where(eq(patients.id, patientId)).limit(1);
+  return row?.phone ?? null;
 }
 
 /** Replaces the phone of a patient's record (the number texts go to). */

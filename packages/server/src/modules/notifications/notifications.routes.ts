@@ -15,7 +15,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: AuthDeps)
   r.get(
     '/api/account/notifications',
     { schema: { tags, response: { 200: notificationSettingsResponse, ...errorResponses } } },
-    async (request) => getNotificationSettings(deps.db, requireActor(request)),
+    async (request) => getNotificationSettings(deps.db, requireActor(request), auditContextOf(request)),
   );
 
   r.put(

@@ -207,6 +207,85 @@ describe('PUT /api/account/notifications with a mobile number', () => {
   });
 });
 
+describe('the mobile number on the patient’s own record goes through the access policy, audited', () => {
+  const putWith = (token: string, body: unknown) =>
+    t.app.inject({ method: 'PUT', url, headers: { ...csrfHeaders, ...cookieFor(token) }, payload: body as object });
+  const auditOf = (response: { headers: Record<string, unknown> }) =>
+    t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, String(response.headers['x-request-id'])));
+  const textReplies = [{ event: 'message_reply', email: true, sms: true }];
+
+  it('audits GET as a read of the patient’s own record (the number it answers), decided by the policy', async () => {
+    const person = await buildPerson('+1 617 555 0120');
+    const response = await get(person.token);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ mobilePhone: '+1 617 555 0120' });
+    expect(await auditOf(response)).toMatchObject([
+      {
+        action: 'account.notifications.read',
+        outcome: 'success',
+        actorUserId: person.userId,
+        patientId: person.patientId,
+        objectType: 'Patient',
+        objectId: person.patientId,
+        details: { via: 'own_record', categories: ['preferences'] },
+      },
+    ]);
+    expect(JSON.stringify((await auditOf(response))[0]?.details)).not.toContain('555');
+  });
+
+  it('reads no patient record for staff, and audits nothing about a patient', async () => {
+    const nurse = await buildUser(t.db, { role: 'nurse', organizationId: org.organization.id });
+    const response = await get(await signInAs(t.db, nurse));
+    expect(response.statusCode).toBe(200);
+    expect((await auditOf(response)).filter((e) => e.patientId !== null)).toEqual([]);
+  });
+
+  it('writes a new number to the patient’s own record under the policy, one event in the same transaction', async () => {
+    const person = await buildPerson('617-555-0121');
+    const response = await putWith(person.token, { preferences: textReplies, mobilePhone: '617 555 0122' });
+    expect(response.statusCode).toBe(200);
+    const events = await auditOf(response);
+    expect(events).toMatchObject([
+      {
+        action: 'account.notifications.update',
+        outcome: 'success',
+        actorUserId: person.userId,
+        patientId: person.patientId,
+        objectType: 'Patient',
+        objectId: person.patientId,
+        details: { via: 'own_record', categories: ['preferences'], mobilePhoneChanged: true, preferences: textReplies },
+      },
+    ]);
+    expect(JSON.stringify(events[0]?.details)).not.toContain('555');
+  });
+
+  it('audits a patient’s refused change (400) as a failure on their record, changing nothing', async () => {
+    // The number on file is no phone number: the refusal comes after the policy allowed the write.
+    const person = await buildPerson('call the front desk');
+    const response = await putWith(person.token, { preferences: textReplies });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.field).toBe('mobilePhone');
+    expect(await auditOf(response)).toMatchObject([
+      { action: 'account.notifications.update', outcome: 'failure', patientId: person.patientId, objectId: person.patientId },
+    ]);
+    const [row] = await t.db.select().from(patients).where(eq(patients.id, person.patientId));
+    expect(row!.phone).toBe('call the front desk');
+    expect(await t.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, person.userId))).toEqual([]);
+  });
+
+  it('audits staff choices against their account, with no patient', async () => {
+    const nurse = await buildUser(t.db, { role: 'nurse', organizationId: org.organization.id });
+    const response = await put(await signInAs(t.db, nurse), [{ event: 'new_message', email: false, sms: false }]);
+    expect(response.statusCode).toBe(200);
+    expect(await auditOf(response)).toMatchObject([
+      { action: 'account.notifications.update', outcome: 'success', patientId: null, objectType: 'User', objectId: nurse.id },
+    ]);
+  });
+});
+
 describe('notify()', () => {
   it('queues a text with the content-free wording when SMS is chosen, once per event key, and the worker sends it', async () => {
     const person = await buildPerson('+1 617 555 0103');

@@ -1,8 +1,10 @@
 /**
  * The booking picker's questions (issue 10 §3): which days of a week have open times, the first day that has one
  * ("next available", 90 days ahead in one statement), and the open times of one day. Days are local days in the
- * department's zone, all answered by open-days.repository.ts's statements. Each runs in withPatientAccess (category `appointments`), so the policy decides and the read is
- * audited like the other scheduling reads.
+ * department's zone, all answered by open-days.repository.ts's statements. Each runs in withAuditedPatientAccess
+ * (category `appointments`), so the policy decides and the read is audited like the other scheduling reads; a search
+ * refused after the policy allowed it (400: a visit type, clinic or clinician not offered to this patient, which their
+ * visit history decides) is audited as a failure too.
  */
 import type { z } from 'zod';
 import { bookingSearchDays, type daySlotsResponse, type nextAvailableResponse, type openDaysResponse } from '@portico/shared';
@@ -10,7 +12,7 @@ import type { Transaction } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { addDays, civilDateInZone, formatCivilDate, parseCivilDate } from '@portico/shared/zoned-time';
 import type { Actor, PatientRef } from '../access/access.policy.ts';
-import { withPatientAccess, type PatientAccessRequest } from '../access/access.service.ts';
+import { withAuditedPatientAccess, type PatientAccessRequest } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { findDepartment, findDepartmentTemplates, findUserNames, findVisitType } from './appointments.repository.ts';
@@ -73,8 +75,8 @@ function searchOf(search: Awaited<ReturnType<typeof resolveSearch>>) {
 /** GET …/scheduling/day-slots: the open times of one local day; without a clinician, one per start time. */
 export function getDaySlots(deps: AuthDeps, actor: Actor, audit: AuditContext, patientId: string, query: SlotSearch & { date: string }) {
   const request = access(patientId, 'scheduling.day.read', query, { date: query.date });
-  return withPatientAccess(deps.db, actor, audit, request, async (tx, grant): Promise<z.infer<typeof daySlotsResponse>> => {
-    const search = await resolveSearch(tx, grant.patient, query);
+  return withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient): Promise<z.infer<typeof daySlotsResponse>> => {
+    const search = await resolveSearch(tx, patient, query);
     const lengthMs = search.visitType.durationMinutes * 60_000;
     const starts = await findOpenStarts(tx, {
       ...searchOf(search),
@@ -107,8 +109,8 @@ export function getOpenDays(
   query: SlotSearch & { from: string; to: string },
 ) {
   const request = access(patientId, 'scheduling.open-days.read', query, { from: query.from, to: query.to });
-  return withPatientAccess(deps.db, actor, audit, request, async (tx, grant): Promise<z.infer<typeof openDaysResponse>> => {
-    const search = await resolveSearch(tx, grant.patient, query);
+  return withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient): Promise<z.infer<typeof openDaysResponse>> => {
+    const search = await resolveSearch(tx, patient, query);
     const openDays = await findOpenDays(tx, {
       ...searchOf(search),
       from: query.from,
@@ -132,8 +134,8 @@ export function getNextAvailable(
   query: SlotSearch & { from?: string },
 ) {
   const request = access(patientId, 'scheduling.next-available.read', query, query.from ? { from: query.from } : {});
-  return withPatientAccess(deps.db, actor, audit, request, async (tx, grant): Promise<z.infer<typeof nextAvailableResponse>> => {
-    const search = await resolveSearch(tx, grant.patient, query);
+  return withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient): Promise<z.infer<typeof nextAvailableResponse>> => {
+    const search = await resolveSearch(tx, patient, query);
     const now = new Date();
     const today = formatCivilDate(civilDateInZone(now, search.department.timeZone));
     const searchedFrom = query.from && query.from > today ? query.from : today;

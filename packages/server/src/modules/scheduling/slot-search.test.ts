@@ -379,6 +379,35 @@ describe('GET /api/patients/:id/scheduling/next-available', () => {
   });
 });
 
+describe('refusals after the policy allowed the read', () => {
+  it('audits a 400 from each picker read (a visit type, clinic or clinician not offered) as a failure on the patient', async () => {
+    const base = { visitTypeId: video(), departmentId: clinic.department.id };
+    const cases: [string, Record<string, string>, string, string][] = [
+      ['day-slots', { ...base, date: firstWeekdayFrom(8), visitTypeId: crypto.randomUUID() }, 'scheduling.day.read', 'visitTypeId'],
+      ['day-slots', { ...base, date: firstWeekdayFrom(8), clinicianId: crypto.randomUUID() }, 'scheduling.day.read', 'clinicianId'],
+      [
+        'open-days',
+        { ...base, from: dayFromToday(0), to: dayFromToday(6), departmentId: crypto.randomUUID() },
+        'scheduling.open-days.read',
+        'departmentId',
+      ],
+      ['next-available', { ...base, clinicianId: crypto.randomUUID() }, 'scheduling.next-available.read', 'clinicianId'],
+    ];
+    for (const [path, query, action, field] of cases) {
+      const res = await get(path, query);
+      expect(res.statusCode).toBe(400);
+      expect(res.json<{ error: { field?: string } }>().error.field).toBe(field);
+      const events = await t.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.requestId, String(res.headers['x-request-id'])));
+      expect(events, `${path} ${field}`).toMatchObject([
+        { action, outcome: 'failure', patientId: clinic.patient.id, objectId: clinic.patient.id, details: { reason: 'validation_failed' } },
+      ]);
+    }
+  });
+});
+
 describe('GET /api/patients/:id/scheduling/options', () => {
   it('names the patient’s primary care clinician, or null', async () => {
     const res = await t.app.inject({
