@@ -3,7 +3,7 @@ import { referenceTarget } from '@portico/fhir';
 import type { Database, Executor } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import { cursorCodec, instantPart, nullablePart, uuidPart, type CursorCodec } from '../../lib/cursor.ts';
-import { decide, type Actor, type PatientRef, type RowFilter } from '../access/access.policy.ts';
+import type { Actor, PatientRef, RowFilter } from '../access/access.policy.ts';
 import { Refusal, withAuditedPatientAccess, withPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import {
@@ -155,11 +155,12 @@ export function getHealthSummary(db: Database, actor: Actor, audit: AuditContext
 }
 
 /**
- * The booked appointment each of these visits was, for a reader who may read the patient's appointments (others get
- * none: an appointment they could not open is no use to them).
+ * The booked appointment each of these visits was, when the request was allowed the patient's appointments (the
+ * policy answered that for the request's `appointments` category; others get none: an appointment they could not open
+ * is no use to them).
  */
-async function appointmentsOf(db: Executor, actor: Actor | null, patient: PatientRef, visits: StoredResource[]) {
-  if (!actor || !decide(actor, patient, 'read', 'appointments').allow) return new Map<string, string>();
+async function appointmentsOf(db: Executor, withAppointments: boolean, patient: PatientRef, visits: StoredResource[]) {
+  if (!withAppointments) return new Map<string, string>();
   const appointmentRef = (row: StoredResource) => {
     const encounter: Partial<fhir4.Encounter> = typeof row.resource === 'object' && row.resource !== null ? row.resource : {};
     const first = Array.isArray(encounter.appointment) ? encounter.appointment[0] : undefined;
@@ -177,8 +178,8 @@ async function appointmentsOf(db: Executor, actor: Actor | null, patient: Patien
 export const visitCursors: CursorCodec<VisitCursor> = cursorCodec({ at: nullablePart(instantPart), id: uuidPart });
 
 /**
- * One page of visits of a patient whose access was already decided; the export passes the days it covers. With the
- * reader (`actor`), each visit names the booked appointment it was, when the reader may see appointments.
+ * One page of visits of a patient whose access was already decided; the export passes the days it covers. With
+ * `withAppointments` (the request was allowed the appointments category), each visit names the booked appointment it was.
  */
 export async function readVisitPage(
   db: Executor,
@@ -187,12 +188,12 @@ export async function readVisitPage(
   after: VisitCursor | null,
   limit: number,
   range?: EffectiveRange,
-  actor: Actor | null = null,
+  withAppointments = false,
 ): Promise<{ visits: VisitItem[]; nextCursor: string | null }> {
   const rows = await findVisitPage(db, { patientId: patient.id, filter }, after, limit, range);
   const { page, nextCursor } = visitCursors.page(rows, limit, (row) => ({ at: row.sortAt, id: row.id }));
   const names = await namesFor(db, patient, page);
-  const appointments = await appointmentsOf(db, actor, patient, page);
+  const appointments = await appointmentsOf(db, withAppointments, patient, page);
   return { visits: page.map((row) => toVisitItem(row, names, appointments.get(row.id) ?? null)), nextCursor };
 }
 
@@ -203,8 +204,8 @@ export function listVisits(db: Database, actor: Actor, audit: AuditContext, pati
     db,
     actor,
     audit,
-    { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.visits.read' },
-    (tx, grant) => readVisitPage(tx, grant.patient, grant.filter, after, query.limit, undefined, actor),
+    { patientId, action: 'read', categories: ['clinical', 'appointments'], auditAction: 'record.visits.read' },
+    (tx, grant) => readVisitPage(tx, grant.patient, grant.filter, after, query.limit, undefined, grant.allowed.has('appointments')),
   );
 }
 
@@ -218,7 +219,7 @@ export async function readVisit(
   patient: PatientRef,
   visitId: string,
   filter: RowFilter,
-  actor: Actor | null = null,
+  withAppointments = false,
 ): Promise<VisitDetail | undefined> {
   const scope = { patientId: patient.id, filter };
   const visit = await findVisit(db, scope, visitId);
@@ -233,7 +234,7 @@ export async function readVisit(
   const carePlans = ofType(live, 'CarePlan');
   const medications = ofType(live, 'MedicationRequest');
   const names = await namesFor(db, patient, [visit, ...carePlans, ...medications]);
-  const appointments = await appointmentsOf(db, actor, patient, [visit]);
+  const appointments = await appointmentsOf(db, withAppointments, patient, [visit]);
   return {
     visit: toVisitItem(visit, names, appointments.get(visit.id) ?? null),
     diagnoses: ofType(live, 'Condition').flatMap((row) => toDiagnosis(row) ?? []),
@@ -256,12 +257,12 @@ export function getVisit(db: Database, actor: Actor, audit: AuditContext, patien
   const request = {
     patientId,
     action: 'read' as const,
-    categories: ['clinical' as const, 'result_holds' as const],
+    categories: ['clinical' as const, 'result_holds' as const, 'appointments' as const],
     auditAction: 'record.visit.read',
     auditDetails: { visitId },
   };
-  return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, _allowed, grant) => {
-    const detail = await readVisit(tx, patient, visitId, grant.filter, actor);
+  return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, allowed, grant) => {
+    const detail = await readVisit(tx, patient, visitId, grant.filter, allowed.has('appointments'));
     if (!detail) throw new Refusal('denied', 'no_such_visit', notFound('The visit'));
     return detail;
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitItem } from '@portico/shared';
-import { accessGrants, appointments } from '../../db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { accessGrants, appointments, auditEvents } from '../../db/schema/index.ts';
 import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 
@@ -169,6 +170,23 @@ describe('visits that were booked appointments', () => {
     const visits = await visitsSeenBy('careTeam');
     expect(visits.map((v) => v.id)).toContain(ids.bookedVisit);
     expect(visits.every((v) => v.appointmentId === null)).toBe(true);
+  });
+
+  it('records the appointments category in the audit event exactly when the visits carried appointment ids', async () => {
+    const categoriesOf = async (who: keyof typeof tokens) => {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: `/api/patients/${patientId}/record/visits`,
+        headers: cookieFor(tokens[who]),
+      });
+      const [event] = await t.db
+        .select({ details: auditEvents.details })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.requestId, response.headers['x-request-id'] as string), eq(auditEvents.action, 'record.visits.read')));
+      return (event?.details as { categories?: string[] } | undefined)?.categories;
+    };
+    expect(await categoriesOf('patient')).toEqual(['clinical', 'appointments']);
+    expect(await categoriesOf('careTeam')).toEqual(['clinical']);
   });
 });
 
