@@ -20,11 +20,15 @@ interface EntryRoute {
   name: string;
   path: string;
   pages: string[];
+  /** The page's language: English's shell areas come with the app; Spanish loads its own copies of them too. */
+  locale: 'en' | 'es';
 }
 
 const routes: EntryRoute[] = [
-  { name: 'sign-in', path: '/sign-in', pages: ['src/pages/auth/SignInPage.tsx'] },
-  { name: 'patient home', path: '/', pages: ['src/pages/home/PatientHomePage.tsx'] },
+  { name: 'sign-in', path: '/sign-in', pages: ['src/pages/auth/SignInPage.tsx'], locale: 'en' },
+  { name: 'patient home', path: '/', pages: ['src/pages/home/PatientHomePage.tsx'], locale: 'en' },
+  { name: 'sign-in, Spanish', path: '/sign-in', pages: ['src/pages/auth/SignInPage.tsx'], locale: 'es' },
+  { name: 'patient home, Spanish', path: '/', pages: ['src/pages/home/PatientHomePage.tsx'], locale: 'es' },
 ];
 
 /** One record of Vite's build manifest (https://vite.dev/guide/backend-integration). */
@@ -74,17 +78,31 @@ const entries = Object.entries(manifest).filter(([, chunk]) => chunk.isEntry);
 if (entries.length !== 1) throw new Error(`expected one entry chunk (index.html) in the manifest, found ${entries.length}`);
 const [entryKey] = entries[0]!;
 
-/** The catalogue's areas: the file names in packages/shared/src/i18n/messages/en. */
-const areas = readdirSync(path.join(root, 'packages/shared/src/i18n/messages/en')).map((file) => file.replace(/\.json$/, ''));
-const idPattern = new RegExp(`["'\`](${areas.join('|')})\\.[A-Za-z]`, 'g');
+/** Every English message id, by file (area): packages/shared/src/i18n/messages/en/<area>.json. */
+const messagesDir = path.join(root, 'packages/shared/src/i18n/messages/en');
+const messageIds = new Set<string>();
+for (const file of readdirSync(messagesDir)) {
+  for (const id of Object.keys(JSON.parse(readFileSync(path.join(messagesDir, file), 'utf8')) as object)) messageIds.add(id);
+}
 
-/** Every catalogue area whose message ids appear in these built files. */
+/** Every catalogue area one of whose message ids appears, as a string literal, in these built files. */
 function areasNamedIn(files: Iterable<string>): Set<string> {
   const found = new Set<string>();
   for (const file of files) {
-    for (const match of readFileSync(path.join(dist, file), 'utf8').matchAll(idPattern)) found.add(match[1]!);
+    for (const match of readFileSync(path.join(dist, file), 'utf8').matchAll(/["'`]([a-z]+\.[A-Za-z0-9_.]+)/g)) {
+      if (messageIds.has(match[1]!)) found.add(match[1]!.split('.')[0]!);
+    }
   }
   return found;
+}
+
+/** The areas AppRoutes.tsx loads beside a page (`lazyPage(() => import('./pages/…'), ['home', …])`). */
+const appRoutes = readFileSync(path.join(web, 'src/AppRoutes.tsx'), 'utf8');
+function areasDeclaredFor(page: string): string[] {
+  const at = appRoutes.indexOf(`import('./${page.replace(/^src\//, '')}')`);
+  if (at < 0) return [];
+  const list = /^[^;]*?\[([^\]]*)\]\s*,?\s*\)/.exec(appRoutes.slice(at));
+  return list ? [...list[1]!.matchAll(/'([a-z]+)'/g)].map((m) => m[1]!) : [];
 }
 
 interface Measured {
@@ -113,10 +131,11 @@ const measured: Measured[] = routes.map((route) => {
       throw new Error(`${route.name}: page ${page} does not exist (update bench/web-size.ts)`);
     }
   }
-  // The catalogue areas the route's code names (message ids are string literals 'area.…' in the built code) arrive as
-  // chunks of their own when first used (packages/web/src/i18n/catalogues.ts): count the English ones it can need.
-  for (const area of areasNamedIn(files)) {
-    const chunk = Object.entries(manifest).find(([, c]) => c.src?.endsWith(`/i18n/messages/en/${area}.json`));
+  // The catalogue areas arrive as chunks of their own (packages/web/src/i18n/catalogues.ts): count the English ones
+  // the route's page loads beside it, and any other its code names (message ids are string literals in the build).
+  const shell = route.locale === 'en' ? [] : ['common', 'nav', 'auth', 'errors'];
+  for (const area of new Set([...shell, ...route.pages.flatMap(areasDeclaredFor), ...areasNamedIn(files)])) {
+    const chunk = Object.entries(manifest).find(([, c]) => c.src?.endsWith(`/i18n/messages/${route.locale}/${area}.json`));
     if (chunk) collect(chunk[0], files);
   }
   const list = [...files];

@@ -1,6 +1,8 @@
 /** The contract between server and web: schemas, types, error codes, limits. */
 export * from './errors.ts';
 export * from './limits.ts';
+export * from './rules.ts';
+export * from './brand.ts';
 export * from './api/common.ts';
 export * from './api/access.ts';
 export * from './api/auth.ts';

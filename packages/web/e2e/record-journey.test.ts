@@ -2,14 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import type { Database } from '../../server/src/db/client.ts';
-import { patients } from '../../server/src/db/schema/index.ts';
 import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
 import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
-import { buildFhirResource } from '../../server/src/test/factories.ts';
 import { pdfText } from '../../server/src/test/pdf-text.ts';
+import { bloodCount, storeBloodCount } from './record-fixtures.ts';
 import {
   expectAccessibleLayout,
   expectNoAxeViolations,
@@ -39,59 +36,6 @@ const maria = {
 /** How many "Show more" presses the results list may need before the trended test shows. */
 const maxPages = 8;
 
-/** The blood count that came back from the lab this morning (storeBloodCount): one report, three results. */
-const bloodCount = { name: 'Complete blood count', members: ['Hemoglobin', 'Leukocytes', 'Platelets'] };
-
-/**
- * Stores, for Maria, a blood count drawn two hours ago as the importer stores a lab feed: a DiagnosticReport naming its
- * three member Observations. It reached the record just now, so it is new to every reader.
- */
-async function storeBloodCount(db: Database): Promise<void> {
-  const [patient] = await db
-    .select({ id: patients.id, organizationId: patients.organizationId })
-    .from(patients)
-    .where(eq(patients.mrn, maria.mrn));
-  if (!patient) throw new Error('Maria is not in the demo data');
-  const at = new Date(Date.now() - 2 * 3_600_000);
-  const base = { organizationId: patient.organizationId, patientId: patient.id, effectiveAt: at, status: 'final' };
-  const lab = async (loinc: string, name: string, value: number, unit: string, low: number, high: number) =>
-    (
-      await buildFhirResource(db, {
-        ...base,
-        category: 'laboratory',
-        code: `http://loinc.org|${loinc}`,
-        resource: {
-          resourceType: 'Observation',
-          status: 'final',
-          category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
-          code: { coding: [{ system: 'http://loinc.org', code: loinc, display: name }], text: name },
-          subject: { reference: `Patient/${patient.id}` },
-          effectiveDateTime: at.toISOString(),
-          valueQuantity: { value, unit },
-          referenceRange: [{ low: { value: low }, high: { value: high } }],
-        },
-      })
-    ).id;
-  const members = [
-    await lab('718-7', 'Hemoglobin', 11.2, 'g/dL', 12, 15.5),
-    await lab('6690-2', 'Leukocytes', 6.1, '10*3/uL', 4, 11),
-    await lab('777-3', 'Platelets', 240, '10*3/uL', 150, 400),
-  ];
-  await buildFhirResource(db, {
-    ...base,
-    category: 'LAB',
-    code: 'http://loinc.org|58410-2',
-    resource: {
-      resourceType: 'DiagnosticReport',
-      status: 'final',
-      code: { coding: [{ system: 'http://loinc.org', code: '58410-2' }], text: bloodCount.name },
-      subject: { reference: `Patient/${patient.id}` },
-      effectiveDateTime: at.toISOString(),
-      result: members.map((id) => ({ reference: `Observation/${id}` })),
-    },
-  });
-}
-
 /** The main navigation, opened when it sits behind a menu button (phones, large text). */
 function mainNav(page: Page) {
   return openMainNav(page);
@@ -119,7 +63,7 @@ describe('health record journey', () => {
 
   beforeAll(async () => {
     portal = await startPortal();
-    await storeBloodCount(portal.db);
+    await storeBloodCount(portal.db, maria.mrn);
     downloads = mkdtempSync(path.join(os.tmpdir(), 'portico-record-'));
     portal.page.on('framenavigated', (frame) => {
       if (frame === portal.page.mainFrame()) pageUrls.push(frame.url());

@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
 import { RouteSuspense } from './components/RouteSuspense.tsx';
+import { loadAreas, type Area } from './i18n/catalogues.ts';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
 import { hasMemberships } from './session/abilities.ts';
 import { useSignedInUser } from './session/session-context.ts';
@@ -30,67 +31,101 @@ function reloadForNewRelease(error: unknown): Promise<never> {
 }
 
 /**
- * A page loaded on first use, `lazyPage(() => import('./pages/x/X.tsx').then((m) => m.X))`: the build gives each
- * `import()` its own chunk, and what chunks share goes into chunks of its own, so a page loads only what it uses.
+ * A page loaded on first use, `lazyPage(() => import('./pages/x/X.tsx').then((m) => m.X), ['record'])`: the build gives
+ * each `import()` its own chunk, and what chunks share goes into chunks of its own, so a page loads only what it uses.
+ * The catalogue areas its words come from (beyond the shell's) load beside it, in the page's language; an area a page
+ * names without listing it still loads when first used (catalogues.ts), one step later.
  */
-function lazyPage(load: () => Promise<ComponentType>): LazyExoticComponent<ComponentType> {
-  return lazy(() => load().then((Page) => ({ default: Page }), reloadForNewRelease));
+function lazyPage(load: () => Promise<ComponentType>, areas: readonly Area[] = []): LazyExoticComponent<ComponentType> {
+  return lazy(() => Promise.all([load(), loadAreas(areas)]).then(([Page]) => ({ default: Page }), reloadForNewRelease));
 }
 
 // Sign-in (the eager SignInPage above) and the pages reached without an account.
 const SignUpPage = lazyPage(() => import('./pages/signup/SignUpPage.tsx').then((m) => m.SignUpPage));
 const VerifyEmailPage = lazyPage(() => import('./pages/signup/VerifyEmailPage.tsx').then((m) => m.VerifyEmailPage));
-const ConfirmEmailChangePage = lazyPage(() => import('./pages/account/ConfirmEmailChangePage.tsx').then((m) => m.ConfirmEmailChangePage));
+const ConfirmEmailChangePage = lazyPage(
+  () => import('./pages/account/ConfirmEmailChangePage.tsx').then((m) => m.ConfirmEmailChangePage),
+  ['account'],
+);
 const ForgotPasswordPage = lazyPage(() => import('./pages/auth/ForgotPasswordPage.tsx').then((m) => m.ForgotPasswordPage));
 const ResetPasswordPage = lazyPage(() => import('./pages/auth/ResetPasswordPage.tsx').then((m) => m.ResetPasswordPage));
 const NotFoundPage = lazyPage(() => import('./pages/errors/NotFoundPage.tsx').then((m) => m.NotFoundPage));
 
 // Every signed-in face: the account pages.
-const SecurityPage = lazyPage(() => import('./pages/account/SecurityPage.tsx').then((m) => m.SecurityPage));
-const NotificationsPage = lazyPage(() => import('./pages/account/NotificationsPage.tsx').then((m) => m.NotificationsPage));
-const DisplayPage = lazyPage(() => import('./pages/account/DisplayPage.tsx').then((m) => m.DisplayPage));
+const SecurityPage = lazyPage(() => import('./pages/account/SecurityPage.tsx').then((m) => m.SecurityPage), ['account']);
+const NotificationsPage = lazyPage(
+  () => import('./pages/account/NotificationsPage.tsx').then((m) => m.NotificationsPage),
+  ['account', 'record'],
+);
+const DisplayPage = lazyPage(() => import('./pages/account/DisplayPage.tsx').then((m) => m.DisplayPage), ['account']);
 
 // The patient face: home, own record, messages, appointments. The record pages serve the staff chart too.
-const PatientHomePage = lazyPage(() => import('./pages/home/PatientHomePage.tsx').then((m) => m.PatientHomePage));
-const PatientRecordLayout = lazyPage(() => import('./pages/record/PatientRecordLayout.tsx').then((m) => m.PatientRecordLayout));
-const HealthSummaryPage = lazyPage(() => import('./pages/record/HealthSummaryPage.tsx').then((m) => m.HealthSummaryPage));
-const VisitsPage = lazyPage(() => import('./pages/record/VisitsPage.tsx').then((m) => m.VisitsPage));
-const VisitDetailPage = lazyPage(() => import('./pages/record/VisitDetailPage.tsx').then((m) => m.VisitDetailPage));
-const ResultsPage = lazyPage(() => import('./pages/record/ResultsPage.tsx').then((m) => m.ResultsPage));
-const ResultDetailPage = lazyPage(() => import('./pages/record/ResultDetailPage.tsx').then((m) => m.ResultDetailPage));
-const DownloadPage = lazyPage(() => import('./pages/record/DownloadPage.tsx').then((m) => m.DownloadPage));
-const PrintPage = lazyPage(() => import('./pages/record/PrintPage.tsx').then((m) => m.PrintPage));
-const PatientMessagesLayout = lazyPage(() => import('./pages/messages/PatientMessagesLayout.tsx').then((m) => m.PatientMessagesLayout));
-const MessagesPage = lazyPage(() => import('./pages/messages/MessagesPage.tsx').then((m) => m.MessagesPage));
-const NewMessagePage = lazyPage(() => import('./pages/messages/NewMessagePage.tsx').then((m) => m.NewMessagePage));
-const RefillsPage = lazyPage(() => import('./pages/messages/RefillsPage.tsx').then((m) => m.RefillsPage));
-const NewRefillPage = lazyPage(() => import('./pages/messages/NewRefillPage.tsx').then((m) => m.NewRefillPage));
-const ThreadPage = lazyPage(() => import('./pages/messages/ThreadPage.tsx').then((m) => m.ThreadPage));
-const PatientAppointmentsLayout = lazyPage(() =>
-  import('./pages/appointments/PatientAppointmentsLayout.tsx').then((m) => m.PatientAppointmentsLayout),
+const PatientHomePage = lazyPage(() => import('./pages/home/PatientHomePage.tsx').then((m) => m.PatientHomePage), ['home']);
+const PatientRecordLayout = lazyPage(() => import('./pages/record/PatientRecordLayout.tsx').then((m) => m.PatientRecordLayout), ['record']);
+const HealthSummaryPage = lazyPage(() => import('./pages/record/HealthSummaryPage.tsx').then((m) => m.HealthSummaryPage), ['record']);
+const VisitsPage = lazyPage(() => import('./pages/record/VisitsPage.tsx').then((m) => m.VisitsPage), ['record']);
+const VisitDetailPage = lazyPage(() => import('./pages/record/VisitDetailPage.tsx').then((m) => m.VisitDetailPage), ['record']);
+const ResultsPage = lazyPage(() => import('./pages/record/ResultsPage.tsx').then((m) => m.ResultsPage), ['record']);
+const ResultDetailPage = lazyPage(() => import('./pages/record/ResultDetailPage.tsx').then((m) => m.ResultDetailPage), ['record']);
+const DownloadPage = lazyPage(() => import('./pages/record/DownloadPage.tsx').then((m) => m.DownloadPage), ['record']);
+const PrintPage = lazyPage(() => import('./pages/record/PrintPage.tsx').then((m) => m.PrintPage), ['record']);
+const PatientMessagesLayout = lazyPage(
+  () => import('./pages/messages/PatientMessagesLayout.tsx').then((m) => m.PatientMessagesLayout),
+  ['messages'],
 );
-const AppointmentsPage = lazyPage(() => import('./pages/appointments/AppointmentsPage.tsx').then((m) => m.AppointmentsPage));
-const NewAppointmentPage = lazyPage(() => import('./pages/appointments/NewAppointmentPage.tsx').then((m) => m.NewAppointmentPage));
-const AppointmentDetailPage = lazyPage(() => import('./pages/appointments/AppointmentDetailPage.tsx').then((m) => m.AppointmentDetailPage));
-const AppointmentConfirmedPage = lazyPage(() =>
-  import('./pages/appointments/AppointmentConfirmedPage.tsx').then((m) => m.AppointmentConfirmedPage),
+const MessagesPage = lazyPage(() => import('./pages/messages/MessagesPage.tsx').then((m) => m.MessagesPage), ['messages', 'record']);
+const NewMessagePage = lazyPage(() => import('./pages/messages/NewMessagePage.tsx').then((m) => m.NewMessagePage), ['messages', 'record']);
+const RefillsPage = lazyPage(() => import('./pages/messages/RefillsPage.tsx').then((m) => m.RefillsPage), ['messages', 'record']);
+const NewRefillPage = lazyPage(() => import('./pages/messages/NewRefillPage.tsx').then((m) => m.NewRefillPage), ['messages', 'record']);
+const ThreadPage = lazyPage(() => import('./pages/messages/ThreadPage.tsx').then((m) => m.ThreadPage), ['messages', 'record']);
+const PatientAppointmentsLayout = lazyPage(
+  () => import('./pages/appointments/PatientAppointmentsLayout.tsx').then((m) => m.PatientAppointmentsLayout),
+  ['appointments'],
 );
-const ReschedulePage = lazyPage(() => import('./pages/appointments/ReschedulePage.tsx').then((m) => m.ReschedulePage));
-const CheckInPage = lazyPage(() => import('./pages/appointments/CheckInPage.tsx').then((m) => m.CheckInPage));
-const CheckInDonePage = lazyPage(() => import('./pages/appointments/CheckInDonePage.tsx').then((m) => m.CheckInDonePage));
+const AppointmentsPage = lazyPage(
+  () => import('./pages/appointments/AppointmentsPage.tsx').then((m) => m.AppointmentsPage),
+  ['appointments', 'record'],
+);
+const NewAppointmentPage = lazyPage(
+  () => import('./pages/appointments/NewAppointmentPage.tsx').then((m) => m.NewAppointmentPage),
+  ['appointments', 'record'],
+);
+const AppointmentDetailPage = lazyPage(
+  () => import('./pages/appointments/AppointmentDetailPage.tsx').then((m) => m.AppointmentDetailPage),
+  ['appointments', 'record'],
+);
+const AppointmentConfirmedPage = lazyPage(
+  () => import('./pages/appointments/AppointmentConfirmedPage.tsx').then((m) => m.AppointmentConfirmedPage),
+  ['appointments', 'record'],
+);
+const ReschedulePage = lazyPage(
+  () => import('./pages/appointments/ReschedulePage.tsx').then((m) => m.ReschedulePage),
+  ['appointments', 'record'],
+);
+const CheckInPage = lazyPage(() => import('./pages/appointments/CheckInPage.tsx').then((m) => m.CheckInPage), ['appointments', 'record']);
+const CheckInDonePage = lazyPage(() => import('./pages/appointments/CheckInDonePage.tsx').then((m) => m.CheckInDonePage), ['appointments']);
 
 // The staff face: staff home (patient search), chart, inbox, schedule and its setup. A patient never loads these.
-const StaffHomePage = lazyPage(() => import('./pages/home/StaffHomePage.tsx').then((m) => m.StaffHomePage));
-const ChartLayout = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartLayout));
-const ChartClinicalPages = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartClinicalPages));
-const InboxPage = lazyPage(() => import('./pages/inbox/InboxPage.tsx').then((m) => m.InboxPage));
-const PoolPage = lazyPage(() => import('./pages/inbox/PoolPage.tsx').then((m) => m.PoolPage));
-const InboxThreadPage = lazyPage(() => import('./pages/inbox/InboxThreadPage.tsx').then((m) => m.InboxThreadPage));
-const SchedulePage = lazyPage(() => import('./pages/schedule/SchedulePage.tsx').then((m) => m.SchedulePage));
-const ScheduleSetupPage = lazyPage(() => import('./pages/schedule/ScheduleSetupPage.tsx').then((m) => m.ScheduleSetupPage));
+const StaffHomePage = lazyPage(
+  () => import('./pages/home/StaffHomePage.tsx').then((m) => m.StaffHomePage),
+  ['home', 'inbox', 'messages', 'record'],
+);
+const ChartLayout = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartLayout), ['record']);
+const ChartClinicalPages = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartClinicalPages), ['record']);
+const InboxPage = lazyPage(() => import('./pages/inbox/InboxPage.tsx').then((m) => m.InboxPage), ['inbox', 'record']);
+const PoolPage = lazyPage(() => import('./pages/inbox/PoolPage.tsx').then((m) => m.PoolPage), ['inbox', 'messages', 'record']);
+const InboxThreadPage = lazyPage(
+  () => import('./pages/inbox/InboxThreadPage.tsx').then((m) => m.InboxThreadPage),
+  ['inbox', 'messages', 'record'],
+);
+const SchedulePage = lazyPage(() => import('./pages/schedule/SchedulePage.tsx').then((m) => m.SchedulePage), ['record', 'schedule']);
+const ScheduleSetupPage = lazyPage(
+  () => import('./pages/schedule/ScheduleSetupPage.tsx').then((m) => m.ScheduleSetupPage),
+  ['record', 'schedule'],
+);
 
 // The administrator's pages.
-const BrandingPage = lazyPage(() => import('./pages/admin/BrandingPage.tsx').then((m) => m.BrandingPage));
+const BrandingPage = lazyPage(() => import('./pages/admin/BrandingPage.tsx').then((m) => m.BrandingPage), ['admin', 'record']);
 
 /**
  * `/`: anyone with a membership gets the staff home (which links to their own record when they also have one); anyone

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorCodes } from '../errors.ts';
 import { limits } from '../limits.ts';
+import { isPhoneNumber, phoneLimits } from '../rules.ts';
 
 /** A calendar date, `YYYY-MM-DD`, checked to be a real day. */
 export const isoDate = z.iso.date();
@@ -26,46 +27,6 @@ export const password = z
   .max(limits.passwordMaxLength * 2, `Use at most ${limits.passwordMaxLength} characters.`)
   .refine((p) => [...p].length >= limits.passwordMinLength, `Use at least ${limits.passwordMinLength} characters.`)
   .refine((p) => [...p].length <= limits.passwordMaxLength, `Use at most ${limits.passwordMaxLength} characters.`);
-
-/** A password's length as the server counts it: code points after NFC normalization. */
-export function passwordLength(password: string): number {
-  return [...password.normalize('NFC')].length;
-}
-
-/** A password's letters and digits only, lower-cased: what the repetition and common-password checks compare. */
-export function passwordLetters(password: string): string {
-  return password.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-}
-
-/** True when the password is one short run of letters and digits repeated (abcabcabc…, 111111111111): guessed first. */
-export function isRepeatedPattern(password: string): boolean {
-  return /^(.{1,12}?)\1+$/u.test(passwordLetters(password));
-}
-
-/** Which of the account's names the password contains: the username (3+ characters), the email or its local part (3+). */
-export function accountNameIn(password: string, account: { username?: string; email?: string }): 'username' | 'email' | null {
-  const lower = password.toLowerCase();
-  const username = account.username?.trim().toLowerCase();
-  if (username && username.length >= 3 && lower.includes(username)) return 'username';
-  const email = account.email?.trim().toLowerCase();
-  const local = email?.split('@')[0];
-  if (email && (lower.includes(email) || (local && local.length >= 3 && lower.includes(local)))) return 'email';
-  return null;
-}
-
-/** A phone number as people type it: 7 to 15 digits (E.164 allows at most 15), at most 40 characters in all. */
-export const phoneLimits = { minDigits: 7, maxDigits: 15, maxLength: 40 } as const;
-
-/**
- * True when the text (trimmed) is a phone number: digits with an optional leading +, and spaces, dashes, dots or
- * parentheses between them; 7 to 15 digits. The one rule the web checks before sending and the server enforces.
- */
-export function isPhoneNumber(text: string): boolean {
-  const phone = text.trim();
-  if (phone.length > phoneLimits.maxLength || !/^\+?[0-9 ().-]+$/.test(phone)) return false;
-  const digits = phone.replace(/[^0-9]/g, '').length;
-  return digits >= phoneLimits.minDigits && digits <= phoneLimits.maxDigits;
-}
 
 /**
  * A phone number a person enters, trimmed and checked with isPhoneNumber; the message names the field (`what`, e.g.

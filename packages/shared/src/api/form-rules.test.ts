@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountNameIn, isPhoneNumber, isRepeatedPattern, passwordLength, phoneNumber } from './common.ts';
+import { accountNameIn, isPhoneNumber, isRepeatedPattern, passwordLength } from '../rules.ts';
+import { phoneNumber } from './common.ts';
 import { checkInBodyFor, checkInQuestion } from './scheduling.ts';
 
 describe('isPhoneNumber: a phone number as a patient types it (issue 10 §5)', () => {

@@ -1,18 +1,18 @@
 import {
-  appointmentListResponse,
-  appointmentView,
-  checkInFormResponse,
-  daySlotsResponse,
-  nextAvailableResponse,
-  openDaysResponse,
-  schedulingOptionsResponse,
-  waitlistOfferListResponse,
-  waitlistResponse,
+  type appointmentListResponse,
+  type appointmentView,
+  type checkInFormResponse,
+  type daySlotsResponse,
+  type nextAvailableResponse,
+  type openDaysResponse,
+  type schedulingOptionsResponse,
+  type waitlistOfferListResponse,
+  type waitlistResponse,
   type AppointmentView,
   type CheckInBody,
   type CheckInForm,
 } from '@portico/shared';
-import { apiDownload, apiRequest, type DownloadedFile } from './client.ts';
+import { apiDownload, apiRequest, type DownloadedFile, shapeOf } from './client.ts';
 import type { Output } from './types.ts';
 
 /** One page of the patient's appointments. */
@@ -86,17 +86,17 @@ export const appointmentKeys = {
 export function fetchAppointmentPage(patientId: string, when: AppointmentWhen, cursor: string | null): Promise<AppointmentPage> {
   const query = new URLSearchParams({ when, limit: String(appointmentPageSize) });
   if (cursor) query.set('cursor', cursor);
-  return apiRequest('GET', patientPath(patientId, `appointments?${query.toString()}`), appointmentListResponse);
+  return apiRequest('GET', patientPath(patientId, `appointments?${query.toString()}`), shapeOf<typeof appointmentListResponse>());
 }
 
 /** One appointment with its place, instructions and what the patient may still do. */
 export function fetchAppointment(patientId: string, appointmentId: string): Promise<AppointmentView> {
-  return apiRequest('GET', appointmentPath(patientId, appointmentId), appointmentView);
+  return apiRequest('GET', appointmentPath(patientId, appointmentId), shapeOf<typeof appointmentView>());
 }
 
 /** The visit types this patient may book, where and with whom, and their primary care clinician. */
 export function fetchSchedulingOptions(patientId: string): Promise<SchedulingOptions> {
-  return apiRequest('GET', patientPath(patientId, 'scheduling/options'), schedulingOptionsResponse);
+  return apiRequest('GET', patientPath(patientId, 'scheduling/options'), shapeOf<typeof schedulingOptionsResponse>());
 }
 
 function targetQuery(target: SlotTarget, rest: Record<string, string>): string {
@@ -107,17 +107,17 @@ function targetQuery(target: SlotTarget, rest: Record<string, string>): string {
 
 /** The open times of one local day (YYYY-MM-DD in the location's zone). */
 export function fetchDaySlots(patientId: string, target: SlotTarget, date: string): Promise<DaySlots> {
-  return apiRequest('GET', patientPath(patientId, `scheduling/day-slots?${targetQuery(target, { date })}`), daySlotsResponse);
+  return apiRequest('GET', patientPath(patientId, `scheduling/day-slots?${targetQuery(target, { date })}`), shapeOf<typeof daySlotsResponse>());
 }
 
 /** Which local days from `from` to `to` (at most 90) have an open time. */
 export function fetchOpenDays(patientId: string, target: SlotTarget, from: string, to: string): Promise<OpenDays> {
-  return apiRequest('GET', patientPath(patientId, `scheduling/open-days?${targetQuery(target, { from, to })}`), openDaysResponse);
+  return apiRequest('GET', patientPath(patientId, `scheduling/open-days?${targetQuery(target, { from, to })}`), shapeOf<typeof openDaysResponse>());
 }
 
 /** The first local day with an open time, searching 90 days from today. */
 export function fetchNextAvailable(patientId: string, target: SlotTarget): Promise<NextAvailable> {
-  return apiRequest('GET', patientPath(patientId, `scheduling/next-available?${targetQuery(target, {})}`), nextAvailableResponse);
+  return apiRequest('GET', patientPath(patientId, `scheduling/next-available?${targetQuery(target, {})}`), shapeOf<typeof nextAvailableResponse>());
 }
 
 /** Books an open time (409 `slot_taken` when someone was faster); `idempotencyKey` is the confirmation's. */
@@ -126,7 +126,7 @@ export function bookAppointment(
   body: { visitTypeId: string; departmentId: string; clinicianId: string; startAt: string },
   idempotencyKey: string,
 ): Promise<AppointmentView> {
-  return apiRequest('POST', patientPath(patientId, 'appointments'), appointmentView, { body, idempotencyKey });
+  return apiRequest('POST', patientPath(patientId, 'appointments'), shapeOf<typeof appointmentView>(), { body, idempotencyKey });
 }
 
 /** Moves an appointment to a new time; the old one is released by the server in the same transaction. */
@@ -136,12 +136,12 @@ export function rescheduleAppointment(
   body: { clinicianId: string; startAt: string },
   idempotencyKey: string,
 ): Promise<AppointmentView> {
-  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/reschedule'), appointmentView, { body, idempotencyKey });
+  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/reschedule'), shapeOf<typeof appointmentView>(), { body, idempotencyKey });
 }
 
 /** Cancels an appointment (409 `change_cutoff_passed` once online changes have closed). */
 export function cancelAppointment(patientId: string, appointmentId: string): Promise<AppointmentView> {
-  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/cancel'), appointmentView, { body: {} });
+  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/cancel'), shapeOf<typeof appointmentView>(), { body: {} });
 }
 
 /** The visit as an iCalendar file, held in memory until the browser saves it. */
@@ -151,19 +151,19 @@ export function downloadCalendar(patientId: string, appointmentId: string): Prom
 
 /** Asks for (true) or stops asking for (false) an earlier time; answers whether the appointment is on the waitlist now. */
 export async function setWaitlisted(patientId: string, appointmentId: string, waitlisted: boolean): Promise<boolean> {
-  const answer = await apiRequest(waitlisted ? 'PUT' : 'DELETE', appointmentPath(patientId, appointmentId, '/waitlist'), waitlistResponse);
+  const answer = await apiRequest(waitlisted ? 'PUT' : 'DELETE', appointmentPath(patientId, appointmentId, '/waitlist'), shapeOf<typeof waitlistResponse>());
   return answer.waitlisted;
 }
 
 /** Earlier times offered to the patient that are still open. */
 export async function fetchWaitlistOffers(patientId: string): Promise<WaitlistOffer[]> {
-  const answer = await apiRequest('GET', patientPath(patientId, 'waitlist/offers'), waitlistOfferListResponse);
+  const answer = await apiRequest('GET', patientPath(patientId, 'waitlist/offers'), shapeOf<typeof waitlistOfferListResponse>());
   return answer.offers;
 }
 
 /** Takes an offered time (409 `offer_taken` when it has gone); answers the moved appointment. */
 export function acceptWaitlistOffer(patientId: string, offerId: string, idempotencyKey: string): Promise<AppointmentView> {
-  return apiRequest('POST', patientPath(patientId, `waitlist/offers/${encodeURIComponent(offerId)}/accept`), appointmentView, {
+  return apiRequest('POST', patientPath(patientId, `waitlist/offers/${encodeURIComponent(offerId)}/accept`), shapeOf<typeof appointmentView>(), {
     body: {},
     idempotencyKey,
   });
@@ -171,10 +171,10 @@ export function acceptWaitlistOffer(patientId: string, offerId: string, idempote
 
 /** What e-check-in asks the patient to confirm, answer and sign. */
 export function fetchCheckIn(patientId: string, appointmentId: string): Promise<CheckInForm> {
-  return apiRequest('GET', appointmentPath(patientId, appointmentId, '/check-in'), checkInFormResponse);
+  return apiRequest('GET', appointmentPath(patientId, appointmentId, '/check-in'), shapeOf<typeof checkInFormResponse>());
 }
 
 /** Sends the completed e-check-in; answers the appointment, now checked in. */
 export function submitCheckIn(patientId: string, appointmentId: string, body: CheckInBody): Promise<AppointmentView> {
-  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/check-in'), appointmentView, { body });
+  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/check-in'), shapeOf<typeof appointmentView>(), { body });
 }

@@ -1,110 +1,110 @@
 import {
-  meResponse,
-  okResponse,
-  preferencesView,
-  recoveryCodesResponse,
-  sessionsResponse,
-  signInResponse,
-  totpEnableResponse,
-  totpSetupResponse,
+  type meResponse,
+  type okResponse,
+  type preferencesView,
+  type recoveryCodesResponse,
+  type sessionsResponse,
+  type signInResponse,
+  type totpEnableResponse,
+  type totpSetupResponse,
   type MfaMethod,
   type Preferences,
   type SignInResponse,
 } from '@portico/shared';
 import type { Locale } from '@portico/shared/i18n';
-import { apiRequest } from './client.ts';
+import { apiRequest, shapeOf } from './client.ts';
 import type { MeResponse, SessionsResponse, TotpEnableResult, TotpSetup } from './types.ts';
 
 /** Who is signed in; also counts as activity for the server's idle timer. */
 export function fetchMe(): Promise<MeResponse> {
-  return apiRequest('GET', '/api/me', meResponse);
+  return apiRequest('GET', '/api/me', shapeOf<typeof meResponse>());
 }
 
 /** First step of sign-in: username or email plus password. */
 export function signIn(identifier: string, password: string, locale?: Locale): Promise<SignInResponse> {
-  return apiRequest('POST', '/api/auth/sign-in', signInResponse, { body: { identifier, password, ...(locale ? { locale } : {}) } });
+  return apiRequest('POST', '/api/auth/sign-in', shapeOf<typeof signInResponse>(), { body: { identifier, password, ...(locale ? { locale } : {}) } });
 }
 
 /** Stores the person's language and/or text size on their account. */
 export function savePreferences(changes: Partial<Preferences>): Promise<Preferences> {
-  return apiRequest('PUT', '/api/me/preferences', preferencesView, { body: changes });
+  return apiRequest('PUT', '/api/me/preferences', shapeOf<typeof preferencesView>(), { body: changes });
 }
 
 /** Second step of sign-in: a code from the authenticator app, an emailed code or a recovery code. */
 export function verifyMfa(method: MfaMethod, code: string): Promise<SignInResponse> {
-  return apiRequest('POST', '/api/auth/mfa/verify', signInResponse, { body: { method, code } });
+  return apiRequest('POST', '/api/auth/mfa/verify', shapeOf<typeof signInResponse>(), { body: { method, code } });
 }
 
 /** Asks the server to email a 6-digit sign-in code. */
 export function sendEmailCode(): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/mfa/email-code', okResponse, { body: {} });
+  return apiRequest('POST', '/api/auth/mfa/email-code', shapeOf<typeof okResponse>(), { body: {} });
 }
 
 /** Starts authenticator enrolment; the password is needed when already fully signed in. */
 export function setupTotp(password?: string): Promise<TotpSetup> {
-  return apiRequest('POST', '/api/auth/mfa/totp/setup', totpSetupResponse, {
+  return apiRequest('POST', '/api/auth/mfa/totp/setup', shapeOf<typeof totpSetupResponse>(), {
     body: password === undefined ? {} : { password },
   });
 }
 
 /** Confirms enrolment with a first code; answers with recovery codes (shown once). */
 export function enableTotp(code: string, password?: string): Promise<TotpEnableResult> {
-  return apiRequest('POST', '/api/auth/mfa/totp/enable', totpEnableResponse, {
+  return apiRequest('POST', '/api/auth/mfa/totp/enable', shapeOf<typeof totpEnableResponse>(), {
     body: password === undefined ? { code } : { code, password },
   });
 }
 
 /** Turns the authenticator off (only for accounts that do not need it: `mfaRequired` false). */
 export function disableTotp(password: string): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/mfa/totp/disable', okResponse, { body: { password } });
+  return apiRequest('POST', '/api/auth/mfa/totp/disable', shapeOf<typeof okResponse>(), { body: { password } });
 }
 
 /** Replaces all recovery codes with a new set. */
 export function regenerateRecoveryCodes(password: string): Promise<{ recoveryCodes: string[] }> {
-  return apiRequest('POST', '/api/auth/mfa/recovery-codes', recoveryCodesResponse, { body: { password } });
+  return apiRequest('POST', '/api/auth/mfa/recovery-codes', shapeOf<typeof recoveryCodesResponse>(), { body: { password } });
 }
 
 /** Ends this session on the server; bounded so a hung server cannot keep patient data on screen. */
 export function signOut(): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/sign-out', okResponse, { body: {}, timeoutMs: 5000 });
+  return apiRequest('POST', '/api/auth/sign-out', shapeOf<typeof okResponse>(), { body: {}, timeoutMs: 5000 });
 }
 
 /** Ends every session of this user, this one included. */
 export function signOutEverywhere(): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/sign-out-everywhere', okResponse, { body: {} });
+  return apiRequest('POST', '/api/auth/sign-out-everywhere', shapeOf<typeof okResponse>(), { body: {} });
 }
 
 /** The user's active sessions. */
 export function listSessions(): Promise<SessionsResponse> {
-  return apiRequest('GET', '/api/auth/sessions', sessionsResponse);
+  return apiRequest('GET', '/api/auth/sessions', shapeOf<typeof sessionsResponse>());
 }
 
 /** Ends one of the user's other sessions. */
 export function revokeSession(id: string): Promise<{ ok: true }> {
-  return apiRequest('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`, okResponse);
+  return apiRequest('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`, shapeOf<typeof okResponse>());
 }
 
 /** Sends a reset link if an account uses the address; the answer is the same either way. */
 export function forgotPassword(email: string): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/password/forgot', okResponse, { body: { email } });
+  return apiRequest('POST', '/api/auth/password/forgot', shapeOf<typeof okResponse>(), { body: { email } });
 }
 
 /** Sets a new password with the token from the emailed link. */
 export function resetPassword(token: string, password: string): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/password/reset', okResponse, { body: { token, password } });
+  return apiRequest('POST', '/api/auth/password/reset', shapeOf<typeof okResponse>(), { body: { token, password } });
 }
 
 /** Changes the password of the signed-in user. */
 export function changePassword(currentPassword: string, newPassword: string): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/password/change', okResponse, { body: { currentPassword, newPassword } });
+  return apiRequest('POST', '/api/auth/password/change', shapeOf<typeof okResponse>(), { body: { currentPassword, newPassword } });
 }
 
 /** Asks to move the account to a new email address; a link goes to the new address, a notice to the current one. */
 export function changeEmail(password: string, newEmail: string): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/email/change', okResponse, { body: { password, newEmail } });
+  return apiRequest('POST', '/api/auth/email/change', shapeOf<typeof okResponse>(), { body: { password, newEmail } });
 }
 
 /** Completes an email change with the token from the link sent to the new address (works signed in or out). */
 export function confirmEmailChange(token: string): Promise<{ ok: true }> {
-  return apiRequest('POST', '/api/auth/email/confirm', okResponse, { body: { token } });
+  return apiRequest('POST', '/api/auth/email/confirm', shapeOf<typeof okResponse>(), { body: { token } });
 }

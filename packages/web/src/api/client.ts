@@ -5,9 +5,19 @@ import { apiErrorText } from './error-text.ts';
 /** Codes the client itself can raise, beside the server's own error codes. */
 export type ClientErrorCode = ErrorCode | 'network_error' | 'invalid_response';
 
-/** Anything with zod's `safeParse`: the shared response schemas, checked at the boundary instead of cast. */
-export interface ResponseSchema<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false };
+/**
+ * The shape an answer has, for the type checker: `shapeOf<typeof brandingView>()` names the shared response schema the
+ * server checks every answer against before it leaves (its serializer parses the reply with that schema, and a reply
+ * that does not match is a 500, never a wrong shape). The browser therefore does not parse answers a second time, and
+ * zod stays out of the first load; only JSON that is not an object or array is refused here.
+ */
+export interface Expected<T> {
+  readonly answer?: T;
+}
+
+/** The answer type of a shared response schema (a type-only argument: nothing of the schema reaches the bundle). */
+export function shapeOf<S extends { _zod: { output: unknown } }>(): Expected<S['_zod']['output']> {
+  return {};
 }
 
 /**
@@ -169,32 +179,30 @@ async function send(method: Method, path: string, accept: string, options: Reque
   return response;
 }
 
-/** Sends one request to the same-origin API and checks the JSON answer against its shared schema. */
-export async function apiRequest<T>(method: Method, path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
-  const response = await send(method, path, 'application/json', options);
+/** A JSON answer as the shared schema the server checked it against; a body that is no JSON object or array is refused. */
+async function answerOf<T>(response: Response): Promise<T> {
   const payload = parseJson(await response.text().catch(() => ''));
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);
-  return parsed.data;
+  if (typeof payload !== 'object' || payload === null) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);
+  return payload as T;
+}
+
+/** Sends one request to the same-origin API and answers its JSON, of the shape `expected` names. */
+export async function apiRequest<T>(method: Method, path: string, _expected: Expected<T>, options: RequestOptions = {}): Promise<T> {
+  return answerOf<T>(await send(method, path, 'application/json', options));
 }
 
 /**
  * Uploads one file as the raw body of a POST (or a PUT, for a file that replaces another), with its own Content-Type
- * and its name in `X-File-Name` (percent-encoded, as header values are ASCII), and checks the JSON answer against its
- * shared schema.
+ * and its name in `X-File-Name` (percent-encoded, as header values are ASCII), and answers its JSON.
  */
 export async function apiUpload<T>(
   path: string,
   file: Blob,
   fileName: string,
-  schema: ResponseSchema<T>,
+  _expected: Expected<T>,
   method: 'POST' | 'PUT' = 'POST',
 ): Promise<T> {
-  const response = await send(method, path, 'application/json', {}, { blob: file, name: fileName });
-  const payload = parseJson(await response.text().catch(() => ''));
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw new ApiError(response.status, 'invalid_response', unexpectedMessage);
-  return parsed.data;
+  return answerOf<T>(await send(method, path, 'application/json', {}, { blob: file, name: fileName }));
 }
 
 /** A file the API answered with, held in memory only until it is handed to the browser's download. */

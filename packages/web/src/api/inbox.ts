@@ -1,20 +1,20 @@
 import {
-  addressedThreadsResponse,
-  assigneeListResponse,
-  attachmentUploadResponse,
-  inboxThreadDetailResponse,
-  inboxThreadListResponse,
-  messageView,
-  okResponse,
-  poolListResponse,
-  refillView,
-  templateListResponse,
+  type addressedThreadsResponse,
+  type assigneeListResponse,
+  type attachmentUploadResponse,
+  type inboxThreadDetailResponse,
+  type inboxThreadListResponse,
+  type messageView,
+  type okResponse,
+  type poolListResponse,
+  type refillView,
+  type templateListResponse,
   type InboxThreadDetail,
   type MessageView,
   type RefillView,
-  departmentListResponse,
+  type departmentListResponse,
 } from '@portico/shared';
-import { apiDownload, apiRequest, apiUpload, type DownloadedFile } from './client.ts';
+import { apiDownload, apiRequest, apiUpload, type DownloadedFile, shapeOf } from './client.ts';
 import type { Output } from './types.ts';
 
 /** One care-team pool (a department) the staff member belongs to, with its unread and open counts. */
@@ -57,13 +57,13 @@ function threadPath(threadId: string, rest = ''): string {
 
 /** The organization's departments: where a thread can be forwarded. */
 export async function fetchDepartments(): Promise<{ departmentId: string; name: string }[]> {
-  const answer = await apiRequest('GET', '/api/inbox/departments', departmentListResponse);
+  const answer = await apiRequest('GET', '/api/inbox/departments', shapeOf<typeof departmentListResponse>());
   return answer.departments;
 }
 
 /** The caller's pools with their unread and open counts. */
 export async function fetchPools(): Promise<PoolSummary[]> {
-  const answer = await apiRequest('GET', '/api/inbox/pools', poolListResponse);
+  const answer = await apiRequest('GET', '/api/inbox/pools', shapeOf<typeof poolListResponse>());
   return answer.pools;
 }
 
@@ -71,28 +71,28 @@ export async function fetchPools(): Promise<PoolSummary[]> {
 export function fetchPoolThreads(departmentId: string, status: InboxStatusFilter, cursor: string | null): Promise<InboxThreadPage> {
   const query = new URLSearchParams({ status, limit: String(inboxPageSize) });
   if (cursor) query.set('cursor', cursor);
-  return apiRequest('GET', `/api/inbox/pools/${encodeURIComponent(departmentId)}/threads?${query.toString()}`, inboxThreadListResponse);
+  return apiRequest('GET', `/api/inbox/pools/${encodeURIComponent(departmentId)}/threads?${query.toString()}`, shapeOf<typeof inboxThreadListResponse>());
 }
 
 /** One thread with every message (internal notes included) and its refill request; reading it marks it read. */
 export function fetchInboxThread(threadId: string): Promise<InboxThreadDetail> {
-  return apiRequest('GET', threadPath(threadId), inboxThreadDetailResponse);
+  return apiRequest('GET', threadPath(threadId), shapeOf<typeof inboxThreadDetailResponse>());
 }
 
 /** Assigns the thread to the caller (`userId` undefined), to a member of its pool (their id), or to no one (`null`). */
 export async function assignThread(threadId: string, userId?: string | null): Promise<void> {
-  await apiRequest('POST', threadPath(threadId, '/assign'), okResponse, { body: userId === undefined ? {} : { userId } });
+  await apiRequest('POST', threadPath(threadId, '/assign'), shapeOf<typeof okResponse>(), { body: userId === undefined ? {} : { userId } });
 }
 
 /** The members of the thread's pool who may be handed it, by name. */
 export async function fetchAssignees(threadId: string): Promise<Assignee[]> {
-  const answer = await apiRequest('GET', threadPath(threadId, '/assignees'), assigneeListResponse);
+  const answer = await apiRequest('GET', threadPath(threadId, '/assignees'), shapeOf<typeof assigneeListResponse>());
   return answer.assignees;
 }
 
 /** The open threads assigned to the signed-in staff member or naming them, unread first, with counts. */
 export function fetchAddressedThreads(): Promise<AddressedThreads> {
-  return apiRequest('GET', '/api/inbox/mine', addressedThreadsResponse);
+  return apiRequest('GET', '/api/inbox/mine', shapeOf<typeof addressedThreadsResponse>());
 }
 
 /** What a staff member sends: a reply the patient reads (a holding one, or a full one), or an internal note only staff see. */
@@ -109,7 +109,7 @@ export interface StaffReply {
  * key, so a send whose answer was lost is not written twice (SECURITY.md "Reliability").
  */
 export function sendStaffReply(threadId: string, reply: StaffReply, idempotencyKey: string): Promise<MessageView> {
-  return apiRequest('POST', threadPath(threadId, '/messages'), messageView, {
+  return apiRequest('POST', threadPath(threadId, '/messages'), shapeOf<typeof messageView>(), {
     body: reply,
     idempotencyKey,
   });
@@ -117,24 +117,24 @@ export function sendStaffReply(threadId: string, reply: StaffReply, idempotencyK
 
 /** Closes the thread: neither side can write in it any more. */
 export async function closeThread(threadId: string): Promise<void> {
-  await apiRequest('POST', threadPath(threadId, '/close'), okResponse, { body: {} });
+  await apiRequest('POST', threadPath(threadId, '/close'), shapeOf<typeof okResponse>(), { body: {} });
 }
 
 /** Moves the thread to another pool with an internal note for the team that receives it. */
 export async function forwardThread(threadId: string, departmentId: string, note: string): Promise<void> {
-  await apiRequest('POST', threadPath(threadId, '/forward'), okResponse, { body: { departmentId, note } });
+  await apiRequest('POST', threadPath(threadId, '/forward'), shapeOf<typeof okResponse>(), { body: { departmentId, note } });
 }
 
 /** The quick replies of one pool. */
 export async function fetchTemplates(departmentId: string): Promise<MessageTemplate[]> {
   const query = new URLSearchParams({ departmentId });
-  const answer = await apiRequest('GET', `/api/inbox/templates?${query.toString()}`, templateListResponse);
+  const answer = await apiRequest('GET', `/api/inbox/templates?${query.toString()}`, shapeOf<typeof templateListResponse>());
   return answer.templates;
 }
 
 /** Uploads one file for a message on this thread; the server checks its type from the bytes. */
 export function uploadInboxAttachment(threadId: string, file: File): Promise<AttachmentInfo> {
-  return apiUpload(threadPath(threadId, '/attachments'), file, file.name, attachmentUploadResponse);
+  return apiUpload(threadPath(threadId, '/attachments'), file, file.name, shapeOf<typeof attachmentUploadResponse>());
 }
 
 /** One attachment of a message, held in memory until the browser saves it. */
@@ -144,10 +144,10 @@ export function downloadInboxAttachment(attachmentId: string, fileName: string, 
 
 /** A clinician approves the thread's refill request. */
 export function approveRefill(threadId: string): Promise<RefillView> {
-  return apiRequest('POST', threadPath(threadId, '/refill/approve'), refillView, { body: {} });
+  return apiRequest('POST', threadPath(threadId, '/refill/approve'), shapeOf<typeof refillView>(), { body: {} });
 }
 
 /** A clinician denies the thread's refill request; the patient reads the reason. */
 export function denyRefill(threadId: string, reason: string): Promise<RefillView> {
-  return apiRequest('POST', threadPath(threadId, '/refill/deny'), refillView, { body: { reason } });
+  return apiRequest('POST', threadPath(threadId, '/refill/deny'), shapeOf<typeof refillView>(), { body: { reason } });
 }

@@ -1,24 +1,24 @@
 import {
   type attachmentInfo,
-  attachmentUploadResponse,
+  type attachmentUploadResponse,
   type messageRecipient,
-  messageRecipientsResponse,
-  messageView,
+  type messageRecipientsResponse,
+  type messageView,
   type notificationPreference,
-  notificationSettingsResponse,
+  type notificationSettingsResponse,
   type pharmacy,
-  pharmacyListResponse,
-  refillListResponse,
-  refillView,
-  refillableMedicationsResponse,
-  threadDetailResponse,
-  threadListResponse,
+  type pharmacyListResponse,
+  type refillListResponse,
+  type refillView,
+  type refillableMedicationsResponse,
+  type threadDetailResponse,
+  type threadListResponse,
   type MessageView,
   type NewThreadBody,
   type RefillView,
   type ThreadDetail,
 } from '@portico/shared';
-import { apiDownload, apiRequest, apiUpload, type DownloadedFile } from './client.ts';
+import { apiDownload, apiRequest, apiUpload, type DownloadedFile, shapeOf } from './client.ts';
 import type { Output } from './types.ts';
 
 /** Someone the patient can write to. */
@@ -77,7 +77,7 @@ export const messageKeys = {
 
 /** The care teams and clinicians the patient may write to (their PCP's office first). */
 export async function fetchRecipients(patientId: string): Promise<MessageRecipient[]> {
-  const answer = await apiRequest('GET', patientPath(patientId, 'messages/recipients'), messageRecipientsResponse);
+  const answer = await apiRequest('GET', patientPath(patientId, 'messages/recipients'), shapeOf<typeof messageRecipientsResponse>());
   return answer.recipients;
 }
 
@@ -85,17 +85,17 @@ export async function fetchRecipients(patientId: string): Promise<MessageRecipie
 export function fetchThreadPage(patientId: string, cursor: string | null, limit = threadPageSize): Promise<ThreadPage> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (cursor) query.set('cursor', cursor);
-  return apiRequest('GET', patientPath(patientId, `messages/threads?${query.toString()}`), threadListResponse);
+  return apiRequest('GET', patientPath(patientId, `messages/threads?${query.toString()}`), shapeOf<typeof threadListResponse>());
 }
 
 /** One thread with its messages, oldest first; reading it marks it read. */
 export function fetchThread(patientId: string, threadId: string): Promise<ThreadDetail> {
-  return apiRequest('GET', threadPath(patientId, threadId), threadDetailResponse);
+  return apiRequest('GET', threadPath(patientId, threadId), shapeOf<typeof threadDetailResponse>());
 }
 
 /** Starts a thread; `idempotencyKey` is the compose form's, reused on every retry. */
 export function createThread(patientId: string, body: NewThreadBody, idempotencyKey: string): Promise<ThreadDetail> {
-  return apiRequest('POST', patientPath(patientId, 'messages/threads'), threadDetailResponse, { body, idempotencyKey });
+  return apiRequest('POST', patientPath(patientId, 'messages/threads'), shapeOf<typeof threadDetailResponse>(), { body, idempotencyKey });
 }
 
 /** Adds the patient's reply to an open thread (409 `thread_closed` once the care team has closed it). */
@@ -105,12 +105,12 @@ export function replyToThread(
   body: { body: string; attachmentIds: string[] },
   idempotencyKey: string,
 ): Promise<MessageView> {
-  return apiRequest('POST', threadPath(patientId, threadId, '/messages'), messageView, { body, idempotencyKey });
+  return apiRequest('POST', threadPath(patientId, threadId, '/messages'), shapeOf<typeof messageView>(), { body, idempotencyKey });
 }
 
 /** Uploads one file for a message that is not sent yet; the server checks its type from the bytes. */
 export function uploadAttachment(patientId: string, file: File): Promise<AttachmentInfo> {
-  return apiUpload(patientPath(patientId, 'messages/attachments'), file, file.name, attachmentUploadResponse);
+  return apiUpload(patientPath(patientId, 'messages/attachments'), file, file.name, shapeOf<typeof attachmentUploadResponse>());
 }
 
 /** One attachment of a message, held in memory until the browser saves it. */
@@ -125,19 +125,19 @@ export function downloadAttachment(patientId: string, attachment: AttachmentInfo
 
 /** The active medications the patient can ask to refill. */
 export async function fetchRefillableMedications(patientId: string): Promise<RefillableMedication[]> {
-  const answer = await apiRequest('GET', patientPath(patientId, 'refills/medications'), refillableMedicationsResponse);
+  const answer = await apiRequest('GET', patientPath(patientId, 'refills/medications'), shapeOf<typeof refillableMedicationsResponse>());
   return answer.medications;
 }
 
 /** The pharmacies on the patient's list. */
 export async function fetchPharmacies(patientId: string): Promise<Pharmacy[]> {
-  const answer = await apiRequest('GET', patientPath(patientId, 'pharmacies'), pharmacyListResponse);
+  const answer = await apiRequest('GET', patientPath(patientId, 'pharmacies'), shapeOf<typeof pharmacyListResponse>());
   return answer.pharmacies;
 }
 
 /** Every refill request of the patient, newest first. */
 export async function fetchRefills(patientId: string): Promise<RefillView[]> {
-  const answer = await apiRequest('GET', patientPath(patientId, 'refills'), refillListResponse);
+  const answer = await apiRequest('GET', patientPath(patientId, 'refills'), shapeOf<typeof refillListResponse>());
   return answer.refills;
 }
 
@@ -148,7 +148,7 @@ export function requestRefill(patientId: string, refill: NewRefill, idempotencyK
     ...(refill.pharmacy.kind === 'existing' ? { pharmacyId: refill.pharmacy.id } : { newPharmacy: refill.pharmacy.details }),
     note: refill.note,
   };
-  return apiRequest('POST', patientPath(patientId, 'refills'), refillView, { body, idempotencyKey });
+  return apiRequest('POST', patientPath(patientId, 'refills'), shapeOf<typeof refillView>(), { body, idempotencyKey });
 }
 
 /** The signed-in user's choices, whether texts can be chosen at all (a patient record of their own), and the mobile number. */
@@ -156,11 +156,11 @@ export type NotificationSettings = Output<typeof notificationSettingsResponse>;
 
 /** How the signed-in user wants to hear about each event. */
 export function fetchNotificationSettings(): Promise<NotificationSettings> {
-  return apiRequest('GET', '/api/account/notifications', notificationSettingsResponse);
+  return apiRequest('GET', '/api/account/notifications', shapeOf<typeof notificationSettingsResponse>());
 }
 
 /** Saves every event's channels at once, and the mobile number when one is given; answers what the server stored. */
 export function saveNotificationPreferences(preferences: NotificationPreference[], mobilePhone?: string): Promise<NotificationSettings> {
   const body = mobilePhone === undefined ? { preferences } : { preferences, mobilePhone };
-  return apiRequest('PUT', '/api/account/notifications', notificationSettingsResponse, { body });
+  return apiRequest('PUT', '/api/account/notifications', shapeOf<typeof notificationSettingsResponse>(), { body });
 }

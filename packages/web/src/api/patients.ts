@@ -1,6 +1,6 @@
-import { chartHeaderResponse, patientSearchResponse, patientSummaryResponse, type ChartHeader, type PatientSummary } from '@portico/shared';
+import { type chartHeaderResponse, type patientSearchResponse, type patientSummaryResponse, type ChartHeader, type PatientSummary } from '@portico/shared';
 import type { Locale } from '@portico/shared/i18n';
-import { apiRequest } from './client.ts';
+import { apiRequest, shapeOf } from './client.ts';
 import type { Output } from './types.ts';
 
 /** Patients found, and the birth date the search text was read as (when it was read as one). */
@@ -11,12 +11,12 @@ export type PatientSearchResult = Output<typeof patientSearchResponse>;
  * December in Spanish); a POST so the search text never sits in a URL.
  */
 export function searchPatients(q: string, locale: Locale): Promise<PatientSearchResult> {
-  return apiRequest('POST', '/api/patients/search', patientSearchResponse, { body: { q, locale } });
+  return apiRequest('POST', '/api/patients/search', shapeOf<typeof patientSearchResponse>(), { body: { q, locale } });
 }
 
 /** The staff chart's header: name, MRN, birth date, sex, age today and allergies (an audited clinical read). */
 export function fetchChartHeader(patientId: string): Promise<ChartHeader> {
-  return apiRequest('GET', `/api/patients/${encodeURIComponent(patientId)}/chart-header`, chartHeaderResponse);
+  return apiRequest('GET', `/api/patients/${encodeURIComponent(patientId)}/chart-header`, shapeOf<typeof chartHeaderResponse>());
 }
 
 /** Query key of a chart header; it starts with 'patients' so sign-out drops it with every other patient datum. */
@@ -26,7 +26,7 @@ export function chartHeaderKey(patientId: string): readonly ['patients', string,
 
 /** The home-page view of one patient: identity, next appointment, recent results. */
 export function fetchPatientSummary(patientId: string): Promise<PatientSummary> {
-  return apiRequest('GET', `/api/patients/${encodeURIComponent(patientId)}/summary`, patientSummaryResponse);
+  return apiRequest('GET', `/api/patients/${encodeURIComponent(patientId)}/summary`, shapeOf<typeof patientSummaryResponse>());
 }
 
 /** Query key of a patient summary; every patient-data key starts with 'patients' so it can be dropped at once. */

@@ -1,19 +1,19 @@
 import {
-  healthSummaryResponse,
-  okResponse,
-  resultComment,
-  resultHold,
-  resultDetailResponse,
-  resultListResponse,
-  resultsReleaseBody,
-  visitDetailResponse,
-  visitListResponse,
+  type healthSummaryResponse,
+  type okResponse,
+  type resultComment,
+  type resultHold,
+  type resultDetailResponse,
+  type resultListResponse,
+  type resultsReleaseBody,
+  type visitDetailResponse,
+  type visitListResponse,
   type HealthSummary,
   type RecordExportBody,
   type ResultDetail,
   type VisitDetail,
 } from '@portico/shared';
-import { apiDownload, apiRequest, type DownloadedFile } from './client.ts';
+import { apiDownload, apiRequest, type DownloadedFile, shapeOf } from './client.ts';
 import type { Output } from './types.ts';
 
 /** One page of visits, newest first. */
@@ -56,56 +56,56 @@ export const recordKeys = {
 
 /** Problems, allergies, medications, immunizations, care plans and goals. */
 export function fetchHealthSummary(patientId: string): Promise<HealthSummary> {
-  return apiRequest('GET', recordPath(patientId, 'summary'), healthSummaryResponse);
+  return apiRequest('GET', recordPath(patientId, 'summary'), shapeOf<typeof healthSummaryResponse>());
 }
 
 /** One page of past visits; `cursor` is the previous page's `nextCursor` (null for the first page). */
 export function fetchVisitPage(patientId: string, cursor: string | null): Promise<VisitPage> {
-  return apiRequest('GET', pagePath(patientId, 'visits', cursor), visitListResponse);
+  return apiRequest('GET', pagePath(patientId, 'visits', cursor), shapeOf<typeof visitListResponse>());
 }
 
 /** One visit with its diagnoses, procedures, vitals, medicines, results and after-visit information. */
 export function fetchVisit(patientId: string, visitId: string): Promise<VisitDetail> {
-  return apiRequest('GET', recordPath(patientId, `visits/${encodeURIComponent(visitId)}`), visitDetailResponse);
+  return apiRequest('GET', recordPath(patientId, `visits/${encodeURIComponent(visitId)}`), shapeOf<typeof visitDetailResponse>());
 }
 
 /** One page of results; `cursor` is the previous page's `nextCursor` (null for the first page). */
 export function fetchResultPage(patientId: string, cursor: string | null): Promise<ResultPage> {
-  return apiRequest('GET', pagePath(patientId, 'results', cursor), resultListResponse);
+  return apiRequest('GET', pagePath(patientId, 'results', cursor), shapeOf<typeof resultListResponse>());
 }
 
 /** One result in full, with its trend for numeric tests. */
 export function fetchResult(patientId: string, resultId: string): Promise<ResultDetail> {
-  return apiRequest('GET', recordPath(patientId, `results/${encodeURIComponent(resultId)}`), resultDetailResponse);
+  return apiRequest('GET', recordPath(patientId, `results/${encodeURIComponent(resultId)}`), shapeOf<typeof resultDetailResponse>());
 }
 
 /** Whether the patient's new results are released at once or after a clinician's review. */
 export async function fetchResultsRelease(patientId: string): Promise<ResultsReleaseMode> {
-  const answer = await apiRequest('GET', recordPath(patientId, 'results-release'), resultsReleaseBody);
+  const answer = await apiRequest('GET', recordPath(patientId, 'results-release'), shapeOf<typeof resultsReleaseBody>());
   return answer.mode;
 }
 
 /** The patient's choice of when new results reach them. */
 export async function saveResultsRelease(patientId: string, mode: ResultsReleaseMode): Promise<ResultsReleaseMode> {
-  const answer = await apiRequest('PUT', recordPath(patientId, 'results-release'), resultsReleaseBody, { body: { mode } });
+  const answer = await apiRequest('PUT', recordPath(patientId, 'results-release'), shapeOf<typeof resultsReleaseBody>(), { body: { mode } });
   return answer.mode;
 }
 
 /** A clinician keeps one result from the patient until `until` (ISO instant), with a documented reason. */
 export function holdResult(patientId: string, resultId: string, reason: string, until: string): Promise<ResultHold> {
-  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/holds`), resultHold, {
+  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/holds`), shapeOf<typeof resultHold>(), {
     body: { reason, until },
   });
 }
 
 /** A clinician ends every active hold on one result, so the patient sees it now. */
 export function releaseResult(patientId: string, resultId: string): Promise<{ ok: true }> {
-  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/release`), okResponse, { body: {} });
+  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/release`), shapeOf<typeof okResponse>(), { body: {} });
 }
 
 /** A clinician or nurse writes a note on a result for the patient to read. */
 export function commentOnResult(patientId: string, resultId: string, text: string): Promise<ResultComment> {
-  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/comments`), resultComment, { body: { text } });
+  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/comments`), shapeOf<typeof resultComment>(), { body: { text } });
 }
 
 /** The chosen sections as a PDF or a FHIR JSON Bundle, held in memory until the browser saves it. */

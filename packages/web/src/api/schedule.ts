@@ -1,18 +1,18 @@
 import {
-  appointmentStatusResponse,
-  clinicianDirectoryResponse,
-  okResponse,
-  ownScheduleResponse,
+  type appointmentStatusResponse,
+  type clinicianDirectoryResponse,
+  type okResponse,
+  type ownScheduleResponse,
   type scheduleAppointment,
-  scheduleBlockView,
-  scheduleResponse,
-  scheduleTemplateListResponse,
-  scheduleTemplateView,
-  visitTypeListResponse,
-  visitTypeView,
+  type scheduleBlockView,
+  type scheduleResponse,
+  type scheduleTemplateListResponse,
+  type scheduleTemplateView,
+  type visitTypeListResponse,
+  type visitTypeView,
   type ScheduleResponse,
 } from '@portico/shared';
-import { apiRequest } from './client.ts';
+import { apiRequest, shapeOf } from './client.ts';
 import type { Output } from './types.ts';
 
 /** One appointment on a staff schedule (it names the patient: patient data). */
@@ -63,14 +63,14 @@ export const scheduleKeys = {
 
 /** The schedule the page opens on: the signed-in person's own as a clinician, else their first department's, else none. */
 export async function fetchOwnSchedule(): Promise<ScheduleOwner | null> {
-  const answer = await apiRequest('GET', '/api/schedule/own', ownScheduleResponse);
+  const answer = await apiRequest('GET', '/api/schedule/own', shapeOf<typeof ownScheduleResponse>());
   return answer.owner;
 }
 
 /** A day (`days` 1) or a week (`days` 7) of a department's or a clinician's schedule, from `from` in its zone. */
 export function fetchSchedule(owner: ScheduleOwner, from: string, days: number): Promise<ScheduleResponse> {
   const query = new URLSearchParams({ [owner.kind === 'department' ? 'departmentId' : 'clinicianId']: owner.id, from, days: String(days) });
-  return apiRequest('GET', `/api/schedule?${query.toString()}`, scheduleResponse);
+  return apiRequest('GET', `/api/schedule?${query.toString()}`, shapeOf<typeof scheduleResponse>());
 }
 
 /**
@@ -81,7 +81,7 @@ export async function setAppointmentStatus(appointmentId: string, status: Appoin
   const answer = await apiRequest(
     'POST',
     `/api/schedule/appointments/${encodeURIComponent(appointmentId)}/status`,
-    appointmentStatusResponse,
+    shapeOf<typeof appointmentStatusResponse>(),
     {
       body: { status },
     },
@@ -91,49 +91,49 @@ export async function setAppointmentStatus(appointmentId: string, status: Appoin
 
 /** Every visit type of the organization, inactive ones included. */
 export async function fetchVisitTypes(): Promise<VisitType[]> {
-  const answer = await apiRequest('GET', '/api/schedule/visit-types', visitTypeListResponse);
+  const answer = await apiRequest('GET', '/api/schedule/visit-types', shapeOf<typeof visitTypeListResponse>());
   return answer.visitTypes;
 }
 
 /** Adds a visit type. */
 export function createVisitType(input: VisitTypeInput): Promise<VisitType> {
-  return apiRequest('POST', '/api/schedule/visit-types', visitTypeView, { body: input });
+  return apiRequest('POST', '/api/schedule/visit-types', shapeOf<typeof visitTypeView>(), { body: input });
 }
 
 /** Changes a visit type; bookings already made keep their time. */
 export function updateVisitType(visitTypeId: string, input: VisitTypeInput): Promise<VisitType> {
-  return apiRequest('PUT', `/api/schedule/visit-types/${encodeURIComponent(visitTypeId)}`, visitTypeView, { body: input });
+  return apiRequest('PUT', `/api/schedule/visit-types/${encodeURIComponent(visitTypeId)}`, shapeOf<typeof visitTypeView>(), { body: input });
 }
 
 /** The weekly templates of one department. */
 export async function fetchTemplates(departmentId: string): Promise<ScheduleTemplate[]> {
   const query = new URLSearchParams({ departmentId });
-  const answer = await apiRequest('GET', `/api/schedule/templates?${query.toString()}`, scheduleTemplateListResponse);
+  const answer = await apiRequest('GET', `/api/schedule/templates?${query.toString()}`, shapeOf<typeof scheduleTemplateListResponse>());
   return answer.templates;
 }
 
 /** Adds a weekly template row. */
 export function createTemplate(input: ScheduleTemplateInput): Promise<ScheduleTemplate> {
-  return apiRequest('POST', '/api/schedule/templates', scheduleTemplateView, { body: input });
+  return apiRequest('POST', '/api/schedule/templates', shapeOf<typeof scheduleTemplateView>(), { body: input });
 }
 
 /** Removes a weekly template row. */
 export async function deleteTemplate(templateId: string): Promise<void> {
-  await apiRequest('DELETE', `/api/schedule/templates/${encodeURIComponent(templateId)}`, okResponse);
+  await apiRequest('DELETE', `/api/schedule/templates/${encodeURIComponent(templateId)}`, shapeOf<typeof okResponse>());
 }
 
 /** Blocks a clinician's time (no bookings in it). */
 export function createBlock(input: ScheduleBlockInput): Promise<ScheduleBlock> {
-  return apiRequest('POST', '/api/schedule/blocks', scheduleBlockView, { body: input });
+  return apiRequest('POST', '/api/schedule/blocks', shapeOf<typeof scheduleBlockView>(), { body: input });
 }
 
 /** Removes a blocked time. */
 export async function deleteBlock(blockId: string): Promise<void> {
-  await apiRequest('DELETE', `/api/schedule/blocks/${encodeURIComponent(blockId)}`, okResponse);
+  await apiRequest('DELETE', `/api/schedule/blocks/${encodeURIComponent(blockId)}`, shapeOf<typeof okResponse>());
 }
 
 /** The organization's clinicians and nurses with the departments they work in. */
 export async function fetchClinicianDirectory(): Promise<ClinicianChoice[]> {
-  const answer = await apiRequest('GET', '/api/schedule/clinicians', clinicianDirectoryResponse);
+  const answer = await apiRequest('GET', '/api/schedule/clinicians', shapeOf<typeof clinicianDirectoryResponse>());
   return answer.clinicians;
 }

@@ -81,7 +81,7 @@ function sectionsFor(user: Me, t: Translate): Section[] {
       },
       {
         key: 'messages',
-        label: t('messages.title'),
+        label: t('nav.messages'),
         isCurrent: under('/messages'),
         link: () => <MessagesNavLink patientId={user.patientId} />,
         pages: [
@@ -92,7 +92,7 @@ function sectionsFor(user: Me, t: Translate): Section[] {
     );
   }
   if (hasAbility(user, 'inbox.use')) {
-    sections.push({ key: 'inbox', label: t('inbox.title'), isCurrent: under('/inbox'), link: () => <InboxNavLink />, pages: [] });
+    sections.push({ key: 'inbox', label: t('nav.inbox'), isCurrent: under('/inbox'), link: () => <InboxNavLink />, pages: [] });
   }
   if (hasAbility(user, 'schedule.read') || hasAbility(user, 'schedule.manage')) {
     sections.push({
@@ -120,7 +120,7 @@ function sectionsFor(user: Me, t: Translate): Section[] {
   ];
   // Organization settings sit with the account's pages, for those who may change them.
   if (hasAbility(user, 'organization.brand')) {
-    accountPages.push({ to: '/admin/branding', label: t('admin.nav.branding'), isCurrent: under('/admin/branding') });
+    accountPages.push({ to: '/admin/branding', label: t('nav.branding'), isCurrent: under('/admin/branding') });
   }
   sections.push({
     key: 'account',

@@ -1,7 +1,5 @@
-import { Fragment, use, useEffect, type ReactNode } from 'react';
+import { Fragment, useEffect, type ReactNode } from 'react';
 import { useSession } from '../session/session-context.ts';
-import { hasMemberships } from '../session/abilities.ts';
-import { areasOfFace, areasPromise } from './catalogues.ts';
 import { useI18n } from './i18n-context.ts';
 
 /**
@@ -12,8 +10,6 @@ export function SessionLocale({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const { locale, setLocale } = useI18n();
   const preferences = state.status === 'signed_in' ? state.user.preferences : null;
-  // The signed-in face's catalogue areas, loaded once before its pages render (a small chunk each).
-  use(areasPromise(locale, state.status === 'signed_in' ? areasOfFace(hasMemberships(state.user) ? 'staff' : 'patient') : []));
   useEffect(() => {
     if (preferences && preferences.locale !== locale) void setLocale(preferences.locale, { remember: true });
   }, [preferences, locale, setLocale]);

@@ -18,7 +18,7 @@ import enNav from '@portico/shared/i18n/messages/en/nav.json';
  * vite.config.ts): English's shell areas (common, nav, auth, errors) come with the app, every other area and language
  * as its own small chunk when a page first needs it. The server's own areas (emails, documents) never ship.
  */
-type Area = string;
+export type Area = string;
 type ParsedMessages = Partial<LoadedCatalogue>;
 
 const areaLoaders = import.meta.glob<ParsedMessages>(
@@ -32,16 +32,6 @@ const eagerEnglish: Record<Area, ParsedMessages> = {
   auth: enAuth,
   errors: enErrors,
 };
-
-/** The areas each signed-in face's pages use, loaded at sign-in (the shell's come with the app). */
-const faceAreas: Record<'patient' | 'staff', readonly Area[]> = {
-  patient: ['account', 'home', 'record', 'messages', 'appointments'],
-  staff: ['account', 'home', 'record', 'messages', 'appointments', 'inbox', 'schedule', 'admin'],
-};
-
-export function areasOfFace(face: 'patient' | 'staff'): readonly Area[] {
-  return faceAreas[face];
-}
 
 /** Per locale: every message loaded so far (one object the translator reads), and the areas in it. */
 const catalogues = new Map<Locale, { messages: ParsedMessages; areas: Set<Area>; translator: Translator }>();
@@ -90,19 +80,6 @@ export function ensureAreas(locale: Locale, areas: Iterable<Area>): Promise<void
     loads.push(load);
   }
   return Promise.all(loads).then(() => undefined);
-}
-
-/** The same promise for the same request, as React's use() needs: areas of a locale, loaded once. */
-const areaPromises = new Map<string, Promise<void>>();
-
-export function areasPromise(locale: Locale, areas: readonly Area[]): Promise<void> {
-  const key = `${locale}:${[...areas].sort().join(',')}`;
-  let promise = areaPromises.get(key);
-  if (!promise) {
-    promise = ensureAreas(locale, areas);
-    areaPromises.set(key, promise);
-  }
-  return promise;
 }
 
 /** Loads a locale with every area already loaded for any locale, so a switch shows the same pages at once. */
@@ -161,4 +138,9 @@ export function rememberLocale(locale: Locale): void {
 
 export function initialLocale(): Locale {
   return rememberedLocale() ?? negotiateLocale(typeof navigator === 'undefined' ? [] : navigator.languages);
+}
+
+/** Loads catalogue areas a page needs in the page's current language (with the page's own chunk, not after it). */
+export function loadAreas(areas: readonly Area[]): Promise<void> {
+  return ensureAreas(currentLocale, areas);
 }

@@ -4,7 +4,8 @@ import { useT } from '../../i18n/i18n-context.ts';
 import { formatBirthDate, formatDateTime } from '../../lib/format.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { RecordTable } from '../record/RecordTable.tsx';
-import { inboxPaths, threadStatusMessage } from './inbox-text.ts';
+import { inboxPaths } from './inbox-paths.ts';
+import { threadStatusMessage } from './inbox-text.ts';
 import { useAddressedThreads } from './inbox-queries.ts';
 import { UnreadBadge } from './ThreadList.tsx';
 

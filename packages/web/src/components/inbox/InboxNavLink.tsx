@@ -1,6 +1,6 @@
 import { NavLink } from 'react-router';
 import { useT } from '../../i18n/i18n-context.ts';
-import { inboxPaths } from './inbox-text.ts';
+import { inboxPaths } from './inbox-paths.ts';
 import { usePools } from './inbox-queries.ts';
 
 /** The total of unread threads over the caller's pools, or null while it is not known. */
@@ -19,11 +19,11 @@ export function InboxNavLink() {
   const unread = useUnreadTotal();
   return (
     <NavLink to={inboxPaths.home}>
-      {t('inbox.title')}
+      {t('nav.inbox')}
       {unread !== null && unread > 0 && (
         <>
           <span className="nav-count">{unread}</span>
-          <span className="visually-hidden"> {t('inbox.nav.unread')}</span>
+          <span className="visually-hidden"> {t('nav.inboxUnread')}</span>
         </>
       )}
     </NavLink>

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../i18n/i18n-context.ts';
-import { inboxPaths } from './inbox-text.ts';
+import { inboxPaths } from './inbox-paths.ts';
 import { usePools } from './inbox-queries.ts';
 
 /**

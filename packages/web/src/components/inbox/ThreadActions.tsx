@@ -11,7 +11,7 @@ import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
 import { RichMessage } from '../../i18n/RichMessage.tsx';
-import { inboxPaths } from './inbox-text.ts';
+import { inboxPaths } from './inbox-paths.ts';
 import { useAssignees, useDepartments } from './inbox-queries.ts';
 
 type Thread = InboxThreadDetail['thread'];

@@ -7,7 +7,8 @@ import { formatBirthDate, formatDateTime } from '../../lib/format.ts';
 import { QueryProblem } from '../record/QueryProblem.tsx';
 import { RecordTable } from '../record/RecordTable.tsx';
 import { ShowMore } from '../record/ShowMore.tsx';
-import { inboxPaths, kindMessage, threadStatusMessage, topicMessage } from './inbox-text.ts';
+import { inboxPaths } from './inbox-paths.ts';
+import { kindMessage, threadStatusMessage, topicMessage } from './inbox-text.ts';
 import { usePoolThreads } from './inbox-queries.ts';
 
 const emptyText: Record<InboxStatusFilter, MessageId> = {

@@ -21,8 +21,8 @@ export function MessagesNavLink({ patientId }: { patientId: string | null }) {
   }, [queryClient, patientId, pathname]);
 
   return (
-    <NavLink to="/messages" aria-label={unread > 0 ? t('messages.nav.unread', { count: unread }) : undefined}>
-      {t('messages.title')}
+    <NavLink to="/messages" aria-label={unread > 0 ? t('nav.messagesUnread', { count: unread }) : undefined}>
+      {t('nav.messages')}
       {unread > 0 && (
         <span className="messaging-nav-count" aria-hidden="true">
           {unread}

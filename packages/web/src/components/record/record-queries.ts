@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { resultListResponse } from '@portico/shared';
-import { apiRequest } from '../../api/client.ts';
+import { type resultListResponse } from '@portico/shared';
+import { apiRequest, shapeOf } from '../../api/client.ts';
 import {
   fetchHealthSummary,
   fetchResult,
@@ -39,7 +39,7 @@ export function useVisitPages(patientId: string) {
  */
 function fetchResultSearchPage(patientId: string, name: string, cursor: string | null): Promise<ResultPage> {
   const body = { name, limit: recordPageSize, ...(cursor ? { cursor } : {}) };
-  return apiRequest('POST', `/api/patients/${encodeURIComponent(patientId)}/record/results/search`, resultListResponse, { body });
+  return apiRequest('POST', `/api/patients/${encodeURIComponent(patientId)}/record/results/search`, shapeOf<typeof resultListResponse>(), { body });
 }
 
 /**

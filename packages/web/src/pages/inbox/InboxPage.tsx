@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { inboxPaths } from '../../components/inbox/inbox-text.ts';
+import { inboxPaths } from '../../components/inbox/inbox-paths.ts';
 import { usePools } from '../../components/inbox/inbox-queries.ts';
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { RecordTable } from '../../components/record/RecordTable.tsx';

@@ -1,7 +1,7 @@
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import type { MessageId } from '@portico/shared/i18n';
 import type { InboxStatusFilter } from '../../api/inbox.ts';
-import { inboxPaths } from '../../components/inbox/inbox-text.ts';
+import { inboxPaths } from '../../components/inbox/inbox-paths.ts';
 import { usePools } from '../../components/inbox/inbox-queries.ts';
 import { ThreadList } from '../../components/inbox/ThreadList.tsx';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
