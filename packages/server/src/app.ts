@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { limits } from '@portico/shared';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
+import { registerActivityRoutes } from './modules/activity/activity.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerBrandingRoutes } from './modules/branding/branding.routes.ts';
 import { registerImportRoutes } from './modules/fhir-import/import.routes.ts';
@@ -18,6 +19,7 @@ import { registerInboxRoutes } from './modules/messaging/inbox.routes.ts';
 import { registerPatientMessageRoutes } from './modules/messaging/patient-messages.routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
+import { registerProxyRoutes } from './modules/proxies/proxies.routes.ts';
 import { registerRecordExportRoutes } from './modules/record/export/record-export.routes.ts';
 import { registerRecordRoutes } from './modules/record/record.routes.ts';
 import { registerResultRoutes } from './modules/record/results.routes.ts';
@@ -101,6 +103,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerSchedulingPatientRoutes(app, authDeps);
   registerScheduleRoutes(app, authDeps);
   registerBrandingRoutes(app, db);
+  registerProxyRoutes(app, authDeps);
+  registerActivityRoutes(app, db);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

@@ -12,6 +12,7 @@ import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
 import { createFileAttachmentStore } from './modules/messaging/attachment-store.ts';
 import { startAttachmentSweeper } from './modules/messaging/attachment-sweeper.ts';
 import { createSmsSender } from './modules/notifications/sms.sender.ts';
+import { startProxyAgeJob } from './modules/proxies/proxy-age-job.ts';
 import { startReminderJob } from './modules/scheduling/reminders.ts';
 import { loggerOptions } from './plugins/logging.ts';
 
@@ -22,8 +23,8 @@ function printBanner(config: Config, seeded: boolean): void {
       `  Demo mailbox: ${config.publicUrl}/dev/mailbox`,
       `\n  Demo sign-ins (password ${demoPassword})${seeded ? ', created just now' : ''}:`,
     );
-    for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(10)} ${s.role.padEnd(11)} ${s.description}`);
-    lines.push(`    ${demoSpanishSpeaker.padEnd(10)} patient     reads the portal and gets emails in Spanish (same password)`);
+    for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(14)} ${s.role.padEnd(11)} ${s.description}`);
+    lines.push(`    ${demoSpanishSpeaker.padEnd(14)} patient     reads the portal and gets emails in Spanish (same password)`);
     lines.push(`  Staff sign-ins need a second factor: TOTP secret ${demoTotpSecret} (base32), or an emailed code.`);
     const a = demoActivation;
     lines.push(`  To try sign-up: ${a.givenName} ${a.familyName}, born ${a.birthDate}, MRN ${a.mrn}, activation code ${a.code}.`);
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   kick = () => worker.kick();
   const sweeper = startAttachmentSweeper(database.db, createFileAttachmentStore(config.attachmentsDir), app.log);
   const reminders = startReminderJob(database.db, config.publicUrl, app.log, () => worker.kick());
+  const ageRules = startProxyAgeJob(database.db, config.publicUrl, app.log, () => worker.kick());
   await app.listen({ port: config.port, host: config.host });
   printBanner(config, seeded);
 
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await sweeper.stop();
     await reminders.stop();
+    await ageRules.stop();
     await stopAuditSealer();
     await database.close();
     process.exit(0);

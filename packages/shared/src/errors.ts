@@ -31,6 +31,13 @@ export const errorCodes = [
   'slot_taken',
   'change_cutoff_passed',
   'offer_taken',
+  'birth_date_mismatch',
+  'too_many_invitations',
+  'own_record_invitation',
+  'already_proxy',
+  'invitation_not_pending',
+  'not_revocable',
+  'own_consent',
   'internal_error',
 ] as const;
 

@@ -13,4 +13,6 @@ export * from './api/record.ts';
 export * from './api/messaging.ts';
 export * from './api/scheduling.ts';
 export * from './api/branding.ts';
+export * from './api/proxies.ts';
+export * from './api/activity.ts';
 export * from './contrast.ts';

@@ -22,7 +22,7 @@ export const demoSpanishSpeaker = 'jose.petrov';
 /** One documented demo sign-in. */
 export interface DemoSignIn {
   username: string;
-  role: 'patient' | 'clinician' | 'nurse' | 'front_desk' | 'admin';
+  role: 'patient' | 'proxy' | 'clinician' | 'nurse' | 'front_desk' | 'admin';
   description: string;
   mfa: 'none' | 'totp';
 }
@@ -33,6 +33,24 @@ export const demoSignIns: readonly DemoSignIn[] = [
     username: 'patient',
     role: 'patient',
     description: 'Maria Alvarez, adult patient with several years of history and a visit coming up',
+    mfa: 'none',
+  },
+  {
+    username: 'parent',
+    role: 'proxy',
+    description: 'Ana Alvarez, mother of Leo (7, full access) and Sofia (15: limited, her mental-health result stays private)',
+    mfa: 'none',
+  },
+  {
+    username: 'daughter',
+    role: 'proxy',
+    description: 'Grace Okafor, with full access to her father Robert Okafor’s record, which he granted her',
+    mfa: 'none',
+  },
+  {
+    username: 'robert.okafor',
+    role: 'patient',
+    description: 'Robert Okafor, 84, who shares his record with his daughter (Sharing and privacy)',
     mfa: 'none',
   },
   {

@@ -1,8 +1,18 @@
 /** Builds every demo row in memory, deterministically from `now`; demo-seed.ts writes them. */
-import type { activationCodes, departments, memberships, organizations, patients, staffDepartments, users } from '../db/schema/index.ts';
+import type {
+  accessGrants,
+  activationCodes,
+  departments,
+  memberships,
+  organizations,
+  patients,
+  staffDepartments,
+  users,
+} from '../db/schema/index.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { bookUpcoming, pastAppointments, upcomingAppointment } from './appointments.ts';
 import { demoActivation, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';
+import { familyGrants, familyNames, familyUsers, planFamily, teenScreening } from './family.ts';
 import { generateHistory } from './history.ts';
 import { buildDemoMessaging, choosePortalPatients, portalUserRow, type DemoMessaging } from './messaging.ts';
 import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedContext, StaffRecord } from './model.ts';
@@ -24,6 +34,8 @@ export interface DemoPlan {
   staffDepartments: (typeof staffDepartments.$inferInsert)[];
   patients: (typeof patients.$inferInsert)[];
   activationCodes: (typeof activationCodes.$inferInsert)[];
+  /** Family access (issue 11): a parent's guardian proxies for two children, a daughter's full proxy for her father. */
+  accessGrants: (typeof accessGrants.$inferInsert)[];
   resources: FhirRow[];
   appointments: AppointmentRow[];
   /** Conversations with the care team and quick replies (issue 4). */
@@ -89,7 +101,8 @@ export function buildDemoPlan(now: Date): DemoPlan {
   };
 
   const plan: DemoPlan = {
-    organization: { id: organizationId, ...demoOrganization, createdAt: daysBefore(now, 900) },
+    // Ages for family access are counted on the calendar of the clinics' zone (issue 11 §1).
+    organization: { id: organizationId, ...demoOrganization, timeZone: 'America/New_York', createdAt: daysBefore(now, 900) },
     departments: demoDepartments.map((d) => ({ id: departmentRecords[d.key].id, organizationId, ...omitKey(d) })),
     users: staffRecords.map((s, i) => {
       const createdAt = daysBefore(now, 850 - i * 9);
@@ -117,6 +130,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
     staffDepartments: staffRecords.flatMap((s) => s.departments.map((key) => ({ userId: s.id, departmentId: departmentRecords[key].id }))),
     patients: [],
     activationCodes: [],
+    accessGrants: [],
     resources: [],
     appointments: [],
     messaging: { threads: [], messages: [], threadReads: [], templates: [] },
@@ -126,6 +140,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
   const pool = new UniquePool();
   for (const person of [demoPatient, activationPatient]) pool.reserve(person.givenName, person.familyName, person.phone);
   for (const s of staffRecords) pool.reserve(s.givenName, s.familyName);
+  for (const n of familyNames) pool.reserve(n.givenName, n.familyName);
 
   const clinician = byUsername('clinician');
   const patientUserId = ids.uuid();
@@ -147,13 +162,25 @@ export function buildDemoPlan(now: Date): DemoPlan {
     return { person, mrn: String(100003 + index), userId: null, pcp: child ? byUsername('dr.nguyen') : random.pick(familyPcps) };
   });
 
-  const records: { record: PatientRecord; userId: string | null; person: PersonSeed }[] = [
+  // The family (issue 11) after everyone else, with ids from its own stream, so the others' rows stay as they were.
+  const family = planFamily(now, root.fork('family'), 100003 + generatedAges.length);
+  const familyEntries = family.patients.map((f) => ({
+    person: f.person,
+    mrn: f.mrn,
+    userId: f.userId,
+    pcp: f.pediatric ? byUsername('dr.nguyen') : clinician,
+    id: f.id,
+  }));
+  const entries: { person: PersonSeed; mrn: string; userId: string | null; pcp: StaffRecord; id?: string }[] = [
     ...scripted.map((s) => ({ ...s, pcp: clinician })),
     ...generated,
-  ].map(({ person, mrn, userId, pcp }) => {
+    ...familyEntries,
+  ];
+  const records: { record: PatientRecord; userId: string | null; person: PersonSeed }[] = entries.map((entry) => {
+    const { person, mrn, userId, pcp } = entry;
     const home = departmentRecords[pcp.departments[0] ?? 'familyMedicine'];
     const record: PatientRecord = {
-      id: ids.uuid(),
+      id: entry.id ?? ids.uuid(),
       mrn,
       givenName: person.givenName,
       familyName: person.familyName,
@@ -167,7 +194,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
 
   // A few generated patients also have portal accounts, so the care team's inbox holds more than one patient's messages.
   const messagingRandom = root.fork('messaging');
-  const portalPatients = choosePortalPatients(records.slice(scripted.length), now);
+  const portalPatients = choosePortalPatients(records.slice(scripted.length, scripted.length + generated.length), now);
   for (const entry of portalPatients) entry.userId = messagingRandom.uuid();
 
   const scheduler = new Scheduler();
@@ -247,6 +274,9 @@ export function buildDemoPlan(now: Date): DemoPlan {
     const row = portalUserRow({ id: userId, organizationId, email, givenName: record.givenName, familyName: record.familyName }, now);
     plan.users.push(row.username === demoSpanishSpeaker ? { ...row, locale: 'es' } : row);
   }
+  plan.users.push(...familyUsers(family, organizationId, now));
+  plan.accessGrants = familyGrants(family, root.fork('family-grants'), byUsername('frontdesk').id, now);
+  plan.resources.push(teenScreening(family, root.fork('family-records'), now));
   plan.messaging = buildDemoMessaging({
     now,
     random: messagingRandom,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/client.ts';
 import { createTestDatabase } from '../test/test-database.ts';
@@ -6,6 +6,7 @@ import { buildApp } from '../app.ts';
 import { cookieFor, signInAs } from '../test/factories.ts';
 import { testConfig } from '../test/test-app.ts';
 import {
+  accessGrants,
   activationCodes,
   appointments,
   appointmentSlots,
@@ -23,6 +24,7 @@ import {
 } from '../db/schema/index.ts';
 import { computeOpenSlots, unitsOf } from '../modules/scheduling/availability.ts';
 import { civilDateInZone } from '@portico/shared/zoned-time';
+import { ageInYears } from './zoned-time.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
 import { demoActivation, demoPassword, demoSignIns, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';
@@ -66,7 +68,7 @@ describe('seedDemoData', () => {
 
   it('reports what it wrote', async () => {
     const resourceRows = await handle.db.select({ id: fhirResources.id }).from(fhirResources);
-    expect(summary).toMatchObject({ organizations: 1, patients: 36, resources: resourceRows.length });
+    expect(summary).toMatchObject({ organizations: 1, patients: 39, resources: resourceRows.length });
     expect(summary.departments).toBeGreaterThanOrEqual(3);
     expect(summary.resources).toBeGreaterThan(2000);
     expect(summary.appointments).toBeGreaterThan(30);
@@ -78,7 +80,7 @@ describe('seedDemoData', () => {
       const [user] = await handle.db.select().from(users).where(eq(users.username, signIn.username));
       expect(user, signIn.username).toBeDefined();
       const held = await handle.db.select().from(memberships).where(eq(memberships.userId, user!.id));
-      if (signIn.role === 'patient') expect(held).toEqual([]);
+      if (signIn.role === 'patient' || signIn.role === 'proxy') expect(held).toEqual([]);
       else expect(held.map((m) => [m.kind, m.role, m.organizationId])).toEqual([['staff', signIn.role, organization!.id]]);
       expect(user!.emailVerifiedAt).not.toBeNull();
       expect(user!.organizationId).toBe(organization!.id);
@@ -101,7 +103,7 @@ describe('seedDemoData', () => {
 
   it('hashes each account password with its own salt', async () => {
     const rows = await handle.db.select({ hash: users.passwordHash }).from(users);
-    expect(rows.length).toBeLessThanOrEqual(14);
+    expect(rows.length).toBeLessThanOrEqual(17);
     expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
     expect(rows.every((r) => r.hash.startsWith('$argon2id$'))).toBe(true);
   });
@@ -204,7 +206,10 @@ describe('seedDemoData', () => {
     const goals = rows.filter((r) => r.resourceType === 'Goal');
     expect(goals.length).toBeGreaterThanOrEqual(10);
     expect(goals.some((g) => (g.resource as { target?: unknown[] }).target?.length)).toBe(true);
-    const reports = rows.filter((r) => r.resourceType === 'DiagnosticReport');
+    const allReports = rows.filter((r) => r.resourceType === 'DiagnosticReport');
+    // Besides imaging, one report: the teen's depression screening (the family access demo, issue 11).
+    expect(allReports.filter((r) => r.category !== 'RAD').map((r) => r.sensitiveCategory)).toEqual(['mental_health']);
+    const reports = allReports.filter((r) => r.category === 'RAD');
     expect(reports.length).toBeGreaterThanOrEqual(3);
     for (const report of reports) {
       const resource = report.resource as { conclusion: string; presentedForm: { contentType: string; data: string }[] };
@@ -424,6 +429,75 @@ describe('seedDemoData', () => {
     expect(missing).toEqual([]);
     const ids = new Set(active.map((a) => a.id));
     expect(units.every((u) => ids.has(u.appointmentId))).toBe(true);
+  });
+
+  it('gives the parent guardian access to a 7- and a 15-year-old, the teen’s mental-health result hidden from her', async () => {
+    const app = await buildApp({ config: testConfig(), database: handle, logger: false });
+    try {
+      const [parent] = await handle.db.select().from(users).where(eq(users.username, 'parent'));
+      const token = await signInAs(handle.db, parent!);
+      const me = (await app.inject({ method: 'GET', url: '/api/me', headers: cookieFor(token) })).json<unknown>();
+      const grants = await handle.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, parent!.id));
+      expect(grants.map((g) => g.relationship)).toEqual(['guardian', 'guardian']);
+      const children = await handle.db
+        .select()
+        .from(patients)
+        .where(
+          inArray(
+            patients.id,
+            grants.map((g) => g.patientId),
+          ),
+        );
+      expect(children.map((c) => ageInYears(c.birthDate, now)).sort((a, b) => a - b)).toEqual([7, 15]);
+      expect(JSON.stringify(me)).toContain(children[0]!.id);
+      const teen = children.find((c) => ageInYears(c.birthDate, now) === 15)!;
+      const [screening] = await handle.db
+        .select()
+        .from(fhirResources)
+        .where(and(eq(fhirResources.patientId, teen.id), eq(fhirResources.sensitiveCategory, 'mental_health')));
+      expect(screening?.resourceType).toBe('DiagnosticReport');
+      const results = await app.inject({ method: 'GET', url: `/api/patients/${teen.id}/record/results`, headers: cookieFor(token) });
+      expect(results.statusCode).toBe(200);
+      expect(results.body).not.toContain(screening!.id);
+      // The care team sees it.
+      const [clinician] = await handle.db.select().from(users).where(eq(users.username, 'dr.nguyen'));
+      const staffResults = await app.inject({
+        method: 'GET',
+        url: `/api/patients/${teen.id}/record/results`,
+        headers: cookieFor(await signInAs(handle.db, clinician!)),
+      });
+      expect(staffResults.body).toContain(screening!.id);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('gives the daughter full access to her father’s record, granted by him, shown on his Sharing and privacy page', async () => {
+    const app = await buildApp({ config: testConfig(), database: handle, logger: false });
+    try {
+      const [daughter] = await handle.db.select().from(users).where(eq(users.username, 'daughter'));
+      const [father] = await handle.db.select().from(users).where(eq(users.username, 'robert.okafor'));
+      const [record] = await handle.db.select().from(patients).where(eq(patients.userId, father!.id));
+      expect(ageInYears(record!.birthDate, now)).toBeGreaterThanOrEqual(80);
+      const [grant] = await handle.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, daughter!.id));
+      expect(grant).toMatchObject({ patientId: record!.id, relationship: 'invited', grantedBy: father!.id });
+      const sharing = await app.inject({
+        method: 'GET',
+        url: `/api/patients/${record!.id}/sharing`,
+        headers: cookieFor(await signInAs(handle.db, father!)),
+      });
+      expect(sharing.json()).toMatchObject({
+        entries: [{ name: 'Grace Okafor', level: 'full', relationship: 'invited', canRevoke: true }],
+      });
+      const asDaughter = await app.inject({
+        method: 'GET',
+        url: `/api/patients/${record!.id}/record/results`,
+        headers: cookieFor(await signInAs(handle.db, daughter!)),
+      });
+      expect(asDaughter.statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it('gives the same patients and ids for the same now, and isDemoSeeded turns true', async () => {

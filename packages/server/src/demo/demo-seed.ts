@@ -1,6 +1,7 @@
 /** Seeds an empty database with the demo health system, in one transaction. */
 import type { Database, Executor } from '../db/client.ts';
 import {
+  accessGrants,
   activationCodes,
   appointments,
   appointmentSlots,
@@ -89,6 +90,7 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     await tx.insert(staffDepartments).values(plan.staffDepartments);
     for (const batch of batches(plan.patients)) await tx.insert(patients).values(batch);
     await tx.insert(activationCodes).values(plan.activationCodes);
+    await tx.insert(accessGrants).values(plan.accessGrants);
     for (const batch of batches(plan.resources)) {
       await tx.insert(fhirResources).values(batch.map((row) => withStoreColumns(row, plan.organization.id)));
     }

@@ -17,6 +17,8 @@ import nav from './messages/en/nav.json' with { type: 'json' };
 import notify from './messages/en/notify.json' with { type: 'json' };
 import record from './messages/en/record.json' with { type: 'json' };
 import schedule from './messages/en/schedule.json' with { type: 'json' };
+import sharing from './messages/en/sharing.json' with { type: 'json' };
+import activity from './messages/en/activity.json' with { type: 'json' };
 
 export const en = {
   ...common,
@@ -33,6 +35,8 @@ export const en = {
   ...notify,
   ...documents,
   ...admin,
+  ...sharing,
+  ...activity,
 };
 
 /** The id of a message: a key of the English catalogue. */

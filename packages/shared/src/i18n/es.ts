@@ -17,6 +17,8 @@ import nav from './messages/es/nav.json' with { type: 'json' };
 import notify from './messages/es/notify.json' with { type: 'json' };
 import record from './messages/es/record.json' with { type: 'json' };
 import schedule from './messages/es/schedule.json' with { type: 'json' };
+import sharing from './messages/es/sharing.json' with { type: 'json' };
+import activity from './messages/es/activity.json' with { type: 'json' };
 
 export const es: Catalogue = {
   ...common,
@@ -33,4 +35,6 @@ export const es: Catalogue = {
   ...notify,
   ...documents,
   ...admin,
+  ...sharing,
+  ...activity,
 };

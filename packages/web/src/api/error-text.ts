@@ -83,6 +83,7 @@ const situations: readonly Situation[] = [
     id: 'errors.change_cutoff_passed.call',
     values: (m) => ({ hours: Number(m[1]) }),
   },
+  { code: 'birth_date_mismatch', message: /The invitation is now locked/, id: 'errors.birth_date_mismatch.locked' },
   { code: 'offer_taken', message: 'This offer has expired.', id: 'errors.offer_taken.expired' },
   { code: 'offer_taken', message: /^The visit this offer would replace/, id: 'errors.offer_taken.notScheduled' },
   { code: 'conflict', message: 'Only a scheduled appointment can be changed.', id: 'errors.conflict.notScheduled' },
@@ -117,6 +118,8 @@ const situations: readonly Situation[] = [
       ['Sign this consent form.', 'errors.validation.consentRequired'],
       ['Sign only the forms of this visit.', 'errors.validation.consentUnknown'],
       ['Enter your mobile number to get text messages.', 'errors.validation.mobileRequired'],
+      ['Choose at least one area.', 'errors.validation.areaRequired'],
+      ['Invite someone else; this is the patient’s own email address.', 'errors.validation.ownEmail'],
     ] as const
   ).map(([message, id]): Situation => ({ code: 'validation_failed', message, id })),
 ];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organization.ts';
 import { users } from './identity.ts';
 import { patients } from './patient.ts';
@@ -75,6 +75,10 @@ export const accessGrants = pgTable(
     endsAt: timestamp('ends_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedBy: uuid('revoked_by').references(() => users.id),
+    /** Why it was revoked, in the revoker's words (the patient's, staff's, or the age rules'). */
+    revokeReason: text('revoke_reason'),
+    /** A proxy's relationship: guardian of a minor, an adult the patient invited, a legal representative (issue 11 §1). */
+    relationship: text('relationship'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -82,9 +86,62 @@ export const accessGrants = pgTable(
       .on(t.granteeUserId, t.patientId)
       .where(sql`${t.revokedAt} is null`),
     index('access_grants_patient_idx').on(t.patientId, t.kind),
+    // One proxy relationship in force per person and patient: two racing acceptances make one grant.
+    uniqueIndex('access_grants_active_proxy_key')
+      .on(t.granteeUserId, t.patientId)
+      .where(sql`${t.kind} = 'proxy' and ${t.revokedAt} is null`),
     check('access_grants_grantee_check', sql`num_nonnulls(${t.granteeUserId}, ${t.granteeAppId}) = 1`),
     check('access_grants_kind_check', sql`${t.kind} in ('proxy','care_team','approved_request','token','break_glass','app','share_link')`),
     check('access_grants_level_check', sql`${t.level} in ('full','limited','read')`),
     check('access_grants_period_check', sql`${t.endsAt} is null or ${t.endsAt} > ${t.startsAt}`),
+    check(
+      'access_grants_relationship_check',
+      sql`${t.relationship} is null or (${t.kind} = 'proxy' and ${t.relationship} in ('guardian','invited','legal_representative'))`,
+    ),
+  ],
+);
+
+/**
+ * A patient's invitation to an adult to act for them (issue 11 §1): the token travels only in the emailed link's
+ * fragment and is stored as SHA-256; the invitee accepts with the patient's birth date, and five wrong dates lock it.
+ */
+export const proxyInvitations = pgTable(
+  'proxy_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    invitedBy: uuid('invited_by')
+      .notNull()
+      .references(() => users.id),
+    email: text('email').notNull(),
+    /** How the patient knows the invitee ("Ana, my daughter"); shown to the patient and, as "invited as", to the invitee. */
+    name: text('name').notNull(),
+    /** `full` (every area and the settings) or `areas` (the chosen ones). */
+    level: text('level').notNull(),
+    areas: text('areas')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    tokenHash: text('token_hash').notNull(),
+    status: text('status').notNull().default('pending'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedBy: uuid('accepted_by').references(() => users.id),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    grantId: uuid('grant_id').references(() => accessGrants.id),
+  },
+  (t) => [
+    uniqueIndex('proxy_invitations_token_key').on(t.tokenHash),
+    index('proxy_invitations_patient_idx').on(t.patientId, t.createdAt),
+    check('proxy_invitations_level_check', sql`${t.level} in ('full','areas')`),
+    check('proxy_invitations_status_check', sql`${t.status} in ('pending','accepted','expired','cancelled','locked')`),
+    check('proxy_invitations_attempts_check', sql`${t.failedAttempts} >= 0`),
+    check('proxy_invitations_accepted_check', sql`(${t.status} = 'accepted') = (${t.grantId} is not null)`),
   ],
 );

@@ -10,6 +10,11 @@ export const organizations = pgTable('organizations', {
   cancelCutoffHours: integer('cancel_cutoff_hours').notNull().default(24),
   /** Nurses may mark patients arrived on the schedule, as the front desk does (issue 10 §5.7; off unless chosen). */
   nursesMarkArrival: boolean('nurses_mark_arrival').notNull().default(false),
+  /**
+   * The IANA zone whose calendar day the organization's age rules use (a proxy's access changes on the patient's 12th
+   * and 18th birthdays there, issue 11 §1); migration 0013 took it from the organization's first department.
+   */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

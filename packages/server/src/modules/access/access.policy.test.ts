@@ -4,6 +4,7 @@ import {
   abilitiesOf,
   ageOn,
   authorRoleIn,
+  dayInZone,
   can,
   decide,
   isThreadTopicVisible,
@@ -11,6 +12,7 @@ import {
   staffRowFilter,
   type Actor,
   type ActorGrant,
+  type DataCategory,
   type Membership,
   type PatientAction,
   type PatientRef,
@@ -25,6 +27,7 @@ const patient: PatientRef = {
   organizationId: orgA,
   birthDate: '1980-05-06',
   userId: patientUser,
+  timeZone: 'UTC',
 };
 /** The same patient at other ages, for the proxy rules (ages on 2026-12-07). */
 const child = { ...patient, birthDate: '2018-01-01' }; // 8
@@ -49,6 +52,9 @@ function grantOf(kind: ActorGrant['kind'], extra: Partial<ActorGrant> = {}): Act
 function holder(grants: ActorGrant[], memberships: Membership[] = []): Actor {
   return { userId: 'u-holder', ownPatientId: null, memberships, grants };
 }
+
+/** Every own-record category: what a proxy with level `full` holds (issue 11 §1: every area and the settings). */
+const fullProxyCategories: DataCategory[] = ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'messages'];
 
 /** 'w' read and write, 'r' read only, '-' nothing. */
 type Access = 'w' | 'r' | '-';
@@ -154,7 +160,48 @@ const expected: { who: string; actor: Actor; subject: PatientRef; row: string; v
     via: 'break_glass',
   },
   { who: 'an app grant (not a user relationship)', actor: holder([grantOf('app')]), subject: patient, row: '- - - - - - -', via: null },
+  // Issue 11: every proxy kind (guardian, invited, legal representative), level (full, chosen areas) and age band.
+  ...proxyRows(),
 ];
+
+/** The proxy rows of the matrix: relationship × level × age band, written out as what each may do. */
+function proxyRows() {
+  const youngAdult = { ...patient, birthDate: '2008-01-01' }; // 18
+  const bands = [
+    { band: 'under 12', subject: child },
+    { band: '12-17', subject: teen },
+    { band: '18 and over', subject: youngAdult },
+  ];
+  const levels = [
+    { level: 'full', categories: fullProxyCategories, row: 'r r w w w - w' },
+    {
+      level: 'areas: record and appointments',
+      categories: ['demographics', 'clinical', 'appointments'] as DataCategory[],
+      row: 'r r w - - - -',
+    },
+    { level: 'areas: messages and billing', categories: ['demographics', 'billing', 'messages'] as DataCategory[], row: 'r - - w - - w' },
+  ];
+  const relationships = [
+    // Staff set guardians and legal representatives up; an invited proxy's grant is the patient's own (granted_by).
+    { relationship: 'guardian (set up by staff)', grantedBy: 'u-staff-who-set-it-up' },
+    { relationship: 'legal representative (set up by staff)', grantedBy: 'u-staff-who-set-it-up' },
+    { relationship: 'invited by the patient', grantedBy: patientUser },
+  ];
+  return relationships.flatMap(({ relationship, grantedBy }) =>
+    levels.flatMap(({ level, categories, row }) =>
+      bands.map(({ band, subject }) => {
+        const ends = band === '18 and over' && grantedBy !== patientUser;
+        return {
+          who: `a ${relationship} proxy, ${level}, patient ${band}`,
+          actor: holder([grantOf('proxy', { categories, grantedBy })]),
+          subject,
+          row: ends ? '- - - - - - -' : row,
+          via: ends ? null : 'proxy',
+        };
+      }),
+    ),
+  );
+}
 
 const actions: PatientAction[] = ['read', 'write'];
 const matrix = expected.flatMap(({ who, actor, subject, row, via }) => {
@@ -235,6 +282,13 @@ describe('decide: row filters', () => {
     expect(decide(proxy, turning, 'read', 'clinical', new Date('2026-12-08T00:00:00Z')).allow).toBe(false);
   });
 
+  it('hides substance-use records (42 CFR Part 2) from a proxy without that specific consent, and shows them with it', () => {
+    const without = decide(holder([grantOf('proxy', { sensitiveCategories: ['mental_health'] })]), child, 'read', 'clinical', now);
+    expect(without.allow && without.filter.hiddenSensitive).toContain('substance_use');
+    const consented = decide(holder([grantOf('proxy', { sensitiveCategories: ['substance_use'] })]), child, 'read', 'clinical', now);
+    expect(consented.allow && consented.filter.hiddenSensitive).not.toContain('substance_use');
+  });
+
   it('names the relationship and the grant in its answer', () => {
     const decision = decide(holder([grantOf('care_team')]), patient, 'read', 'clinical', now);
     expect(decision).toMatchObject({ allow: true, via: 'care_team', grantId: 'g-care_team' });
@@ -258,6 +312,54 @@ describe('decide: row filters', () => {
       via: 'organization_staff',
     });
     expect(decide(nursePatient, { ...patient, id: otherPatientId, organizationId: orgA }, 'read', 'clinical', now).allow).toBe(false);
+  });
+});
+
+describe('ages on the calendar day of the organization’s zone (issue 11 §1)', () => {
+  const guardian = holder([grantOf('proxy', { categories: fullProxyCategories })]);
+  const hidden = (subject: PatientRef, at: string) => {
+    const d = decide(guardian, subject, 'read', 'clinical', new Date(at));
+    return d.allow ? d.filter.hiddenSensitive.length : null;
+  };
+
+  it('limits a guardian at 12 from local midnight in Los Angeles (07:00Z under daylight time), not at 00:00Z', () => {
+    const la = { ...patient, birthDate: '2014-03-10', timeZone: 'America/Los_Angeles' };
+    expect(dayInZone(new Date('2026-03-10T06:59:59Z'), la.timeZone)).toBe('2026-03-09');
+    // A consent to genetics counts while the child is 11; at 12 every sensitive category is hidden.
+    const consenting = holder([grantOf('proxy', { categories: fullProxyCategories, sensitiveCategories: ['genetics'] })]);
+    const filterAt = (at: string) => {
+      const d = decide(consenting, la, 'read', 'clinical', new Date(at));
+      return d.allow ? d.filter.hiddenSensitive : null;
+    };
+    expect(filterAt('2026-03-10T00:00:00Z')).not.toContain('genetics');
+    expect(filterAt('2026-03-10T06:59:59Z')).not.toContain('genetics');
+    expect(filterAt('2026-03-10T07:00:00Z')).toContain('genetics');
+    expect(hidden(la, '2026-03-10T07:00:00Z')).toBe(5);
+  });
+
+  it('ends a guardian’s access at 18 from local midnight: 08:00Z in Los Angeles in winter, the evening before in Tokyo', () => {
+    const la = { ...patient, birthDate: '2008-12-08', timeZone: 'America/Los_Angeles' };
+    expect(decide(guardian, la, 'read', 'clinical', new Date('2026-12-08T07:59:59Z')).allow).toBe(true);
+    expect(decide(guardian, la, 'read', 'clinical', new Date('2026-12-08T08:00:00Z')).allow).toBe(false);
+    const tokyo = { ...la, timeZone: 'Asia/Tokyo' };
+    expect(decide(guardian, tokyo, 'read', 'clinical', new Date('2026-12-07T14:59:59Z')).allow).toBe(true);
+    expect(decide(guardian, tokyo, 'read', 'clinical', new Date('2026-12-07T15:00:00Z')).allow).toBe(false);
+  });
+
+  it('keeps what the adult patient granted themself past the 18th birthday', () => {
+    const la = { ...patient, birthDate: '2008-12-08', timeZone: 'America/Los_Angeles' };
+    const invited = holder([grantOf('proxy', { categories: fullProxyCategories, grantedBy: patientUser })]);
+    expect(decide(invited, la, 'read', 'clinical', new Date('2026-12-08T08:00:00Z'))).toMatchObject({ allow: true, via: 'proxy' });
+  });
+
+  it('counts a guardian’s consents on the last day under 12, and none on the eve of 18 (still limited)', () => {
+    const consenting = holder([grantOf('proxy', { categories: fullProxyCategories, sensitiveCategories: ['genetics'] })]);
+    const hiddenOf = (birthDate: string, at: string) => {
+      const d = decide(consenting, { ...patient, birthDate, timeZone: 'America/Los_Angeles' }, 'read', 'clinical', new Date(at));
+      return d.allow ? d.filter.hiddenSensitive : null;
+    };
+    expect(hiddenOf('2014-03-10', '2026-03-10T06:00:00Z')).toEqual(['mental_health', 'substance_use', 'sexual_reproductive', 'hiv']);
+    expect(hiddenOf('2008-12-08', '2026-12-08T07:00:00Z')).toHaveLength(5);
   });
 });
 

@@ -1,5 +1,6 @@
 import { dataCategories, type Ability, type DataCategory, type MembershipKind, type MembershipRole } from '@portico/shared';
 import type { SensitiveCategory } from '@portico/fhir';
+import { civilDateInZone, formatCivilDate } from '@portico/shared/zoned-time';
 import { sensitiveCategories } from '../../db/schema/index.ts';
 
 export type { DataCategory } from '@portico/shared';
@@ -52,10 +53,12 @@ export interface Actor {
 export interface PatientRef {
   id: string;
   organizationId: string;
-  /** YYYY-MM-DD; age is computed at decision time. */
+  /** YYYY-MM-DD; age is computed at decision time, on the calendar day of the organization's zone. */
   birthDate: string;
   /** The patient's own portal account. */
   userId: string | null;
+  /** The patient's organization's IANA zone (organizations.time_zone): birthdays begin at its midnight. */
+  timeZone: string;
 }
 
 /** What is done to the data. */
@@ -169,9 +172,26 @@ export function ageOn(birthDate: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-/** Today's UTC calendar day, the day every age in the policy is computed on (the scope SQL uses the same day). */
+/** Today's UTC calendar day (displays that have no zone of their own). */
 export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
+}
+
+/**
+ * The calendar day (YYYY-MM-DD) in a zone: the day the policy computes a patient's age on is their organization's, so
+ * a birthday begins at local midnight (the scope SQL uses the same day: `now at time zone organizations.time_zone`).
+ */
+export function dayInZone(now: Date, timeZone: string): string {
+  return formatCivilDate(civilDateInZone(now, timeZone));
+}
+
+/** Where a patient's age puts a guardian's access (issue 11 §1): full under 12, limited from 12 to 17, ended at 18. */
+export type ProxyAgeBand = 'child' | 'teen' | 'adult';
+
+/** The age band of a patient born on `birthDate`, on `today` (their organization's calendar day). */
+export function proxyAgeBand(birthDate: string, today: string): ProxyAgeBand {
+  const age = ageOn(birthDate, today);
+  return age < 12 ? 'child' : age < 18 ? 'teen' : 'adult';
 }
 
 /** The patient is the actor themself. */
@@ -182,9 +202,9 @@ export function isOwnRecord(actor: Actor, patient: { id: string }): boolean {
 /** What a grant lets its holder do, on a patient of a given age; undefined when it gives nothing (e.g. a proxy past 18). */
 export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate' | 'userId'>, today: string): Grants | undefined {
   if (grant.kind === 'proxy') {
-    const age = ageOn(patient.birthDate, today);
+    // At 18 a guardian's access ends; what the adult patient granted themself goes on.
     const grantedByPatient = patient.userId !== null && grant.grantedBy === patient.userId;
-    if (age >= 18 && !grantedByPatient) return undefined;
+    if (proxyAgeBand(patient.birthDate, today) === 'adult' && !grantedByPatient) return undefined;
     const out: Grants = {};
     for (const category of grant.categories) {
       const own = ownGrants[category];
@@ -198,10 +218,13 @@ export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthD
   return out;
 }
 
-/** The row filter of a grant: sensitive categories the patient has not consented to are hidden, and for a proxy of a 12-17 year old or a limited grant, all of them. */
+/**
+ * The row filter of a grant: sensitive categories the patient has not consented to, per person, are hidden (so 42 CFR
+ * Part 2 substance-use records only with that specific consent), and for a proxy of a 12-17 year old or a limited
+ * grant, all of them.
+ */
 function grantFilter(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate'>, today: string): RowFilter {
-  const age = ageOn(patient.birthDate, today);
-  const limited = grant.level === 'limited' || (grant.kind === 'proxy' && age >= 12 && age < 18);
+  const limited = grant.level === 'limited' || (grant.kind === 'proxy' && proxyAgeBand(patient.birthDate, today) === 'teen');
   const hidden =
     grant.kind === 'break_glass'
       ? []
@@ -248,7 +271,7 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
       return { allow: true, via: 'organization_staff', reason: `organization_${staff.role}`, filter: staffRowFilter(staff.role) };
     refusal ??= `role_${staff.role}_lacks_${category}_${action}`;
   }
-  const today = utcDay(now);
+  const today = dayInZone(now, patient.timeZone);
   const held = actor.grants
     .filter((g) => g.patientId === patient.id)
     .sort((a, b) => grantOrder.indexOf(a.kind) - grantOrder.indexOf(b.kind));

@@ -62,7 +62,8 @@ export function hasMembershipSql(userId: AnyColumn | SQL): SQL<boolean> {
 export function findPatientRef(db: Executor, id: string): Promise<PatientRef[]> {
   return queryPreparedRows<PatientRef>(
     db,
-    sql`select id, organization_id as "organizationId", birth_date::text as "birthDate", user_id as "userId" from patients where id = ${id}::uuid`,
+    sql`select p.id, p.organization_id as "organizationId", p.birth_date::text as "birthDate", p.user_id as "userId", o.time_zone as "timeZone"
+        from patients p join organizations o on o.id = p.organization_id where p.id = ${id}::uuid`,
   );
 }
 
@@ -74,9 +75,9 @@ export function findPatientRefs(db: Executor, ids: readonly string[]): Promise<O
   if (ids.length === 0) return Promise.resolve([]);
   return queryRows<OwnPatientRow>(
     db,
-    sql`select id, organization_id as "organizationId", birth_date::text as "birthDate", user_id as "userId",
-          given_name as "givenName", family_name as "familyName"
-        from patients where id = any(${sql.param([...ids])}::uuid[])`,
+    sql`select p.id, p.organization_id as "organizationId", p.birth_date::text as "birthDate", p.user_id as "userId",
+          o.time_zone as "timeZone", p.given_name as "givenName", p.family_name as "familyName"
+        from patients p join organizations o on o.id = p.organization_id where p.id = any(${sql.param([...ids])}::uuid[])`,
   );
 }
 

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { dataCategories } from '@portico/shared';
 import { queryRows, type DatabaseHandle } from '../../db/client.ts';
-import { patients } from '../../db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import { organizations as organizationsTable, patients } from '../../db/schema/index.ts';
 import { buildOrganization, buildPatient, buildUser } from '../../test/factories.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
 import { decide, type Actor, type ActorGrant, type GrantKind, type Membership, type PatientRef } from './access.policy.ts';
@@ -25,6 +26,10 @@ beforeAll(async () => {
   const a = await buildOrganization(handle.db);
   const b = await buildOrganization(handle.db);
   organizations = [a.organization.id, b.organization.id];
+  // Zones far apart, so that at some instants the two organizations are on different calendar days (issue 11 §1).
+  const zones = ['America/Los_Angeles', 'Pacific/Kiritimati'];
+  for (const [i, id] of organizations.entries())
+    await handle.db.update(organizationsTable).set({ timeZone: zones[i]! }).where(eq(organizationsTable.id, id));
   const births = [
     birthDateYearsAgo(5, 0),
     birthDateYearsAgo(12, 0),
@@ -39,7 +44,13 @@ beforeAll(async () => {
   for (const [i, birthDate] of births.entries()) {
     const organizationId = organizations[i % 2]!;
     const { patient } = await buildPatient(handle.db, organizationId, { birthDate, withAccount: i % 3 !== 0 });
-    stored.push({ id: patient.id, organizationId, birthDate, userId: patient.userId });
+    stored.push({
+      id: patient.id,
+      organizationId,
+      birthDate,
+      userId: patient.userId,
+      timeZone: i % 2 === 0 ? 'America/Los_Angeles' : 'Pacific/Kiritimati',
+    });
   }
   // A user row for grants that name a grantor other than the patient.
   await buildUser(handle.db, { role: 'front_desk', organizationId: organizations[0]! });
@@ -88,16 +99,18 @@ describe('patientScopeSql and decide agree', () => {
         actorArbitrary(),
         fc.constantFrom('read' as const, 'write' as const),
         fc.constantFrom(...dataCategories),
-        async (actor, action, category) => {
+        // Now and instants hours away: birthdays then begin in one organization's zone and not yet in the other's.
+        fc.constantFrom(0, -10, 10, 14, -20).map((hours) => new Date(now.getTime() + hours * 3600_000)),
+        async (actor, action, category, at) => {
           const listed = await queryRows<{ id: string }>(
             handle.db,
-            sql`select id from ${patients} where ${patientScopeSql(actor, action, category, patients, now)}`,
+            sql`select id from ${patients} where ${patientScopeSql(actor, action, category, patients, at)}`,
           );
           const viaSubquery = await queryRows<{ id: string }>(
             handle.db,
-            sql`select id from ${patients} where ${patientIdInScopeSql(actor, action, category, sql`${patients}.id`, now)}`,
+            sql`select id from ${patients} where ${patientIdInScopeSql(actor, action, category, sql`${patients}.id`, at)}`,
           );
-          const allowed = stored.filter((p) => decide(actor, p, action, category, now).allow).map((p) => p.id);
+          const allowed = stored.filter((p) => decide(actor, p, action, category, at).allow).map((p) => p.id);
           const set = (rows: { id: string }[]) => new Set(rows.map((r) => r.id).filter((id) => stored.some((p) => p.id === id)));
           expect(set(listed)).toEqual(new Set(allowed));
           expect(set(viaSubquery)).toEqual(new Set(allowed));
@@ -105,6 +118,43 @@ describe('patientScopeSql and decide agree', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('ends a guardian’s proxy at 18 on the organization’s calendar day, in decide and in the SQL alike', async () => {
+    // Born 18 years before tomorrow (UTC): at 12:00Z it is already tomorrow at Kiritimati (UTC+14) but not in Los Angeles.
+    const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12));
+    const birth = new Date(Date.UTC(at.getUTCFullYear() - 18, at.getUTCMonth(), at.getUTCDate() + 1)).toISOString().slice(0, 10);
+    const subjects: PatientRef[] = [];
+    for (const [i, organizationId] of organizations.entries()) {
+      const { patient } = await buildPatient(handle.db, organizationId, { birthDate: birth });
+      subjects.push({
+        id: patient.id,
+        organizationId,
+        birthDate: birth,
+        userId: null,
+        timeZone: i === 0 ? 'America/Los_Angeles' : 'Pacific/Kiritimati',
+      });
+    }
+    const guardian: Actor = {
+      userId: 'g',
+      ownPatientId: null,
+      memberships: [],
+      grants: subjects.map((p, i) => ({
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        patientId: p.id,
+        kind: 'proxy' as const,
+        level: 'full' as const,
+        categories: ['demographics', 'clinical'],
+        sensitiveCategories: [],
+        grantedBy: null,
+      })),
+    };
+    const rows = await queryRows<{ id: string }>(
+      handle.db,
+      sql`select id from ${patients} where ${patientScopeSql(guardian, 'read', 'clinical', patients, at)}`,
+    );
+    expect(rows.map((r) => r.id)).toEqual([subjects[0]!.id]);
+    expect(subjects.map((p) => decide(guardian, p, 'read', 'clinical', at).allow)).toEqual([true, false]);
   });
 
   it('lists nothing for an actor with no relationship at all', async () => {

@@ -6,7 +6,6 @@ import {
   nonClinicalTopics,
   ownRecordAllows,
   staffRoleAllows,
-  utcDay,
   type Actor,
   type DataCategory,
   type PatientAction,
@@ -39,24 +38,28 @@ export function patientScopeSql(
     .filter((m) => m.kind === 'staff' && staffRoleAllows(m.role, action, category))
     .map((m) => m.organizationId);
   if (organizations.length > 0) parts.push(sql`${p.organizationId} = any(${sql.param(organizations)}::uuid[])`);
-  const today = utcDay(now);
   const plain: string[] = [];
   for (const grant of actor.grants) {
-    // Age only decides whether a proxy grant applies at all; the categories do not depend on it.
-    if (!isAllowedByGrants(grantAccess(grant, { birthDate: today, userId: null }, today), action, category)) continue;
+    // Age only decides whether a proxy grant applies at all; the categories do not depend on it (asked as of a newborn).
+    if (!isAllowedByGrants(grantAccess(grant, { birthDate: '2000-01-01', userId: null }, '2000-01-01'), action, category)) continue;
     if (grant.kind !== 'proxy') {
       plain.push(grant.patientId);
       continue;
     }
-    // A proxy ends at the patient's 18th birthday unless the patient granted it themself.
+    // A proxy ends at the patient's 18th birthday, on the organization's calendar day, unless the patient granted it themself.
     const grantedByPatient = grant.grantedBy === null ? sql`false` : sql`${p.userId} is not distinct from ${grant.grantedBy}::uuid`;
     parts.push(
-      sql`(${p.id} = ${grant.patientId}::uuid and (${grantedByPatient} or ${p.birthDate} > ${today}::date - interval '18 years'))`,
+      sql`(${p.id} = ${grant.patientId}::uuid and (${grantedByPatient} or ${p.birthDate} > ${organizationDaySql(p, now)} - interval '18 years'))`,
     );
   }
   if (plain.length > 0) parts.push(sql`${p.id} = any(${sql.param(plain)}::uuid[])`);
   if (parts.length === 0) return sql`false`;
   return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** `now`'s calendar day in the patient's organization's zone, as `dayInZone` computes it for `decide`. */
+function organizationDaySql(p: PatientColumns, now: Date): SQL {
+  return sql`((${now.toISOString()}::timestamptz at time zone (select o.time_zone from organizations o where o.id = ${p.organizationId}))::date)`;
 }
 
 /** The patients columns under the alias the subquery below gives the table. */

@@ -43,9 +43,14 @@ async function authorize(db: Executor, actor: Actor, request: PatientAccessReque
   };
 }
 
+/**
+ * The allowed event. An actor acting through a proxy grant acts on behalf of the patient (SECURITY.md "Audit"): the
+ * event names the patient's account, when they have one, as on-behalf-of, and `via: 'proxy'` with the grant.
+ */
 function auditAllowed(db: Executor, audit: AuditContext, request: PatientAccessRequest, granted: Authorization & { allowed: true }) {
   const { grant } = granted;
-  return recordAudit(db, audit, {
+  const context = grant.via === 'proxy' ? { ...audit, onBehalfOfUserId: grant.patient.userId } : audit;
+  return recordAudit(db, context, {
     action: request.auditAction,
     outcome: 'success',
     patientId: grant.patient.id,

@@ -10,7 +10,7 @@ import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { accessGrants, memberships } from '../../db/schema/index.ts';
 import { buildOrganization, buildPatient, buildUser, signInAs } from '../../test/factories.ts';
-import { testConfig } from '../../test/test-app.ts';
+import { csrfHeaders, testConfig } from '../../test/test-app.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
 
 /**
@@ -27,6 +27,7 @@ let parentToken = '';
 let nurseToken = '';
 let nurseId = '';
 let grantId = '';
+let organizationId = '';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,6 +59,7 @@ beforeAll(async () => {
   const { organization, department } = await buildOrganization(handle.db);
   const { patient } = await buildPatient(handle.db, organization.id, { birthDate: '2019-06-01' });
   patientId = patient.id;
+  organizationId = organization.id;
   const parent = await buildUser(handle.db, { role: 'proxy' });
   const [grant] = await handle.db
     .insert(accessGrants)
@@ -120,6 +122,35 @@ describe('revocation across server processes', () => {
     await handle.db.update(accessGrants).set({ revokedAt: new Date() }).where(eq(accessGrants.id, grantId));
     expect(await inOtherProcess(parentToken)).toBe(404);
     expect(await inProcess(parentToken)).toBe(404);
+  });
+
+  it('ends a proxy the patient revokes from the Sharing page on the proxy’s next request in the other process', async () => {
+    const { patient, user } = await buildPatient(handle.db, organizationId, { withAccount: true, birthDate: '1960-02-02' });
+    const daughter = await buildUser(handle.db, { role: 'proxy' });
+    const [grant] = await handle.db
+      .insert(accessGrants)
+      .values({
+        granteeUserId: daughter.id,
+        patientId: patient.id,
+        kind: 'proxy',
+        relationship: 'invited',
+        level: 'full',
+        categories: ['demographics', 'clinical', 'appointments'],
+        grantedBy: user!.id,
+      })
+      .returning({ id: accessGrants.id });
+    const token = await signInAs(handle.db, daughter);
+    const summary = async () =>
+      (await fetch(`${childUrl}/api/patients/${patient.id}/summary`, { headers: { cookie: `portico_session=${token}` } })).status;
+    expect(await summary()).toBe(200);
+    const revoked = await app.inject({
+      method: 'DELETE',
+      url: `/api/patients/${patient.id}/sharing/${grant!.id}`,
+      headers: { ...csrfHeaders, cookie: `portico_session=${await signInAs(handle.db, user!)}` },
+      payload: { reason: 'Moving on' },
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect(await summary()).toBe(404);
   });
 
   it('ends a staff membership (a role change) on the next request in both processes', async () => {

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { ProxyArea, ProxyInvitationBody, ProxyInvitationView, ProxyLevel } from '@portico/shared';
+import type { z } from 'zod';
+import type { proxyInvitationAcceptResponse, proxyInvitationPreviewResponse } from '@portico/shared';
+import { AppError, notFound } from '../../errors.ts';
+import { generateToken, isSameDigest, sha256Hex } from '../../security/crypto.ts';
+import type { Actor } from '../access/access.policy.ts';
+import { withAuditedPatientAccess } from '../access/access.service.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import type { AuthDeps } from '../auth/auth.deps.ts';
+import { enqueueEmail } from '../mail/mail.service.ts';
+import { invitationDays, invitationEmail } from './proxy-emails.ts';
+import { proxyCategoriesOf, storedAreas } from './proxy-access.ts';
+import {
+  acceptInvitation,
+  cancelInvitation,
+  countPendingInvitations,
+  findInvitationByToken,
+  findMailbox,
+  findPatientMailContext,
+  hasActiveProxy,
+  insertInvitation,
+  recordFailedAttempt,
+} from './proxies.repository.ts';
+import { invitationViewOf } from './sharing.service.ts';
+
+/** Invitations a patient may have waiting at once (issue 11: a cap, so the page cannot be used to send mail in bulk). */
+export const maxPendingInvitations = 10;
+/** Wrong birth dates that lock an invitation (SECURITY.md: five wrong tries lock a link). */
+export const maxBirthDateAttempts = 5;
+
+/** POST /api/patients/:id/proxy-invitations: the patient (or a full proxy) invites an adult by email. */
+export async function createInvitation(
+  deps: AuthDeps,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  body: ProxyInvitationBody,
+): Promise<ProxyInvitationView> {
+  const now = new Date();
+  const invitationId = randomUUID();
+  const request = {
+    patientId,
+    action: 'write' as const,
+    categories: ['preferences' as const],
+    auditAction: 'proxy.invitation.create',
+    auditDetails: { invitationId, level: body.level },
+  };
+  const view = await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+    if ((await countPendingInvitations(tx, patient.id, now)) >= maxPendingInvitations)
+      throw new AppError(
+        429,
+        'too_many_invitations',
+        'This record already has 10 invitations waiting for an answer. Cancel one before you send another.',
+      );
+    const own = patient.userId ? await findMailbox(tx, patient.userId) : null;
+    if (own && own.email.toLowerCase() === body.email.toLowerCase())
+      throw new AppError(400, 'validation_failed', 'email: Invite someone else; this is the patient’s own email address.', 'email');
+    const token = generateToken();
+    const row = await insertInvitation(tx, {
+      id: invitationId,
+      organizationId: patient.organizationId,
+      patientId: patient.id,
+      invitedBy: actor.userId,
+      email: body.email,
+      name: body.name,
+      level: body.level,
+      areas: storedAreas(body.level, body.areas),
+      tokenHash: sha256Hex(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + invitationDays * 86_400_000),
+    });
+    const context = await findPatientMailContext(tx, patient.id);
+    const locale = context?.locale ?? (await findMailbox(tx, actor.userId))?.locale ?? 'en';
+    const link = `${deps.config.publicUrl}/proxy-invitation#token=${token}`;
+    await enqueueEmail(tx, invitationEmail(body.email, context?.organizationName ?? '', link, locale), `proxy-invitation:${invitationId}`);
+    return invitationViewOf(row, now);
+  });
+  deps.kickMail();
+  return view;
+}
+
+/** DELETE /api/patients/:id/proxy-invitations/:invitationId: cancels one still waiting for an answer. */
+export async function cancelPatientInvitation(
+  deps: AuthDeps,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  invitationId: string,
+): Promise<void> {
+  const request = {
+    patientId,
+    action: 'write' as const,
+    categories: ['preferences' as const],
+    auditAction: 'proxy.invitation.cancel',
+    auditDetails: { invitationId },
+  };
+  await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+    const outcome = await cancelInvitation(tx, patient.id, invitationId);
+    if (outcome === 'missing') throw notFound('The invitation');
+    if (outcome === 'not_pending')
+      throw new AppError(409, 'invitation_not_pending', 'This invitation was already accepted, cancelled or locked.');
+  });
+}
+
+/** An invitation that can still be accepted: pending and not past its date. */
+function isOpen(row: { status: string; expiresAt: Date }, now: Date): boolean {
+  return row.status === 'pending' && row.expiresAt > now;
+}
+
+/**
+ * POST /api/proxy-invitations/preview (no sign-in): what the invitee may know before accepting; the same 404 for an
+ * unknown, expired, cancelled, locked or used token. Nothing of the patient: the organization, the name the patient
+ * gave the invitee, the level and the date.
+ */
+export async function previewInvitation(deps: AuthDeps, token: string): Promise<z.infer<typeof proxyInvitationPreviewResponse>> {
+  const row = await findInvitationByToken(deps.db, sha256Hex(token), false);
+  if (!row || !isOpen(row, new Date())) throw notFound('The invitation');
+  return {
+    organizationName: row.organizationName,
+    invitedAs: row.name,
+    level: row.level as ProxyLevel,
+    areas: row.areas as ProxyArea[],
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+type AcceptOutcome =
+  { kind: 'accepted'; patientId: string; displayName: string } | { kind: 'wrong_birth_date'; locked: boolean } | { kind: 'not_found' };
+
+/**
+ * POST /api/proxy-invitations/accept (signed in): the invitee proves they know the patient with the birth date and
+ * becomes their proxy (relationship `invited`, granted by whoever invited). The invitation row is locked for the
+ * check, so racing acceptances make one grant; the same person accepting again gets the same answer. A wrong date is
+ * counted and audited (committed, though the answer is a 400); the fifth locks the invitation.
+ */
+export async function acceptProxyInvitation(
+  deps: AuthDeps,
+  actor: Actor,
+  audit: AuditContext,
+  body: { token: string; birthDate: string },
+): Promise<z.infer<typeof proxyInvitationAcceptResponse>> {
+  const now = new Date();
+  const outcome = await deps.db.transaction(async (tx): Promise<AcceptOutcome> => {
+    const row = await findInvitationByToken(tx, sha256Hex(body.token), true);
+    if (!row) return { kind: 'not_found' };
+    const displayName = `${row.givenName} ${row.familyName}`;
+    if (row.status === 'accepted' && row.acceptedBy === actor.userId) return { kind: 'accepted', patientId: row.patientId, displayName };
+    if (!isOpen(row, now)) return { kind: 'not_found' };
+    if (actor.ownPatientId === row.patientId)
+      throw new AppError(
+        400,
+        'own_record_invitation',
+        'This invitation is for someone who will help with your record; you cannot accept it yourself.',
+      );
+    const event = { action: 'proxy.invitation.accept', patientId: row.patientId, objectType: 'ProxyInvitation', objectId: row.id };
+    if (!isSameDigest(sha256Hex(row.birthDate), sha256Hex(body.birthDate))) {
+      const attempts = await recordFailedAttempt(tx, row.id, maxBirthDateAttempts);
+      await recordAudit(tx, audit, { ...event, outcome: 'failure', details: { reason: 'birth_date_mismatch', attempts } });
+      return { kind: 'wrong_birth_date', locked: attempts >= maxBirthDateAttempts };
+    }
+    if (await hasActiveProxy(tx, actor.userId, row.patientId, now))
+      throw new AppError(409, 'already_proxy', 'You can already see this record. Open it from your list of people you help.');
+    const categories = proxyCategoriesOf(row.level as ProxyLevel, row.areas as ProxyArea[]);
+    const grantId = await acceptInvitation(tx, row, actor.userId, categories, now);
+    await recordAudit(tx, audit, {
+      ...event,
+      outcome: 'success',
+      severity: 'info',
+      details: { invitationId: row.id, grantId, via: 'proxy', relationship: 'invited', categories },
+    });
+    return { kind: 'accepted', patientId: row.patientId, displayName };
+  });
+  if (outcome.kind === 'not_found') throw notFound('The invitation');
+  if (outcome.kind === 'wrong_birth_date')
+    throw new AppError(
+      400,
+      'birth_date_mismatch',
+      outcome.locked
+        ? 'That date of birth does not match the record. The invitation is now locked; ask for a new one.'
+        : 'That date of birth does not match the record. Check it and try again; after 5 wrong tries the invitation is locked.',
+      'birthDate',
+    );
+  return { patientId: outcome.patientId, displayName: outcome.displayName };
+}

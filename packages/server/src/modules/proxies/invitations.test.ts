@@ -1,0 +1,240 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessGrants, auditEvents, organizations, proxyInvitations, users } from '../../db/schema/index.ts';
+import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
+import { buildTestApp, csrfHeaders, linkTokenFrom, type TestApp } from '../../test/test-app.ts';
+
+let t: TestApp;
+let orgId: string;
+const publicUrl = 'http://localhost:3000';
+/** The inviting patient (an adult with an account), their session, and a stranger with a record of their own. */
+let pat: { patientId: string; userId: string; token: string };
+let stranger: { patientId: string; token: string };
+
+const headers = (token?: string) => ({ ...csrfHeaders, ...(token ? cookieFor(token) : {}) });
+const invite = (token: string | undefined, patientId: string, payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: `/api/patients/${patientId}/proxy-invitations`, headers: headers(token), payload });
+const preview = (token: string) =>
+  t.app.inject({ method: 'POST', url: '/api/proxy-invitations/preview', headers: headers(), payload: { token } });
+const accept = (session: string | undefined, token: string, birthDate: string) =>
+  t.app.inject({ method: 'POST', url: '/api/proxy-invitations/accept', headers: headers(session), payload: { token, birthDate } });
+
+/** An invitee: an account with no record of their own. */
+async function buildInvitee() {
+  const user = await buildUser(t.db, { role: 'proxy', organizationId: orgId });
+  return { userId: user.id, token: await signInAs(t.db, user) };
+}
+
+/** Invites someone as Pat and returns the invitation and the token from the email. */
+async function invitation(payload: Record<string, unknown> = {}) {
+  const email = `invitee-${Math.random().toString(36).slice(2)}@example.test`;
+  const response = await invite(pat.token, pat.patientId, { email, name: 'Ana, my daughter', level: 'full', ...payload });
+  expect(response.statusCode).toBe(201);
+  const mail = (await t.mail()).find((m) => m.toAddress === email);
+  return { id: response.json<{ invitation: { id: string } }>().invitation.id, token: linkTokenFrom(mail!.text), mail: mail! };
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ publicUrl });
+  const { organization } = await buildOrganization(t.db, 'Riverside Health');
+  orgId = organization.id;
+  await t.db.update(organizations).set({ timeZone: 'America/Los_Angeles' }).where(eq(organizations.id, orgId));
+  const p = await buildPatient(t.db, orgId, { withAccount: true, givenName: 'Pat', familyName: 'Quill', birthDate: '1950-04-02' });
+  pat = { patientId: p.patient.id, userId: p.user!.id, token: await signInAs(t.db, p.user!) };
+  const s = await buildPatient(t.db, orgId, { withAccount: true });
+  stranger = { patientId: s.patient.id, token: await signInAs(t.db, s.user!) };
+});
+afterAll(() => t.close());
+
+describe('POST /api/patients/:id/proxy-invitations', () => {
+  it('answers 201 with the invitation and emails a link without any patient data', async () => {
+    const { id, token, mail } = await invitation({ level: 'areas', areas: ['appointments', 'messages'] });
+    const [row] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, id));
+    expect(row).toMatchObject({ status: 'pending', level: 'areas', areas: ['appointments', 'messages'], invitedBy: pat.userId });
+    expect(row!.tokenHash).not.toContain(token);
+    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(14 * 86_400_000);
+    expect(mail.text).toContain(`${publicUrl}/proxy-invitation#token=${token}`);
+    expect(mail.text).toContain('Riverside Health');
+    expect(mail.text).not.toMatch(/Pat|Quill|1950|daughter/);
+  });
+
+  it('writes the invitation in the patient’s language', async () => {
+    await t.db.update(users).set({ locale: 'es' }).where(eq(users.id, pat.userId));
+    try {
+      const { mail } = await invitation();
+      expect(mail.subject).toBe('Le invitan a ayudar con el expediente médico de una persona');
+    } finally {
+      await t.db.update(users).set({ locale: 'en' }).where(eq(users.id, pat.userId));
+    }
+  });
+
+  it('answers 400 naming the field for chosen areas without any area, or a bad email', async () => {
+    const noArea = await invite(pat.token, pat.patientId, { email: 'a@example.test', name: 'A', level: 'areas', areas: [] });
+    expect(noArea.statusCode).toBe(400);
+    expect(noArea.json()).toMatchObject({ error: { code: 'validation_failed', field: 'areas' } });
+    const badEmail = await invite(pat.token, pat.patientId, { email: 'not an email', name: 'A', level: 'full' });
+    expect(badEmail.statusCode).toBe(400);
+  });
+
+  it('answers 400 naming the email when the patient invites their own address', async () => {
+    const [own] = await t.db.select({ email: users.email }).from(users).where(eq(users.id, pat.userId));
+    const response = await invite(pat.token, pat.patientId, { email: own!.email.toUpperCase(), name: 'Me', level: 'full' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: { code: 'validation_failed', field: 'email' } });
+  });
+
+  it('answers 401 without a session and 404 for someone else’s record, sending nothing', async () => {
+    expect((await invite(undefined, pat.patientId, { email: 'x@example.test', name: 'X', level: 'full' })).statusCode).toBe(401);
+    const response = await invite(stranger.token, pat.patientId, { email: 'y@example.test', name: 'Y', level: 'full' });
+    expect(response.statusCode).toBe(404);
+    expect((await t.mail()).some((m) => m.toAddress === 'y@example.test')).toBe(false);
+  });
+
+  it('answers 429 once 10 invitations are waiting', async () => {
+    const p = await buildPatient(t.db, orgId, { withAccount: true });
+    const token = await signInAs(t.db, p.user!);
+    for (let i = 0; i < 10; i++)
+      expect((await invite(token, p.patient.id, { email: `many${i}@example.test`, name: 'N', level: 'full' })).statusCode).toBe(201);
+    const response = await invite(token, p.patient.id, { email: 'eleventh@example.test', name: 'N', level: 'full' });
+    expect(response.statusCode).toBe(429);
+    expect(response.json()).toMatchObject({ error: { code: 'too_many_invitations' } });
+  });
+});
+
+describe('DELETE /api/patients/:id/proxy-invitations/:invitationId', () => {
+  const cancel = (token: string | undefined, patientId: string, id: string) =>
+    t.app.inject({ method: 'DELETE', url: `/api/patients/${patientId}/proxy-invitations/${id}`, headers: headers(token) });
+
+  it('cancels a waiting invitation; its link then answers 404; a second cancel is a 409', async () => {
+    const { id, token } = await invitation();
+    expect((await cancel(stranger.token, pat.patientId, id)).statusCode).toBe(404);
+    expect((await cancel(undefined, pat.patientId, id)).statusCode).toBe(401);
+    expect((await cancel(pat.token, pat.patientId, 'not-a-uuid')).statusCode).toBe(400);
+    expect((await cancel(pat.token, pat.patientId, id)).json()).toEqual({ ok: true });
+    expect((await preview(token)).statusCode).toBe(404);
+    const again = await cancel(pat.token, pat.patientId, id);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: { code: 'invitation_not_pending' } });
+  });
+
+  it('answers 404 for an invitation of another patient', async () => {
+    const { id } = await invitation();
+    expect((await cancel(stranger.token, stranger.patientId, id)).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/proxy-invitations/preview', () => {
+  it('shows the organization, the name given and the level, without signing in', async () => {
+    const { token } = await invitation({ level: 'areas', areas: ['record'] });
+    const response = await preview(token);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      organizationName: 'Riverside Health',
+      invitedAs: 'Ana, my daughter',
+      level: 'areas',
+      areas: ['record'],
+    });
+  });
+
+  it('answers 404 for an unknown or expired token and 400 for a malformed one', async () => {
+    expect((await preview('x'.repeat(43))).statusCode).toBe(404);
+    expect((await preview('short')).statusCode).toBe(400);
+    const { id, token } = await invitation();
+    await t.db
+      .update(proxyInvitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(proxyInvitations.id, id));
+    expect((await preview(token)).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/proxy-invitations/accept', () => {
+  it('makes a full proxy granted by the patient, audited, and opens the record to the invitee', async () => {
+    const { id, token } = await invitation();
+    const invitee = await buildInvitee();
+    const response = await accept(invitee.token, token, '1950-04-02');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ patientId: pat.patientId, displayName: 'Pat Quill' });
+    const [grant] = await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, invitee.userId));
+    expect(grant).toMatchObject({ kind: 'proxy', relationship: 'invited', level: 'full', grantedBy: pat.userId, patientId: pat.patientId });
+    expect(new Set(grant!.categories)).toEqual(new Set(['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'messages']));
+    const [row] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, id));
+    expect(row).toMatchObject({ status: 'accepted', acceptedBy: invitee.userId, grantId: grant!.id });
+    const events = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'proxy.invitation.accept'), eq(auditEvents.actorUserId, invitee.userId)));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ outcome: 'success', patientId: pat.patientId });
+    // The next request reaches the record through the grant (a full proxy reads the Sharing page).
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/patients/${pat.patientId}/sharing`, headers: cookieFor(invitee.token) })).statusCode,
+    ).toBe(200);
+    // The link is used: a preview now answers 404.
+    expect((await preview(token)).statusCode).toBe(404);
+  });
+
+  it('gives chosen areas their categories and demographics, no settings', async () => {
+    const { token } = await invitation({ level: 'areas', areas: ['appointments', 'billing'] });
+    const invitee = await buildInvitee();
+    expect((await accept(invitee.token, token, '1950-04-02')).statusCode).toBe(200);
+    const [grant] = await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, invitee.userId));
+    expect(new Set(grant!.categories)).toEqual(new Set(['demographics', 'appointments', 'billing']));
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/patients/${pat.patientId}/sharing`, headers: cookieFor(invitee.token) })).statusCode,
+    ).toBe(404);
+  });
+
+  it('answers 400 for a wrong birth date, counts it, and locks the invitation at the fifth (then 404)', async () => {
+    const { id, token } = await invitation();
+    const invitee = await buildInvitee();
+    for (let i = 1; i <= 5; i++) {
+      const response = await accept(invitee.token, token, '1950-04-03');
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: 'birth_date_mismatch', field: 'birthDate' } });
+      expect(response.json<{ error: { message: string } }>().error.message.includes('now locked')).toBe(i === 5);
+    }
+    const [row] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, id));
+    expect(row).toMatchObject({ status: 'locked', failedAttempts: 5 });
+    expect((await accept(invitee.token, token, '1950-04-02')).statusCode).toBe(404);
+    expect(await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, invitee.userId))).toEqual([]);
+  });
+
+  it('answers 400 for a date that is not a date, 401 without a session, 404 for an unknown token', async () => {
+    const { token } = await invitation();
+    const invitee = await buildInvitee();
+    expect((await accept(invitee.token, token, '1950-02-30')).statusCode).toBe(400);
+    expect((await accept(undefined, token, '1950-04-02')).statusCode).toBe(401);
+    expect((await accept(invitee.token, 'y'.repeat(43), '1950-04-02')).statusCode).toBe(404);
+  });
+
+  it('refuses the patient accepting their own invitation', async () => {
+    const { token } = await invitation();
+    const response = await accept(pat.token, token, '1950-04-02');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: { code: 'own_record_invitation' } });
+  });
+
+  it('makes one grant when the same invitation is accepted twice at once, and one when two people race', async () => {
+    const { token } = await invitation();
+    const invitee = await buildInvitee();
+    const answers = await Promise.all([accept(invitee.token, token, '1950-04-02'), accept(invitee.token, token, '1950-04-02')]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    expect(await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, invitee.userId))).toHaveLength(1);
+
+    const second = await invitation();
+    const [a, b] = [await buildInvitee(), await buildInvitee()];
+    const raced = await Promise.all([accept(a.token, second.token, '1950-04-02'), accept(b.token, second.token, '1950-04-02')]);
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 404]);
+  });
+
+  it('answers 409 to someone who already acts for the patient', async () => {
+    const first = await invitation();
+    const invitee = await buildInvitee();
+    expect((await accept(invitee.token, first.token, '1950-04-02')).statusCode).toBe(200);
+    const second = await invitation();
+    const response = await accept(invitee.token, second.token, '1950-04-02');
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ error: { code: 'already_proxy' } });
+  });
+});

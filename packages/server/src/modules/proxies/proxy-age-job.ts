@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { addDays, formatCivilDate, parseCivilDate } from '@portico/shared/zoned-time';
+import { queryRows, type Database } from '../../db/client.ts';
+import { dayInZone, proxyAgeBand } from '../access/access.policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { enqueueEmail } from '../mail/mail.service.ts';
+import { ageNoticeEmail } from './proxy-emails.ts';
+
+/** A proxy grant whose patient may have a birthday about now. */
+interface Candidate {
+  grantId: string;
+  patientId: string;
+  birthDate: string;
+  timeZone: string;
+  organizationName: string;
+  email: string;
+  locale: 'en' | 'es';
+}
+
+/** MM-DD of the UTC days around `now`: every zone's "today" is among them, and Feb 29 births are looked at every year. */
+function monthDaysAround(now: Date): string[] {
+  const today = parseCivilDate(now.toISOString().slice(0, 10));
+  const days = [-1, 0, 1].map((d) => formatCivilDate(addDays(today, d)).slice(5));
+  return [...new Set([...days, '02-29'])];
+}
+
+/**
+ * The age rules' notices (issue 11 §1), run from a job every hour: on the patient's 12th birthday in their
+ * organization's zone, a proxy the patient did not grant themself (a guardian) is told that what they see narrows; on
+ * the 18th, that their access has ended, and the grant is revoked (the policy already refuses it from that day; the
+ * row now says so, with the age rules as the reason). Each grant gets each notice once: the outbox's event key.
+ * The birthday is decided by `proxyAgeBand`, the policy's own function, so notice and access change on the same day.
+ */
+export async function runProxyAgeRules(db: Database, publicUrl: string, now = new Date()): Promise<number> {
+  const candidates = await queryRows<Candidate>(
+    db,
+    sql`select g.id as "grantId", p.id as "patientId", p.birth_date::text as "birthDate", o.time_zone as "timeZone",
+          o.name as "organizationName", u.email, u.locale
+        from access_grants g
+        join patients p on p.id = g.patient_id
+        join organizations o on o.id = p.organization_id
+        join users u on u.id = g.grantee_user_id
+        where g.kind = 'proxy' and g.revoked_at is null and (g.ends_at is null or g.ends_at > ${now.toISOString()}::timestamptz)
+          and (p.user_id is null or g.granted_by is distinct from p.user_id) and u.disabled_at is null
+          and to_char(p.birth_date, 'MM-DD') = any(${sql.param(monthDaysAround(now))}::text[])`,
+  );
+  let queued = 0;
+  for (const c of candidates) {
+    const today = dayInZone(now, c.timeZone);
+    const yesterday = formatCivilDate(addDays(parseCivilDate(today), -1));
+    const band = proxyAgeBand(c.birthDate, today);
+    if (band === proxyAgeBand(c.birthDate, yesterday) || band === 'child') continue;
+    await db.transaction(async (tx) => {
+      await enqueueEmail(
+        tx,
+        ageNoticeEmail(c.email, band, c.organizationName, `${publicUrl}/`, c.locale),
+        `proxy-age:${c.grantId}:${band}`,
+      );
+      if (band !== 'adult') return;
+      await queryRows(
+        tx,
+        sql`update access_grants set revoked_at = ${now.toISOString()}::timestamptz, revoke_reason = 'age_rules: the patient turned 18'
+            where id = ${c.grantId}::uuid and revoked_at is null`,
+      );
+      await recordAudit(
+        tx,
+        { requestId: null, ipAddress: null, actorUserId: null },
+        {
+          action: 'sharing.revoke',
+          outcome: 'success',
+          patientId: c.patientId,
+          objectType: 'AccessGrant',
+          objectId: c.grantId,
+          details: { grantId: c.grantId, reason: 'patient_turned_18' },
+        },
+      );
+    });
+    queued += 1;
+  }
+  return queued;
+}
+
+/** Runs the age rules every hour beside the HTTP server (each zone's midnight falls within an hour of a run). */
+export function startProxyAgeJob(db: Database, publicUrl: string, log: FastifyBaseLogger, onQueued: () => void, intervalMs = 3_600_000) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running
+      .then(() => runProxyAgeRules(db, publicUrl))
+      .then((count) => {
+        if (count > 0) onQueued();
+      })
+      .catch((error: unknown) => log.warn({ err: { message: String(error) } }, 'applying the proxy age rules failed; will retry'));
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Locale } from '@portico/shared/i18n';
+import { translatorFor } from '../../lib/i18n.ts';
+import type { EmailMessage } from '../mail/mail.service.ts';
+
+/** Days an invitation stays open (issue 11 §1). */
+export const invitationDays = 14;
+
+/**
+ * The invitation, in the patient's language. It names the organization only: no patient name, no relationship, nothing
+ * of the record (SECURITY.md); the token travels in the link's fragment, so it never reaches a server log.
+ */
+export function invitationEmail(to: string, organization: string, link: string, locale: Locale): EmailMessage {
+  const t = translatorFor(locale);
+  return {
+    to,
+    subject: t('notify.proxyInvitation.subject'),
+    text: t('notify.proxyInvitation.text', { organization, days: invitationDays, link }),
+  };
+}
+
+/** The notice that a proxy's access ended (revoked by the patient or a full proxy), in the proxy's language; generic. */
+export function accessEndedEmail(to: string, organization: string, locale: Locale): EmailMessage {
+  const t = translatorFor(locale);
+  return { to, subject: t('notify.proxyAccessEnded.subject'), text: t('notify.proxyAccessEnded.text', { organization }) };
+}
+
+/** The birthday notice to a guardian: at 12 what they see narrows, at 18 their access ends (issue 11 §1). */
+export function ageNoticeEmail(to: string, band: 'teen' | 'adult', organization: string, url: string, locale: Locale): EmailMessage {
+  const t = translatorFor(locale);
+  return band === 'teen'
+    ? { to, subject: t('notify.proxyAge.teen.subject'), text: t('notify.proxyAge.teen.text', { organization, url }) }
+    : { to, subject: t('notify.proxyAge.adult.subject'), text: t('notify.proxyAge.adult.text', { organization }) };
+}

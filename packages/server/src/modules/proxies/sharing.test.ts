@@ -1,0 +1,231 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessGrants, auditEvents, organizations } from '../../db/schema/index.ts';
+import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
+import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
+import { fullProxyCategories } from './proxy-access.ts';
+
+let t: TestApp;
+let orgId: string;
+/** An adult patient with an account. */
+let pat: { patientId: string; userId: string; token: string };
+/** Her daughter, a full proxy Pat invited; and a helper limited to appointments. */
+let daughter: { userId: string; token: string; grantId: string };
+let helper: { userId: string; token: string; grantId: string };
+/** A 15-year-old with an account, and the guardian staff set up for her. */
+let teen: { patientId: string; token: string; guardianGrantId: string };
+let stranger: { patientId: string; token: string };
+
+const headers = (token?: string) => ({ ...csrfHeaders, ...(token ? cookieFor(token) : {}) });
+const getSharing = (token: string | undefined, patientId: string) =>
+  t.app.inject({ method: 'GET', url: `/api/patients/${patientId}/sharing`, headers: token ? cookieFor(token) : {} });
+const revoke = (token: string | undefined, patientId: string, grantId: string, payload?: Record<string, unknown>) =>
+  t.app.inject({
+    method: 'DELETE',
+    url: `/api/patients/${patientId}/sharing/${grantId}`,
+    headers: headers(token),
+    ...(payload ? { payload } : {}),
+  });
+const setSensitive = (token: string | undefined, patientId: string, grantId: string, categories: string[]) =>
+  t.app.inject({
+    method: 'PUT',
+    url: `/api/patients/${patientId}/sharing/${grantId}/sensitive`,
+    headers: headers(token),
+    payload: { categories },
+  });
+
+/** A person with an account and a session, holding a proxy grant on the patient. */
+async function buildProxy(patientId: string, values: Partial<typeof accessGrants.$inferInsert>) {
+  const user = await buildUser(t.db, { role: 'proxy', organizationId: orgId });
+  const [grant] = await t.db
+    .insert(accessGrants)
+    .values({ granteeUserId: user.id, patientId, kind: 'proxy', level: 'full', categories: [...fullProxyCategories], ...values })
+    .returning();
+  return { userId: user.id, token: await signInAs(t.db, user), grantId: grant!.id };
+}
+
+/** A birth date `years` years before today (UTC), a week off any birthday. */
+const yearsAgo = (years: number) => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear() - years, d.getUTCMonth(), d.getUTCDate() - 7)).toISOString().slice(0, 10);
+};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const { organization } = await buildOrganization(t.db, 'Riverside Health');
+  orgId = organization.id;
+  await t.db.update(organizations).set({ timeZone: 'America/Los_Angeles' }).where(eq(organizations.id, orgId));
+  const p = await buildPatient(t.db, orgId, { withAccount: true, givenName: 'Pat', familyName: 'Quill', birthDate: '1950-04-02' });
+  pat = { patientId: p.patient.id, userId: p.user!.id, token: await signInAs(t.db, p.user!) };
+  daughter = await buildProxy(pat.patientId, { relationship: 'invited', grantedBy: pat.userId });
+  helper = await buildProxy(pat.patientId, {
+    relationship: 'invited',
+    grantedBy: pat.userId,
+    categories: ['demographics', 'appointments'],
+  });
+  const teenRecord = await buildPatient(t.db, orgId, { withAccount: true, birthDate: yearsAgo(15) });
+  const guardian = await buildProxy(teenRecord.patient.id, { relationship: 'guardian' });
+  teen = { patientId: teenRecord.patient.id, token: await signInAs(t.db, teenRecord.user!), guardianGrantId: guardian.grantId };
+  const s = await buildPatient(t.db, orgId, { withAccount: true });
+  stranger = { patientId: s.patient.id, token: await signInAs(t.db, s.user!) };
+});
+afterAll(() => t.close());
+
+describe('GET /api/patients/:id/sharing', () => {
+  it('lists everyone with access besides staff, with level, areas and whether the reader may revoke', async () => {
+    const response = await getSharing(pat.token, pat.patientId);
+    expect(response.statusCode).toBe(200);
+    const { entries } = response.json<{ entries: Record<string, unknown>[] }>();
+    expect(entries.find((e) => e.grantId === daughter.grantId)).toMatchObject({
+      kind: 'proxy',
+      relationship: 'invited',
+      name: 'Test proxy',
+      level: 'full',
+      areas: ['record', 'appointments', 'messages', 'billing'],
+      sensitiveCategories: [],
+      limitedByAge: false,
+      until: null,
+      canRevoke: true,
+    });
+    expect(entries.find((e) => e.grantId === helper.grantId)).toMatchObject({ level: 'areas', areas: ['appointments'] });
+  });
+
+  it('lets a full proxy read it, audited on behalf of the patient through the proxy grant', async () => {
+    const response = await getSharing(daughter.token, pat.patientId);
+    expect(response.statusCode).toBe(200);
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'sharing.read'), eq(auditEvents.actorUserId, daughter.userId)));
+    expect(event).toMatchObject({ outcome: 'success', onBehalfOfUserId: pat.userId, patientId: pat.patientId });
+    expect(event!.details).toMatchObject({ via: 'proxy', grantId: daughter.grantId });
+  });
+
+  it('names no one on whose behalf when the patient has no account (a young child), still via the proxy grant', async () => {
+    const child = await buildPatient(t.db, orgId, { birthDate: yearsAgo(7) });
+    const guardian = await buildProxy(child.patient.id, { relationship: 'guardian' });
+    expect((await getSharing(guardian.token, child.patient.id)).statusCode).toBe(200);
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'sharing.read'), eq(auditEvents.actorUserId, guardian.userId)));
+    expect(event).toMatchObject({ onBehalfOfUserId: null, patientId: child.patient.id });
+    expect(event!.details).toMatchObject({ via: 'proxy', grantId: guardian.grantId });
+  });
+
+  it('shows a teen her guardian as limited by age, not revocable from the page', async () => {
+    const { entries } = (await getSharing(teen.token, teen.patientId)).json<{ entries: Record<string, unknown>[] }>();
+    expect(entries).toEqual([
+      expect.objectContaining({ grantId: teen.guardianGrantId, relationship: 'guardian', limitedByAge: true, canRevoke: false }),
+    ]);
+  });
+
+  it('leaves out a guardian’s proxy once the patient is 18, revoked grants and emergency access', async () => {
+    const adult = await buildPatient(t.db, orgId, { withAccount: true, birthDate: yearsAgo(18) });
+    await buildProxy(adult.patient.id, { relationship: 'guardian' });
+    await buildProxy(adult.patient.id, { relationship: 'invited', grantedBy: adult.user!.id, revokedAt: new Date() });
+    const response = await getSharing(await signInAs(t.db, adult.user!), adult.patient.id);
+    expect(response.json()).toEqual({ entries: [], invitations: [] });
+  });
+
+  it('answers 404 to a proxy limited to some areas (no settings) and to a stranger; 401 without a session; 400 for a bad id', async () => {
+    expect((await getSharing(helper.token, pat.patientId)).statusCode).toBe(404);
+    expect((await getSharing(stranger.token, pat.patientId)).statusCode).toBe(404);
+    expect((await getSharing(undefined, pat.patientId)).statusCode).toBe(401);
+    expect((await getSharing(pat.token, 'nope')).statusCode).toBe(400);
+  });
+});
+
+describe('DELETE /api/patients/:id/sharing/:grantId', () => {
+  it('ends the access on the proxy’s next request, keeps who and why, and tells the proxy without naming the patient', async () => {
+    const proxy = await buildProxy(pat.patientId, {
+      relationship: 'invited',
+      grantedBy: pat.userId,
+      categories: ['demographics', 'appointments'],
+    });
+    const appointments = () =>
+      t.app.inject({ method: 'GET', url: `/api/patients/${pat.patientId}/appointments`, headers: cookieFor(proxy.token) });
+    expect((await appointments()).statusCode).toBe(200);
+    const response = await revoke(pat.token, pat.patientId, proxy.grantId, { reason: 'No longer needed' });
+    expect(response.statusCode).toBe(200);
+    expect((await appointments()).statusCode).toBe(404);
+    const [grant] = await t.db.select().from(accessGrants).where(eq(accessGrants.id, proxy.grantId));
+    expect(grant).toMatchObject({ revokedBy: pat.userId, revokeReason: 'No longer needed' });
+    expect(grant!.revokedAt).toBeInstanceOf(Date);
+    const mail = (await t.mail()).find((m) => m.subject === 'Your access to a health record has ended');
+    expect(mail?.text).toContain('Riverside Health');
+    expect(mail?.text).not.toMatch(/Pat|Quill/);
+  });
+
+  it('accepts no body at all', async () => {
+    const proxy = await buildProxy(pat.patientId, { relationship: 'invited', grantedBy: pat.userId });
+    expect((await revoke(pat.token, pat.patientId, proxy.grantId)).statusCode).toBe(200);
+  });
+
+  it('answers 403 when a teen tries to end her guardian’s access (a care-team matter)', async () => {
+    const response = await revoke(teen.token, teen.patientId, teen.guardianGrantId);
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ error: { code: 'not_revocable' } });
+  });
+
+  it('answers 404 for a grant of another patient or one already revoked, 401 without a session, 400 for bad input', async () => {
+    expect((await revoke(pat.token, pat.patientId, teen.guardianGrantId)).statusCode).toBe(404);
+    expect((await revoke(stranger.token, pat.patientId, helper.grantId)).statusCode).toBe(404);
+    const proxy = await buildProxy(pat.patientId, { relationship: 'invited', grantedBy: pat.userId });
+    await revoke(pat.token, pat.patientId, proxy.grantId);
+    expect((await revoke(pat.token, pat.patientId, proxy.grantId)).statusCode).toBe(404);
+    expect((await revoke(undefined, pat.patientId, helper.grantId)).statusCode).toBe(401);
+    expect((await revoke(pat.token, pat.patientId, 'nope')).statusCode).toBe(400);
+    expect((await revoke(pat.token, pat.patientId, helper.grantId, { reason: 'x'.repeat(501) })).statusCode).toBe(400);
+  });
+});
+
+describe('PUT /api/patients/:id/sharing/:grantId/sensitive', () => {
+  it('shares substance-use records (42 CFR Part 2) with one person only once the patient chooses it', async () => {
+    const at = new Date(Date.now() - 86_400_000);
+    for (const sensitiveCategory of [null, 'substance_use'] as const)
+      await buildFhirResource(t.db, {
+        organizationId: orgId,
+        patientId: pat.patientId,
+        category: 'laboratory',
+        code: 'http://loinc.org|1234-5',
+        effectiveAt: at,
+        status: 'final',
+        sensitiveCategory,
+        resource: {
+          resourceType: 'Observation',
+          status: 'final',
+          category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+          code: { text: sensitiveCategory ?? 'Glucose' },
+          effectiveDateTime: at.toISOString(),
+          subject: { reference: `Patient/${pat.patientId}` },
+        },
+      });
+    const results = async (token: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/patients/${pat.patientId}/record/results`, headers: cookieFor(token) })).json<{
+        results: unknown[];
+      }>().results.length;
+    expect(await results(pat.token)).toBe(2);
+    expect(await results(daughter.token)).toBe(1);
+    const response = await setSensitive(pat.token, pat.patientId, daughter.grantId, ['substance_use']);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ grantId: daughter.grantId, sensitiveCategories: ['substance_use'] });
+    expect(await results(daughter.token)).toBe(2);
+    expect((await setSensitive(pat.token, pat.patientId, daughter.grantId, [])).statusCode).toBe(200);
+    expect(await results(daughter.token)).toBe(1);
+  });
+
+  it('answers 403 to a proxy choosing for themself or for an adult who decides for themself', async () => {
+    const own = await setSensitive(daughter.token, pat.patientId, daughter.grantId, ['mental_health']);
+    expect(own.statusCode).toBe(403);
+    expect(own.json()).toMatchObject({ error: { code: 'own_consent' } });
+    expect((await setSensitive(daughter.token, pat.patientId, helper.grantId, ['mental_health'])).statusCode).toBe(403);
+  });
+
+  it('answers 400 for an unknown category, 401 without a session, 404 for another patient’s grant', async () => {
+    expect((await setSensitive(pat.token, pat.patientId, daughter.grantId, ['astrology'])).statusCode).toBe(400);
+    expect((await setSensitive(undefined, pat.patientId, daughter.grantId, [])).statusCode).toBe(401);
+    expect((await setSensitive(pat.token, pat.patientId, teen.guardianGrantId, [])).statusCode).toBe(404);
+    expect((await setSensitive(stranger.token, pat.patientId, daughter.grantId, [])).statusCode).toBe(404);
+  });
+});
