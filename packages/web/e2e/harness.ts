@@ -123,6 +123,28 @@ export async function startPortal(overrides: Partial<Config> = {}, browser: Brow
   }
 }
 
+/** A second person's browser beside the portal's own: another Chromium with its own profile, cookies and memory. */
+export interface SecondBrowser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts another Chromium (same flags and timeouts) for a journey where two people use the portal at once. */
+export async function startSecondBrowser(): Promise<SecondBrowser> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(stepTimeoutMs);
+    context.setDefaultNavigationTimeout(stepTimeoutMs);
+    const page = await context.newPage();
+    return { context, page, close: () => browser.close() };
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * What axe finds on the page, one line per rule naming its nodes: WCAG 2.2 AA (target size included), and
  * `landmark-unique` (a best practice: two navigations or regions with one name cannot be told apart).

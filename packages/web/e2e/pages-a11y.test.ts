@@ -98,4 +98,43 @@ describe('accessibility of the remaining pages', () => {
     },
     journeyTimeoutMs,
   );
+
+  it(
+    'the invitation page without a usable link, and a parent’s switch, banner and Sharing page for her teen on a phone',
+    async () => {
+      const { page, baseUrl } = portal;
+      await page.context().clearCookies();
+      await page.goto(`${baseUrl}/proxy-invitation`);
+      await shows(page.getByRole('heading', { level: 1, name: 'Family access invitation' }));
+      await shows(page.getByText(/^This link is not complete\./));
+      await expectAccessibleLayout(page);
+      await page.goto(`${baseUrl}/proxy-invitation#token=not-a-real-invitation-token-at-all`);
+      await shows(page.getByText('This invitation cannot be used', { exact: true }));
+      expect(new URL(page.url()).hash).toBe('');
+      await expectAccessibleLayout(page);
+
+      // Ana (the demo `parent`) acts for her children: the first is shown, and the menu switches to the other.
+      await page.goto(`${baseUrl}/sign-in`);
+      await submitSignIn(page, 'parent');
+      await shows(page.getByText('You are viewing Leo Alvarez’s record.', { exact: true }));
+      const nav = await openMainNav(page);
+      await nav.getByLabel('Show the record of', { exact: true }).selectOption({ label: 'Sofia Alvarez' });
+      await expectAccessibleLayout(page);
+      await nav.getByRole('button', { name: 'Switch', exact: true }).click();
+      await shows(page.getByText('You are viewing Sofia Alvarez’s record.', { exact: true }));
+      await expectAccessibleLayout(page);
+      await (await openMainNav(page)).getByRole('link', { name: 'Sharing and privacy', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Sharing and privacy' }));
+      await shows(page.getByText(/^Because the patient is between 12 and 17/).first());
+      await shows(page.getByText('You are viewing Sofia Alvarez’s record.', { exact: true }));
+      await expectAccessibleLayout(page);
+
+      // Who has opened Sofia's record: Ana's own visits to it are listed, through her family access.
+      await (await openMainNav(page)).getByRole('link', { name: 'Who has seen my record', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Who has seen my record' }));
+      await shows(page.getByRole('table').getByRole('row').nth(1));
+      await expectAccessibleLayout(page);
+    },
+    journeyTimeoutMs,
+  );
 });

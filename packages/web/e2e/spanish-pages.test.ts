@@ -133,6 +133,7 @@ describe('every page in Spanish', () => {
       await expectSpanish('/forgot-password');
       await expectSpanish('/sign-up');
       await expectSpanish('/no-such-page');
+      await expectSpanish('/proxy-invitation');
 
       await page.goto(`${baseUrl}/sign-in`);
       await page.locator('input[autocomplete="username"]').fill(demoSpanishSpeaker);
@@ -152,6 +153,8 @@ describe('every page in Spanish', () => {
         '/appointments/new',
         '/account/security',
         '/account/notifications',
+        '/account/sharing',
+        '/account/activity',
       ]) {
         await expectSpanish(path);
       }

@@ -58,6 +58,13 @@ const NotificationsPage = lazyPage(
   ['account', 'record'],
 );
 const DisplayPage = lazyPage(() => import('./pages/account/DisplayPage.tsx').then((m) => m.DisplayPage), ['account']);
+const SharingPage = lazyPage(() => import('./pages/account/SharingPage.tsx').then((m) => m.SharingPage), ['sharing']);
+const ActivityPage = lazyPage(() => import('./pages/activity/ActivityPage.tsx').then((m) => m.ActivityPage), ['activity']);
+// Reached from an invitation email, signed in or not (it asks a signed-out invitee to sign in first).
+const ProxyInvitationPage = lazyPage(
+  () => import('./pages/account/ProxyInvitationPage.tsx').then((m) => m.ProxyInvitationPage),
+  ['sharing'],
+);
 
 // The patient face: home, own record, messages, appointments. The record pages serve the staff chart too.
 const PatientHomePage = lazyPage(() => import('./pages/home/PatientHomePage.tsx').then((m) => m.PatientHomePage), ['home']);
@@ -178,6 +185,22 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <DisplayPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="account/activity"
+            element={
+              <RequireAuth>
+                <ActivityPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="account/sharing"
+            element={
+              <RequireAuth>
+                <SharingPage />
               </RequireAuth>
             }
           />
@@ -305,6 +328,7 @@ export function AppRoutes() {
           <Route path="confirm-email-change" element={<ConfirmEmailChangePage />} />
           <Route path="forgot-password" element={<ForgotPasswordPage />} />
           <Route path="reset-password" element={<ResetPasswordPage />} />
+          <Route path="proxy-invitation" element={<ProxyInvitationPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Route>

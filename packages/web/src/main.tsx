@@ -7,6 +7,7 @@ import { AppRoutes } from './AppRoutes.tsx';
 import { BrandingProvider } from './branding/BrandingProvider.tsx';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import { SessionLocale } from './i18n/SessionLocale.tsx';
+import { ActingForProvider } from './session/ActingForProvider.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
 import './styles/base.css';
 import './styles/forms.css';
@@ -16,6 +17,7 @@ import './styles/messages.css';
 import './styles/inbox.css';
 import './styles/appointments.css';
 import './styles/schedule.css';
+import './styles/sharing.css';
 import './styles/responsive.css';
 import './styles/print.css';
 import './styles/branding.css';
@@ -47,12 +49,14 @@ createRoot(container).render(
       <BrowserRouter useTransitions={false}>
         <I18nProvider>
           <SessionProvider>
-            <SessionLocale>
-              {/* The shell waits here for a catalogue area it needs (i18n/catalogues.ts); pages wait in RouteSuspense. */}
-              <Suspense fallback={null}>
-                <AppRoutes />
-              </Suspense>
-            </SessionLocale>
+            <ActingForProvider>
+              <SessionLocale>
+                {/* The shell waits here for a catalogue area it needs (i18n/catalogues.ts); pages wait in RouteSuspense. */}
+                <Suspense fallback={null}>
+                  <AppRoutes />
+                </Suspense>
+              </SessionLocale>
+            </ActingForProvider>
           </SessionProvider>
         </I18nProvider>
       </BrowserRouter>

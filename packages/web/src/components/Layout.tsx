@@ -1,34 +1,13 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import type { Me } from '@portico/shared';
 import { useT } from '../i18n/i18n-context.ts';
 import { RichMessage } from '../i18n/RichMessage.tsx';
 import { BrandMark } from '../branding/BrandMark.tsx';
-import { hasAbility, hasOwnRecord } from '../session/abilities.ts';
+import { actsForOthers, allows, useActingFor } from '../session/acting-for.ts';
 import { useSession } from '../session/session-context.ts';
+import { ActingForBanner, ActingForSwitcher } from './ActingForControls.tsx';
 import { IdleWarning } from './IdleWarning.tsx';
-import { MessagesNavLink } from './messages/MessagesNavLink.tsx';
-import { InboxNavLink } from './inbox/InboxNavLink.tsx';
-
-type Translate = ReturnType<typeof useT>;
-
-/** One page of a section, in the section's own navigation. */
-interface SectionPage {
-  to: string;
-  label: string;
-  isCurrent: (path: string) => boolean;
-}
-
-/** A top-level section of the navigation: its link, and the pages under it (none for a one-page section). */
-interface Section {
-  key: string;
-  /** The section's name, for the landmark of its pages. */
-  label: string;
-  isCurrent: (path: string) => boolean;
-  /** The link; the messages and inbox links carry their unread counts and mark themselves current. */
-  link: (isCurrent: boolean) => ReactNode;
-  pages: SectionPage[];
-}
+import { sectionsFor, type SectionPage } from './nav-sections.tsx';
 
 /**
  * How the header fits its width: `full` (brand and account on one row, the sections on the next, the current section's
@@ -37,100 +16,6 @@ interface Section {
  * make the navigation wrap.
  */
 type HeaderMode = 'full' | 'compact' | 'tight';
-
-const under = (prefix: string) => (path: string) => path === prefix || path.startsWith(`${prefix}/`);
-
-function plainLink(to: string, label: string) {
-  return (isCurrent: boolean) => (
-    <Link to={to} aria-current={isCurrent ? 'page' : undefined}>
-      {label}
-    </Link>
-  );
-}
-
-/**
- * The sections a person sees, from what GET /api/me says they may do (abilities and an own record), never from role
- * names: a patient's record, appointments and messages; the inbox, schedule and patient search for staff; someone with
- * both sees both. Home and Account are everyone's.
- */
-function sectionsFor(user: Me, t: Translate): Section[] {
-  const sections: Section[] = [
-    { key: 'home', label: t('nav.home'), isCurrent: (p) => p === '/', link: plainLink('/', t('nav.home')), pages: [] },
-  ];
-  if (hasOwnRecord(user)) {
-    const onRecord = under('/record');
-    sections.push(
-      {
-        key: 'record',
-        label: t('nav.myRecord'),
-        isCurrent: onRecord,
-        link: plainLink('/record', t('nav.myRecord')),
-        pages: [
-          { to: '/record', label: t('nav.healthSummary'), isCurrent: (p) => p === '/record' },
-          { to: '/record/visits', label: t('nav.visits'), isCurrent: under('/record/visits') },
-          { to: '/record/results', label: t('nav.testResults'), isCurrent: under('/record/results') },
-          { to: '/record/download', label: t('nav.download'), isCurrent: (p) => under('/record/download')(p) || under('/record/print')(p) },
-        ],
-      },
-      {
-        key: 'appointments',
-        label: t('nav.appointments'),
-        isCurrent: under('/appointments'),
-        link: plainLink('/appointments', t('nav.appointments')),
-        pages: [],
-      },
-      {
-        key: 'messages',
-        label: t('nav.messages'),
-        isCurrent: under('/messages'),
-        link: () => <MessagesNavLink patientId={user.patientId} />,
-        pages: [
-          { to: '/messages', label: t('nav.conversations'), isCurrent: (p) => under('/messages')(p) && !under('/messages/refills')(p) },
-          { to: '/messages/refills', label: t('nav.refills'), isCurrent: under('/messages/refills') },
-        ],
-      },
-    );
-  }
-  if (hasAbility(user, 'inbox.use')) {
-    sections.push({ key: 'inbox', label: t('nav.inbox'), isCurrent: under('/inbox'), link: () => <InboxNavLink />, pages: [] });
-  }
-  if (hasAbility(user, 'schedule.read') || hasAbility(user, 'schedule.manage')) {
-    sections.push({
-      key: 'schedule',
-      label: t('nav.schedule'),
-      isCurrent: under('/schedule'),
-      link: plainLink('/schedule', t('nav.schedule')),
-      pages: [],
-    });
-  }
-  if (hasAbility(user, 'patients.search')) {
-    // The staff home holds the search; a chart opened from it belongs to this section.
-    sections.push({
-      key: 'patients',
-      label: t('nav.findPatient'),
-      isCurrent: under('/patients'),
-      link: plainLink('/#patient-search-q', t('nav.findPatient')),
-      pages: [],
-    });
-  }
-  const accountPages: SectionPage[] = [
-    { to: '/account/security', label: t('nav.security'), isCurrent: under('/account/security') },
-    { to: '/account/notifications', label: t('nav.notifications'), isCurrent: under('/account/notifications') },
-    { to: '/account/display', label: t('nav.display'), isCurrent: under('/account/display') },
-  ];
-  // Organization settings sit with the account's pages, for those who may change them.
-  if (hasAbility(user, 'organization.brand')) {
-    accountPages.push({ to: '/admin/branding', label: t('nav.branding'), isCurrent: under('/admin/branding') });
-  }
-  sections.push({
-    key: 'account',
-    label: t('nav.account'),
-    isCurrent: (p) => under('/account')(p) || under('/admin')(p),
-    link: plainLink('/account/security', t('nav.account')),
-    pages: accountPages,
-  });
-  return sections;
-}
 
 /** A section's pages as links, the current one marked (aria-current), in the menu or in the row under the sections. */
 function PageLinks({ pages, path, className }: { pages: SectionPage[]; path: string; className: string }) {
@@ -238,7 +123,9 @@ export function Layout() {
   const t = useT();
   const menuId = useId();
   const signedIn = state.status === 'signed_in';
-  const sections = signedIn ? sectionsFor(state.user, t) : [];
+  const actingFor = useActingFor();
+  const sections = signedIn ? sectionsFor(state.user, t, actingFor.current) : [];
+  const showSwitcher = signedIn && actsForOthers(state.user);
   const { mode, headerRef } = useHeaderMode(signedIn, sections.map((section) => section.key).join());
   const collapsed = mode !== 'full';
   const menu = useMenu(headerRef, signedIn && collapsed, location.key);
@@ -333,6 +220,11 @@ export function Layout() {
                 {t('nav.menu')}
               </button>
               <div id={menuId} className="site-menu__panel" hidden={!menu.open}>
+                {showSwitcher && (
+                  <div className="site-menu__acting">
+                    <ActingForSwitcher />
+                  </div>
+                )}
                 <ul className="site-menu__sections">
                   {sections.map((section) => (
                     <li key={section.key} className="site-menu__section">
@@ -349,6 +241,11 @@ export function Layout() {
             </nav>
           )}
         </div>
+        {showSwitcher && !collapsed && (
+          <div className="site-header__acting">
+            <ActingForSwitcher />
+          </div>
+        )}
         {signedIn && !collapsed && (
           <nav className="site-nav" aria-label={t('nav.main')}>
             <ul className="site-nav__sections" data-fit>
@@ -365,13 +262,14 @@ export function Layout() {
         )}
       </header>
       <main id="main" className="site-main" tabIndex={-1} ref={mainRef}>
+        {signedIn && <ActingForBanner />}
         <Outlet />
       </main>
       <footer className="site-footer">
         <div className="site-footer__inner">
           <p className="site-footer__help">
             <strong>{t('nav.help.title')}</strong> {t('nav.help.text')}
-            {signedIn && hasOwnRecord(state.user) && (
+            {signedIn && allows(actingFor.current, 'messages') && (
               <>
                 {' '}
                 <RichMessage id="nav.help.write" parts={{ link: <Link to="/messages/new">{t('nav.help.writeLink')}</Link> }} />

@@ -4,6 +4,8 @@ import { AppointmentScopeContext, type AppointmentScope } from '../../components
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { hasMemberships } from '../../session/abilities.ts';
+import { NotShared } from '../../components/NotShared.tsx';
+import { allows, useActingFor } from '../../session/acting-for.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no appointments of their own to show. */
@@ -18,12 +20,14 @@ function NoOwnAppointments({ isPatient }: { isPatient: boolean }) {
   );
 }
 
-/** `/appointments/*`: the signed-in patient's appointments; the patient id comes from the session, never from the URL. */
+/** `/appointments/*`: the current patient's appointments (their own, or one they act for); the id is kept in memory, never in the URL. */
 export function PatientAppointmentsLayout() {
   const user = useSignedInUser();
-  const patientId = user.patientId;
+  const { current } = useActingFor();
+  const patientId = current?.patientId ?? null;
   const scope = useMemo<AppointmentScope | null>(() => (patientId ? { patientId } : null), [patientId]);
   if (!scope) return <NoOwnAppointments isPatient={!hasMemberships(user)} />;
+  if (current && !allows(current, 'appointments')) return <NotShared name={current.displayName} />;
   return (
     <AppointmentScopeContext value={scope}>
       <Outlet />

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import type { HomeAttention, PatientSummary } from '@portico/shared';
+import type { ActingForView, HomeAttention, PatientSummary } from '@portico/shared';
 import { errorMessage } from '../../api/client.ts';
 import { fetchPatientSummary, patientSummaryKey } from '../../api/patients.ts';
 import { AppointmentCard } from '../../components/AppointmentCard.tsx';
@@ -9,6 +9,7 @@ import { ResultsTable } from '../../components/ResultsTable.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentStart, formatDate } from '../../lib/format.ts';
+import { allows, useActingFor } from '../../session/acting-for.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 type RecentResult = NonNullable<PatientSummary['recentResults']>[number];
@@ -82,57 +83,69 @@ function ResultsCard({ results, newCount }: { results: RecentResult[]; newCount:
   );
 }
 
-/** The dashboard: each thing that may wait for the patient as a card with a count, a sentence and where to go. */
-function Dashboard({ summary }: { summary: PatientSummary }) {
+/**
+ * The dashboard: each thing that may wait for the patient as a card with a count, a sentence and where to go; for a
+ * proxy, only the cards of the areas their access includes.
+ */
+function Dashboard({ summary, patient }: { summary: PatientSummary; patient: ActingForView }) {
   const t = useT();
   const { nextAppointment, recentResults, attention } = summary;
+  const seesAppointments = allows(patient, 'appointments');
+  const seesMessages = allows(patient, 'messages');
+  const seesRecord = allows(patient, 'clinical');
   return (
     <>
       <p className="lede">{t('home.dashboard.lede')}</p>
       <div className="dashboard">
-        <div className="dashboard__cell">
-          <AppointmentCard
-            appointment={nextAppointment}
-            level={2}
-            subject="self"
-            detailsPath={nextAppointment ? `/appointments/${encodeURIComponent(nextAppointment.id)}` : undefined}
-          />
-          <p className="dashboard__after">
-            <Link to="/appointments/new">{t('home.dashboard.book')}</Link>
-          </p>
-        </div>
+        {seesAppointments && (
+          <div className="dashboard__cell">
+            <AppointmentCard
+              appointment={nextAppointment}
+              level={2}
+              subject="self"
+              detailsPath={nextAppointment ? `/appointments/${encodeURIComponent(nextAppointment.id)}` : undefined}
+            />
+            <p className="dashboard__after">
+              <Link to="/appointments/new">{t('home.dashboard.book')}</Link>
+            </p>
+          </div>
+        )}
         {attention && (
           <>
-            <FormsCard attention={attention} />
-            <DashboardCard heading={t('home.dashboard.messages.heading')} count={attention.unreadMessages}>
-              <p className={attention.unreadMessages === 0 ? 'empty-state' : undefined}>
-                {t('home.dashboard.messages.count', { count: attention.unreadMessages })}
-              </p>
-              <ul className="link-list dashboard-card__list">
-                <li>
-                  <Link to="/messages">{t('home.dashboard.messages.read')}</Link>
-                </li>
-                <li>
-                  <Link to="/messages/new">{t('home.dashboard.messages.write')}</Link>
-                </li>
-              </ul>
-            </DashboardCard>
-            <DashboardCard heading={t('home.dashboard.refills.heading')} count={attention.openRefills}>
-              <p className={attention.openRefills === 0 ? 'empty-state' : undefined}>
-                {t('home.dashboard.refills.count', { count: attention.openRefills })}
-              </p>
-              <ul className="link-list dashboard-card__list">
-                <li>
-                  <Link to="/messages/refills">{t('home.dashboard.refills.see')}</Link>
-                </li>
-                <li>
-                  <Link to="/messages/refills/new">{t('home.links.refill')}</Link>
-                </li>
-              </ul>
-            </DashboardCard>
+            {seesAppointments && <FormsCard attention={attention} />}
+            {seesMessages && (
+              <DashboardCard heading={t('home.dashboard.messages.heading')} count={attention.unreadMessages}>
+                <p className={attention.unreadMessages === 0 ? 'empty-state' : undefined}>
+                  {t('home.dashboard.messages.count', { count: attention.unreadMessages })}
+                </p>
+                <ul className="link-list dashboard-card__list">
+                  <li>
+                    <Link to="/messages">{t('home.dashboard.messages.read')}</Link>
+                  </li>
+                  <li>
+                    <Link to="/messages/new">{t('home.dashboard.messages.write')}</Link>
+                  </li>
+                </ul>
+              </DashboardCard>
+            )}
+            {seesMessages && seesRecord && (
+              <DashboardCard heading={t('home.dashboard.refills.heading')} count={attention.openRefills}>
+                <p className={attention.openRefills === 0 ? 'empty-state' : undefined}>
+                  {t('home.dashboard.refills.count', { count: attention.openRefills })}
+                </p>
+                <ul className="link-list dashboard-card__list">
+                  <li>
+                    <Link to="/messages/refills">{t('home.dashboard.refills.see')}</Link>
+                  </li>
+                  <li>
+                    <Link to="/messages/refills/new">{t('home.links.refill')}</Link>
+                  </li>
+                </ul>
+              </DashboardCard>
+            )}
           </>
         )}
-        {recentResults !== null && <ResultsCard results={recentResults} newCount={attention?.newResults ?? null} />}
+        {recentResults !== null && seesRecord && <ResultsCard results={recentResults} newCount={attention?.newResults ?? null} />}
       </div>
     </>
   );
@@ -146,16 +159,18 @@ export function PatientHomePage() {
   const t = useT();
   useDocumentTitle(t('home.title'));
   const user = useSignedInUser();
-  const patientId = user.patientId;
+  const { current, isOther } = useActingFor();
+  const patientId = current?.patientId ?? null;
   const summary = useQuery({
     queryKey: patientSummaryKey(patientId ?? 'none'),
     queryFn: () => fetchPatientSummary(patientId ?? ''),
     enabled: patientId !== null,
   });
-  const name = summary.data?.patient.givenName ?? user.displayName;
+  // The welcome is the reader's: a proxy is welcomed by their own name, and the banner says whose record it is.
+  const name = isOther ? user.displayName : (summary.data?.patient.givenName ?? user.displayName);
 
   let body: ReactNode;
-  if (!patientId) body = <p className="empty-state">{t('home.notLinked')}</p>;
+  if (!patientId || !current) body = <p className="empty-state">{t('home.notLinked')}</p>;
   else if (summary.isPending) body = <p role="status">{t('home.summary.loading')}</p>;
   else if (summary.isError) {
     body = (
@@ -167,7 +182,7 @@ export function PatientHomePage() {
         </button>
       </div>
     );
-  } else body = <Dashboard summary={summary.data} />;
+  } else body = <Dashboard summary={summary.data} patient={current} />;
 
   return (
     <div className="page">

@@ -4,6 +4,8 @@ import { MessagingScopeContext, type MessagingScope } from '../../components/mes
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { hasMemberships } from '../../session/abilities.ts';
+import { NotShared } from '../../components/NotShared.tsx';
+import { allows, useActingFor } from '../../session/acting-for.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no messages of their own to show. */
@@ -18,12 +20,14 @@ function NoOwnMessages({ isPatient }: { isPatient: boolean }) {
   );
 }
 
-/** `/messages/*`: the signed-in patient's messages and refill requests; the patient id comes from the session, never from the URL. */
+/** `/messages/*`: the current patient's messages and refill requests (their own, or one they act for); the id is kept in memory, never in the URL. */
 export function PatientMessagesLayout() {
   const user = useSignedInUser();
-  const patientId = user.patientId;
+  const { current } = useActingFor();
+  const patientId = current?.patientId ?? null;
   const scope = useMemo<MessagingScope | null>(() => (patientId ? { patientId } : null), [patientId]);
   if (!scope) return <NoOwnMessages isPatient={!hasMemberships(user)} />;
+  if (current && !allows(current, 'messages')) return <NotShared name={current.displayName} />;
   return (
     <MessagingScopeContext value={scope}>
       <Outlet />

@@ -4,6 +4,8 @@ import { RecordScopeContext, type RecordScope } from '../../components/record/re
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { hasMemberships } from '../../session/abilities.ts';
+import { NotShared } from '../../components/NotShared.tsx';
+import { allows, useActingFor } from '../../session/acting-for.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 
 /** Why a signed-in user has no record of their own to show. */
@@ -24,12 +26,14 @@ function NoOwnRecord({ isPatient }: { isPatient: boolean }) {
   );
 }
 
-/** `/record/*`: the signed-in patient's own record; the patient id comes from the session, never from the URL. */
+/** `/record/*`: the current patient's record (their own, or one they act for: session/acting-for.ts); the id is kept in memory, never in the URL. */
 export function PatientRecordLayout() {
   const user = useSignedInUser();
-  const patientId = user.patientId;
+  const { current } = useActingFor();
+  const patientId = current?.patientId ?? null;
   const scope = useMemo<RecordScope | null>(() => (patientId ? { patientId, audience: 'self', base: '/record' } : null), [patientId]);
   if (!scope) return <NoOwnRecord isPatient={!hasMemberships(user)} />;
+  if (current && !allows(current, 'clinical')) return <NotShared name={current.displayName} />;
   return (
     <RecordScopeContext value={scope}>
       <Outlet />
