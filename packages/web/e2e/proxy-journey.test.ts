@@ -200,6 +200,20 @@ describe('family access journey', () => {
       await shows(page.getByText('You are viewing Leo Alvarez’s record.', { exact: true }));
       await openResults();
       await shows(page.getByRole('main').getByText('Hemoglobin', { exact: true }).first());
+
+      // She writes to Leo's care team for him: the message says who sent it and for whom.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Messages/ }).click();
+      await page.getByRole('link', { name: 'New message', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'New message' }));
+      const to = page.getByLabel('To', { exact: true });
+      await to.selectOption((await to.locator('option:not([value=""])').first().getAttribute('value')) ?? '');
+      await page.getByLabel('What is it about?', { exact: true }).selectOption({ label: 'A medical question' });
+      await page.getByLabel('Subject', { exact: true }).fill('Leo’s cough');
+      await page.getByRole('textbox', { name: 'Message', exact: true }).fill('He has coughed at night for a week.');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Leo’s cough', exact: true }));
+      await shows(page.getByRole('article', { name: /^You, for Leo Alvarez,/ }));
+      await expectAccessibleLayout(page);
     },
     journeyTimeoutMs,
   );

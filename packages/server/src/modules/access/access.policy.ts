@@ -199,6 +199,15 @@ export function isOwnRecord(actor: Actor, patient: { id: string }): boolean {
   return actor.ownPatientId !== null && actor.ownPatientId === patient.id;
 }
 
+/**
+ * The actor is on the patient's side of the portal for this record: the patient themself, or a proxy acting for them
+ * (issue 11). Routes only the patient's side uses (their messages, refill requests, e-check-in, the waitlist) ask this
+ * beside the policy's category check, so staff reach those records through their own routes, never these.
+ */
+export function actsForPatient(actor: Actor, patient: { id: string }): boolean {
+  return isOwnRecord(actor, patient) || actor.grants.some((g) => g.kind === 'proxy' && g.patientId === patient.id);
+}
+
 /** What a grant lets its holder do, on a patient of a given age; undefined when it gives nothing (e.g. a proxy past 18). */
 export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate' | 'userId'>, today: string): Grants | undefined {
   if (grant.kind === 'proxy') {

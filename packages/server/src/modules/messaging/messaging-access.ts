@@ -2,7 +2,7 @@ import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import {
   isMemberOfPool,
-  isOwnRecord,
+  actsForPatient,
   isThreadTopicVisible,
   type Actor,
   type PatientAction,
@@ -54,9 +54,9 @@ export function withCheckedMessages<T>(
 }
 
 /**
- * The patient's side of messaging: the policy's `messages` grant and, beyond it, only the patient themself. Staff reach
- * threads through their pools (the inbox), never through these routes, so a staff member here gets the same 404 as a
- * stranger (DESIGN.md: never reveal existence).
+ * The patient's side of messaging: the policy's `messages` grant and, beyond it, only the patient or a proxy acting for
+ * them (actsForPatient). Staff reach threads through their pools (the inbox), never through these routes, so a staff
+ * member here gets the same 404 as a stranger (DESIGN.md: never reveal existence).
  */
 export function withOwnMessages<T>(
   db: Database,
@@ -67,7 +67,7 @@ export function withOwnMessages<T>(
 ): Promise<T> {
   const check = {
     reason: 'not_the_patient',
-    allows: (_tx: Transaction, patient: PatientRef) => isOwnRecord(actor, patient),
+    allows: (_tx: Transaction, patient: PatientRef) => actsForPatient(actor, patient),
     answer: notFound('The patient'),
   };
   return withCheckedMessages(db, actor, audit, access, check, work);

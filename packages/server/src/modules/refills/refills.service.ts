@@ -2,7 +2,7 @@ import type { RefillView } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, conflict, forbidden } from '../../errors.ts';
-import { authorRoleIn, isOwnRecord, type Actor, type PatientRef } from '../access/access.policy.ts';
+import { actsForPatient, authorRoleIn, type Actor, type PatientRef } from '../access/access.policy.ts';
 import { findPoolIds } from '../messaging/threads.repository.ts';
 import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
@@ -105,7 +105,8 @@ export async function requestRefillFor(
 ): Promise<StoredAnswer<RefillView>> {
   const access = { patientId, action: 'write' as const, categories: ['messages' as const], auditAction: 'refill.request' };
   return withAuditedPatientAccess(deps.db, actor, audit, access, (tx, patient) => {
-    if (!isOwnRecord(actor, patient)) throw new Refusal('denied', 'not_the_patient', forbidden('Only the patient can ask for a refill.'));
+    if (!actsForPatient(actor, patient))
+      throw new Refusal('denied', 'not_the_patient', forbidden('Only the patient, or someone acting for them, can ask for a refill.'));
     return runIdempotent(tx, actor.userId, idempotency, async () => ({
       statusCode: 201,
       body: await createRefill(tx, actor, patient, body),

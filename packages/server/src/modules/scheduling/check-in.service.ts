@@ -16,7 +16,7 @@ import {
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { isOwnRecord, type Actor } from '../access/access.policy.ts';
+import { actsForPatient, type Actor } from '../access/access.policy.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { toAllergyItem } from '../record/record-view.ts';
 import { describeMedications } from '../refills/refill-view.ts';
@@ -170,7 +170,7 @@ export function checkInFor(
     auditDetails: { appointmentId },
   };
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
-    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can complete e-check-in.');
+    if (!actsForPatient(actor, patient)) throw forbidden('Only the patient, or someone acting for them, can complete e-check-in.');
     if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
     const a = await findAppointmentRow(tx, appointmentId);
     if (!a) throw notFound('The appointment');

@@ -5,7 +5,7 @@
 import type { AppointmentView } from '@portico/shared';
 import type { Database, Executor, Transaction } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { isOwnRecord, type Actor } from '../access/access.policy.ts';
+import { actsForPatient, type Actor } from '../access/access.policy.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
 import { notify } from '../notifications/notify.ts';
@@ -95,7 +95,7 @@ export function joinWaitlistFor(
 ) {
   const access = patientAppointmentAccess(patientId, appointmentId, 'waitlist.join');
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
-    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can ask for an earlier time.');
+    if (!actsForPatient(actor, patient)) throw forbidden('Only the patient, or someone acting for them, can ask for an earlier time.');
     if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
     const appointment = await findAppointmentRow(tx, appointmentId);
     if (appointment?.status !== 'scheduled' || appointment.startAt <= now) {
@@ -110,7 +110,7 @@ export function joinWaitlistFor(
 export function leaveWaitlistFor(db: Database, actor: Actor, audit: AuditContext, patientId: string, appointmentId: string) {
   const access = patientAppointmentAccess(patientId, appointmentId, 'waitlist.leave');
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => {
-    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can change their waitlist choice.');
+    if (!actsForPatient(actor, patient)) throw forbidden('Only the patient, or someone acting for them, can change the waitlist choice.');
     if (!(await lockAppointment(tx, patientId, appointmentId))) throw notFound('The appointment');
     await cancelWaitlistEntries(tx, appointmentId, 'declined');
     return { waitlisted: false };
@@ -166,7 +166,7 @@ export function acceptOfferFor(
     auditDetails: { offerId },
   };
   return withAuditedPatientAccess(deps.db, actor, audit, access, (tx, patient) => {
-    if (!isOwnRecord(actor, patient)) throw forbidden('Only the patient can accept an offer.');
+    if (!actsForPatient(actor, patient)) throw forbidden('Only the patient, or someone acting for them, can accept an offer.');
     return runIdempotent(tx, actor.userId, idempotency, async () => ({
       statusCode: 201,
       body: await acceptOffer(tx, deps.publicUrl, actor, audit, patientId, offerId, now),

@@ -49,9 +49,10 @@ function AttachmentDownload({ attachment }: { attachment: Attachment }) {
  * A message's author in words: "Maria Alvarez (patient)", "James Whitaker, Nurse" (the name is data, the role is
  * translated; the comma joins them in every language), or "You (James Whitaker)".
  */
-function authorOf(t: Translate, message: MessageView): string {
+function authorOf(t: Translate, message: MessageView, patientName: string): string {
   if (message.mine) return t('inbox.you', { name: message.authorName });
   if (message.authorRole === 'patient') return t('inbox.conversation.patientAuthor', { name: message.authorName });
+  if (message.authorRole === 'proxy') return t('inbox.conversation.proxyAuthor', { name: message.authorName, patient: patientName });
   return `${message.authorName}, ${roleLabel(message.authorRole, t)}`;
 }
 
@@ -60,7 +61,7 @@ function authorOf(t: Translate, message: MessageView): string {
  * writer's line breaks), never as HTML. Internal notes carry a visible label, not only a colour, so nobody mistakes
  * one for something the patient read.
  */
-export function Conversation({ messages }: { messages: MessageView[] }) {
+export function Conversation({ messages, patientName }: { messages: MessageView[]; patientName: string }) {
   const t = useT();
   if (messages.length === 0) return <p className="empty-state">{t('inbox.conversation.empty')}</p>;
   return (
@@ -70,13 +71,13 @@ export function Conversation({ messages }: { messages: MessageView[] }) {
           <article
             aria-label={t('inbox.conversation.label', {
               kind: message.internal ? 'note' : 'message',
-              author: authorOf(t, message),
+              author: authorOf(t, message, patientName),
               date: formatDateTime(message.createdAt),
             })}
           >
             {message.internal && <p className="message__internal-label">{t('inbox.conversation.internalLabel')}</p>}
             <p className="message__meta">
-              <strong>{authorOf(t, message)}</strong>
+              <strong>{authorOf(t, message, patientName)}</strong>
               <span className="record-meta">{formatDateTime(message.createdAt)}</span>
             </p>
             <p className="message__body" translate="no">

@@ -1,27 +1,33 @@
 import type { MessageView } from '@portico/shared';
 import { useT } from '../../i18n/i18n-context.ts';
+import { useActingFor } from '../../session/acting-for.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { roleLabel } from '../record/record-text.ts';
 import { AttachmentDownloads } from './AttachmentDownloads.tsx';
 import type { Translate } from './message-text.ts';
 
 /**
- * Who wrote a message, as the patient reads it: "You", or "Sarah Chen, Clinician" (the name is data, the role is
- * translated; the comma joins them in every language).
+ * Whose record the thread is on, for the author line: the patient's name when someone acts for them (a proxy wrote,
+ * or the reader is a proxy), else null.
  */
-export function authorLabel(t: Translate, message: MessageView): string {
-  return message.mine ? t('messages.conversation.you') : `${message.authorName}, ${roleLabel(message.authorRole, t)}`;
+interface OnBehalf {
+  patientName: string;
+  /** The reader acts for the patient (the thread is not on their own record). */
+  readerIsProxy: boolean;
 }
 
-/** The author line: the name, which is data, kept out of the browser's translation. */
-function Author({ message }: { message: MessageView }) {
-  const t = useT();
-  if (message.mine) return <>{t('messages.conversation.you')}</>;
-  return (
-    <>
-      <span translate="no">{message.authorName}</span>, {roleLabel(message.authorRole, t)}
-    </>
-  );
+/**
+ * Who wrote a message, as the patient (or their proxy) reads it: "You", "You, for Leo Alvarez", "Sarah Chen,
+ * Clinician", or "Ana Alvarez for Leo Alvarez" (names are data, the words are translated).
+ */
+export function authorLabel(t: Translate, message: MessageView, onBehalf: OnBehalf | null = null): string {
+  if (message.mine)
+    return onBehalf?.readerIsProxy ? t('messages.conversation.youFor', { patient: onBehalf.patientName }) : t('messages.conversation.you');
+  if (message.authorRole === 'proxy' && onBehalf) {
+    return t('messages.conversation.proxyAuthor', { name: message.authorName, patient: onBehalf.patientName });
+  }
+  if (message.authorRole === 'patient' || message.authorRole === 'proxy') return message.authorName;
+  return `${message.authorName}, ${roleLabel(message.authorRole, t)}`;
 }
 
 /**
@@ -30,14 +36,16 @@ function Author({ message }: { message: MessageView }) {
  */
 export function Conversation({ patientId, messages }: { patientId: string; messages: readonly MessageView[] }) {
   const t = useT();
+  const { current, isOther } = useActingFor();
+  const onBehalf = current && current.patientId === patientId ? { patientName: current.displayName, readerIsProxy: isOther } : null;
   const shown = messages.filter((m) => !m.internal).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   return (
     <ol className="messaging-conversation" aria-label={t('messages.conversation.label')}>
       {shown.map((message) => (
         <li key={message.id} className={message.mine ? 'messaging-message messaging-message--mine' : 'messaging-message'}>
-          <article aria-label={`${authorLabel(t, message)}, ${formatDateTime(message.createdAt)}`}>
-            <p className="messaging-message__author">
-              <Author message={message} />
+          <article aria-label={`${authorLabel(t, message, onBehalf)}, ${formatDateTime(message.createdAt)}`}>
+            <p className="messaging-message__author" translate="no">
+              {authorLabel(t, message, onBehalf)}
               <time className="record-meta" dateTime={message.createdAt}>
                 {formatDateTime(message.createdAt)}
               </time>

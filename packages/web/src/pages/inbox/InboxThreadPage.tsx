@@ -147,7 +147,7 @@ export function InboxThreadPage() {
 
       <section className="section" aria-labelledby={conversationId}>
         <h2 id={conversationId}>{t('inbox.thread.conversation')}</h2>
-        <Conversation messages={messages} />
+        <Conversation messages={messages} patientName={thread.patient.name} />
       </section>
 
       {thread.status === 'closed' ? (
