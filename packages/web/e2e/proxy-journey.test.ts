@@ -167,6 +167,48 @@ describe('family access journey', () => {
   );
 
   it(
+    'someone without an account opens one from the invitation, with the patient’s date of birth, and signs in as her proxy',
+    async () => {
+      const { page: maria, baseUrl } = portal;
+      const { page: carer } = second;
+      const email = 'carer.nguyen@example.com';
+      await maria.goto(`${baseUrl}/account/sharing`);
+      await shows(maria.getByRole('heading', { level: 1, name: 'Sharing and privacy' }));
+      await maria.getByLabel('Their email address', { exact: true }).fill(email);
+      await maria.getByLabel('Their name', { exact: true }).fill('Lan, my carer');
+      await maria.getByRole('radio', { name: 'Everything', exact: true }).check();
+      await maria.getByRole('button', { name: 'Send invitation', exact: true }).click();
+      await shows(maria.getByRole('status').filter({ hasText: `We sent an invitation to ${email}.` }));
+
+      const mail = await openMail(carer, baseUrl, email, en['notify.proxyInvitation.subject']);
+      const link = /\S+\/proxy-invitation#token=[\w-]+/.exec(await mail.innerText())?.[0];
+      await carer.context().clearCookies();
+      await carer.goto(link ?? '');
+      await shows(carer.getByRole('heading', { level: 2, name: 'Open an account to accept' }));
+      // Nothing filled: each problem by its field.
+      await carer.getByRole('button', { name: 'Open my account and accept', exact: true }).click();
+      await shows(carer.locator('.field__error', { hasText: 'Enter your first name.' }));
+      await shows(carer.locator('.field__error', { hasText: 'Choose a username.' }));
+      await expectAccessibleLayout(carer);
+      await carer.getByLabel('Your first name', { exact: true }).fill('Lan');
+      await carer.getByLabel('Your last name', { exact: true }).fill('Nguyen');
+      await carer.getByLabel('Username', { exact: true }).fill('lan.nguyen');
+      await carer.getByLabel('Password', { exact: true }).fill('Harbor-Lantern-Cobalt-58');
+      await carer.getByLabel('Confirm password', { exact: true }).fill('Harbor-Lantern-Cobalt-58');
+      await carer.getByLabel('The patient’s date of birth', { exact: true }).fill(mariaBirthDate);
+      await carer.getByRole('button', { name: 'Open my account and accept', exact: true }).click();
+
+      // Signed in with the new account, she is Maria's proxy at once: no record of her own, so Maria's is shown.
+      await shows(carer.getByRole('status').filter({ hasText: /^Your account is ready and the invitation is accepted\./ }));
+      await submitSignIn(carer, 'lan.nguyen', 'Harbor-Lantern-Cobalt-58');
+      await shows(carer.getByText('You are viewing Maria Alvarez’s record.', { exact: true }));
+      await shows(carer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Messages/ }));
+      await expectAccessibleLayout(carer);
+    },
+    journeyTimeoutMs * 2,
+  );
+
+  it(
     'a parent switches between her two children from the header; the teen’s mental-health screening stays hidden',
     async () => {
       const { page, baseUrl } = portal;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { email, isoDate, isoDateTime, uuid } from './common.ts';
+import { email, isoDate, isoDateTime, namePart, password, uuid } from './common.ts';
+import { username } from './signup.ts';
 import type { DataCategory } from './access.ts';
 
 /**
@@ -133,3 +134,18 @@ export const proxyInvitationPreviewResponse = z.object({
  */
 export const proxyInvitationAcceptBody = z.object({ token: z.string().min(20).max(200), birthDate: isoDate });
 export const proxyInvitationAcceptResponse = z.object({ patientId: uuid, displayName: z.string() });
+
+/**
+ * POST /api/proxy-invitations/sign-up (no session): someone without a Portico account opens one with the invitation
+ * and accepts it at once. The email is the invitation's (the link proves it); the patient's birth date as in accept.
+ */
+export const proxyInvitationSignUpBody = z.object({
+  token: z.string().min(20).max(200),
+  birthDate: isoDate,
+  givenName: namePart,
+  familyName: namePart,
+  username,
+  password,
+});
+export type ProxyInvitationSignUpBody = z.infer<typeof proxyInvitationSignUpBody>;
+export const proxyInvitationSignUpResponse = z.object({ status: z.literal('account_created'), username: z.string() });

@@ -1,6 +1,8 @@
 import type {
   okResponse,
   ProxyInvitationBody,
+  ProxyInvitationSignUpBody,
+  proxyInvitationSignUpResponse,
   SensitiveCategoryName,
   proxyInvitationAcceptResponse,
   proxyInvitationPreviewResponse,
@@ -73,4 +75,9 @@ export function acceptInvitation(token: string, birthDate: string): Promise<Acce
   return apiRequest('POST', '/api/proxy-invitations/accept', shapeOf<typeof proxyInvitationAcceptResponse>(), {
     body: { token, birthDate },
   });
+}
+
+/** Opens an account with the invitation and accepts it (no session); the person then signs in. */
+export function signUpWithInvitation(body: ProxyInvitationSignUpBody): Promise<{ status: 'account_created'; username: string }> {
+  return apiRequest('POST', '/api/proxy-invitations/sign-up', shapeOf<typeof proxyInvitationSignUpResponse>(), { body });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ProxyArea, ProxyInvitationBody, ProxyInvitationView, ProxyLevel } from '@portico/shared';
+import type { ProxyArea, ProxyInvitationBody, ProxyInvitationSignUpBody, ProxyInvitationView, ProxyLevel } from '@portico/shared';
+import type { Locale } from '@portico/shared/i18n';
 import type { z } from 'zod';
 import type { proxyInvitationAcceptResponse, proxyInvitationPreviewResponse } from '@portico/shared';
 import { AppError, notFound } from '../../errors.ts';
@@ -7,7 +8,11 @@ import { generateToken, isSameDigest, sha256Hex } from '../../security/crypto.ts
 import type { Actor } from '../access/access.policy.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Executor } from '../../db/client.ts';
+import { checkNewPassword, hashPassword } from '../../security/password.ts';
+import type { AuthDeps, ClientInfo } from '../auth/auth.deps.ts';
+import { weakPassword } from '../auth/password.service.ts';
+import { accountConflict } from '../signup/signup.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { invitationDays, invitationEmail } from './proxy-emails.ts';
 import { proxyCategoriesOf, storedAreas } from './proxy-access.ts';
@@ -20,6 +25,7 @@ import {
   findPatientMailContext,
   hasActiveProxy,
   insertInvitation,
+  insertInvitedUser,
   recordFailedAttempt,
 } from './proxies.repository.ts';
 import { invitationViewOf } from './sharing.service.ts';
@@ -128,26 +134,58 @@ export async function previewInvitation(deps: AuthDeps, token: string): Promise<
 type AcceptOutcome =
   { kind: 'accepted'; patientId: string; displayName: string } | { kind: 'wrong_birth_date'; locked: boolean } | { kind: 'not_found' };
 
+/** The invitation row an acceptance reads (locked). */
+type InvitationRow = NonNullable<Awaited<ReturnType<typeof findInvitationByToken>>>;
+
 /**
- * POST /api/proxy-invitations/accept (signed in): the invitee proves they know the patient with the birth date and
- * becomes their proxy (relationship `invited`, granted by whoever invited). The invitation row is locked for the
- * check, so racing acceptances make one grant; the same person accepting again gets the same answer. A wrong date is
- * counted and audited (committed, though the answer is a 400); the fifth locks the invitation.
+ * Who accepts: a signed-in person (`actor`), or someone who opens their account with the invitation (`account`): the
+ * invitation went to their address, so the link proves it and the account's email is confirmed with it.
  */
-export async function acceptProxyInvitation(
+type Accepter =
+  | { kind: 'actor'; actor: Actor }
+  | { kind: 'account'; account: { username: string; passwordHash: string; givenName: string; familyName: string; locale: Locale } };
+
+/** The accepter's user id: the actor's, or the account opened now (in the same transaction as the grant). */
+async function accepterUserId(tx: Executor, accepter: Accepter, row: InvitationRow, now: Date): Promise<string> {
+  if (accepter.kind === 'actor') {
+    if (await hasActiveProxy(tx, accepter.actor.userId, row.patientId, now))
+      throw new AppError(409, 'already_proxy', 'You can already see this record. Open it from your list of people you help.');
+    return accepter.actor.userId;
+  }
+  const { account } = accepter;
+  return insertInvitedUser(tx, {
+    organizationId: row.organizationId,
+    username: account.username,
+    email: row.email,
+    passwordHash: account.passwordHash,
+    displayName: `${account.givenName} ${account.familyName}`,
+    locale: account.locale,
+    emailVerifiedAt: now,
+  });
+}
+
+/**
+ * Accepts an invitation: the accepter proves they know the patient with the birth date and becomes their proxy
+ * (relationship `invited`, granted by whoever invited). The invitation row is locked for the check, so racing
+ * acceptances make one grant; the same person accepting again gets the same answer. A wrong date is counted and
+ * audited (committed, though the answer is a 400); the fifth locks the invitation.
+ */
+async function acceptWith(
   deps: AuthDeps,
-  actor: Actor,
+  accepter: Accepter,
   audit: AuditContext,
   body: { token: string; birthDate: string },
 ): Promise<z.infer<typeof proxyInvitationAcceptResponse>> {
   const now = new Date();
+  const actor = accepter.kind === 'actor' ? accepter.actor : null;
   const outcome = await deps.db.transaction(async (tx): Promise<AcceptOutcome> => {
     const row = await findInvitationByToken(tx, sha256Hex(body.token), true);
     if (!row) return { kind: 'not_found' };
     const displayName = `${row.givenName} ${row.familyName}`;
-    if (row.status === 'accepted' && row.acceptedBy === actor.userId) return { kind: 'accepted', patientId: row.patientId, displayName };
+    if (actor && row.status === 'accepted' && row.acceptedBy === actor.userId)
+      return { kind: 'accepted', patientId: row.patientId, displayName };
     if (!isOpen(row, now)) return { kind: 'not_found' };
-    if (actor.ownPatientId === row.patientId)
+    if (actor?.ownPatientId === row.patientId)
       throw new AppError(
         400,
         'own_record_invitation',
@@ -159,15 +197,14 @@ export async function acceptProxyInvitation(
       await recordAudit(tx, audit, { ...event, outcome: 'failure', details: { reason: 'birth_date_mismatch', attempts } });
       return { kind: 'wrong_birth_date', locked: attempts >= maxBirthDateAttempts };
     }
-    if (await hasActiveProxy(tx, actor.userId, row.patientId, now))
-      throw new AppError(409, 'already_proxy', 'You can already see this record. Open it from your list of people you help.');
+    const userId = await accepterUserId(tx, accepter, row, now);
     const categories = proxyCategoriesOf(row.level as ProxyLevel, row.areas as ProxyArea[]);
-    const grantId = await acceptInvitation(tx, row, actor.userId, categories, now);
-    await recordAudit(tx, audit, {
+    const grantId = await acceptInvitation(tx, row, userId, categories, now);
+    await recordAudit(tx, actor ? audit : { ...audit, actorUserId: userId }, {
       ...event,
       outcome: 'success',
       severity: 'info',
-      details: { invitationId: row.id, grantId, via: 'proxy', relationship: 'invited', categories },
+      details: { invitationId: row.id, grantId, via: 'proxy', relationship: 'invited', categories, newAccount: actor === null },
     });
     return { kind: 'accepted', patientId: row.patientId, displayName };
   });
@@ -182,4 +219,38 @@ export async function acceptProxyInvitation(
       'birthDate',
     );
   return { patientId: outcome.patientId, displayName: outcome.displayName };
+}
+
+/** POST /api/proxy-invitations/accept (signed in): the signed-in person accepts (acceptWith). */
+export function acceptProxyInvitation(
+  deps: AuthDeps,
+  actor: Actor,
+  audit: AuditContext,
+  body: { token: string; birthDate: string },
+): Promise<z.infer<typeof proxyInvitationAcceptResponse>> {
+  return acceptWith(deps, { kind: 'actor', actor }, audit, body);
+}
+
+/**
+ * POST /api/proxy-invitations/sign-up (no session): someone who has no Portico account opens one with the invitation
+ * (issue 11: "the invitee accepts with the patient's date of birth and signs up or signs in"). The account has no
+ * patient record of its own; its email is the invitation's, confirmed by the link; its password follows the same
+ * rules as every other. One transaction: a wrong birth date opens no account, and a taken username accepts nothing.
+ */
+export async function signUpWithInvitation(
+  deps: AuthDeps,
+  client: ClientInfo,
+  body: ProxyInvitationSignUpBody,
+): Promise<{ username: string }> {
+  const invitation = await findInvitationByToken(deps.db, sha256Hex(body.token), false);
+  const problem = checkNewPassword(body.password, { username: body.username, email: invitation?.email ?? '' });
+  if (problem) throw weakPassword(problem);
+  const passwordHash = await hashPassword(body.password);
+  const account = { username: body.username, passwordHash, givenName: body.givenName, familyName: body.familyName, locale: client.locale };
+  try {
+    await acceptWith(deps, { kind: 'account', account }, client.audit, body);
+  } catch (error) {
+    throw accountConflict(error) ?? error;
+  }
+  return { username: body.username };
 }

@@ -238,3 +238,83 @@ describe('POST /api/proxy-invitations/accept', () => {
     expect(response.json()).toMatchObject({ error: { code: 'already_proxy' } });
   });
 });
+
+describe('POST /api/proxy-invitations/sign-up', () => {
+  const signUp = (payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/proxy-invitations/sign-up', headers: headers(), payload });
+  const account = (token: string, overrides: Record<string, unknown> = {}) => ({
+    token,
+    birthDate: '1950-04-02',
+    givenName: 'Ana',
+    familyName: 'Quill',
+    username: `ana-${Math.random().toString(36).slice(2, 8)}`,
+    password: 'Lantern-Harbor-Cobalt-71',
+    ...overrides,
+  });
+
+  it('opens an account with the invitation’s email, confirmed, and makes it a proxy of the patient at once', async () => {
+    const { id, token, mail } = await invitation({ level: 'areas', areas: ['appointments'] });
+    const body = account(token);
+    const response = await signUp(body);
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toEqual({ status: 'account_created', username: body.username });
+    const [user] = await t.db.select().from(users).where(eq(users.username, body.username));
+    expect(user).toMatchObject({ email: mail.toAddress, displayName: 'Ana Quill' });
+    expect(user!.emailVerifiedAt).not.toBeNull();
+    const [grant] = await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, user!.id));
+    expect(grant).toMatchObject({ kind: 'proxy', relationship: 'invited', patientId: pat.patientId, grantedBy: pat.userId });
+    expect(grant!.categories).toEqual(['demographics', 'appointments']);
+    const [row] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, id));
+    expect(row).toMatchObject({ status: 'accepted', acceptedBy: user!.id, grantId: grant!.id });
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'proxy.invitation.accept'), eq(auditEvents.actorUserId, user!.id)));
+    expect(event).toMatchObject({ outcome: 'success', patientId: pat.patientId });
+
+    // The new account signs in with its password and sees the patient among those it acts for.
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: headers(),
+      payload: { identifier: body.username, password: body.password },
+    });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    // The link is used: a second sign-up with it finds nothing.
+    expect((await signUp(account(token))).statusCode).toBe(404);
+  });
+
+  it('opens no account for a wrong birth date, counts it, and locks the invitation at the fifth', async () => {
+    const { id, token } = await invitation();
+    const body = account(token, { birthDate: '1950-04-03' });
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const response = await signUp(body);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: 'birth_date_mismatch', field: 'birthDate' } });
+    }
+    expect(await t.db.select().from(users).where(eq(users.username, body.username))).toEqual([]);
+    const [row] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, id));
+    expect(row).toMatchObject({ status: 'locked', failedAttempts: 5 });
+    expect((await signUp(account(token))).statusCode).toBe(404);
+  });
+
+  it('answers 409 naming the field for a taken username, and accepts nothing', async () => {
+    const { id, token } = await invitation();
+    const taken = await buildUser(t.db, { role: 'proxy', organizationId: orgId });
+    const response = await signUp(account(token, { username: taken.username }));
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ error: { code: 'username_taken', field: 'username' } });
+    const [row] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, id));
+    expect(row).toMatchObject({ status: 'pending', failedAttempts: 0 });
+  });
+
+  it('answers 400 for a weak password or a missing name, and 404 for an unknown token', async () => {
+    const { token } = await invitation();
+    const weak = await signUp(account(token, { password: 'abcabcabcabcabc' }));
+    expect(weak.statusCode).toBe(400);
+    const noName = await signUp(account(token, { givenName: '' }));
+    expect(noName.statusCode).toBe(400);
+    expect(noName.json()).toMatchObject({ error: { field: 'givenName' } });
+    expect((await signUp(account('x'.repeat(43)))).statusCode).toBe(404);
+  });
+});

@@ -152,6 +152,7 @@ export async function findInvitationByToken(tx: Executor, tokenHash: string, loc
       failedAttempts: proxyInvitations.failedAttempts,
       expiresAt: proxyInvitations.expiresAt,
       acceptedBy: proxyInvitations.acceptedBy,
+      email: proxyInvitations.email,
       birthDate: sql<string>`${patients.birthDate}::text`,
       givenName: patients.givenName,
       familyName: patients.familyName,
@@ -214,4 +215,11 @@ export async function acceptInvitation(
     .set({ status: 'accepted', acceptedBy: userId, acceptedAt: now, grantId: grant.id })
     .where(eq(proxyInvitations.id, invitation.id));
   return grant.id;
+}
+
+/** A portal account opened with an invitation (no patient record of its own); answers its id. */
+export async function insertInvitedUser(tx: Executor, values: typeof users.$inferInsert): Promise<string> {
+  const [user] = await tx.insert(users).values(values).returning({ id: users.id });
+  if (!user) throw new Error('user insert returned nothing');
+  return user.id;
 }

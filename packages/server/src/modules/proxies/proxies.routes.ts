@@ -10,6 +10,8 @@ import {
   proxyInvitationPreviewBody,
   proxyInvitationPreviewResponse,
   proxyInvitationResponse,
+  proxyInvitationSignUpBody,
+  proxyInvitationSignUpResponse,
   revokeSharingBody,
   sensitiveSharingBody,
   sharingEntryView,
@@ -18,8 +20,14 @@ import {
 } from '@portico/shared';
 import { auditContextOf, requireActor } from '../../plugins/session.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
-import { errorResponses } from '../route-helpers.ts';
-import { acceptProxyInvitation, cancelPatientInvitation, createInvitation, previewInvitation } from './invitations.service.ts';
+import { clientOf, errorResponses } from '../route-helpers.ts';
+import {
+  acceptProxyInvitation,
+  cancelPatientInvitation,
+  createInvitation,
+  previewInvitation,
+  signUpWithInvitation,
+} from './invitations.service.ts';
 import { getSharing, revokeSharing, setSensitiveSharing } from './sharing.service.ts';
 
 const tags = ['sharing'];
@@ -136,5 +144,21 @@ export function registerProxyRoutes(app: FastifyInstance, deps: AuthDeps): void 
       },
     },
     async (request) => acceptProxyInvitation(deps, requireActor(request), auditContextOf(request), request.body),
+  );
+
+  r.post(
+    '/api/proxy-invitations/sign-up',
+    {
+      schema: {
+        tags,
+        summary: 'Open an account with an invitation and accept it (no sign-in)',
+        body: proxyInvitationSignUpBody,
+        response: { 201: proxyInvitationSignUpResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { username } = await signUpWithInvitation(deps, clientOf(request), request.body);
+      return reply.code(201).send({ status: 'account_created' as const, username });
+    },
   );
 }

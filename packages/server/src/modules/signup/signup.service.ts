@@ -80,6 +80,17 @@ function constraintOf(error: unknown): string {
   return (cause as { constraint?: string }).constraint ?? '';
 }
 
+/** A new account's username or email that is already taken, as the 409 that names the field; else null. */
+export function accountConflict(error: unknown): AppError | null {
+  if (!isUniqueViolation(error)) return null;
+  const which = constraintOf(error);
+  if (which === 'users_username_lower_key')
+    return new AppError(409, 'username_taken', 'That username is taken; choose another.', 'username');
+  if (which === 'users_email_lower_key')
+    return new AppError(409, 'email_taken', 'That email address already has an account. Sign in, or reset your password.', 'email');
+  return null;
+}
+
 /** Identity-matching misses allowed per client address per hour: slows guessing of MRN + birth date + name. */
 const signUpMissesPerHour = 20;
 
@@ -157,12 +168,7 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
   } catch (error) {
     if (error instanceof AppError && error.code === 'patient_not_matched') await recordSignUpMiss(deps, subjectKey, input.method, client);
     if (!isUniqueViolation(error)) throw error;
-    const which = constraintOf(error);
-    if (which === 'users_username_lower_key')
-      throw new AppError(409, 'username_taken', 'That username is taken; choose another.', 'username');
-    if (which === 'users_email_lower_key')
-      throw new AppError(409, 'email_taken', 'That email address already has an account. Sign in, or reset your password.', 'email');
-    throw alreadyActivated();
+    throw accountConflict(error) ?? alreadyActivated();
   }
   deps.kickMail();
   return { email: input.email };

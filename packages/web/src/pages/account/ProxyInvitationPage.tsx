@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { acceptInvitation, previewInvitation, type InvitationPreview } from '../../api/sharing.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
+import { InvitationAccountForm } from '../../components/sharing/InvitationAccountForm.tsx';
 import { accessInWords } from '../../components/sharing/sharing-text.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
@@ -148,8 +149,8 @@ function AcceptForm({ token, onUnusable }: { token: string; onUnusable: (reason:
 /**
  * `/proxy-invitation#token=…` (issue 11 §1): the invitation emailed to someone a patient asked to help with their care.
  * The token is read from the fragment and dropped from the address bar at once (kept in memory while the invitee signs
- * in); the page shows what the invitation offers, asks a signed-out invitee to sign in (or create an account) first,
- * then for the patient's date of birth, and on success switches to that patient's record and goes home.
+ * in); the page shows what the invitation offers, asks a signed-out invitee to sign in, or to open an account with the
+ * invitation (InvitationAccountForm), and a signed-in one for the patient's date of birth, and on success switches to that patient's record and goes home.
  */
 export function ProxyInvitationPage() {
   const t = useT();
@@ -203,16 +204,19 @@ export function ProxyInvitationPage() {
         ) : (
           <>
             <p>{t('sharing.accept.signInFirst')}</p>
-            <ul className="link-list link-list--spaced">
-              <li>
-                <Link className="button" to="/sign-in" state={returnHere}>
-                  {t('sharing.accept.signIn')}
-                </Link>
-              </li>
-              <li>
-                <Link to="/sign-up">{t('sharing.accept.signUp')}</Link>
-              </li>
-            </ul>
+            <p>
+              <Link className="button" to="/sign-in" state={returnHere}>
+                {t('sharing.accept.signIn')}
+              </Link>
+            </p>
+            <InvitationAccountForm
+              token={token}
+              onUnusable={(error) => {
+                const reason = unusableReason(error);
+                if (reason) setUnusable(reason);
+                return reason !== null;
+              }}
+            />
           </>
         )}
       </>

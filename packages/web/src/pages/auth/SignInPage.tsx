@@ -47,6 +47,14 @@ function readFrom(state: unknown): string {
   return '/';
 }
 
+/** The username of an account just opened with a family-access invitation (router state), to greet on the page. */
+function readAccountCreated(state: unknown): string | null {
+  if (typeof state === 'object' && state !== null && 'accountCreated' in state && typeof state.accountCreated === 'string') {
+    return state.accountCreated;
+  }
+  return null;
+}
+
 /** /sign-in: password, then the second factor (or authenticator enrolment for staff without one), then home. */
 export function SignInPage() {
   const session = useSession();
@@ -57,6 +65,7 @@ export function SignInPage() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstStep = useRef(true);
   const from = readFrom(location.state);
+  const accountCreated = readAccountCreated(location.state);
   const t = useT();
   useDocumentTitle(t(headings[step.kind]));
 
@@ -102,6 +111,9 @@ export function SignInPage() {
       {step.kind === 'credentials' && (
         <>
           {reasonNotice && !step.notice && <StatusMessage>{reasonNotice}</StatusMessage>}
+          {accountCreated && !step.notice && (
+            <StatusMessage tone="success">{t('auth.signIn.accountCreated', { username: accountCreated })}</StatusMessage>
+          )}
           <CredentialsForm
             restartMessage={step.notice}
             onSignedIn={finish}
