@@ -19,6 +19,7 @@ import { registerInboxRoutes } from './modules/messaging/inbox.routes.ts';
 import { registerPatientMessageRoutes } from './modules/messaging/patient-messages.routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
+import { registerProxyConsoleRoutes } from './modules/proxy-console/proxy-console.routes.ts';
 import { registerProxyRoutes } from './modules/proxies/proxies.routes.ts';
 import { registerRecordExportRoutes } from './modules/record/export/record-export.routes.ts';
 import { registerRecordRoutes } from './modules/record/record.routes.ts';
@@ -28,6 +29,7 @@ import { registerAppointmentRoutes } from './modules/scheduling/appointments.rou
 import { registerVisitTypeRoutes } from './modules/scheduling/visit-types.routes.ts';
 import { registerScheduleRoutes } from './modules/scheduling/schedule.routes.ts';
 import { registerSchedulingPatientRoutes } from './modules/scheduling/scheduling-patient.routes.ts';
+import { registerShareLinkRoutes } from './modules/share-links/share-links.routes.ts';
 import { registerSignupRoutes } from './modules/signup/signup.routes.ts';
 import { registerSystemRoutes } from './modules/system/system.routes.ts';
 import { registerCsrfGuard } from './plugins/csrf.ts';
@@ -105,6 +107,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerBrandingRoutes(app, db);
   registerProxyRoutes(app, authDeps);
   registerActivityRoutes(app, db);
+  registerProxyConsoleRoutes(app, authDeps);
+  registerShareLinkRoutes(app, authDeps);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

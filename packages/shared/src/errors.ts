@@ -33,11 +33,18 @@ export const errorCodes = [
   'offer_taken',
   'birth_date_mismatch',
   'too_many_invitations',
+  'wrong_passcode',
+  'too_many_share_links',
   'own_record_invitation',
   'already_proxy',
   'invitation_not_pending',
   'not_revocable',
   'own_consent',
+  'request_not_pending',
+  'too_many_proxy_requests',
+  'proxy_exists',
+  'account_not_found',
+  'patient_not_minor',
   'internal_error',
 ] as const;
 

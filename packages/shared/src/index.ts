@@ -14,5 +14,7 @@ export * from './api/messaging.ts';
 export * from './api/scheduling.ts';
 export * from './api/branding.ts';
 export * from './api/proxies.ts';
+export * from './api/proxy-console.ts';
+export * from './api/share-links.ts';
 export * from './api/activity.ts';
 export * from './contrast.ts';

@@ -58,7 +58,8 @@ const NotificationsPage = lazyPage(
   ['account', 'record'],
 );
 const DisplayPage = lazyPage(() => import('./pages/account/DisplayPage.tsx').then((m) => m.DisplayPage), ['account']);
-const SharingPage = lazyPage(() => import('./pages/account/SharingPage.tsx').then((m) => m.SharingPage), ['sharing']);
+const SharingPage = lazyPage(() => import('./pages/account/SharingPage.tsx').then((m) => m.SharingPage), ['sharing', 'share']);
+const SharedRecordPage = lazyPage(() => import('./pages/share/SharedRecordPage.tsx').then((m) => m.SharedRecordPage), ['share', 'record']);
 const ActivityPage = lazyPage(() => import('./pages/activity/ActivityPage.tsx').then((m) => m.ActivityPage), ['activity']);
 // Reached from an invitation email, signed in or not (it asks a signed-out invitee to sign in first).
 const ProxyInvitationPage = lazyPage(
@@ -132,6 +133,15 @@ const ScheduleSetupPage = lazyPage(
 );
 
 // The administrator's pages.
+const ProxyConsolePage = lazyPage(() => import('./pages/proxy-console/ProxyConsolePage.tsx').then((m) => m.ProxyConsolePage), ['proxies']);
+const RequestAccessPage = lazyPage(
+  () => import('./pages/proxy-console/RequestAccessPage.tsx').then((m) => m.RequestAccessPage),
+  ['proxies'],
+);
+const ChartFamilyAccessPage = lazyPage(
+  () => import('./pages/proxy-console/ChartFamilyAccessPage.tsx').then((m) => m.ChartFamilyAccessPage),
+  ['proxies'],
+);
 const BrandingPage = lazyPage(() => import('./pages/admin/BrandingPage.tsx').then((m) => m.BrandingPage), ['admin', 'record']);
 
 /**
@@ -193,6 +203,22 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <ActivityPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="account/request-access"
+            element={
+              <RequireAuth>
+                <RequestAccessPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="proxy-console"
+            element={
+              <RequireAuth>
+                <ProxyConsolePage />
               </RequireAuth>
             }
           />
@@ -266,6 +292,7 @@ export function AppRoutes() {
           >
             <Route element={<RouteSuspense />}>
               <Route index element={<HealthSummaryPage />} />
+              <Route path="family" element={<ChartFamilyAccessPage />} />
               <Route element={<ChartClinicalPages />}>
                 <Route path="visits" element={<VisitsPage />} />
                 <Route path="visits/:visitId" element={<VisitDetailPage />} />
@@ -329,6 +356,7 @@ export function AppRoutes() {
           <Route path="forgot-password" element={<ForgotPasswordPage />} />
           <Route path="reset-password" element={<ResetPasswordPage />} />
           <Route path="proxy-invitation" element={<ProxyInvitationPage />} />
+          <Route path="shared" element={<SharedRecordPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Route>

@@ -50,6 +50,11 @@ export const abilities = [
   'refills.decide',
   /** Set the organization's branding: name, primary colour and logo (issue 10 §2). */
   'organization.brand',
+  /**
+   * Set up guardians and legal representatives from the proxy console, and approve or deny parents' requests (issue 11
+   * §1): the registration desk (front desk) and administrators, who check identity documents; not clinical roles.
+   */
+  'proxies.manage',
 ] as const;
 /** One organization-level ability. */
 export type Ability = (typeof abilities)[number];

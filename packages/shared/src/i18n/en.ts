@@ -19,6 +19,8 @@ import record from './messages/en/record.json' with { type: 'json' };
 import schedule from './messages/en/schedule.json' with { type: 'json' };
 import sharing from './messages/en/sharing.json' with { type: 'json' };
 import activity from './messages/en/activity.json' with { type: 'json' };
+import proxies from './messages/en/proxies.json' with { type: 'json' };
+import share from './messages/en/share.json' with { type: 'json' };
 
 export const en = {
   ...common,
@@ -37,6 +39,8 @@ export const en = {
   ...admin,
   ...sharing,
   ...activity,
+  ...proxies,
+  ...share,
 };
 
 /** The id of a message: a key of the English catalogue. */

@@ -19,6 +19,8 @@ import record from './messages/es/record.json' with { type: 'json' };
 import schedule from './messages/es/schedule.json' with { type: 'json' };
 import sharing from './messages/es/sharing.json' with { type: 'json' };
 import activity from './messages/es/activity.json' with { type: 'json' };
+import proxies from './messages/es/proxies.json' with { type: 'json' };
+import share from './messages/es/share.json' with { type: 'json' };
 
 export const es: Catalogue = {
   ...common,
@@ -37,4 +39,6 @@ export const es: Catalogue = {
   ...admin,
   ...sharing,
   ...activity,
+  ...proxies,
+  ...share,
 };

@@ -84,6 +84,15 @@ const situations: readonly Situation[] = [
     values: (m) => ({ hours: Number(m[1]) }),
   },
   { code: 'birth_date_mismatch', message: /The invitation is now locked/, id: 'errors.birth_date_mismatch.locked' },
+  { code: 'patient_not_minor', field: 'childBirthDate', id: 'errors.patient_not_minor.child' },
+  { code: 'wrong_passcode', message: /The link is now locked/, id: 'errors.wrong_passcode.locked' },
+  {
+    code: 'wrong_passcode',
+    message: /^That passcode is not right\. (\d+) (?:try is|tries are) left/,
+    id: 'errors.wrong_passcode.left',
+    values: (m) => ({ count: Number(m[1]) }),
+  },
+  { code: 'too_many_attempts', message: /^Too many tries to open shared records/, id: 'errors.too_many_attempts.sharedLink' },
   { code: 'offer_taken', message: 'This offer has expired.', id: 'errors.offer_taken.expired' },
   { code: 'offer_taken', message: /^The visit this offer would replace/, id: 'errors.offer_taken.notScheduled' },
   { code: 'conflict', message: 'Only a scheduled appointment can be changed.', id: 'errors.conflict.notScheduled' },
@@ -120,6 +129,11 @@ const situations: readonly Situation[] = [
       ['Enter your mobile number to get text messages.', 'errors.validation.mobileRequired'],
       ['Choose at least one area.', 'errors.validation.areaRequired'],
       ['Invite someone else; this is the patient’s own email address.', 'errors.validation.ownEmail'],
+      ['The date of birth is in the future.', 'errors.validation.birthDateFuture'],
+      ['This patient’s date of birth is not the one in the request.', 'errors.validation.requestBirthDate'],
+      ['The end date must be in the future.', 'errors.validation.endsAtPast'],
+      ['The requester is this patient; choose the child’s record.', 'errors.validation.requesterIsPatient'],
+      ['Say why.', 'errors.validation.reasonRequired'],
     ] as const
   ).map(([message, id]): Situation => ({ code: 'validation_failed', message, id })),
 ];

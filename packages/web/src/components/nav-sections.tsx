@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ActingForView, Me } from '@portico/shared';
 import type { useT } from '../i18n/i18n-context.ts';
-import { hasAbility } from '../session/abilities.ts';
+import { hasAbility, hasMemberships } from '../session/abilities.ts';
 import { allows } from '../session/acting-for.ts';
 import { InboxNavLink } from './inbox/InboxNavLink.tsx';
 import { MessagesNavLink } from './messages/MessagesNavLink.tsx';
@@ -126,6 +126,14 @@ export function sectionsFor(user: Me, t: Translate, patient: ActingForView | nul
     if (patient.access.preferences) {
       accountPages.push({ to: '/account/activity', label: t('nav.activity'), isCurrent: under('/account/activity') });
     }
+  }
+  // A parent asks the organization for access to a child's record (issue 11 §1); staff set family access up instead.
+  if (!hasMemberships(user)) {
+    accountPages.push({ to: '/account/request-access', label: t('nav.requestAccess'), isCurrent: under('/account/request-access') });
+  }
+  // Staff work: the registration desk's queue of parents' requests, beside the organization's settings.
+  if (hasAbility(user, 'proxies.manage')) {
+    accountPages.push({ to: '/proxy-console', label: t('nav.proxyConsole'), isCurrent: under('/proxy-console') });
   }
   // Organization settings sit with the account's pages, for those who may change them.
   if (hasAbility(user, 'organization.brand')) {

@@ -9,3 +9,4 @@ export * from './mail.ts';
 export * from './messaging.ts';
 export * from './scheduling.ts';
 export * from './branding.ts';
+export * from './sharing.ts';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { abilities, dataCategories, type Ability } from '@portico/shared';
 import {
   abilitiesOf,
+  allSensitiveCategories,
   ageOn,
   authorRoleIn,
   dayInZone,
@@ -9,6 +10,7 @@ import {
   decide,
   isThreadTopicVisible,
   organizationFor,
+  shareLinkActor,
   staffRowFilter,
   type Actor,
   type ActorGrant,
@@ -160,6 +162,14 @@ const expected: { who: string; actor: Actor; subject: PatientRef; row: string; v
     via: 'break_glass',
   },
   { who: 'an app grant (not a user relationship)', actor: holder([grantOf('app')]), subject: patient, row: '- - - - - - -', via: null },
+  // Issue 11 §2: a share link's reader reads the name, birth date and clinical record, nothing else.
+  {
+    who: 'a share link',
+    actor: shareLinkActor({ id: 'link-1', patientId: patient.id, createdBy: 'u-patient' }),
+    subject: patient,
+    row: 'r r - - - - -',
+    via: 'share_link',
+  },
   // Issue 11: every proxy kind (guardian, invited, legal representative), level (full, chosen areas) and age band.
   ...proxyRows(),
 ];
@@ -289,6 +299,20 @@ describe('decide: row filters', () => {
     expect(consented.allow && consented.filter.hiddenSensitive).not.toContain('substance_use');
   });
 
+  it('gives a share link’s reader every sensitive category hidden, no held result, no internal note', () => {
+    const decision = decide(shareLinkActor({ id: 'link-1', patientId: patient.id, createdBy: 'u-patient' }), patient, 'read', 'clinical');
+    expect(decision).toMatchObject({
+      allow: true,
+      via: 'share_link',
+      grantId: 'link-1',
+      filter: { hiddenSensitive: [...allSensitiveCategories], seesHeldResults: false, seesInternalNotes: false },
+    });
+    const other = { ...patient, id: 'p-other' };
+    expect(decide(shareLinkActor({ id: 'link-1', patientId: patient.id, createdBy: 'u-patient' }), other, 'read', 'clinical').allow).toBe(
+      false,
+    );
+  });
+
   it('names the relationship and the grant in its answer', () => {
     const decision = decide(holder([grantOf('care_team')]), patient, 'read', 'clinical', now);
     expect(decision).toMatchObject({ allow: true, via: 'care_team', grantId: 'g-care_team' });
@@ -379,9 +403,9 @@ describe('can: organization-level abilities', () => {
   const table: Record<string, Ability[]> = {
     clinician: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.hold', 'results.comment', 'refills.decide'],
     nurse: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.comment'],
-    front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive'],
+    front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive', 'proxies.manage'],
     billing: ['patients.search', 'inbox.use'],
-    admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand'],
+    admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand', 'proxies.manage'],
   };
   /** The same roles where the organization lets nurses mark arrival (organizations.nurses_mark_arrival): only nurses gain. */
   const allowing: Record<string, Ability[]> = { ...table, nurse: [...table.nurse!, 'schedule.arrive'] };

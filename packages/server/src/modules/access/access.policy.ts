@@ -36,6 +36,8 @@ export interface ActorGrant {
   sensitiveCategories: readonly SensitiveCategory[];
   /** Who granted it: a proxy granted by the patient themself outlives the patient's 18th birthday. */
   grantedBy: string | null;
+  /** A proxy's relationship; a legal representative (guardianship or power of attorney of an adult) outlives it too. */
+  relationship?: string | null;
 }
 
 /** Who is asking: the signed-in user, with everything the policy reads about them. */
@@ -104,9 +106,10 @@ const ownGrants: Grants = { demographics: r, clinical: r, appointments: rw, bill
 const staffAbilities: Record<StaffRole, readonly Ability[]> = {
   clinician: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.hold', 'results.comment', 'refills.decide'],
   nurse: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.comment'],
-  front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive'],
+  // The proxy console is the registration desk's (identity documents, relationships) and the administrators' (issue 11 §1).
+  front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive', 'proxies.manage'],
   billing: ['patients.search', 'inbox.use'],
-  admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand'],
+  admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand', 'proxies.manage'],
 };
 
 /** Abilities a role gains only where its organization turned a setting on. */
@@ -213,7 +216,8 @@ export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthD
   if (grant.kind === 'proxy') {
     // At 18 a guardian's access ends; what the adult patient granted themself goes on.
     const grantedByPatient = patient.userId !== null && grant.grantedBy === patient.userId;
-    if (proxyAgeBand(patient.birthDate, today) === 'adult' && !grantedByPatient) return undefined;
+    const outlivesAge = grantedByPatient || grant.relationship === 'legal_representative';
+    if (proxyAgeBand(patient.birthDate, today) === 'adult' && !outlivesAge) return undefined;
     const out: Grants = {};
     for (const category of grant.categories) {
       const own = ownGrants[category];
@@ -221,7 +225,8 @@ export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthD
     }
     return out;
   }
-  if (grant.kind === 'app' || grant.kind === 'share_link') return undefined;
+  if (grant.kind === 'app') return undefined;
+  // A share link (never a row of access_grants: only shareLinkActor makes one) reads what its categories name.
   const out: Grants = {};
   for (const category of grant.categories) if (category !== 'preferences' && category !== 'result_holds') out[category] = r;
   return out;
@@ -259,7 +264,29 @@ export function staffRowFilter(role: MembershipRole): RowFilter {
 }
 
 /** The order grants are tried in when several apply: the broadest relationship first. */
-const grantOrder: readonly GrantKind[] = ['proxy', 'break_glass', 'care_team', 'approved_request', 'token'];
+const grantOrder: readonly GrantKind[] = ['proxy', 'break_glass', 'care_team', 'approved_request', 'token', 'share_link'];
+
+/** What a share link's reader may read: the patient's name and birth date, and the clinical record (issue 11 §2). */
+export const shareLinkCategories: readonly DataCategory[] = ['demographics', 'clinical'];
+
+/**
+ * The reader of a share link (issue 11 §2), who has no account: an actor holding one read grant of kind `share_link` on
+ * the link's patient, so `decide` gives the link its row filter like any grant holder's (every sensitive category
+ * hidden, since a link carries no consent; no held result, no internal note). `userId` is empty: it names no account,
+ * and the open's audit event has no actor. Built only by the open endpoint, after the token and passcode were checked.
+ */
+export function shareLinkActor(link: { id: string; patientId: string; createdBy: string }): Actor {
+  const grant: ActorGrant = {
+    id: link.id,
+    patientId: link.patientId,
+    kind: 'share_link',
+    level: 'read',
+    categories: shareLinkCategories,
+    sensitiveCategories: [],
+    grantedBy: link.createdBy,
+  };
+  return { userId: '', ownPatientId: null, memberships: [], grants: [grant] };
+}
 
 /**
  * The one access decision every read or write of patient data passes through (DESIGN.md "Access"): the first

@@ -36,7 +36,7 @@ export function membershipsJson(userId: AnyColumn | SQL): SQL<MembershipRow[]> {
 export function grantsJson(userId: AnyColumn | SQL): SQL<ActorGrant[]> {
   return sql<ActorGrant[]>`coalesce((
     select json_agg(json_build_object('id', g.id, 'patientId', g.patient_id, 'kind', g.kind, 'level', g.level, 'categories', g.categories,
-      'sensitiveCategories', g.sensitive_categories, 'grantedBy', g.granted_by) order by g.created_at, g.id)
+      'sensitiveCategories', g.sensitive_categories, 'grantedBy', g.granted_by, 'relationship', g.relationship) order by g.created_at, g.id)
     from access_grants g
     where g.grantee_user_id = ${userId} and g.revoked_at is null and g.starts_at <= now() and (g.ends_at is null or g.ends_at > now())), '[]'::json)`;
 }

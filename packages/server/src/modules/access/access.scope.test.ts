@@ -83,6 +83,7 @@ function actorArbitrary(): fc.Arbitrary<Actor> {
       fc.constant('00000000-0000-4000-8000-000000000000'),
       fc.constantFrom(...stored.map((p) => p.userId)),
     ),
+    relationship: fc.constantFrom(null, 'guardian', 'invited', 'legal_representative'),
   });
   return fc.record({
     userId: fc.uuid(),

@@ -42,7 +42,8 @@ export function patientScopeSql(
   for (const grant of actor.grants) {
     // Age only decides whether a proxy grant applies at all; the categories do not depend on it (asked as of a newborn).
     if (!isAllowedByGrants(grantAccess(grant, { birthDate: '2000-01-01', userId: null }, '2000-01-01'), action, category)) continue;
-    if (grant.kind !== 'proxy') {
+    // A legal representative is not ended by the age rules (grantAccess), so its patient is in scope at any age.
+    if (grant.kind !== 'proxy' || grant.relationship === 'legal_representative') {
       plain.push(grant.patientId);
       continue;
     }

@@ -18,6 +18,11 @@ describe('activityKindOf', () => {
     ['pharmacy.list', 'refills'],
     ['proxy.invitation.create', 'sharing'],
     ['record.transmit', 'transmit'],
+    ['share_link.summary.read', 'summary'],
+    ['share_link.download', 'download'],
+    ['share_link.open', 'sharing'],
+    ['share_link.create', 'sharing'],
+    ['share_link.revoke', 'sharing'],
     ['activity.read', 'activity'],
     ['patient.search.result', 'search'],
     ['something.new', 'other'],
@@ -33,6 +38,7 @@ describe('the details an entry shows', () => {
     expect(activityFormatOf('record.export', { format: 'exe' })).toBeNull();
     expect(activityFormatOf('activity.export', { format: 'csv' })).toBe('csv');
     expect(activityFormatOf('result.read', { format: 'pdf' })).toBeNull();
+    expect(activityFormatOf('share_link.download', { format: 'pdf' })).toBe('pdf');
   });
 
   it('takes only known relationships, text addressees and staff roles', () => {

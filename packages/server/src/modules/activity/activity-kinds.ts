@@ -24,6 +24,9 @@ const kindOfAction: Readonly<Record<string, ActivityKind>> = {
   'results_release.read': 'release_setting',
   'results_release.update': 'release_setting',
   'record.export': 'download',
+  // A share link's reader (issue 11 §2): the summary page or the PDF, listed as what they showed; other link events are sharing.
+  'share_link.summary.read': 'summary',
+  'share_link.download': 'download',
   'appointment.calendar.download': 'calendar',
   'message.thread.list': 'messages',
   'message.recipients.read': 'messages',

@@ -132,7 +132,9 @@ async function loadPeople(tx: Transaction, patientId: string, userIds: readonly 
  * name: a person who is also a patient somewhere is shown by the name they sign in with.
  */
 function actorOf(userId: string | null, event: { via: string | null; reason: unknown }, people: People, scope: LogScope): ActivityActor {
-  if (userId === null) return { userId: null, name: null, role: 'system', organization: null, isYou: false };
+  // No one signed in: Portico itself (an import), or someone who opened a share link with its passcode.
+  if (userId === null)
+    return { userId: null, name: null, role: event.via === 'share_link' ? 'unknown' : 'system', organization: null, isYou: false };
   const base = { userId, name: people.names.get(userId) ?? null, isYou: userId === scope.readerUserId };
   if (userId === scope.patient.userId) return { ...base, role: 'patient', organization: null };
   if (event.via === 'proxy') return { ...base, role: 'proxy', organization: null };

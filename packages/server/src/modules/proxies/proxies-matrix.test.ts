@@ -29,8 +29,9 @@ const bands = [
 const cases = relationships.flatMap((relationship) =>
   levels.flatMap(({ level, categories }) =>
     bands.map(({ band, years }) => {
-      // Staff set up guardians and legal representatives; the patient grants an invited proxy (so it outlives 18).
-      const ended = band === '18 and over' && relationship !== 'invited';
+      // Staff set up guardians and legal representatives; the patient grants an invited proxy (so it outlives 18). A
+      // guardian's access ends at 18; a legal representative (guardianship or power of attorney of an adult) does not.
+      const ended = band === '18 and over' && relationship === 'guardian';
       const full = level === 'full';
       return {
         relationship,
@@ -84,5 +85,46 @@ describe('proxy endpoints, every relationship, level and age band', () => {
       expect(event.details).toMatchObject({ via: 'proxy' });
     }
     expect(events.length > 0).toBe(c.appointments === 200);
+  });
+});
+
+/** The proxy console's patient routes, each role against a patient of its organization and of another (issue 11 §1). */
+describe('proxy console endpoints, every role', () => {
+  const roles = [
+    { role: 'front_desk', own: 200, other: 404 },
+    { role: 'admin', own: 200, other: 404 },
+    { role: 'clinician', own: 403, other: 403 },
+    { role: 'nurse', own: 403, other: 403 },
+    { role: 'billing', own: 403, other: 403 },
+  ] as const;
+
+  it.each(roles)('$role → own organization $own, another $other', async (c) => {
+    const { patient } = await buildPatient(t.db, orgId, { birthDate: '2015-01-15' });
+    const other = await buildOrganization(t.db);
+    const { patient: foreign } = await buildPatient(t.db, other.organization.id, { birthDate: '2015-01-15' });
+    const headers = cookieFor(await signInAs(t.db, await buildUser(t.db, { role: c.role, organizationId: orgId })));
+    const get = (id: string) => t.app.inject({ method: 'GET', url: `/api/patients/${id}/proxies`, headers });
+    expect((await get(patient.id)).statusCode).toBe(c.own);
+    expect((await get(foreign.id)).statusCode).toBe(c.other);
+    const queue = await t.app.inject({ method: 'GET', url: '/api/proxy-console/requests', headers });
+    expect(queue.statusCode).toBe(c.own === 200 ? 200 : 403);
+  });
+
+  it('a patient and a proxy get 403 from the console, even on a record they can see', async () => {
+    const { patient, user } = await buildPatient(t.db, orgId, { birthDate: '2015-01-15', withAccount: true });
+    const proxy = await buildUser(t.db, { role: 'proxy', organizationId: orgId });
+    await t.db.insert(accessGrants).values({
+      granteeUserId: proxy.id,
+      patientId: patient.id,
+      kind: 'proxy',
+      relationship: 'guardian',
+      level: 'full',
+      categories: proxyCategoriesOf('full', []),
+      grantedBy: staffId,
+    });
+    for (const who of [user!, proxy]) {
+      const headers = cookieFor(await signInAs(t.db, who));
+      expect((await t.app.inject({ method: 'GET', url: `/api/patients/${patient.id}/proxies`, headers })).statusCode).toBe(403);
+    }
   });
 });

@@ -79,6 +79,14 @@ describe('runProxyAgeRules', () => {
     expect((await grantOf(grantId)).revokedAt).toBeNull();
   });
 
+  it('leaves alone a legal representative set up by staff: the age rules do not end it', async () => {
+    const { grantId } = await withProxy('2008-12-10');
+    await t.db.update(accessGrants).set({ relationship: 'legal_representative' }).where(eq(accessGrants.id, grantId));
+    await runProxyAgeRules(t.db, publicUrl, new Date('2026-12-10T12:00:00Z'));
+    expect(await queued(grantId)).toEqual([]);
+    expect((await grantOf(grantId)).revokedAt).toBeNull();
+  });
+
   it('counts a 29 February birthday from 1 March in a common year, as the policy does', async () => {
     const { grantId } = await withProxy('2008-02-29');
     await runProxyAgeRules(t.db, publicUrl, new Date('2026-02-28T20:00:00Z'));

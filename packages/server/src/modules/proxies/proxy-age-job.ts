@@ -43,6 +43,7 @@ export async function runProxyAgeRules(db: Database, publicUrl: string, now = ne
         join users u on u.id = g.grantee_user_id
         where g.kind = 'proxy' and g.revoked_at is null and (g.ends_at is null or g.ends_at > ${now.toISOString()}::timestamptz)
           and (p.user_id is null or g.granted_by is distinct from p.user_id) and u.disabled_at is null
+          and g.relationship is distinct from 'legal_representative'
           and to_char(p.birth_date, 'MM-DD') = any(${sql.param(monthDaysAround(now))}::text[])`,
   );
   let queued = 0;

@@ -23,6 +23,7 @@ import { withAuditedPatientAccess, withPatientAccess } from '../access/access.se
 import type { AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
+import { listActiveLinks, revokeLink, type ShareLinkRow } from '../share-links/share-links.repository.ts';
 import { accessEndedEmail } from './proxy-emails.ts';
 import { proxyAccessOf } from './proxy-access.ts';
 import {
@@ -55,6 +56,7 @@ function actorGrantOf(row: SharingGrantRow, patientId: string): ActorGrant {
     categories: row.categories as DataCategory[],
     sensitiveCategories: row.sensitiveCategories as SensitiveCategory[],
     grantedBy: row.grantedBy,
+    relationship: row.relationship,
   };
 }
 
@@ -91,6 +93,23 @@ function entryOf(row: SharingGrantRow, patient: PatientRef, mayWrite: boolean, n
   };
 }
 
+/** An active share link as a line of the page (issue 11 §2): its label, the record read-only, until it expires. */
+function shareLinkEntryOf(row: ShareLinkRow, mayWrite: boolean): SharingEntryView {
+  return {
+    grantId: row.id,
+    kind: 'share_link',
+    relationship: null,
+    name: row.label,
+    level: 'areas',
+    areas: ['record'],
+    sensitiveCategories: [],
+    limitedByAge: false,
+    since: row.createdAt.toISOString(),
+    until: row.expiresAt.toISOString(),
+    canRevoke: mayWrite,
+  };
+}
+
 /** The invitation as the list shows it: a pending one past its date reads as expired. */
 export function invitationViewOf(row: Awaited<ReturnType<typeof listInvitations>>[number], now: Date) {
   const status = row.status === 'pending' && row.expiresAt <= now ? 'expired' : row.status;
@@ -113,8 +132,12 @@ export function getSharing(deps: AuthDeps, actor: Actor, audit: AuditContext, pa
   return withPatientAccess(deps.db, actor, audit, request, async (tx, { patient }) => {
     const mayWrite = decide(actor, patient, 'write', 'preferences', now).allow;
     const [grants, invitations] = [await listSharingGrants(tx, patient.id, now), await listInvitations(tx, patient.id)];
+    const links = await listActiveLinks(tx, patient.id, now);
     return {
-      entries: grants.flatMap((row) => entryOf(row, patient, mayWrite, now) ?? []),
+      entries: [
+        ...grants.flatMap((row) => entryOf(row, patient, mayWrite, now) ?? []),
+        ...links.map((row) => shareLinkEntryOf(row, mayWrite)),
+      ],
       invitations: invitations.map((row) => invitationViewOf(row, now)),
     };
   });
@@ -149,6 +172,8 @@ export async function revokeSharing(
     auditDetails: { grantId },
   };
   await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+    // A share link's id is an entry's id too: revoked here like from its own list (the next open is refused).
+    if ((await revokeLink(tx, patient.id, grantId, actor.userId, now)) !== 'missing') return;
     const { row, entry } = await listedGrant(tx, patient, grantId, now);
     if (!entry.canRevoke) throw new AppError(403, 'not_revocable', 'This access was set up by the care team. Contact them to end it.');
     const revoked = await revokeGrant(tx, grantId, actor.userId, reason?.trim() || null, now);

@@ -157,6 +157,38 @@ describe('DELETE /api/patients/:id/sharing/:grantId', () => {
     expect(mail?.text).not.toMatch(/Pat|Quill/);
   });
 
+  it('lists an active share link as an entry of kind share_link and revokes it by its id (issue 11 §2)', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/patients/${pat.patientId}/share-links`,
+      headers: headers(pat.token),
+      payload: { label: 'Dr. Lee', scope: 'summary', expiresInDays: 3 },
+    });
+    expect(created.statusCode).toBe(201);
+    const { link, url, passcode } = created.json<{ link: { id: string; expiresAt: string }; url: string; passcode: string }>();
+    const entries = (await getSharing(pat.token, pat.patientId)).json<{ entries: { grantId: string }[] }>().entries;
+    expect(entries.find((e) => e.grantId === link.id)).toEqual({
+      grantId: link.id,
+      kind: 'share_link',
+      relationship: null,
+      name: 'Dr. Lee',
+      level: 'areas',
+      areas: ['record'],
+      sensitiveCategories: [],
+      limitedByAge: false,
+      since: expect.any(String),
+      until: link.expiresAt,
+      canRevoke: true,
+    });
+    expect((await revoke(stranger.token, pat.patientId, link.id)).statusCode).toBe(404);
+    expect((await revoke(pat.token, pat.patientId, link.id)).json()).toEqual({ ok: true });
+    const token = url.slice(url.indexOf('#token=') + '#token='.length);
+    const opened = await t.app.inject({ method: 'POST', url: '/api/shared/open', headers: headers(), payload: { token, passcode } });
+    expect(opened.statusCode).toBe(404);
+    const after = (await getSharing(pat.token, pat.patientId)).json<{ entries: { grantId: string }[] }>().entries;
+    expect(after.some((e) => e.grantId === link.id)).toBe(false);
+  });
+
   it('accepts no body at all', async () => {
     const proxy = await buildProxy(pat.patientId, { relationship: 'invited', grantedBy: pat.userId });
     expect((await revoke(pat.token, pat.patientId, proxy.grantId)).statusCode).toBe(200);

@@ -18,6 +18,7 @@ interface ActivityTableProps {
 function Who({ entry }: { entry: ActivityEntry }) {
   const t = useT();
   if (entry.who.role === 'system') return <>{t('activity.who.system')}</>;
+  if (entry.via === 'share_link' && entry.who.userId === null) return <>{t('activity.who.shareLink')}</>;
   const name = entry.who.name ? <span translate="no">{entry.who.name}</span> : t('activity.who.unknown');
   if (!entry.who.isYou) return <>{name}</>;
   return <>{t('activity.who.you', { name: entry.who.name ?? t('activity.who.unknown') })}</>;

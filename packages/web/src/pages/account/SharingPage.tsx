@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/client.ts';
 import { fetchSharing, sharingKeys, type Sharing, type SharingEntry } from '../../api/sharing.ts';
 import { InvitationList } from '../../components/sharing/InvitationList.tsx';
 import { InviteForm } from '../../components/sharing/InviteForm.tsx';
+import { ShareLinksPanel } from '../../components/share/ShareLinksPanel.tsx';
 import { SharingEntryCard } from '../../components/sharing/SharingEntryCard.tsx';
 import { kindInWords } from '../../components/sharing/sharing-text.ts';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
@@ -72,6 +73,7 @@ function SharingSections({ patient, sharing }: { patient: ActingForView; sharing
           <InviteForm patientId={patient.patientId} onSent={setNotice} />
         </section>
       )}
+      {canManage && <ShareLinksPanel patientId={patient.patientId} />}
     </>
   );
 }

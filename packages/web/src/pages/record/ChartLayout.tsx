@@ -138,6 +138,11 @@ export function ChartLayout() {
               </li>
             </>
           )}
+          {hasAbility(user, 'proxies.manage') && (
+            <li>
+              <NavLink to={`${base}/family`}>{t('nav.familyAccess')}</NavLink>
+            </li>
+          )}
         </ul>
       </nav>
       <RecordScopeContext value={scope}>

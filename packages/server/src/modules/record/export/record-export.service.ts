@@ -55,6 +55,16 @@ export interface RecordExportFile {
   body: Buffer | string;
 }
 
+/**
+ * How a caller other than the record page reads through the export (a share link's download, issue 11 §2): its own
+ * audit action and ids, and work done first in the same transaction (counting the link's open, which may refuse).
+ */
+export interface ExportAccess {
+  auditAction?: string;
+  auditDetails?: Record<string, unknown>;
+  before?: (tx: Transaction) => Promise<void>;
+}
+
 type Header = NonNullable<Awaited<ReturnType<typeof findPatientHeader>>>;
 
 /** What the audited read gathers: everything either format needs, already limited to what the patient may see. */
@@ -81,19 +91,21 @@ export async function exportRecord(
   patientId: string,
   body: RecordExportBody,
   locale: Locale,
+  access: ExportAccess = {},
 ): Promise<RecordExportFile> {
   const sections = sectionOrder.filter((section) => body.sections.includes(section));
   const generatedAt = new Date();
   const range = { from: body.from ?? null, to: body.to ?? null };
   // Ids, choices and counts only: never clinical content (SECURITY.md "Audit"). withPatientAccess writes its event
   // after the work, so the counts the work adds here are in it.
-  const auditDetails: Record<string, unknown> = { format: body.format, sections, from: range.from, to: range.to };
+  const auditDetails: Record<string, unknown> = { ...access.auditDetails, format: body.format, sections, from: range.from, to: range.to };
   const gathered = await withPatientAccess(
     db,
     actor,
     audit,
-    { patientId, action: 'read', categories: ['clinical'], auditAction: 'record.export', auditDetails },
+    { patientId, action: 'read', categories: ['clinical'], auditAction: access.auditAction ?? 'record.export', auditDetails },
     async (tx, grant) => {
+      await access.before?.(tx);
       const content = await gather(tx, grant.patient, grant.filter, sections, range, body.format === 'fhir');
       auditDetails.counts = countsOf(content, sections);
       if (Object.keys(content.truncated).length > 0) auditDetails.truncated = content.truncated;
