@@ -244,7 +244,10 @@ describe('family access journey', () => {
       await shows(page.getByRole('main').getByText('Hemoglobin', { exact: true }).first());
 
       // She writes to Leo's care team for him: the message says who sent it and for whom.
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Messages/ }).click();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: /^Messages/ })
+        .click();
       await page.getByRole('link', { name: 'New message', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'New message' }));
       const to = page.getByLabel('To', { exact: true });

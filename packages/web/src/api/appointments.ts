@@ -107,17 +107,29 @@ function targetQuery(target: SlotTarget, rest: Record<string, string>): string {
 
 /** The open times of one local day (YYYY-MM-DD in the location's zone). */
 export function fetchDaySlots(patientId: string, target: SlotTarget, date: string): Promise<DaySlots> {
-  return apiRequest('GET', patientPath(patientId, `scheduling/day-slots?${targetQuery(target, { date })}`), shapeOf<typeof daySlotsResponse>());
+  return apiRequest(
+    'GET',
+    patientPath(patientId, `scheduling/day-slots?${targetQuery(target, { date })}`),
+    shapeOf<typeof daySlotsResponse>(),
+  );
 }
 
 /** Which local days from `from` to `to` (at most 90) have an open time. */
 export function fetchOpenDays(patientId: string, target: SlotTarget, from: string, to: string): Promise<OpenDays> {
-  return apiRequest('GET', patientPath(patientId, `scheduling/open-days?${targetQuery(target, { from, to })}`), shapeOf<typeof openDaysResponse>());
+  return apiRequest(
+    'GET',
+    patientPath(patientId, `scheduling/open-days?${targetQuery(target, { from, to })}`),
+    shapeOf<typeof openDaysResponse>(),
+  );
 }
 
 /** The first local day with an open time, searching 90 days from today. */
 export function fetchNextAvailable(patientId: string, target: SlotTarget): Promise<NextAvailable> {
-  return apiRequest('GET', patientPath(patientId, `scheduling/next-available?${targetQuery(target, {})}`), shapeOf<typeof nextAvailableResponse>());
+  return apiRequest(
+    'GET',
+    patientPath(patientId, `scheduling/next-available?${targetQuery(target, {})}`),
+    shapeOf<typeof nextAvailableResponse>(),
+  );
 }
 
 /** Books an open time (409 `slot_taken` when someone was faster); `idempotencyKey` is the confirmation's. */
@@ -136,7 +148,10 @@ export function rescheduleAppointment(
   body: { clinicianId: string; startAt: string },
   idempotencyKey: string,
 ): Promise<AppointmentView> {
-  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/reschedule'), shapeOf<typeof appointmentView>(), { body, idempotencyKey });
+  return apiRequest('POST', appointmentPath(patientId, appointmentId, '/reschedule'), shapeOf<typeof appointmentView>(), {
+    body,
+    idempotencyKey,
+  });
 }
 
 /** Cancels an appointment (409 `change_cutoff_passed` once online changes have closed). */
@@ -151,7 +166,11 @@ export function downloadCalendar(patientId: string, appointmentId: string): Prom
 
 /** Asks for (true) or stops asking for (false) an earlier time; answers whether the appointment is on the waitlist now. */
 export async function setWaitlisted(patientId: string, appointmentId: string, waitlisted: boolean): Promise<boolean> {
-  const answer = await apiRequest(waitlisted ? 'PUT' : 'DELETE', appointmentPath(patientId, appointmentId, '/waitlist'), shapeOf<typeof waitlistResponse>());
+  const answer = await apiRequest(
+    waitlisted ? 'PUT' : 'DELETE',
+    appointmentPath(patientId, appointmentId, '/waitlist'),
+    shapeOf<typeof waitlistResponse>(),
+  );
   return answer.waitlisted;
 }
 
@@ -163,10 +182,15 @@ export async function fetchWaitlistOffers(patientId: string): Promise<WaitlistOf
 
 /** Takes an offered time (409 `offer_taken` when it has gone); answers the moved appointment. */
 export function acceptWaitlistOffer(patientId: string, offerId: string, idempotencyKey: string): Promise<AppointmentView> {
-  return apiRequest('POST', patientPath(patientId, `waitlist/offers/${encodeURIComponent(offerId)}/accept`), shapeOf<typeof appointmentView>(), {
-    body: {},
-    idempotencyKey,
-  });
+  return apiRequest(
+    'POST',
+    patientPath(patientId, `waitlist/offers/${encodeURIComponent(offerId)}/accept`),
+    shapeOf<typeof appointmentView>(),
+    {
+      body: {},
+      idempotencyKey,
+    },
+  );
 }
 
 /** What e-check-in asks the patient to confirm, answer and sign. */

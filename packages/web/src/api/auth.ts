@@ -22,7 +22,9 @@ export function fetchMe(): Promise<MeResponse> {
 
 /** First step of sign-in: username or email plus password. */
 export function signIn(identifier: string, password: string, locale?: Locale): Promise<SignInResponse> {
-  return apiRequest('POST', '/api/auth/sign-in', shapeOf<typeof signInResponse>(), { body: { identifier, password, ...(locale ? { locale } : {}) } });
+  return apiRequest('POST', '/api/auth/sign-in', shapeOf<typeof signInResponse>(), {
+    body: { identifier, password, ...(locale ? { locale } : {}) },
+  });
 }
 
 /** Stores the person's language and/or text size on their account. */

@@ -71,7 +71,11 @@ export async function fetchPools(): Promise<PoolSummary[]> {
 export function fetchPoolThreads(departmentId: string, status: InboxStatusFilter, cursor: string | null): Promise<InboxThreadPage> {
   const query = new URLSearchParams({ status, limit: String(inboxPageSize) });
   if (cursor) query.set('cursor', cursor);
-  return apiRequest('GET', `/api/inbox/pools/${encodeURIComponent(departmentId)}/threads?${query.toString()}`, shapeOf<typeof inboxThreadListResponse>());
+  return apiRequest(
+    'GET',
+    `/api/inbox/pools/${encodeURIComponent(departmentId)}/threads?${query.toString()}`,
+    shapeOf<typeof inboxThreadListResponse>(),
+  );
 }
 
 /** One thread with every message (internal notes included) and its refill request; reading it marks it read. */

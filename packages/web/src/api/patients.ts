@@ -1,4 +1,10 @@
-import { type chartHeaderResponse, type patientSearchResponse, type patientSummaryResponse, type ChartHeader, type PatientSummary } from '@portico/shared';
+import {
+  type chartHeaderResponse,
+  type patientSearchResponse,
+  type patientSummaryResponse,
+  type ChartHeader,
+  type PatientSummary,
+} from '@portico/shared';
 import type { Locale } from '@portico/shared/i18n';
 import { apiRequest, shapeOf } from './client.ts';
 import type { Output } from './types.ts';

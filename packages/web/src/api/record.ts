@@ -87,7 +87,9 @@ export async function fetchResultsRelease(patientId: string): Promise<ResultsRel
 
 /** The patient's choice of when new results reach them. */
 export async function saveResultsRelease(patientId: string, mode: ResultsReleaseMode): Promise<ResultsReleaseMode> {
-  const answer = await apiRequest('PUT', recordPath(patientId, 'results-release'), shapeOf<typeof resultsReleaseBody>(), { body: { mode } });
+  const answer = await apiRequest('PUT', recordPath(patientId, 'results-release'), shapeOf<typeof resultsReleaseBody>(), {
+    body: { mode },
+  });
   return answer.mode;
 }
 
@@ -100,12 +102,16 @@ export function holdResult(patientId: string, resultId: string, reason: string, 
 
 /** A clinician ends every active hold on one result, so the patient sees it now. */
 export function releaseResult(patientId: string, resultId: string): Promise<{ ok: true }> {
-  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/release`), shapeOf<typeof okResponse>(), { body: {} });
+  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/release`), shapeOf<typeof okResponse>(), {
+    body: {},
+  });
 }
 
 /** A clinician or nurse writes a note on a result for the patient to read. */
 export function commentOnResult(patientId: string, resultId: string, text: string): Promise<ResultComment> {
-  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/comments`), shapeOf<typeof resultComment>(), { body: { text } });
+  return apiRequest('POST', recordPath(patientId, `results/${encodeURIComponent(resultId)}/comments`), shapeOf<typeof resultComment>(), {
+    body: { text },
+  });
 }
 
 /** The chosen sections as a PDF or a FHIR JSON Bundle, held in memory until the browser saves it. */

@@ -102,7 +102,9 @@ export function createVisitType(input: VisitTypeInput): Promise<VisitType> {
 
 /** Changes a visit type; bookings already made keep their time. */
 export function updateVisitType(visitTypeId: string, input: VisitTypeInput): Promise<VisitType> {
-  return apiRequest('PUT', `/api/schedule/visit-types/${encodeURIComponent(visitTypeId)}`, shapeOf<typeof visitTypeView>(), { body: input });
+  return apiRequest('PUT', `/api/schedule/visit-types/${encodeURIComponent(visitTypeId)}`, shapeOf<typeof visitTypeView>(), {
+    body: input,
+  });
 }
 
 /** The weekly templates of one department. */

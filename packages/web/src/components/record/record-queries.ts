@@ -39,7 +39,9 @@ export function useVisitPages(patientId: string) {
  */
 function fetchResultSearchPage(patientId: string, name: string, cursor: string | null): Promise<ResultPage> {
   const body = { name, limit: recordPageSize, ...(cursor ? { cursor } : {}) };
-  return apiRequest('POST', `/api/patients/${encodeURIComponent(patientId)}/record/results/search`, shapeOf<typeof resultListResponse>(), { body });
+  return apiRequest('POST', `/api/patients/${encodeURIComponent(patientId)}/record/results/search`, shapeOf<typeof resultListResponse>(), {
+    body,
+  });
 }
 
 /**
