@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { messageAttachments } from '../../db/schema/index.ts';
 import type { AttachmentStore } from './attachment-store.ts';
+import { startPeriodicJob } from '../../lib/periodic-job.ts';
 
 /** How long an upload may wait to be sent before it is removed. */
 export const unsentUploadHours = 24;
@@ -23,22 +24,13 @@ export async function sweepUnsentAttachments(db: Database, store: AttachmentStor
 
 /** Runs the sweep every hour beside the HTTP server; `stop` waits for a sweep in progress. */
 export function startAttachmentSweeper(db: Database, store: AttachmentStore, log: FastifyBaseLogger, intervalMs = 3_600_000) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(() => sweepUnsentAttachments(db, store))
-      .then((count) => {
-        if (count > 0) log.info({ count }, 'removed unsent uploads');
-      })
-      .catch((error: unknown) => log.warn({ err: { message: String(error) } }, 'sweeping unsent uploads failed; will retry'));
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob({
+    run: () => sweepUnsentAttachments(db, store),
+    onDone: (count) => {
+      if (count > 0) log.info({ count }, 'removed unsent uploads');
     },
-  };
+    log,
+    failure: 'sweeping unsent uploads failed; will retry',
+    intervalMs,
+  });
 }

@@ -6,6 +6,7 @@ import { dayInZone, proxyAgeBand } from '../access/access.policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { ageNoticeEmail } from './proxy-emails.ts';
+import { startPeriodicJob } from '../../lib/periodic-job.ts';
 
 /** A proxy grant whose patient may have a birthday about now. */
 interface Candidate {
@@ -84,22 +85,13 @@ export async function runProxyAgeRules(db: Database, publicUrl: string, now = ne
 
 /** Runs the age rules every hour beside the HTTP server (each zone's midnight falls within an hour of a run). */
 export function startProxyAgeJob(db: Database, publicUrl: string, log: FastifyBaseLogger, onQueued: () => void, intervalMs = 3_600_000) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(() => runProxyAgeRules(db, publicUrl))
-      .then((count) => {
-        if (count > 0) onQueued();
-      })
-      .catch((error: unknown) => log.warn({ err: { message: String(error) } }, 'applying the proxy age rules failed; will retry'));
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob({
+    run: () => runProxyAgeRules(db, publicUrl),
+    onDone: (count) => {
+      if (count > 0) onQueued();
     },
-  };
+    log,
+    failure: 'applying the proxy age rules failed; will retry',
+    intervalMs,
+  });
 }

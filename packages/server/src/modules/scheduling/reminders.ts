@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { notify } from '../notifications/notify.ts';
 import { findRemindableAppointments } from './appointments.repository.ts';
+import { startPeriodicJob } from '../../lib/periodic-job.ts';
 
 const dayMs = 86_400_000;
 /** How many reminders one run queues at most; the next run continues. */
@@ -43,22 +44,13 @@ export function startReminderJob(
   onQueued: () => void = () => undefined,
   intervalMs = 600_000,
 ) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(() => sendDueReminders(db, publicUrl))
-      .then((count) => {
-        if (count > 0) onQueued();
-      })
-      .catch((error: unknown) => log.warn({ err: { message: String(error) } }, 'queuing appointment reminders failed; will retry'));
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob({
+    run: () => sendDueReminders(db, publicUrl),
+    onDone: (count) => {
+      if (count > 0) onQueued();
     },
-  };
+    log,
+    failure: 'queuing appointment reminders failed; will retry',
+    intervalMs,
+  });
 }
