@@ -4,9 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appointmentView, daySlotsResponse, nextAvailableResponse, scheduleResponse } from '@portico/shared';
-import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
-import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
-import { expectAccessibleLayout, journeyTimeoutMs, pathOf, shows, startPortal, submitSignIn, type Portal } from './harness.ts';
+import { expectAccessibleLayout, journeyTimeoutMs, pathOf, shows, signInStaff, startPortal, submitSignIn, type Portal } from './harness.ts';
 
 /** Maria Alvarez, the `patient` sign-in (demo-accounts.ts). */
 const maria = { givenName: 'Maria', familyName: 'Alvarez' };
@@ -32,14 +30,6 @@ async function signOut(page: Page): Promise<void> {
   if (!(await button.isVisible())) await openMenuIfFolded(page);
   await button.click();
   await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
-}
-
-/** Signs in as a staff member with the demo authenticator code. */
-async function signInStaff(page: Page, username: string): Promise<void> {
-  await submitSignIn(page, username);
-  await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
 }
 
 /** The calendar day of an instant in an IANA zone, as `YYYY-MM-DD`. */

@@ -9,7 +9,8 @@ import { expect } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import type { Config } from '../../server/src/config.ts';
 import type { Database } from '../../server/src/db/client.ts';
-import { demoPassword } from '../../server/src/demo/demo-accounts.ts';
+import { demoPassword, demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
+import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
 import { seedDemoData } from '../../server/src/demo/demo-seed.ts';
 import { createDevMailboxTransport } from '../../server/src/modules/mail/mail.transport.ts';
 import { startOutboxWorker } from '../../server/src/modules/mail/outbox.worker.ts';
@@ -217,6 +218,18 @@ export async function shows(locator: Locator, timeout = stepTimeoutMs): Promise<
 export function pathOf(page: Page): string {
   const url = new URL(page.url());
   return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Signs a staff member in with the demo password and an authenticator code (the second factor staff must use), and
+ * waits for the staff home. With `baseUrl` it opens /sign-in first; without, the page must be showing it.
+ */
+export async function signInStaff(page: Page, username: string, baseUrl?: string): Promise<void> {
+  if (baseUrl) await page.goto(`${baseUrl}/sign-in`);
+  await submitSignIn(page, username);
+  await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
 }
 
 /** Fills the password step of /sign-in (the page must be showing it) and submits; `password` defaults to the demo one. */

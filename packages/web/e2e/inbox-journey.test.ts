@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as playwrightRequest, type APIRequestContext, type Page } from 'playwright-core';
 import type { MeResponse } from '../src/api/types.ts';
-import { demoPassword, demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
-import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
+import { demoPassword } from '../../server/src/demo/demo-accounts.ts';
 import {
   expectAccessibleLayout,
   journeyTimeoutMs,
@@ -12,8 +11,8 @@ import {
   shows,
   signOut,
   startPortal,
-  submitSignIn,
   type Portal,
+  signInStaff,
 } from './harness.ts';
 
 /** Maria Alvarez, the `patient` sign-in (demo-plan.ts); Family Medicine is her PCP's office (roster.ts). */
@@ -27,15 +26,6 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** The site's main navigation. */
 function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
-}
-
-/** Signs a staff member in with the demo password and an authenticator code, and waits for the staff home. */
-async function signInStaff(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await submitSignIn(page, username);
-  await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
 }
 
 /** Maria's phone: an API client with its own cookies, signed in as `patient`, apart from the browser's staff session. */
@@ -93,7 +83,7 @@ describe('care-team inbox journey', () => {
     async () => {
       const { page, baseUrl } = portal;
       await page.setViewportSize({ width: 375, height: 812 });
-      await signInStaff(page, baseUrl, 'nurse');
+      await signInStaff(page, 'nurse', baseUrl);
 
       const callout = await shows(page.getByRole('region', { name: 'Care-team inbox' }));
       await shows(callout.getByText(/\d+ unread threads? in your pools\./));
@@ -267,7 +257,7 @@ describe('care-team inbox journey', () => {
       await context.clearCookies();
       await page.setViewportSize({ width: 375, height: 812 });
       // Sarah Chen belongs to Family Medicine only; the thread now sits in Endocrinology.
-      await signInStaff(page, baseUrl, 'clinician');
+      await signInStaff(page, 'clinician', baseUrl);
       await page.goto(`${baseUrl}/inbox/threads/${threadId}`);
       await shows(page.getByRole('heading', { level: 1, name: 'Message thread' }));
       await shows(page.getByRole('alert').filter({ hasText: 'We could not find this thread' }));

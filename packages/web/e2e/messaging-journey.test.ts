@@ -3,8 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
-import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
 import {
   expectAccessibleLayout,
   expectNoAxeViolations,
@@ -17,6 +15,7 @@ import {
   type Portal,
   openMainNav,
   signOut as signOutFromHeader,
+  signInStaff,
 } from './harness.ts';
 
 /** Maria Alvarez, the `patient` sign-in; her PCP is Dr. Sarah Chen of Family Medicine (demo-accounts.ts). */
@@ -58,14 +57,6 @@ function minimalPdf(): Buffer {
 async function signOut(page: Page): Promise<void> {
   await signOutFromHeader(page);
   await shows(page.getByRole('heading', { level: 1, name: 'Sign in' }));
-}
-
-/** Signs in as a staff member with the demo authenticator code. */
-async function signInStaff(page: Page, username: string): Promise<void> {
-  await submitSignIn(page, username);
-  await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
 }
 
 describe('patient messaging journey', () => {

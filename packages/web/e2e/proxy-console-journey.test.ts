@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { patients } from '../../server/src/db/schema/index.ts';
-import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
-import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
 import {
   expectAccessibleLayout,
   journeyTimeoutMs,
@@ -14,6 +11,7 @@ import {
   submitSignIn,
   type Portal,
   type SecondBrowser,
+  signInStaff,
 } from './harness.ts';
 
 /**
@@ -21,15 +19,6 @@ import {
  * front desk, at the proxy console, finds the child's record among the candidates, records how identity was checked
  * and approves; the parent then acts for the child. The request form and the console pass axe and fit a phone.
  */
-
-/** Signs a staff member in with the demo password and an authenticator code, and waits for the staff home. */
-async function signInStaff(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await submitSignIn(page, username);
-  await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
-}
 
 describe('family access requests', () => {
   let portal: Portal;
@@ -77,7 +66,7 @@ describe('family access requests', () => {
       await expectAccessibleLayout(grace);
 
       // The front desk's queue: the request, with Leo's record as the candidate; approve with the identity check.
-      await signInStaff(desk, baseUrl, 'frontdesk');
+      await signInStaff(desk, 'frontdesk', baseUrl);
       await desk.goto(`${baseUrl}/proxy-console`);
       await shows(desk.getByRole('heading', { level: 1, name: 'Family access requests' }));
       await shows(desk.getByRole('radio', { name: /^Leo Alvarez, born / }));

@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ScheduleResponse } from '@portico/shared';
 import { organizations } from '../../server/src/db/schema/index.ts';
-import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
-import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
 import {
   expectAccessibleLayout,
   journeyTimeoutMs,
@@ -12,8 +10,8 @@ import {
   shows,
   signOut,
   startPortal,
-  submitSignIn,
   type Portal,
+  signInStaff,
 } from './harness.ts';
 
 /** Family Medicine (roster.ts): the demo's busiest department, in America/New_York. */
@@ -34,15 +32,6 @@ function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
-}
-
-/** Signs a staff member in with the demo password and an authenticator code, and waits for the staff home. */
-async function signInStaff(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await submitSignIn(page, username);
-  await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await shows(page.getByRole('heading', { level: 1, name: 'Find a patient' }));
 }
 
 /**
@@ -83,7 +72,7 @@ describe('staff schedule journey', () => {
     async () => {
       const { page, baseUrl } = portal;
       await page.setViewportSize({ width: 375, height: 812 });
-      await signInStaff(page, baseUrl, 'frontdesk');
+      await signInStaff(page, 'frontdesk', baseUrl);
       await shows(page.getByRole('link', { name: 'Open today’s schedule' }));
       await expectAccessibleLayout(page);
 
@@ -193,7 +182,7 @@ describe('staff schedule journey', () => {
       await context.clearCookies();
       await page.setViewportSize({ width: 1280, height: 900 });
       // James Whitaker belongs to Endocrinology and Family Medicine: his schedule page opens on the first by name.
-      await signInStaff(page, baseUrl, 'nurse');
+      await signInStaff(page, 'nurse', baseUrl);
       await mainNav(page).getByRole('link', { name: 'Schedule', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: /^Schedule\s*Endocrinology/ }));
       expect(pathOf(page)).toBe('/schedule');
