@@ -365,5 +365,11 @@ const confidentialitySystems = new Set([
 export function hasRestrictedConfidentiality(resource: fhir4.Resource): boolean {
   const security = resource.meta?.security;
   if (!Array.isArray(security)) return false;
-  return security.some((label) => confidentialitySystems.has(label.system ?? '') && (label.code === 'R' || label.code === 'V'));
+  return security.some(
+    (label) =>
+      typeof label === 'object' &&
+      label !== null &&
+      confidentialitySystems.has(label.system ?? '') &&
+      (label.code === 'R' || label.code === 'V'),
+  );
 }

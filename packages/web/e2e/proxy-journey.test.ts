@@ -236,6 +236,12 @@ describe('family access journey', () => {
       expect(await page.locator('main').innerText()).not.toMatch(/PHQ|Depression|Patient Health Questionnaire/i);
       await expectAccessibleLayout(page);
 
+      // Nor her visit to the adolescent clinic, which her clinician marked confidential (meta.security R).
+      await page.getByRole('navigation', { name: 'In Record' }).getByRole('link', { name: 'Visits', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Visits' }));
+      await page.waitForFunction(() => !document.body.textContent.includes('Loading visits'));
+      expect(await page.locator('main').innerText()).not.toMatch(/Adolescent/i);
+
       // Back to Leo (7): his own results, from his record, not his sister's cached ones.
       await switcher.selectOption({ label: 'Leo Alvarez' });
       await page.getByRole('button', { name: 'Switch', exact: true }).click();
@@ -250,6 +256,8 @@ describe('family access journey', () => {
         .click();
       await page.getByRole('link', { name: 'New message', exact: true }).click();
       await shows(page.getByRole('heading', { level: 1, name: 'New message' }));
+      // Keeping a thread private from parents is the teen's own choice: never offered to a parent.
+      expect(await page.getByRole('checkbox', { name: 'Keep this private from my parents' }).count()).toBe(0);
       const to = page.getByLabel('To', { exact: true });
       await to.selectOption((await to.locator('option:not([value=""])').first().getAttribute('value')) ?? '');
       await page.getByLabel('What is it about?', { exact: true }).selectOption({ label: 'A medical question' });

@@ -12,7 +12,7 @@ import type {
 import { hashHumanCode } from '../security/crypto.ts';
 import { bookUpcoming, pastAppointments, upcomingAppointment } from './appointments.ts';
 import { demoActivation, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';
-import { familyGrants, familyNames, familyUsers, planFamily, teenScreening } from './family.ts';
+import { familyGrants, familyNames, familyUsers, planFamily, teenConfidentialVisit, teenScreening } from './family.ts';
 import { generateHistory } from './history.ts';
 import { buildDemoMessaging, choosePortalPatients, portalUserRow, type DemoMessaging } from './messaging.ts';
 import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedContext, StaffRecord } from './model.ts';
@@ -277,6 +277,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
   plan.users.push(...familyUsers(family, organizationId, now));
   plan.accessGrants = familyGrants(family, root.fork('family-grants'), byUsername('frontdesk').id, now);
   plan.resources.push(teenScreening(family, root.fork('family-records'), now));
+  plan.resources.push(teenConfidentialVisit(family, root.fork('family-confidential'), now));
   plan.messaging = buildDemoMessaging({
     now,
     random: messagingRandom,

@@ -467,6 +467,35 @@ describe('seedDemoData', () => {
         headers: cookieFor(await signInAs(handle.db, clinician!)),
       });
       expect(staffResults.body).toContain(screening!.id);
+      // One visit her clinician marked confidential (meta.security R): not a sensitive category, hidden from her mother.
+      const confidential = await handle.db
+        .select()
+        .from(fhirResources)
+        .where(and(eq(fhirResources.patientId, teen.id), eq(fhirResources.confidential, true)));
+      expect(confidential.map((r) => [r.resourceType, r.sensitiveCategory])).toEqual([['Encounter', null]]);
+      const visit = confidential[0]!;
+      const visits = await app.inject({ method: 'GET', url: `/api/patients/${teen.id}/record/visits`, headers: cookieFor(token) });
+      expect(visits.statusCode).toBe(200);
+      expect(visits.body).not.toContain(visit.id);
+      const detail = await app.inject({
+        method: 'GET',
+        url: `/api/patients/${teen.id}/record/visits/${visit.id}`,
+        headers: cookieFor(token),
+      });
+      expect(detail.statusCode).toBe(404);
+      const staffVisits = await app.inject({
+        method: 'GET',
+        url: `/api/patients/${teen.id}/record/visits/${visit.id}`,
+        headers: cookieFor(await signInAs(handle.db, clinician!)),
+      });
+      expect(staffVisits.statusCode).toBe(200);
+      // Her 7-year-old brother's record has nothing marked confidential to hide: the mother sees all of it.
+      const child = children.find((c) => ageInYears(c.birthDate, now) === 7)!;
+      const childRows = await handle.db
+        .select()
+        .from(fhirResources)
+        .where(and(eq(fhirResources.patientId, child.id), eq(fhirResources.confidential, true)));
+      expect(childRows).toEqual([]);
     } finally {
       await app.close();
     }

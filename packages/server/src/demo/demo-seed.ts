@@ -20,7 +20,7 @@ import {
   users,
   visitTypes,
 } from '../db/schema/index.ts';
-import { searchColumns, sensitiveCategoryOf } from '@portico/fhir';
+import { hasRestrictedConfidentiality, searchColumns, sensitiveCategoryOf } from '@portico/fhir';
 import { hashPassword } from '../security/password.ts';
 import { demoPassword } from './demo-accounts.ts';
 import { demoBranding } from './demo-logo.ts';
@@ -59,6 +59,7 @@ function withStoreColumns(row: FhirRow, organizationId: string) {
     organizationId,
     sensitiveCategory,
     isSensitive: row.isSensitive === true || sensitiveCategory !== null,
+    confidential: hasRestrictedConfidentiality(resource),
     identifiers: searchColumns(resource).identifiers,
   };
 }

@@ -206,3 +206,42 @@ export function teenScreening(family: DemoFamily, random: Random, now: Date): Fh
     encounterId: null,
   });
 }
+
+/** The HL7 v3 Confidentiality label "restricted", as an EHR sets it on what a clinician marked confidential. */
+const restrictedLabel = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality',
+  code: 'R',
+  display: 'restricted',
+};
+
+/**
+ * Sofia's visit to the adolescent clinic, which her clinician marked confidential (meta.security R): hidden from her
+ * mother now that she is 15, shown to her and to the care team (issue 11 demo).
+ */
+export function teenConfidentialVisit(family: DemoFamily, random: Random, now: Date): FhirRow {
+  const sofia = member(family, 'sofia');
+  const start = daysBefore(now, 40);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  const resource = {
+    resourceType: 'Encounter',
+    id: random.uuid(),
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    type: [codeable(systems.snomed, '185347001', 'Encounter for problem (procedure)', 'Adolescent clinic visit')],
+    subject: patientRef(sofia.id),
+    period: { start: fhirDateTime(start), end: fhirDateTime(end) },
+    location: [{ location: { display: 'Adolescent Clinic' } }],
+  };
+  const row = toRow(resource, {
+    patientId: sofia.id,
+    category: 'AMB',
+    code: `${systems.snomed}|185347001`,
+    effectiveAt: start,
+    status: 'finished',
+    isSensitive: false,
+    lastUpdated: end,
+    encounterId: null,
+  });
+  const stored = row.resource as { meta: Record<string, unknown> };
+  return { ...row, resource: { ...stored, meta: { ...stored.meta, security: [restrictedLabel] } } };
+}

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '@portico/shared';
+import { hasRestrictedConfidentiality } from '@portico/fhir';
 import type { Database } from '../db/client.ts';
 import {
   activationCodes,
@@ -156,6 +157,8 @@ export async function buildFhirResource(db: Database, input: FhirResourceInput) 
       encounterId: input.encounterId ?? null,
       sensitiveCategory: input.sensitiveCategory ?? null,
       isSensitive: Boolean(input.sensitiveCategory),
+      // As the importer derives it: meta.security R or V.
+      confidential: hasRestrictedConfidentiality(input.resource as unknown as fhir4.Resource),
       resource: { ...input.resource, id },
     })
     .returning();

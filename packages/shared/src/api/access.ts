@@ -84,6 +84,11 @@ export const actingForView = z.object({
   relationship: z.enum(patientRelationships),
   /** Per category: 'write' (read and write), 'read', or absent. */
   access: z.partialRecord(z.enum(dataCategories), z.enum(['read', 'write'])),
+  /**
+   * The person may keep a new message thread private from the patient's parents: their own record, aged 12-17 on the
+   * organization's calendar day (issue 11 §1). The new-message page shows "Keep this private from my parents" then.
+   */
+  mayKeepThreadsPrivate: z.boolean(),
 });
 /** One patient acted for. */
 export type ActingForView = z.infer<typeof actingForView>;

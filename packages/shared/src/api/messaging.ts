@@ -140,6 +140,11 @@ export const newThreadBody = z.object({
   attachmentIds,
   /** The closed thread this follows up, if any. */
   previousThreadId: uuid.nullable().default(null),
+  /**
+   * "Keep this private from my parents": only a patient aged 12-17 writing on their own record may set it (issue 11 §1);
+   * the thread is then hidden from their guardians, and the care team's replies stay in it.
+   */
+  confidential: z.boolean().default(false),
 });
 
 /** POST /api/patients/:id/messages/threads/:threadId/messages (Idempotency-Key). Answer 201 messageView; 409 `thread_closed` when closed. */

@@ -4,7 +4,7 @@ import { actsForOthers, allows, allowsWrite, defaultPatient } from './acting-for
 
 /** A patient acted for, with the access GET /api/me would list. */
 function patient(patientId: string, relationship: 'self' | 'proxy', access: ActingForView['access']): ActingForView {
-  return { patientId, displayName: `Patient ${patientId}`, relationship, access };
+  return { patientId, displayName: `Patient ${patientId}`, relationship, access, mayKeepThreadsPrivate: false };
 }
 
 /** The parts of GET /api/me the switch reads; the rest stays as a signed-in patient's. */

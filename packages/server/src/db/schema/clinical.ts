@@ -35,6 +35,11 @@ export const fhirResources = pgTable(
       .default(sql`'{}'::text[]`),
     sensitiveCategory: text('sensitive_category'),
     isSensitive: boolean('is_sensitive').notNull().default(false),
+    /**
+     * meta.security holds the v3 Confidentiality code R or V (hasRestrictedConfidentiality): what a clinician or the EHR
+     * marked confidential. The policy hides it from a guardian of a 12-17 year old and from share links (seesConfidential).
+     */
+    confidential: boolean('confidential').notNull().default(false),
     versionId: integer('version_id').notNull().default(1),
     lastUpdated: timestamp('last_updated', { withTimezone: true }).notNull().defaultNow(),
     resource: jsonb('resource').notNull(),

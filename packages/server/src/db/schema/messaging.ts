@@ -50,6 +50,11 @@ export const messageThreads = pgTable(
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closedBy: uuid('closed_by').references(() => users.id),
+    /**
+     * The patient, aged 12-17, kept this thread private from their parents when they wrote it (issue 11 §1): hidden
+     * from readers whose row filter does not see confidential content (seesConfidential).
+     */
+    confidential: boolean('confidential').notNull().default(false),
   },
   (t) => [
     index('message_threads_patient_idx').on(t.patientId, t.lastActivityAt),

@@ -9,6 +9,8 @@ import {
   can,
   decide,
   isThreadTopicVisible,
+  isThreadVisible,
+  mayKeepThreadPrivate,
   organizationFor,
   shareLinkActor,
   staffRowFilter,
@@ -247,6 +249,7 @@ describe('decide: row filters', () => {
     const clinician = decide(staff('clinician'), patient, 'read', 'clinical', now);
     expect(clinician.allow && clinician.filter).toEqual({
       hiddenSensitive: [],
+      seesConfidential: true,
       seesHeldResults: true,
       seesInternalNotes: true,
       seesClinicalThreads: true,
@@ -254,6 +257,7 @@ describe('decide: row filters', () => {
     const frontDesk = decide(staff('front_desk'), patient, 'read', 'messages', now);
     expect(frontDesk.allow && frontDesk.filter).toEqual({
       hiddenSensitive: [],
+      seesConfidential: true,
       seesHeldResults: false,
       seesInternalNotes: false,
       seesClinicalThreads: false,
@@ -264,6 +268,7 @@ describe('decide: row filters', () => {
     const own = decide({ userId: patientUser, ownPatientId: patient.id, memberships: [], grants: [] }, patient, 'read', 'clinical', now);
     expect(own.allow && own.filter).toEqual({
       hiddenSensitive: [],
+      seesConfidential: true,
       seesHeldResults: false,
       seesInternalNotes: false,
       seesClinicalThreads: true,
@@ -305,7 +310,7 @@ describe('decide: row filters', () => {
       allow: true,
       via: 'share_link',
       grantId: 'link-1',
-      filter: { hiddenSensitive: [...allSensitiveCategories], seesHeldResults: false, seesInternalNotes: false },
+      filter: { hiddenSensitive: [...allSensitiveCategories], seesConfidential: false, seesHeldResults: false, seesInternalNotes: false },
     });
     const other = { ...patient, id: 'p-other' };
     expect(decide(shareLinkActor({ id: 'link-1', patientId: patient.id, createdBy: 'u-patient' }), other, 'read', 'clinical').allow).toBe(
@@ -384,6 +389,68 @@ describe('ages on the calendar day of the organization’s zone (issue 11 §1)',
     };
     expect(hiddenOf('2014-03-10', '2026-03-10T06:00:00Z')).toEqual(['mental_health', 'substance_use', 'sexual_reproductive', 'hiv']);
     expect(hiddenOf('2008-12-08', '2026-12-08T07:00:00Z')).toHaveLength(5);
+  });
+});
+
+describe('confidential content (issue 11 §1: what the teen or a clinician marked confidential)', () => {
+  const guardian = holder([grantOf('proxy', { categories: fullProxyCategories, sensitiveCategories: [...allSensitiveCategories] })]);
+  const sees = (actor: Actor, subject: PatientRef, at: Date = now) => {
+    const d = decide(actor, subject, 'read', 'clinical', at);
+    return d.allow ? d.filter.seesConfidential : null;
+  };
+  const self = (subject: PatientRef): Actor => ({ userId: patientUser, ownPatientId: subject.id, memberships: [], grants: [] });
+
+  it('hides it from a guardian of a 12-17 year old only; a guardian of a child, the patient and staff see it', () => {
+    expect(sees(guardian, teen)).toBe(false);
+    expect(sees(guardian, child)).toBe(true);
+    expect(sees(self(teen), teen)).toBe(true);
+    expect(sees(staff('clinician'), teen)).toBe(true);
+    expect(sees(staff('front_desk'), teen)).toBe(null);
+    expect(decide(staff('front_desk'), teen, 'read', 'messages', now)).toMatchObject({ filter: { seesConfidential: true } });
+  });
+
+  it('shows it to a proxy of an adult (invited by the patient, or a legal representative)', () => {
+    const invited = holder([grantOf('proxy', { categories: fullProxyCategories, grantedBy: patientUser })]);
+    expect(sees(invited, patient)).toBe(true);
+    const representative = holder([grantOf('proxy', { categories: fullProxyCategories, relationship: 'legal_representative' })]);
+    expect(sees(representative, patient)).toBe(true);
+  });
+
+  it('hides it from a share link, and not from other grants', () => {
+    expect(sees(shareLinkActor({ id: 'link-1', patientId: patient.id, createdBy: patientUser }), patient)).toBe(false);
+    expect(sees(holder([grantOf('care_team')]), patient)).toBe(true);
+    expect(sees(holder([grantOf('break_glass')]), teen)).toBe(true);
+  });
+
+  it('flips on the 12th birthday at local midnight in the organization’s zone, and back on at 18 only for what the adult granted', () => {
+    const la = { ...patient, birthDate: '2014-03-10', timeZone: 'America/Los_Angeles' };
+    expect(sees(guardian, la, new Date('2026-03-10T06:59:59Z'))).toBe(true);
+    expect(sees(guardian, la, new Date('2026-03-10T07:00:00Z'))).toBe(false);
+    const adult = { ...la, birthDate: '2008-12-08' };
+    const invited = holder([grantOf('proxy', { categories: fullProxyCategories, grantedBy: patientUser })]);
+    expect(sees(invited, adult, new Date('2026-12-08T07:59:59Z'))).toBe(false);
+    expect(sees(invited, adult, new Date('2026-12-08T08:00:00Z'))).toBe(true);
+  });
+
+  it('hides a thread the teen kept private from whoever does not see confidential content', () => {
+    const teenProxy = decide(guardian, teen, 'read', 'messages', now);
+    const own = decide(self(teen), teen, 'read', 'messages', now);
+    if (!teenProxy.allow || !own.allow) throw new Error('expected both allowed');
+    expect(isThreadVisible(teenProxy.filter, { topic: 'medical_question', confidential: true })).toBe(false);
+    expect(isThreadVisible(teenProxy.filter, { topic: 'medical_question', confidential: false })).toBe(true);
+    expect(isThreadVisible(own.filter, { topic: 'medical_question', confidential: true })).toBe(true);
+    expect(isThreadVisible(staffRowFilter('front_desk'), { topic: 'medical_question', confidential: false })).toBe(false);
+  });
+
+  it('lets only the patient themself, aged 12-17 on the organization’s day, keep a thread private', () => {
+    expect(mayKeepThreadPrivate(self(teen), teen, now)).toBe(true);
+    expect(mayKeepThreadPrivate(self(child), child, now)).toBe(false);
+    expect(mayKeepThreadPrivate(self(patient), patient, now)).toBe(false);
+    expect(mayKeepThreadPrivate(guardian, teen, now)).toBe(false);
+    expect(mayKeepThreadPrivate(staff('clinician'), teen, now)).toBe(false);
+    const la = { ...patient, birthDate: '2014-03-10', timeZone: 'America/Los_Angeles' };
+    expect(mayKeepThreadPrivate(self(la), la, new Date('2026-03-10T06:59:59Z'))).toBe(false);
+    expect(mayKeepThreadPrivate(self(la), la, new Date('2026-03-10T07:00:00Z'))).toBe(true);
   });
 });
 

@@ -70,11 +70,14 @@ export type PatientAction = 'read' | 'write';
 export type Via = 'own_record' | 'organization_staff' | GrantKind;
 
 /**
- * What the allowed actor sees of the rows: sensitive categories hidden from them, whether results held back from the
- * patient are visible, whether internal care-team notes are, and whether clinical message threads are.
+ * What the allowed actor sees of the rows: sensitive categories hidden from them, whether what the teen or a clinician
+ * marked confidential is visible (resources labelled R or V, threads the teen kept private), whether results held back
+ * from the patient are visible, whether internal care-team notes are, and whether clinical message threads are.
  */
 export interface RowFilter {
   hiddenSensitive: readonly SensitiveCategory[];
+  /** False exactly for a proxy of a patient aged 12-17 (the `teen` band, on the organization's day) and a share link. */
+  seesConfidential: boolean;
   seesHeldResults: boolean;
   seesInternalNotes: boolean;
   seesClinicalThreads: boolean;
@@ -143,9 +146,25 @@ export function isThreadTopicVisible(filter: RowFilter, topic: string): boolean 
   return filter.seesClinicalThreads || nonClinicalTopics.includes(topic);
 }
 
+/**
+ * Whether a stored FHIR resource is visible under a row filter: not of a hidden sensitive category, and not marked
+ * confidential unless the reader sees confidential content. The twin of sensitiveRowFilterSql (a property test keeps
+ * them in step).
+ */
+export function isResourceVisible(filter: RowFilter, row: { sensitiveCategory: string | null; confidential: boolean }): boolean {
+  const hidden = row.sensitiveCategory !== null && (filter.hiddenSensitive as readonly string[]).includes(row.sensitiveCategory);
+  return !hidden && (filter.seesConfidential || !row.confidential);
+}
+
+/** Whether a thread is visible under a row filter: its topic, and a thread the teen kept private only if confidential content is. */
+export function isThreadVisible(filter: RowFilter, thread: { topic: string; confidential: boolean }): boolean {
+  return isThreadTopicVisible(filter, thread.topic) && (filter.seesConfidential || !thread.confidential);
+}
+
 /** What a patient sees of their own record's rows: no held result, no internal note. */
 export const ownRecordRowFilter: RowFilter = {
   hiddenSensitive: [],
+  seesConfidential: true,
   seesHeldResults: false,
   seesInternalNotes: false,
   seesClinicalThreads: true,
@@ -211,6 +230,14 @@ export function actsForPatient(actor: Actor, patient: { id: string }): boolean {
   return isOwnRecord(actor, patient) || actor.grants.some((g) => g.kind === 'proxy' && g.patientId === patient.id);
 }
 
+/**
+ * Whether the actor may keep a new thread on this record private from their guardians ("Keep this private from my
+ * parents", issue 11 §1): only the patient themself, aged 12-17 on their organization's calendar day.
+ */
+export function mayKeepThreadPrivate(actor: Actor, patient: PatientRef, now: Date = new Date()): boolean {
+  return isOwnRecord(actor, patient) && proxyAgeBand(patient.birthDate, dayInZone(now, patient.timeZone)) === 'teen';
+}
+
 /** What a grant lets its holder do, on a patient of a given age; undefined when it gives nothing (e.g. a proxy past 18). */
 export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate' | 'userId'>, today: string): Grants | undefined {
   if (grant.kind === 'proxy') {
@@ -235,17 +262,20 @@ export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthD
 /**
  * The row filter of a grant: sensitive categories the patient has not consented to, per person, are hidden (so 42 CFR
  * Part 2 substance-use records only with that specific consent), and for a proxy of a 12-17 year old or a limited
- * grant, all of them.
+ * grant, all of them. What is marked confidential is hidden from a proxy of a 12-17 year old (issue 11 §1) and from a
+ * share link, which carries no consent.
  */
 function grantFilter(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate'>, today: string): RowFilter {
-  const limited = grant.level === 'limited' || (grant.kind === 'proxy' && proxyAgeBand(patient.birthDate, today) === 'teen');
+  const teenProxy = grant.kind === 'proxy' && proxyAgeBand(patient.birthDate, today) === 'teen';
+  const limited = grant.level === 'limited' || teenProxy;
   const hidden =
     grant.kind === 'break_glass'
       ? []
       : limited
         ? allSensitiveCategories
         : allSensitiveCategories.filter((c) => !grant.sensitiveCategories.includes(c));
-  return { hiddenSensitive: hidden, seesHeldResults: false, seesInternalNotes: false, seesClinicalThreads: true };
+  const seesConfidential = !teenProxy && grant.kind !== 'share_link';
+  return { hiddenSensitive: hidden, seesConfidential, seesHeldResults: false, seesInternalNotes: false, seesClinicalThreads: true };
 }
 
 /**
@@ -257,6 +287,7 @@ export function staffRowFilter(role: MembershipRole): RowFilter {
   const clinical = role === 'clinician' || role === 'nurse';
   return {
     hiddenSensitive: [],
+    seesConfidential: true,
     seesHeldResults: isOrganizationRole(role) && isAllowedByGrants(staffGrants[role], 'read', 'result_holds'),
     seesInternalNotes: clinical,
     seesClinicalThreads: clinical,

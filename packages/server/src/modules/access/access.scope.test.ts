@@ -7,8 +7,24 @@ import { eq } from 'drizzle-orm';
 import { organizations as organizationsTable, patients } from '../../db/schema/index.ts';
 import { buildOrganization, buildPatient, buildUser } from '../../test/factories.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
-import { decide, type Actor, type ActorGrant, type GrantKind, type Membership, type PatientRef } from './access.policy.ts';
-import { patientIdInScopeSql, patientScopeSql } from './access.scope.ts';
+import {
+  allSensitiveCategories,
+  decide,
+  isResourceVisible,
+  isThreadVisible,
+  type Actor,
+  type ActorGrant,
+  type GrantKind,
+  type Membership,
+  type PatientRef,
+} from './access.policy.ts';
+import {
+  confidentialThreadFilterSql,
+  patientIdInScopeSql,
+  patientScopeSql,
+  sensitiveRowFilterSql,
+  threadTopicFilterSql,
+} from './access.scope.ts';
 
 let handle: DatabaseHandle;
 let organizations: string[] = [];
@@ -77,7 +93,7 @@ function actorArbitrary(): fc.Arbitrary<Actor> {
     kind: fc.constantFrom(...grantKinds),
     level: fc.constantFrom('full' as const, 'limited' as const, 'read' as const),
     categories: fc.subarray([...dataCategories]),
-    sensitiveCategories: fc.constant([]),
+    sensitiveCategories: fc.subarray([...allSensitiveCategories]),
     grantedBy: fc.oneof(
       fc.constant(null),
       fc.constant('00000000-0000-4000-8000-000000000000'),
@@ -165,5 +181,58 @@ describe('patientScopeSql and decide agree', () => {
       sql`select id from ${patients} where ${patientScopeSql(nobody, 'read', 'demographics')}`,
     );
     expect(rows).toEqual([]);
+  });
+});
+
+describe('the row filter as SQL and decide agree (sensitive categories, confidential content)', () => {
+  /** Every kind of resource row and thread the filters tell apart: each sensitive category or none, marked confidential or not. */
+  const rows = [null, ...allSensitiveCategories].flatMap((sensitiveCategory, i) =>
+    [false, true].map((confidential) => ({ key: `${i}-${confidential}`, sensitiveCategory, confidential })),
+  );
+  const values = sql.join(
+    rows.map((r) => sql`(${r.key}, ${r.sensitiveCategory}::text, ${r.confidential}::boolean)`),
+    sql`, `,
+  );
+  const topics = ['medical_question', 'appointment'];
+
+  it('keeps exactly the rows isResourceVisible keeps, and the threads isThreadVisible keeps, for generated actors and patients', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        actorArbitrary(),
+        fc.constantFrom(...stored),
+        fc.constantFrom(0, -10, 10, 14, -20).map((hours) => new Date(now.getTime() + hours * 3600_000)),
+        async (actor, subject, at) => {
+          const decision = decide(actor, subject, 'read', 'clinical', at);
+          const messages = decide(actor, subject, 'read', 'messages', at);
+          if (decision.allow) {
+            const kept = await queryRows<{ key: string }>(
+              handle.db,
+              sql`select key from (values ${values}) as r(key, sensitive_category, confidential)
+                where ${sensitiveRowFilterSql(decision.filter, { sensitiveCategory: sql.raw('r.sensitive_category'), confidential: sql.raw('r.confidential') }) ?? sql`true`}`,
+            );
+            const expected = rows.filter((r) => isResourceVisible(decision.filter, r)).map((r) => r.key);
+            expect(new Set(kept.map((k) => k.key))).toEqual(new Set(expected));
+          }
+          if (messages.allow) {
+            const threads = topics.flatMap((topic) =>
+              [false, true].map((confidential) => ({ key: `${topic}-${confidential}`, topic, confidential })),
+            );
+            const threadValues = sql.join(
+              threads.map((t) => sql`(${t.key}, ${t.topic}, ${t.confidential}::boolean)`),
+              sql`, `,
+            );
+            const kept = await queryRows<{ key: string }>(
+              handle.db,
+              sql`select key from (values ${threadValues}) as t(key, topic, confidential)
+                where ${threadTopicFilterSql(messages.filter, sql.raw('t.topic')) ?? sql`true`}
+                  and ${confidentialThreadFilterSql(messages.filter, sql.raw('t.confidential')) ?? sql`true`}`,
+            );
+            const expected = threads.filter((t) => isThreadVisible(messages.filter, t)).map((t) => t.key);
+            expect(new Set(kept.map((k) => k.key))).toEqual(new Set(expected));
+          }
+        },
+      ),
+      { numRuns: 120 },
+    );
   });
 });

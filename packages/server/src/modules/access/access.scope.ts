@@ -85,21 +85,33 @@ export function patientIdInScopeSql(
 /** Resource columns the row filter reads. */
 export interface SensitiveColumn {
   sensitiveCategory: AnyColumn | SQL;
+  confidential: AnyColumn | SQL;
 }
 
 /**
- * The row filter as SQL for FHIR resources: rows of a sensitive category hidden from the actor are left out.
- * Undefined when nothing is hidden, so it drops into drizzle's `and(...)`.
+ * The row filter as SQL for FHIR resources: rows of a sensitive category hidden from the actor are left out, and rows
+ * marked confidential unless the actor sees them. Undefined when nothing is hidden, so it drops into drizzle's `and(...)`.
  */
 export function sensitiveRowFilterSql(filter: RowFilter, columns: SensitiveColumn): SQL | undefined {
-  if (filter.hiddenSensitive.length === 0) return undefined;
-  return sql`(${columns.sensitiveCategory} is null or not (${columns.sensitiveCategory} = any(${sql.param([...filter.hiddenSensitive])}::text[])))`;
+  const parts: SQL[] = [];
+  if (filter.hiddenSensitive.length > 0)
+    parts.push(
+      sql`(${columns.sensitiveCategory} is null or not (${columns.sensitiveCategory} = any(${sql.param([...filter.hiddenSensitive])}::text[])))`,
+    );
+  if (!filter.seesConfidential) parts.push(sql`not ${columns.confidential}`);
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` and `)})`;
 }
 
 /** The row filter as SQL for message threads: front desk and billing see no clinical topics. */
 export function threadTopicFilterSql(filter: RowFilter, topicColumn: AnyColumn | SQL): SQL | undefined {
   if (filter.seesClinicalThreads) return undefined;
   return sql`${topicColumn} = any(${sql.param([...nonClinicalTopics])}::text[])`;
+}
+
+/** The row filter as SQL for message threads: a thread the teen kept private only for readers who see confidential content. */
+export function confidentialThreadFilterSql(filter: RowFilter, confidentialColumn: AnyColumn | SQL): SQL | undefined {
+  return filter.seesConfidential ? undefined : sql`not ${confidentialColumn}`;
 }
 
 /** The row filter as SQL for messages: internal care-team notes only for readers who see them. */

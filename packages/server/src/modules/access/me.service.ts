@@ -1,6 +1,6 @@
 import type { ActingForView, Me } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
-import { abilitiesOf, accessSummary, hasMemberships, type Actor } from './access.policy.ts';
+import { abilitiesOf, accessSummary, hasMemberships, mayKeepThreadPrivate, type Actor } from './access.policy.ts';
 import { findPatientRefs, type MembershipRow, type OwnPatientRow } from './access.repository.ts';
 
 /** What `GET /api/me` says the person may do: memberships, the patients they act for personally, organization abilities. */
@@ -31,6 +31,7 @@ export async function describeAccess(
       displayName: `${ref.givenName} ${ref.familyName}`,
       relationship: ref.id === actor.ownPatientId ? 'self' : 'proxy',
       access,
+      mayKeepThreadsPrivate: mayKeepThreadPrivate(actor, ref, now),
     });
   }
   actingFor.sort((a, b) => (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : a.displayName.localeCompare(b.displayName)));

@@ -93,6 +93,7 @@ describe('GET /api/auth/me', () => {
             preferences: 'write',
             messages: 'write',
           },
+          mayKeepThreadsPrivate: false,
         },
       ],
       abilities: [],

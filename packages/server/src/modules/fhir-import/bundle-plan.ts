@@ -4,6 +4,7 @@ import {
   parseReference,
   patientReferenceOf,
   searchColumns,
+  hasRestrictedConfidentiality,
   sensitiveCategoryOf,
   type OutcomeIssue,
   type SensitiveCategory,
@@ -49,6 +50,8 @@ export interface PlannedEntry {
   status: string | null;
   identifiers: string[];
   sensitiveCategory: SensitiveCategory | null;
+  /** meta.security marks it restricted or very restricted (hasRestrictedConfidentiality): the `confidential` column. */
+  confidential: boolean;
   /** A conditional create whose match already exists: nothing to write (FHIR `ifNoneExist`). */
   matchedExisting: boolean;
 }
@@ -328,6 +331,7 @@ export async function planBundle(
           ? [...searchable(columns.identifiers), sourceIdIdentifier(d.sourceKey)]
           : searchable(columns.identifiers),
       sensitiveCategory: sensitiveCategoryOf(typed),
+      confidential: hasRestrictedConfidentiality(typed),
       matchedExisting: d.matchedExisting,
     });
   }

@@ -129,6 +129,7 @@ export async function upsertResources(tx: Executor, organizationId: string, entr
         encounter_id: e.encounterId,
         identifiers: e.identifiers,
         sensitive_category: e.sensitiveCategory,
+        confidential: e.confidential,
         resource: e.resource,
       })),
     );
@@ -141,7 +142,7 @@ export async function upsertResources(tx: Executor, organizationId: string, entr
       with input as (
         select * from jsonb_to_recordset(${json}::jsonb) as x(
           id uuid, patient_id uuid, resource_type text, category text, code text, effective_at timestamptz, status text,
-          encounter_id uuid, identifiers text[], sensitive_category text, resource jsonb)
+          encounter_id uuid, identifiers text[], sensitive_category text, confidential boolean, resource jsonb)
       ), superseded as (
         insert into fhir_resource_versions (id, version_id, organization_id, patient_id, resource_type, last_updated, resource)
         select f.id, f.version_id, f.organization_id, f.patient_id, f.resource_type, f.last_updated, f.resource
@@ -151,9 +152,9 @@ export async function upsertResources(tx: Executor, organizationId: string, entr
         on conflict do nothing
       )
       insert into fhir_resources as f (id, organization_id, patient_id, resource_type, category, code, effective_at, status,
-        encounter_id, identifiers, sensitive_category, is_sensitive, resource)
+        encounter_id, identifiers, sensitive_category, is_sensitive, confidential, resource)
       select id, ${organizationId}, patient_id, resource_type, category, code, effective_at, status, encounter_id,
-        coalesce(identifiers, '{}'), sensitive_category, sensitive_category is not null, resource
+        coalesce(identifiers, '{}'), sensitive_category, sensitive_category is not null, coalesce(confidential, false), resource
       from input
       on conflict (id) do update set
         patient_id = excluded.patient_id, resource_type = excluded.resource_type, category = excluded.category,
@@ -162,7 +163,7 @@ export async function upsertResources(tx: Executor, organizationId: string, entr
         -- A source id once recorded stays (sourceIdSystem): later references to Patient/<that id> still resolve.
         identifiers = excluded.identifiers || array(select i from unnest(f.identifiers) i
           where i like ${`${sourceIdSystem}|%`} and i <> all(excluded.identifiers)),
-        sensitive_category = excluded.sensitive_category, is_sensitive = excluded.is_sensitive,
+        sensitive_category = excluded.sensitive_category, is_sensitive = excluded.is_sensitive, confidential = excluded.confidential,
         resource = excluded.resource, version_id = f.version_id + 1, last_updated = now()
       where f.organization_id = excluded.organization_id and f.resource is distinct from excluded.resource
       returning f.id, (xmax = 0) as created, f.version_id`,

@@ -410,3 +410,41 @@ describe('one bundle', () => {
     );
   });
 });
+
+describe('confidential content (issue 11 §1)', () => {
+  it('marks a resource confidential when meta.security holds v3 Confidentiality R or V, and clears it when the label goes', async () => {
+    const mrn = `CONF${Date.now()}`;
+    // An organization of its own, so no other test's encounters share it.
+    const own = (await buildOrganization(t.db)).organization.id;
+    const encounter = (security: object[]) => ({
+      fullUrl: `urn:uuid:${mrn}-enc`,
+      resource: {
+        resourceType: 'Encounter',
+        id: '6f1c3a52-7d0e-4b4e-9a55-0c1d2e3f4a5b',
+        meta: { security },
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+        subject: { reference: `urn:uuid:${mrn}-patient` },
+        period: { start: '2026-01-05T09:00:00Z', end: '2026-01-05T09:30:00Z' },
+      },
+      request: { method: 'PUT', url: 'Encounter/6f1c3a52-7d0e-4b4e-9a55-0c1d2e3f4a5b' },
+    });
+    const restricted = [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }];
+    // The importer gives the resource its own id: find it by its organization and period.
+    const encounterRow = and(
+      eq(fhirResources.organizationId, own),
+      eq(fhirResources.resourceType, 'Encounter'),
+      sql`${fhirResources.resource} -> 'period' ->> 'start' = '2026-01-05T09:00:00Z'`,
+    );
+    await importBundle(t.db, { organizationId: own, bundle: smallBundle(mrn, [encounter(restricted)]), audit });
+    const rows = await t.db
+      .select({ type: fhirResources.resourceType, confidential: fhirResources.confidential, sensitive: fhirResources.sensitiveCategory })
+      .from(fhirResources)
+      .where(encounterRow);
+    expect(rows).toEqual([{ type: 'Encounter', confidential: true, sensitive: null }]);
+    const normal = [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'N' }];
+    await importBundle(t.db, { organizationId: own, bundle: smallBundle(mrn, [encounter(normal)]), audit });
+    const after = await t.db.select({ confidential: fhirResources.confidential }).from(fhirResources).where(encounterRow);
+    expect(after).toEqual([{ confidential: false }]);
+  });
+});

@@ -1,6 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { messageAttachments, messages, messageThreads } from '../../db/schema/index.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { confidentialThreadFilterSql } from '../access/access.scope.ts';
 
 /** Stores an uploaded file's row (the bytes are already on disk under `storageKey`). */
 export async function insertAttachment(db: Executor, values: typeof messageAttachments.$inferInsert) {
@@ -40,7 +42,10 @@ const fileColumns = {
  * An attachment the patient side may download: sent with a message (not an internal note) in one of the patient's
  * threads, or an unsent upload the reader made for this patient.
  */
-export async function findPatientVisibleAttachment(db: Executor, target: { attachmentId: string; patientId: string; readerId: string }) {
+export async function findPatientVisibleAttachment(
+  db: Executor,
+  target: { attachmentId: string; patientId: string; readerId: string; filter: RowFilter },
+) {
   const [row] = await db
     .select(fileColumns)
     .from(messageAttachments)
@@ -51,7 +56,8 @@ export async function findPatientVisibleAttachment(db: Executor, target: { attac
         eq(messageAttachments.id, target.attachmentId),
         eq(messageAttachments.patientId, target.patientId),
         sql`(
-          (${messages.id} is not null and not ${messages.internal} and ${messageThreads.patientId} = ${target.patientId}::uuid)
+          (${messages.id} is not null and not ${messages.internal} and ${messageThreads.patientId} = ${target.patientId}::uuid
+            and ${confidentialThreadFilterSql(target.filter, messageThreads.confidential) ?? sql`true`})
           or (${messageAttachments.messageId} is null and ${messageAttachments.uploadedBy} = ${target.readerId}::uuid)
         )`,
       ),

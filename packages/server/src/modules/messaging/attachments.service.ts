@@ -162,11 +162,12 @@ export function downloadForPatient(
     auditAction: 'message.attachment.download',
     auditDetails: { attachmentId: target.attachmentId },
   };
-  return withOwnMessages(deps.db, actor, audit, access, async (tx, patient): Promise<AttachmentDownload> => {
+  return withOwnMessages(deps.db, actor, audit, access, async (tx, patient, filter): Promise<AttachmentDownload> => {
     const row = await findPatientVisibleAttachment(tx, {
       attachmentId: target.attachmentId,
       patientId: patient.id,
       readerId: actor.userId,
+      filter,
     });
     if (!row) throw notFound('The attachment');
     return { bytes: await deps.store.read(row.storageKey), contentType: row.contentType, fileName: row.fileName };

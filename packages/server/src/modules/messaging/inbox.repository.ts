@@ -3,7 +3,7 @@ import { openThreadStatuses, toDoThreadStatuses } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
 import { departments, memberships, messageTemplates, messageThreads, patients, staffDepartments, users } from '../../db/schema/index.ts';
 import type { Actor, RowFilter } from '../access/access.policy.ts';
-import { patientIdInScopeSql, patientScopeSql, threadTopicFilterSql } from '../access/access.scope.ts';
+import { confidentialThreadFilterSql, patientIdInScopeSql, patientScopeSql, threadTopicFilterSql } from '../access/access.scope.ts';
 import { isUnreadSql, type ThreadCursor } from './threads.repository.ts';
 
 /** Which threads a pool list shows: the to-do (waiting or acknowledged), open ones (not closed), closed ones, or all. */
@@ -39,6 +39,7 @@ export function listPools(db: Executor, reader: Actor, organizationId: string, f
         eq(messageThreads.departmentId, departments.id),
         inArray(messageThreads.status, openStatuses),
         threadTopicFilterSql(filter, messageThreads.topic),
+        confidentialThreadFilterSql(filter, messageThreads.confidential),
         patientIdInScopeSql(reader, 'read', 'messages', messageThreads.patientId),
       ),
     )
@@ -139,6 +140,7 @@ export function listPoolThreads(
         eq(messageThreads.departmentId, page.departmentId),
         statusCondition(page.status),
         threadTopicFilterSql(page.filter, messageThreads.topic),
+        confidentialThreadFilterSql(page.filter, messageThreads.confidential),
         patientScopeSql(page.reader, 'read', 'messages', patients),
         after,
       ),
@@ -167,6 +169,7 @@ function addressedCondition(to: AddressedTo): SQL | undefined {
     or(eq(messageThreads.assignedTo, userId), eq(messageThreads.clinicianId, userId)),
     sql`${messageThreads.departmentId} in (select sd.department_id from ${staffDepartments} sd where sd.user_id = ${userId}::uuid)`,
     threadTopicFilterSql(to.filter, messageThreads.topic),
+    confidentialThreadFilterSql(to.filter, messageThreads.confidential),
     patientScopeSql(to.reader, 'read', 'messages', patients),
   );
 }

@@ -14,7 +14,7 @@ import {
   authorRoleIn,
   decide,
   isMemberOfPool,
-  isThreadTopicVisible,
+  isThreadVisible,
   organizationFor,
   staffMembershipIn,
   staffRowFilter,
@@ -205,7 +205,7 @@ async function assigneesOf(tx: Transaction, thread: ThreadRow, patient: PatientR
     return (
       decision.allow &&
       isMemberOfPool(member, thread.departmentId, new Set([thread.departmentId])) &&
-      isThreadTopicVisible(decision.filter, thread.topic)
+      isThreadVisible(decision.filter, thread)
     );
   });
 }

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../errors.ts';
 import {
   isMemberOfPool,
   actsForPatient,
-  isThreadTopicVisible,
+  isThreadVisible,
   type Actor,
   type PatientAction,
   type PatientRef,
@@ -44,26 +44,27 @@ export function withCheckedMessages<T>(
   audit: AuditContext,
   access: MessagingAccess,
   check: MessagingCheck,
-  work: (tx: Transaction, patient: PatientRef) => Promise<T>,
+  work: (tx: Transaction, patient: PatientRef, filter: RowFilter) => Promise<T>,
 ): Promise<T> {
   const request = { ...access, categories: ['messages' as const] };
-  return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient) => {
+  return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, _allowed, grant) => {
     if (!(await check.allows(tx, patient))) throw new Refusal('denied', check.reason, check.answer);
-    return work(tx, patient);
+    return work(tx, patient, grant.filter);
   });
 }
 
 /**
  * The patient's side of messaging: the policy's `messages` grant and, beyond it, only the patient or a proxy acting for
  * them (actsForPatient). Staff reach threads through their pools (the inbox), never through these routes, so a staff
- * member here gets the same 404 as a stranger (DESIGN.md: never reveal existence).
+ * member here gets the same 404 as a stranger (DESIGN.md: never reveal existence). The work gets the decision's row
+ * filter: a guardian of a 12-17 year old does not see the threads the teen kept private.
  */
 export function withOwnMessages<T>(
   db: Database,
   actor: Actor,
   audit: AuditContext,
   access: MessagingAccess,
-  work: (tx: Transaction, patient: PatientRef) => Promise<T>,
+  work: (tx: Transaction, patient: PatientRef, filter: RowFilter) => Promise<T>,
 ): Promise<T> {
   const check = {
     reason: 'not_the_patient',
@@ -127,7 +128,7 @@ export async function withPoolThread<T>(
       const thread = await findThread(tx, { userId: actor.userId, filter: grant.filter }, access.threadId, patientId);
       if (!thread || !isMemberOfPool(actor, thread.departmentId, pools)) throw new Refusal('denied', 'not_pool_member', missing);
       // Front desk and billing never see a clinical thread, even in their own pool (the row filter).
-      if (!isThreadTopicVisible(grant.filter, thread.topic)) throw new Refusal('denied', 'clinical_thread_hidden', missing);
+      if (!isThreadVisible(grant.filter, thread)) throw new Refusal('denied', 'clinical_thread_hidden', missing);
       return work(tx, thread, patient, grant.filter);
     });
   } catch (error) {

@@ -10,7 +10,14 @@ import {
 } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { authorRoleIn, ownRecordRowFilter, type Actor, type PatientRef } from '../access/access.policy.ts';
+import {
+  authorRoleIn,
+  mayKeepThreadPrivate,
+  ownRecordRowFilter,
+  type Actor,
+  type PatientRef,
+  type RowFilter,
+} from '../access/access.policy.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
@@ -38,9 +45,12 @@ type Recipient = z.infer<typeof messageRecipient>;
 
 const dayMs = 86_400_000;
 
-/** The patient reads their threads as themself: unread marks are theirs and internal notes are never shown. */
-function patientReader(actor: Actor): ThreadReader {
-  return { userId: actor.userId, filter: ownRecordRowFilter };
+/**
+ * The patient's side reads threads as the actor: unread marks are theirs, internal notes are never shown (no patient-side
+ * filter sees them), and the decision's filter hides from a guardian of a 12-17 year old the threads the teen kept private.
+ */
+function patientReader(actor: Actor, filter: RowFilter): ThreadReader {
+  return { userId: actor.userId, filter: { ...filter, seesInternalNotes: false } };
 }
 
 /** A 400 naming the field, in the shape the schema validation uses. */
@@ -110,8 +120,8 @@ export function listThreadsFor(
 ): Promise<{ threads: ThreadSummary[]; nextCursor: string | null; unreadCount: number }> {
   const cursor = threadCursors.decodeOptional(query.cursor);
   const access = { patientId, action: 'read' as const, auditAction: 'message.thread.list', auditDetails: {} };
-  return withOwnMessages(deps.db, actor, audit, access, async (tx, patient) => {
-    const reader = patientReader(actor);
+  return withOwnMessages(deps.db, actor, audit, access, async (tx, patient, filter) => {
+    const reader = patientReader(actor, filter);
     const rows = await listThreadPage(tx, reader, patient.id, cursor, query.limit);
     const { page, nextCursor } = threadCursors.page(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.id }));
     return {
@@ -130,8 +140,8 @@ export function getThreadFor(deps: AuthDeps, actor: Actor, audit: AuditContext, 
     auditAction: 'message.thread.read',
     auditDetails: { threadId: target.threadId },
   };
-  return withOwnMessages(deps.db, actor, audit, access, async (tx, patient) => {
-    const reader = patientReader(actor);
+  return withOwnMessages(deps.db, actor, audit, access, async (tx, patient, filter) => {
+    const reader = patientReader(actor, filter);
     if (!(await findThread(tx, reader, target.threadId, patient.id))) throw notFound('The conversation');
     await markRead(tx, target.threadId, actor.userId);
     return readThreadDetail(tx, reader, patient, target.threadId);
@@ -169,9 +179,17 @@ export async function createThreadFor(
   const details: Record<string, unknown> = {};
   const access = { patientId, action: 'write' as const, auditAction: 'message.thread.create', auditDetails: details };
   let queuedMail = false;
-  const answer = await withOwnMessages(deps.db, actor, audit, access, async (tx, patient) => {
-    const reader = patientReader(actor);
+  const answer = await withOwnMessages(deps.db, actor, audit, access, async (tx, patient, filter) => {
+    const reader = patientReader(actor, filter);
     const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
+      if (body.confidential && !mayKeepThreadPrivate(actor, patient)) {
+        throw new AppError(
+          403,
+          'forbidden',
+          'Only a patient aged 12 to 17, writing for themself, can keep a conversation private.',
+          'confidential',
+        );
+      }
       await checkNewThread(tx, reader, patient, body);
       await lockPatientThreads(tx, patient.id);
       const started = await countThreadsStartedSince(tx, patient.id, new Date(Date.now() - dayMs));
@@ -191,6 +209,7 @@ export async function createThreadFor(
         topic: body.topic,
         subject: body.subject,
         previousThreadId: body.previousThreadId,
+        confidential: body.confidential,
         createdBy: actor.userId,
       });
       const author = { userId: actor.userId, role: authorRoleIn(actor, patient.organizationId, patient.id) };
@@ -225,8 +244,10 @@ export async function replyFor(
   const details: Record<string, unknown> = { threadId: target.threadId };
   const access = { patientId: target.patientId, action: 'write' as const, auditAction: 'message.send', auditDetails: details };
   let queuedMail = false;
-  const answer = await withOwnMessages(deps.db, actor, audit, access, async (tx, patient) => {
+  const answer = await withOwnMessages(deps.db, actor, audit, access, async (tx, patient, filter) => {
     const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
+      // A thread the reader may not see (one the teen kept private, for their guardian) is not found.
+      if (!(await findThread(tx, patientReader(actor, filter), target.threadId, patient.id))) throw notFound('The conversation');
       const author = { userId: actor.userId, role: authorRoleIn(actor, patient.organizationId, patient.id) };
       const posted = await postMessage(tx, { ...target, patientId: patient.id, author, ...body });
       Object.assign(details, { messageId: posted.messageId, attachmentIds: body.attachmentIds });

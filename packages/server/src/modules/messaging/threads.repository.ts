@@ -13,7 +13,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import type { RowFilter } from '../access/access.policy.ts';
-import { internalNotesFilterSql } from '../access/access.scope.ts';
+import { confidentialThreadFilterSql, internalNotesFilterSql } from '../access/access.scope.ts';
 
 /** Who reads a thread: unread marks are theirs; the policy's row filter says whether they see internal notes. */
 export interface ThreadReader {
@@ -60,6 +60,7 @@ function threadColumns(reader: ThreadReader) {
     clinicianCredentials: clinician.credentials,
     topic: messageThreads.topic,
     subject: messageThreads.subject,
+    confidential: messageThreads.confidential,
     status: messageThreads.status,
     assignedTo: messageThreads.assignedTo,
     previousThreadId: messageThreads.previousThreadId,
@@ -76,7 +77,13 @@ export async function findThread(db: Executor, reader: ThreadReader, threadId: s
     .from(messageThreads)
     .innerJoin(departments, eq(departments.id, messageThreads.departmentId))
     .leftJoin(clinician, eq(clinician.id, messageThreads.clinicianId))
-    .where(and(eq(messageThreads.id, threadId), patientId === undefined ? undefined : eq(messageThreads.patientId, patientId)));
+    .where(
+      and(
+        eq(messageThreads.id, threadId),
+        patientId === undefined ? undefined : eq(messageThreads.patientId, patientId),
+        confidentialThreadFilterSql(reader.filter, messageThreads.confidential),
+      ),
+    );
   return row;
 }
 
@@ -99,7 +106,7 @@ export function listThreadPage(db: Executor, reader: ThreadReader, patientId: st
     .from(messageThreads)
     .innerJoin(departments, eq(departments.id, messageThreads.departmentId))
     .leftJoin(clinician, eq(clinician.id, messageThreads.clinicianId))
-    .where(and(eq(messageThreads.patientId, patientId), after))
+    .where(and(eq(messageThreads.patientId, patientId), confidentialThreadFilterSql(reader.filter, messageThreads.confidential), after))
     .orderBy(desc(messageThreads.lastActivityAt), desc(messageThreads.id))
     .limit(limit + 1);
 }
@@ -109,7 +116,13 @@ export async function countUnreadThreads(db: Executor, reader: ThreadReader, pat
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(messageThreads)
-    .where(and(eq(messageThreads.patientId, patientId), isUnreadSql(reader)));
+    .where(
+      and(
+        eq(messageThreads.patientId, patientId),
+        confidentialThreadFilterSql(reader.filter, messageThreads.confidential),
+        isUnreadSql(reader),
+      ),
+    );
   return row?.count ?? 0;
 }
 

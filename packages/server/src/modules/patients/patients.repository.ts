@@ -2,6 +2,7 @@ import { aliasedTable, and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-or
 import { queryPreparedRows, type Executor } from '../../db/client.ts';
 import { messageThreads, patients, users } from '../../db/schema/index.ts';
 import type { RowFilter } from '../access/access.policy.ts';
+import { confidentialThreadFilterSql } from '../access/access.scope.ts';
 import { isUnreadSql, type ThreadReader } from '../messaging/threads.repository.ts';
 import { isResultSql, reportMemberIdsSql, resourceRowFilterSql, sqlColumns } from '../record/result-release.ts';
 
@@ -127,7 +128,8 @@ function newResultsSql(patientId: string, want: AttentionWanted): SQL {
 function attentionSql(patientId: string, want: AttentionWanted, now: Date): SQL {
   return sql`json_build_object(
       'unreadMessages', (select count(*)::int from ${messageThreads}
-        where ${messageThreads.patientId} = p.id and ${isUnreadSql(want.reader)}),
+        where ${messageThreads.patientId} = p.id and ${isUnreadSql(want.reader)}
+          and ${confidentialThreadFilterSql(want.reader.filter, messageThreads.confidential) ?? sql`true`}),
       'newResults', ${newResultsSql(patientId, want)},
       'openRefills', (select count(*)::int from refill_requests r where r.patient_id = p.id and r.status = 'requested'),
       'checkInsDue', (select coalesce(json_agg(json_build_object('appointmentId', d.id, 'startAt', d.start_at,

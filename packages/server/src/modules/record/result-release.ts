@@ -35,6 +35,7 @@ export interface ResourceColumns {
   resourceType: AnyPgColumn | SQL;
   category: AnyPgColumn | SQL;
   sensitiveCategory: AnyPgColumn | SQL;
+  confidential: AnyPgColumn | SQL;
 }
 
 /** SQL twin of isResultResource, for a `where` over fhir_resources. */
@@ -127,6 +128,7 @@ export function sqlColumns(alias: string): ResourceColumns {
     resourceType: column('resource_type'),
     category: column('category'),
     sensitiveCategory: column('sensitive_category'),
+    confidential: column('confidential'),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Renewing a prescription in the FHIR record: the new MedicationRequest and the old one's completed version (pure). */
-import { searchColumns, sensitiveCategoryOf, type SensitiveCategory } from '@portico/fhir';
+import { hasRestrictedConfidentiality, searchColumns, sensitiveCategoryOf, type SensitiveCategory } from '@portico/fhir';
 import { sensitiveCategories } from '../../db/schema/index.ts';
 import type { PlannedEntry } from '../fhir-import/bundle-plan.ts';
 
@@ -41,6 +41,7 @@ function toEntry(
     status: columns.status,
     identifiers: columns.identifiers,
     sensitiveCategory: sensitiveCategoryOf(typed) ?? keep.sensitiveCategory,
+    confidential: hasRestrictedConfidentiality(typed),
     matchedExisting: false,
   };
 }

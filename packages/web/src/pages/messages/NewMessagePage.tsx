@@ -18,6 +18,7 @@ import { useAttachmentUploads } from '../../components/messages/use-attachment-u
 import { QueryProblem } from '../../components/record/QueryProblem.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useActingFor } from '../../session/acting-for.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 
@@ -28,6 +29,7 @@ const ids = {
   subject: 'new-message-subject',
   body: 'new-message-body',
   files: 'new-message-files',
+  confidential: 'new-message-confidential',
 };
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -88,6 +90,10 @@ export function NewMessagePage() {
   const errors = useFormErrors();
   const uploads = useAttachmentUploads(patientId);
   const idempotency = useIdempotencyKey();
+  // Only a patient aged 12-17 writing on their own record may keep a thread private from their parents (GET /api/me).
+  const { choices } = useActingFor();
+  const mayKeepPrivate = choices.some((p) => p.patientId === patientId && p.mayKeepThreadsPrivate);
+  const [keepPrivate, setKeepPrivate] = useState(false);
 
   // A follow-up starts addressed like the closed thread, on its topic, with its subject; any of them can be changed.
   const earlier = previous.data?.thread ?? null;
@@ -137,6 +143,7 @@ export function NewMessagePage() {
           body,
           attachmentIds: uploads.attachments.map((a) => a.id),
           previousThreadId,
+          confidential: mayKeepPrivate && keepPrivate,
         },
         idempotency.key,
       );
@@ -293,6 +300,21 @@ export function NewMessagePage() {
               error={errors.errorFor(ids.body)}
             />
             <AttachmentPicker id={ids.files} uploads={uploads} error={errors.errorFor(ids.files)} />
+            {mayKeepPrivate && (
+              <div className="checkbox">
+                <input
+                  type="checkbox"
+                  id={ids.confidential}
+                  checked={keepPrivate}
+                  onChange={(event) => setKeepPrivate(event.target.checked)}
+                  aria-describedby={`${ids.confidential}-hint`}
+                />
+                <label htmlFor={ids.confidential}>{t('messages.compose.keepPrivate')}</label>
+                <p className="field__hint" id={`${ids.confidential}-hint`}>
+                  {t('messages.compose.keepPrivateHint')}
+                </p>
+              </div>
+            )}
             <button type="submit" className="button" disabled={pending}>
               {t('messages.compose.submit')}
             </button>

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../db/client.ts';
 import { departments, fhirResources, organizations, patients, staffDepartments } from '../../../db/schema/index.ts';
+import type { RowFilter } from '../../access/access.policy.ts';
+import { sensitiveRowFilterSql } from '../../access/access.scope.ts';
 import { heldResultIdsSql } from '../result-release.ts';
 
 /** What the download's cover and the FHIR Patient fallback print about the patient, with their organization's name. */
@@ -64,13 +66,35 @@ export async function findPatientResource(db: Executor, patientId: string) {
   return row;
 }
 
-/** The patient's stored resources with these ids, as stored (version and time included); always scoped to the patient. */
-export function findPatientResources(db: Executor, patientId: string, ids: readonly string[]) {
+/**
+ * The patient's stored resources with these ids, as stored (version and time included); always scoped to the patient
+ * and to the reader's row filter (sensitive categories and confidential content hidden from them).
+ */
+export function findPatientResources(db: Executor, patientId: string, ids: readonly string[], filter: RowFilter) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .select(exportColumns)
     .from(fhirResources)
-    .where(and(eq(fhirResources.patientId, patientId), sql`${fhirResources.id} = any(${sql.param([...ids])}::uuid[])`));
+    .where(
+      and(
+        eq(fhirResources.patientId, patientId),
+        sql`${fhirResources.id} = any(${sql.param([...ids])}::uuid[])`,
+        sensitiveRowFilterSql(filter, fhirResources),
+      ),
+    );
+}
+
+/** Which of the patient's stored resources with these ids the reader's row filter hides (lower-case ids). */
+export async function findFilteredOutIds(db: Executor, patientId: string, ids: readonly string[], filter: RowFilter): Promise<Set<string>> {
+  const condition = sensitiveRowFilterSql(filter, fhirResources);
+  if (ids.length === 0 || condition === undefined) return new Set();
+  const rows = await db
+    .select({ id: fhirResources.id })
+    .from(fhirResources)
+    .where(
+      and(eq(fhirResources.patientId, patientId), sql`${fhirResources.id} = any(${sql.param([...ids])}::uuid[])`, sql`not ${condition}`),
+    );
+  return new Set(rows.map((r) => r.id.toLowerCase()));
 }
 
 /** Directory resources (no patient) of these types and ids, of the organization only. */

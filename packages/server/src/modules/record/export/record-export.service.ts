@@ -25,6 +25,7 @@ import {
   findHeldResultIds,
   findPatientHeader,
   findPatientResource,
+  findFilteredOutIds,
   findPatientResources,
   findRecordTimeZone,
 } from './record-export.repository.ts';
@@ -182,12 +183,12 @@ async function gather(
     if (page.nextCursor !== null) truncated.results = exportSectionCap;
   }
   const content: Gathered = { header, timeZone, summary, visits, results, truncated, resources: [] };
-  if (withResources) content.resources = await gatherResources(tx, patient, content);
+  if (withResources) content.resources = await gatherResources(tx, patient, filter, content);
   return content;
 }
 
 /** The stored resources behind what the sections list, report members included, and what they need to read on their own. */
-async function gatherResources(tx: Transaction, patient: PatientRef, content: Gathered): Promise<fhir4.Resource[]> {
+async function gatherResources(tx: Transaction, patient: PatientRef, filter: RowFilter, content: Gathered): Promise<fhir4.Resource[]> {
   const { summary } = content;
   const listed = [
     ...(summary.problems ?? []),
@@ -202,10 +203,11 @@ async function gatherResources(tx: Transaction, patient: PatientRef, content: Ga
   const held = await findHeldResultIds(tx, patient.id);
   const visible = (row: ExportRow) => !held.has(row.id.toLowerCase());
 
-  const byId = new Map((await findPatientResources(tx, patient.id, listed)).filter(visible).map((row) => [row.id, row]));
+  // The row filter again (sensitive categories, confidential content): a listed report's members are read by id here.
+  const byId = new Map((await findPatientResources(tx, patient.id, listed, filter)).filter(visible).map((row) => [row.id, row]));
   const rows = listed.flatMap((id) => byId.get(id) ?? []);
   const memberIds = storedIds(rows.flatMap((row) => reportMemberIdsOf(row))).filter((id) => !byId.has(id));
-  const members = (await findPatientResources(tx, patient.id, memberIds)).filter(
+  const members = (await findPatientResources(tx, patient.id, memberIds, filter)).filter(
     (row) => row.resourceType === 'Observation' && visible(row),
   );
   const stored = await findPatientResource(tx, patient.id);
@@ -223,7 +225,10 @@ async function gatherResources(tx: Transaction, patient: PatientRef, content: Ga
     for (const resource of newest) if (resource.id) seen.add(resource.id);
     resources.push(...newest);
   }
-  for (const resource of resources) removeHeldReferences(resource, held);
+  // References to what the reader may not see (held results, members the row filter hides) are dropped with them.
+  const filteredOut = await findFilteredOutIds(tx, patient.id, memberIds, filter);
+  const withheld = filteredOut.size === 0 ? held : new Set([...held, ...filteredOut]);
+  for (const resource of resources) removeHeldReferences(resource, withheld);
   return resources;
 }
 
