@@ -21,6 +21,7 @@ import { TextField } from '../TextField.tsx';
 import { saveFile } from '../record/save-file.ts';
 import { AccessFields } from './AccessFields.tsx';
 import { accessBodyOf, accessFieldOf, checkAccessDraft, emptyAccessDraft, type AccessDraft } from './access-draft.ts';
+import { LoadProblem } from './LoadProblem.tsx';
 
 /** What a document may be (the contract's proxyConsoleLimits). */
 const documentTypes = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -376,15 +377,7 @@ export function PatientProxiesPanel({ patientId }: { patientId: string }) {
 
   let list: ReactNode;
   if (query.isPending) list = <p role="status">{t('proxies.panel.loading')}</p>;
-  else if (query.isError)
-    list = (
-      <div className="error-summary" role="alert">
-        <p className="error-summary__message">{errorMessage(query.error)}</p>
-        <button type="button" className="button button--secondary" onClick={() => void query.refetch()}>
-          {t('proxies.console.tryAgain')}
-        </button>
-      </div>
-    );
+  else if (query.isError) list = <LoadProblem error={query.error} onRetry={() => void query.refetch()} />;
   else if (query.data.proxies.length === 0) list = <p className="empty-state">{t('proxies.panel.empty')}</p>;
   else
     list = (

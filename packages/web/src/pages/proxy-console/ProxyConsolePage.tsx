@@ -21,6 +21,7 @@ import { formatBirthDate, formatDateTime } from '../../lib/format.ts';
 import { hasAbility } from '../../session/abilities.ts';
 import { useSignedInUser } from '../../session/session-context.ts';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
+import { LoadProblem } from '../../components/proxy-console/LoadProblem.tsx';
 
 const statuses: readonly ProxyRequestStatus[] = ['pending', 'approved', 'denied', 'cancelled'];
 
@@ -241,15 +242,7 @@ export function ProxyConsolePage() {
   let body: ReactNode;
   if (query.isPending) body = <p role="status">{t('proxies.console.loading')}</p>;
   else if (query.isError)
-    body = (
-      <div className="error-summary" role="alert">
-        <p className="error-summary__title">{t('proxies.console.loadFailed')}</p>
-        <p className="error-summary__message">{errorMessage(query.error)}</p>
-        <button type="button" className="button button--secondary" onClick={() => void query.refetch()}>
-          {t('proxies.console.tryAgain')}
-        </button>
-      </div>
-    );
+    body = <LoadProblem error={query.error} onRetry={() => void query.refetch()} title="proxies.console.loadFailed" />;
   else if (query.data.requests.length === 0) body = <p className="empty-state">{t('proxies.console.empty')}</p>;
   else
     body = (

@@ -11,6 +11,7 @@ import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatBirthDate, formatDate } from '../../lib/format.ts';
+import { LoadProblem } from '../../components/proxy-console/LoadProblem.tsx';
 
 const relationships: readonly ProxyRequestRelationship[] = ['parent', 'legal_guardian'];
 
@@ -205,15 +206,7 @@ export function RequestAccessPage() {
 
   let mine: ReactNode;
   if (query.isPending) mine = <p role="status">{t('proxies.mine.loading')}</p>;
-  else if (query.isError)
-    mine = (
-      <div className="error-summary" role="alert">
-        <p className="error-summary__message">{errorMessage(query.error)}</p>
-        <button type="button" className="button button--secondary" onClick={() => void query.refetch()}>
-          {t('proxies.console.tryAgain')}
-        </button>
-      </div>
-    );
+  else if (query.isError) mine = <LoadProblem error={query.error} onRetry={() => void query.refetch()} />;
   else if (query.data.requests.length === 0) mine = <p className="empty-state">{t('proxies.mine.empty')}</p>;
   else
     mine = (
