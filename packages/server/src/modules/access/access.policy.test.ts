@@ -12,7 +12,6 @@ import {
   isThreadVisible,
   mayKeepThreadPrivate,
   organizationFor,
-  shareLinkActor,
   staffRowFilter,
   type Actor,
   type ActorGrant,
@@ -21,6 +20,7 @@ import {
   type PatientAction,
   type PatientRef,
 } from './access.policy.ts';
+import { shareLinkActor } from './share-link-actor.ts';
 
 const orgA = '0b7a4a8e-1111-4c1e-9a57-000000000001';
 const orgB = '0b7a4a8e-2222-4c1e-9a57-000000000002';

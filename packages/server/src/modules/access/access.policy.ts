@@ -253,7 +253,7 @@ export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthD
     return out;
   }
   if (grant.kind === 'app') return undefined;
-  // A share link (never a row of access_grants: only shareLinkActor makes one) reads what its categories name.
+  // A share link (never a row of access_grants: only shareLinkActor, share-link-actor.ts, makes one) reads what its categories name.
   const out: Grants = {};
   for (const category of grant.categories) if (category !== 'preferences' && category !== 'result_holds') out[category] = r;
   return out;
@@ -296,28 +296,6 @@ export function staffRowFilter(role: MembershipRole): RowFilter {
 
 /** The order grants are tried in when several apply: the broadest relationship first. */
 const grantOrder: readonly GrantKind[] = ['proxy', 'break_glass', 'care_team', 'approved_request', 'token', 'share_link'];
-
-/** What a share link's reader may read: the patient's name and birth date, and the clinical record (issue 11 §2). */
-export const shareLinkCategories: readonly DataCategory[] = ['demographics', 'clinical'];
-
-/**
- * The reader of a share link (issue 11 §2), who has no account: an actor holding one read grant of kind `share_link` on
- * the link's patient, so `decide` gives the link its row filter like any grant holder's (every sensitive category
- * hidden, since a link carries no consent; no held result, no internal note). `userId` is empty: it names no account,
- * and the open's audit event has no actor. Built only by the open endpoint, after the token and passcode were checked.
- */
-export function shareLinkActor(link: { id: string; patientId: string; createdBy: string }): Actor {
-  const grant: ActorGrant = {
-    id: link.id,
-    patientId: link.patientId,
-    kind: 'share_link',
-    level: 'read',
-    categories: shareLinkCategories,
-    sensitiveCategories: [],
-    grantedBy: link.createdBy,
-  };
-  return { userId: '', ownPatientId: null, memberships: [], grants: [grant] };
-}
 
 /**
  * The one access decision every read or write of patient data passes through (DESIGN.md "Access"): the first
