@@ -8,6 +8,8 @@ export const membershipRoles = [
   'front_desk',
   'billing',
   'admin',
+  /** The privacy office: answers patients' questions about who looked at their record (issue 11 §3). */
+  'privacy_officer',
   'outside_provider',
   'sponsored_staff',
   'support',
@@ -55,6 +57,8 @@ export const abilities = [
    * §1): the registration desk (front desk) and administrators, who check identity documents; not clinical roles.
    */
   'proxies.manage',
+  /** Set the organization's portal rules: the age a patient may have their own account from (issue 11 §1). */
+  'organization.settings',
 ] as const;
 /** One organization-level ability. */
 export type Ability = (typeof abilities)[number];

@@ -67,6 +67,7 @@ export const activityRoles = [
   'front_desk',
   'billing',
   'admin',
+  'privacy_officer',
   'outside_provider',
   'sponsored_staff',
   'support',

@@ -24,6 +24,7 @@ export const roles = [
   'front_desk',
   'billing',
   'admin',
+  'privacy_officer',
   'proxy',
   'outside_provider',
   'sponsored_staff',
@@ -33,7 +34,7 @@ export const roles = [
 export type Role = (typeof roles)[number];
 
 /** The health system's own staff roles (DESIGN.md "Care-team console"). */
-export const staffRoles = ['clinician', 'nurse', 'front_desk', 'billing'] as const satisfies readonly Role[];
+export const staffRoles = ['clinician', 'nurse', 'front_desk', 'billing', 'privacy_officer'] as const satisfies readonly Role[];
 
 /** Whether a role is one of the organization's staff roles. */
 export function isStaffRole(role: Role): boolean {

@@ -17,7 +17,7 @@ export const messageTopic = z.enum([
   'other',
 ]);
 /** Every thread topic, refill requests included. */
-export const threadTopic = z.enum([...messageTopic.options, 'refill']);
+export const threadTopic = z.enum([...messageTopic.options, 'refill', 'privacy']);
 /**
  * Where a thread stands (issue 10 §5.3). waiting: the patient wrote last and nobody has replied since; acknowledged: the
  * care team sent a holding reply ("we received your message"), a full answer is still owed; answered: the care team

@@ -36,7 +36,7 @@ export const memberships = pgTable(
     check('memberships_kind_check', sql`${t.kind} in ('staff','practice','support')`),
     check(
       'memberships_role_check',
-      sql`(${t.kind} = 'staff' and ${t.role} in ('clinician','nurse','front_desk','billing','admin'))
+      sql`(${t.kind} = 'staff' and ${t.role} in ('clinician','nurse','front_desk','billing','admin','privacy_officer'))
         or (${t.kind} = 'practice' and ${t.role} in ('outside_provider','sponsored_staff'))
         or (${t.kind} = 'support' and ${t.role} = 'support')`,
     ),

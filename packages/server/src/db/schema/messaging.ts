@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { departments, organizations } from './organization.ts';
 import { users } from './identity.ts';
 import { patients } from './patient.ts';
+import { auditEvents } from './audit.ts';
 
 /** What a patient writes about (issue 4); `refill` threads carry a refill request. */
 export const messageTopics = [
@@ -13,6 +14,7 @@ export const messageTopics = [
   'billing',
   'other',
   'refill',
+  'privacy',
 ] as const;
 /** Where a thread stands: waiting for the care team, acknowledged by a holding reply, answered by them, or closed. */
 export const threadStatuses = ['waiting', 'acknowledged', 'answered', 'closed'] as const;
@@ -55,6 +57,11 @@ export const messageThreads = pgTable(
      * from readers whose row filter does not see confidential content (seesConfidential).
      */
     confidential: boolean('confidential').notNull().default(false),
+    /**
+     * A `privacy` thread's subject (issue 11 §3 "why did this person look?"): the audit event the patient asked about,
+     * shown to the privacy office beside the question. Audit events are never deleted, so the reference holds.
+     */
+    accessEventId: bigint('access_event_id', { mode: 'number' }).references(() => auditEvents.id),
   },
   (t) => [
     index('message_threads_patient_idx').on(t.patientId, t.lastActivityAt),
@@ -66,7 +73,7 @@ export const messageThreads = pgTable(
     check('message_threads_status_check', sql`${t.status} in ('waiting','acknowledged','answered','closed')`),
     check(
       'message_threads_topic_check',
-      sql`${t.topic} in ('medical_question','prescription_question','test_result_question','appointment','billing','other','refill')`,
+      sql`${t.topic} in ('medical_question','prescription_question','test_result_question','appointment','billing','other','refill','privacy')`,
     ),
     check('message_threads_subject_check', sql`length(${t.subject}) between 1 and 200`),
   ],

@@ -84,6 +84,14 @@ const expected: { who: string; actor: Actor; subject: PatientRef; row: string; v
   { who: 'front desk of the organization', actor: staff('front_desk'), subject: patient, row: 'w - w - - - w', via: 'organization_staff' },
   { who: 'billing staff of the organization', actor: staff('billing'), subject: patient, row: 'r - - w - - w', via: 'organization_staff' },
   { who: 'an admin of the organization', actor: staff('admin'), subject: patient, row: 'r - - - - - -', via: 'organization_staff' },
+  { who: 'the privacy office', actor: staff('privacy_officer'), subject: patient, row: 'r - - - - - w', via: 'organization_staff' },
+  {
+    who: 'the privacy office of another organization',
+    actor: staff('privacy_officer', orgB),
+    subject: patient,
+    row: '- - - - - - -',
+    via: null,
+  },
   { who: 'a clinician of another organization', actor: staff('clinician', orgB), subject: patient, row: '- - - - - - -', via: null },
   { who: 'front desk of another organization', actor: staff('front_desk', orgB), subject: patient, row: '- - - - - - -', via: null },
   { who: 'an admin of another organization', actor: staff('admin', orgB), subject: patient, row: '- - - - - - -', via: null },
@@ -472,7 +480,8 @@ describe('can: organization-level abilities', () => {
     nurse: ['patients.search', 'inbox.use', 'schedule.read', 'clinical.read', 'results.comment'],
     front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive', 'proxies.manage'],
     billing: ['patients.search', 'inbox.use'],
-    admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand', 'proxies.manage'],
+    admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand', 'organization.settings', 'proxies.manage'],
+    privacy_officer: ['inbox.use'],
   };
   /** The same roles where the organization lets nurses mark arrival (organizations.nurses_mark_arrival): only nurses gain. */
   const allowing: Record<string, Ability[]> = { ...table, nurse: [...table.nurse!, 'schedule.arrive'] };
@@ -522,6 +531,15 @@ describe('messages', () => {
     for (const topic of ['medical_question', 'prescription_question', 'test_result_question', 'refill', 'other'])
       expect(isThreadTopicVisible(frontDesk, topic), topic).toBe(false);
     expect(isThreadTopicVisible(staffRowFilter('nurse'), 'medical_question')).toBe(true);
+  });
+
+  it('shows the privacy office its questions and no clinical thread', () => {
+    const office = staffRowFilter('privacy_officer');
+    expect(isThreadTopicVisible(office, 'privacy')).toBe(true);
+    for (const topic of ['medical_question', 'prescription_question', 'test_result_question', 'refill', 'other'])
+      expect(isThreadTopicVisible(office, topic), topic).toBe(false);
+    expect(office.seesInternalNotes).toBe(false);
+    expect(office.seesHeldResults).toBe(false);
   });
 
   it('labels an author by their role in the thread organization', () => {

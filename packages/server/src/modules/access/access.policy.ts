@@ -91,7 +91,7 @@ const rw = ['read', 'write'] as const;
 const r = ['read'] as const;
 
 /** Staff roles of a health system. */
-type StaffRole = 'clinician' | 'nurse' | 'front_desk' | 'billing' | 'admin';
+type StaffRole = 'clinician' | 'nurse' | 'front_desk' | 'billing' | 'admin' | 'privacy_officer';
 
 /** What each organization role may do to its organization's patients (HIPAA minimum necessary, 164.502(b)). */
 const staffGrants: Record<StaffRole, Grants> = {
@@ -100,6 +100,9 @@ const staffGrants: Record<StaffRole, Grants> = {
   front_desk: { demographics: rw, appointments: rw, messages: rw },
   billing: { demographics: r, billing: rw, messages: rw },
   admin: { demographics: r },
+  // The privacy office answers patients' "why did this person look?" questions (issue 11 §3): the question is a thread in
+  // its pool, and the thread names the patient; it reads no clinical content (its row filter shows only non-clinical topics).
+  privacy_officer: { demographics: r, messages: rw },
 };
 
 /** What a patient may do to their own record. */
@@ -112,7 +115,8 @@ const staffAbilities: Record<StaffRole, readonly Ability[]> = {
   // The proxy console is the registration desk's (identity documents, relationships) and the administrators' (issue 11 §1).
   front_desk: ['patients.search', 'inbox.use', 'schedule.read', 'schedule.manage', 'schedule.arrive', 'proxies.manage'],
   billing: ['patients.search', 'inbox.use'],
-  admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand', 'proxies.manage'],
+  admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand', 'organization.settings', 'proxies.manage'],
+  privacy_officer: ['inbox.use'],
 };
 
 /** Abilities a role gains only where its organization turned a setting on. */
@@ -139,7 +143,7 @@ function staffAbilityHolders(actor: Actor) {
  * Message topics whose text is not clinical: the only threads front desk and billing see. Every other topic (medical,
  * prescription and result questions, refills, and "other", which may hold anything) is clinical.
  */
-export const nonClinicalTopics: readonly string[] = ['appointment', 'billing'];
+export const nonClinicalTopics: readonly string[] = ['appointment', 'billing', 'privacy'];
 
 /** Whether a thread of this topic is visible under a row filter. */
 export function isThreadTopicVisible(filter: RowFilter, topic: string): boolean {
@@ -172,7 +176,14 @@ export const ownRecordRowFilter: RowFilter = {
 
 /** A role of a health system's own staff, administrators included (shared's isStaffRole leaves admins out). */
 function isOrganizationRole(role: MembershipRole): role is StaffRole {
-  return role === 'clinician' || role === 'nurse' || role === 'front_desk' || role === 'billing' || role === 'admin';
+  return (
+    role === 'clinician' ||
+    role === 'nurse' ||
+    role === 'front_desk' ||
+    role === 'billing' ||
+    role === 'admin' ||
+    role === 'privacy_officer'
+  );
 }
 
 /** The actor's staff membership in an organization, if any. */

@@ -12,6 +12,7 @@ const topicWords: Record<InboxThreadSummary['topic'], MessageId> = {
   billing: 'inbox.topic.billing',
   other: 'inbox.topic.other',
   refill: 'inbox.topic.refill',
+  privacy: 'inbox.topic.privacy',
 };
 
 /** A thread's topic: its message. */

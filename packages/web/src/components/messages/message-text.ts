@@ -23,6 +23,7 @@ export type ChosenTopic = (typeof topicChoices)[number]['value'];
 const topicWords: Record<ThreadSummary['topic'], MessageId> = {
   ...(Object.fromEntries(topicChoices.map((c) => [c.value, c.label])) as Record<ChosenTopic, MessageId>),
   refill: 'messages.topic.refill',
+  privacy: 'messages.topic.privacy',
 };
 
 /** A thread's topic: its message. */
