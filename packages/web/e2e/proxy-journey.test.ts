@@ -216,6 +216,10 @@ describe('family access journey', () => {
       await page.goto(`${baseUrl}/sign-in`);
       await submitSignIn(page, 'parent');
       await shows(page.getByText('You are viewing Leo Alvarez’s record.', { exact: true }));
+      // The home speaks of Leo's record, never of "your" messages or results.
+      await shows(page.getByRole('link', { name: 'Read Leo’s messages', exact: true }));
+      await shows(page.getByRole('link', { name: 'See all Leo’s test results', exact: true }));
+      expect(await page.locator('main').innerText()).not.toMatch(/\byour (messages|care team|test results|refill)/i);
       const switcher = page.getByLabel('Show the record of', { exact: true });
       expect(await switcher.locator('option').allTextContents()).toEqual(['Leo Alvarez', 'Sofia Alvarez']);
 

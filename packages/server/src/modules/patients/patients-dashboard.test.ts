@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
+  accessGrants,
   appointments,
   auditEvents,
   checkIns,
@@ -33,6 +34,9 @@ let later: { id: string; token: string };
 /** A patient with nothing at all. */
 let empty: { id: string; token: string };
 let clinicianToken: string;
+/** Marisol's daughter, a proxy with every area; and a proxy who may only see demographics and appointments. */
+let fullProxy: { id: string; token: string };
+let appointmentsProxyToken: string;
 let otherPatientToken: string;
 let dueVisitId: string;
 let inProgressVisitId: string;
@@ -173,6 +177,25 @@ beforeAll(async () => {
   await visit(self.id, 1 * day, 'cancelled');
   await visit(self.id, -5 * day, 'completed');
   await visit(later.id, 10 * day);
+
+  const daughter = await buildUser(t.db, { role: 'proxy' });
+  const neighbour = await buildUser(t.db, { role: 'proxy' });
+  for (const [user, categories] of [
+    [daughter, ['demographics', 'clinical', 'appointments', 'billing', 'preferences', 'messages']],
+    [neighbour, ['demographics', 'appointments']],
+  ] as const) {
+    await t.db.insert(accessGrants).values({
+      granteeUserId: user.id,
+      patientId: self.id,
+      kind: 'proxy',
+      level: 'full',
+      categories: [...categories],
+      relationship: 'invited',
+      grantedBy: self.userId,
+    });
+  }
+  fullProxy = { id: daughter.id, token: await signInAs(t.db, daughter) };
+  appointmentsProxyToken = await signInAs(t.db, neighbour);
 });
 afterAll(() => t.close());
 
@@ -265,6 +288,27 @@ describe('GET /api/patients/:id/summary: the patient dashboard', () => {
     const response = await summary(clinicianToken, self.id);
     expect(response.statusCode).toBe(200);
     expect(response.json().attention).toBeNull();
+    expect(response.json().nextAppointment).not.toBeNull();
+  });
+
+  it('gives a proxy with every area the dashboard, counting unread by the proxy’s own reads (issue 11)', async () => {
+    const response = await summary(fullProxy.token, self.id);
+    expect(response.statusCode).toBe(200);
+    const { attention } = response.json();
+    // Nothing is read by the daughter yet: every conversation with a visible message by someone else is unread to
+    // her (three threads and four refill threads; the internal note stays hidden), whatever Marisol has read.
+    expect(attention).toMatchObject({ unreadMessages: 7, openRefills: 2 });
+    expect(attention.checkInsDue.map((c: { appointmentId: string }) => c.appointmentId)).toEqual([inProgressVisitId]);
+    const [first] = await t.db.select({ id: messageThreads.id }).from(messageThreads).where(eq(messageThreads.patientId, self.id)).limit(1);
+    await t.db.insert(threadReads).values({ threadId: first!.id, userId: fullProxy.id, lastReadAt: new Date() });
+    expect((await summary(fullProxy.token, self.id)).json().attention.unreadMessages).toBe(6);
+  });
+
+  it('gives a proxy without messages and the record no dashboard (null), though the next visit shows', async () => {
+    const response = await summary(appointmentsProxyToken, self.id);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().attention).toBeNull();
+    expect(response.json().recentResults).toBeNull();
     expect(response.json().nextAppointment).not.toBeNull();
   });
 

@@ -2,7 +2,7 @@ import { homeNewResultDays, limits, readTypedDate, type DataCategory, type HomeA
 import type { Locale } from '@portico/shared/i18n';
 import type { Database } from '../../db/client.ts';
 import { AppError, forbidden } from '../../errors.ts';
-import { can, isOwnRecord, type Actor } from '../access/access.policy.ts';
+import { actsForPatient, can, type Actor } from '../access/access.policy.ts';
 import { patientScopeSql } from '../access/access.scope.ts';
 import { withPatientRead } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
@@ -14,6 +14,8 @@ const recentResultCount = 5;
 const checkInsDueListed = 5;
 const dayMs = 86_400_000;
 const summaryCategories: DataCategory[] = ['demographics', 'appointments', 'clinical', 'result_holds'];
+/** What the dashboard counts reads: conversations, results and refills, and visits' check-ins. */
+const dashboardCategories: readonly DataCategory[] = ['messages', 'clinical', 'appointments'];
 
 /**
  * Staff patient search within the actor's organization; each patient shown is an audited read. A birth date is read
@@ -60,11 +62,13 @@ function toAttention(row: HomeSummaryRow, now: Date): HomeAttention | null {
 
 /**
  * One patient's home summary: demographics, next visit, newest lab results released to the patient, each part as the
- * policy allows; and, when the reader is the patient themself, their dashboard of what waits for them (unread messages,
- * new results, open refill requests, check-ins to fill in). One statement, audited as one read.
+ * policy allows; and, when the reader is on the patient's side (the patient themself, or a proxy whose access holds
+ * messages, the record and appointments, issue 11), the dashboard of what waits for them (unread messages by the
+ * reader's own read marks, new results, open refill requests, check-ins to fill in) under the reader's row filter, so
+ * a guardian of a teen does not count a thread the teen kept private. One statement, audited as one read.
  */
 export async function getPatientSummary(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
-  const own = isOwnRecord(actor, { id: patientId });
+  const patientSide = actsForPatient(actor, { id: patientId });
   return withPatientRead(
     db,
     actor,
@@ -72,13 +76,14 @@ export async function getPatientSummary(db: Database, actor: Actor, audit: Audit
     {
       patientId,
       action: 'read',
-      categories: own ? [...summaryCategories, 'messages'] : summaryCategories,
+      categories: patientSide ? [...summaryCategories, 'messages'] : summaryCategories,
       auditAction: 'patient.summary.read',
     },
     async (tx, grant) => {
       const now = new Date();
       const labs = grant.allowed.has('clinical') ? { limit: recentResultCount, filter: grant.filter } : null;
-      const dashboard = grant.via === 'own_record' && grant.allowed.has('messages') && grant.allowed.has('clinical');
+      const dashboard =
+        (grant.via === 'own_record' || grant.via === 'proxy') && dashboardCategories.every((category) => grant.allowed.has(category));
       const attention = dashboard
         ? {
             reader: { userId: actor.userId, filter: grant.filter },

@@ -33,14 +33,24 @@ function DashboardCard({ heading, count, children, wide }: { heading: string; co
   );
 }
 
+/**
+ * Whose record the dashboard speaks of: null for the reader's own ("your messages"), else the given name of the patient
+ * a proxy is viewing ("Leo's messages"), so a parent never reads "your" about their child's record.
+ */
+type Whose = string | null;
+
 /** The check-ins the patient can fill in now, and where the next visit's check-in stands. */
-function FormsCard({ attention }: { attention: HomeAttention }) {
+function FormsCard({ attention, whose }: { attention: HomeAttention; whose: Whose }) {
   const t = useT();
   const due = attention.checkInsDue;
   const next = attention.nextCheckIn;
   return (
     <DashboardCard heading={t('home.dashboard.forms.heading')} count={due.length}>
-      <p className={due.length === 0 ? 'empty-state' : undefined}>{t('home.dashboard.forms.count', { count: due.length })}</p>
+      <p className={due.length === 0 ? 'empty-state' : undefined}>
+        {whose === null
+          ? t('home.dashboard.forms.count', { count: due.length })
+          : t('home.dashboard.forms.countOther', { count: due.length, name: whose })}
+      </p>
       {due.length > 0 && (
         <ul className="link-list dashboard-card__list">
           {due.map((checkIn) => (
@@ -55,8 +65,16 @@ function FormsCard({ attention }: { attention: HomeAttention }) {
           ))}
         </ul>
       )}
-      {next?.state === 'not_open' && <p>{t('home.dashboard.forms.opens', { date: formatDate(next.opensAt) })}</p>}
-      {next?.state === 'done' && <p>{t('home.dashboard.forms.done')}</p>}
+      {next?.state === 'not_open' && (
+        <p>
+          {whose === null
+            ? t('home.dashboard.forms.opens', { date: formatDate(next.opensAt) })
+            : t('home.dashboard.forms.opensOther', { date: formatDate(next.opensAt), name: whose })}
+        </p>
+      )}
+      {next?.state === 'done' && (
+        <p>{whose === null ? t('home.dashboard.forms.done') : t('home.dashboard.forms.doneOther', { name: whose })}</p>
+      )}
     </DashboardCard>
   );
 }
@@ -66,18 +84,26 @@ function FormsCard({ attention }: { attention: HomeAttention }) {
  * What the home showed before the dashboard, kept: the newest results (a table that stacks into labelled lines in a
  * narrow column), with how many are new since the patient last looked at their results.
  */
-function ResultsCard({ results, newCount }: { results: RecentResult[]; newCount: number | null }) {
+function ResultsCard({ results, newCount, whose }: { results: RecentResult[]; newCount: number | null; whose: Whose }) {
   const t = useT();
   return (
     <DashboardCard heading={t('home.results.heading')} count={newCount ?? 0} wide>
-      {newCount !== null && <p>{t('home.dashboard.results.count', { count: newCount })}</p>}
+      {newCount !== null && (
+        <p>
+          {whose === null
+            ? t('home.dashboard.results.count', { count: newCount })
+            : t('home.dashboard.results.countOther', { count: newCount, name: whose })}
+        </p>
+      )}
       {results.length === 0 ? (
-        <p className="empty-state">{t('home.results.emptySelf')}</p>
+        <p className="empty-state">{whose === null ? t('home.results.emptySelf') : t('home.results.emptyOther', { name: whose })}</p>
       ) : (
         <ResultsTable results={results} className="dashboard-results" />
       )}
       <p className="dashboard-card__links">
-        <Link to="/record/results">{t('home.dashboard.results.see')}</Link>
+        <Link to="/record/results">
+          {whose === null ? t('home.dashboard.results.see') : t('home.dashboard.results.seeOther', { name: whose })}
+        </Link>
       </p>
     </DashboardCard>
   );
@@ -87,7 +113,7 @@ function ResultsCard({ results, newCount }: { results: RecentResult[]; newCount:
  * The dashboard: each thing that may wait for the patient as a card with a count, a sentence and where to go; for a
  * proxy, only the cards of the areas their access includes.
  */
-function Dashboard({ summary, patient }: { summary: PatientSummary; patient: ActingForView }) {
+function Dashboard({ summary, patient, whose }: { summary: PatientSummary; patient: ActingForView; whose: Whose }) {
   const t = useT();
   const { nextAppointment, recentResults, attention } = summary;
   const seesAppointments = allows(patient, 'appointments');
@@ -95,14 +121,14 @@ function Dashboard({ summary, patient }: { summary: PatientSummary; patient: Act
   const seesRecord = allows(patient, 'clinical');
   return (
     <>
-      <p className="lede">{t('home.dashboard.lede')}</p>
+      <p className="lede">{whose === null ? t('home.dashboard.lede') : t('home.dashboard.ledeOther', { name: whose })}</p>
       <div className="dashboard">
         {seesAppointments && (
           <div className="dashboard__cell">
             <AppointmentCard
               appointment={nextAppointment}
               level={2}
-              subject="self"
+              subject={whose === null ? 'self' : 'patient'}
               detailsPath={nextAppointment ? `/appointments/${encodeURIComponent(nextAppointment.id)}` : undefined}
             />
             <p className="dashboard__after">
@@ -112,7 +138,7 @@ function Dashboard({ summary, patient }: { summary: PatientSummary; patient: Act
         )}
         {attention && (
           <>
-            {seesAppointments && <FormsCard attention={attention} />}
+            {seesAppointments && <FormsCard attention={attention} whose={whose} />}
             {seesMessages && (
               <DashboardCard heading={t('home.dashboard.messages.heading')} count={attention.unreadMessages}>
                 <p className={attention.unreadMessages === 0 ? 'empty-state' : undefined}>
@@ -120,10 +146,14 @@ function Dashboard({ summary, patient }: { summary: PatientSummary; patient: Act
                 </p>
                 <ul className="link-list dashboard-card__list">
                   <li>
-                    <Link to="/messages">{t('home.dashboard.messages.read')}</Link>
+                    <Link to="/messages">
+                      {whose === null ? t('home.dashboard.messages.read') : t('home.dashboard.messages.readOther', { name: whose })}
+                    </Link>
                   </li>
                   <li>
-                    <Link to="/messages/new">{t('home.dashboard.messages.write')}</Link>
+                    <Link to="/messages/new">
+                      {whose === null ? t('home.dashboard.messages.write') : t('home.dashboard.messages.writeOther', { name: whose })}
+                    </Link>
                   </li>
                 </ul>
               </DashboardCard>
@@ -131,11 +161,15 @@ function Dashboard({ summary, patient }: { summary: PatientSummary; patient: Act
             {seesMessages && seesRecord && (
               <DashboardCard heading={t('home.dashboard.refills.heading')} count={attention.openRefills}>
                 <p className={attention.openRefills === 0 ? 'empty-state' : undefined}>
-                  {t('home.dashboard.refills.count', { count: attention.openRefills })}
+                  {whose === null
+                    ? t('home.dashboard.refills.count', { count: attention.openRefills })
+                    : t('home.dashboard.refills.countOther', { count: attention.openRefills, name: whose })}
                 </p>
                 <ul className="link-list dashboard-card__list">
                   <li>
-                    <Link to="/messages/refills">{t('home.dashboard.refills.see')}</Link>
+                    <Link to="/messages/refills">
+                      {whose === null ? t('home.dashboard.refills.see') : t('home.dashboard.refills.seeOther', { name: whose })}
+                    </Link>
                   </li>
                   <li>
                     <Link to="/messages/refills/new">{t('home.links.refill')}</Link>
@@ -145,7 +179,9 @@ function Dashboard({ summary, patient }: { summary: PatientSummary; patient: Act
             )}
           </>
         )}
-        {recentResults !== null && seesRecord && <ResultsCard results={recentResults} newCount={attention?.newResults ?? null} />}
+        {recentResults !== null && seesRecord && (
+          <ResultsCard results={recentResults} newCount={attention?.newResults ?? null} whose={whose} />
+        )}
       </div>
     </>
   );
@@ -182,7 +218,7 @@ export function PatientHomePage() {
         </button>
       </div>
     );
-  } else body = <Dashboard summary={summary.data} patient={current} />;
+  } else body = <Dashboard summary={summary.data} patient={current} whose={isOther ? summary.data.patient.givenName : null} />;
 
   return (
     <div className="page">
