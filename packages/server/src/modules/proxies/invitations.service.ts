@@ -145,11 +145,14 @@ type Accepter =
   | { kind: 'actor'; actor: Actor }
   | { kind: 'account'; account: { username: string; passwordHash: string; givenName: string; familyName: string; locale: Locale } };
 
+/** The accepter already holds a proxy grant on the patient (in force, or starting later). */
+const alreadyProxy = () =>
+  new AppError(409, 'already_proxy', 'You can already see this record. Open it from your list of people you help.');
+
 /** The accepter's user id: the actor's, or the account opened now (in the same transaction as the grant). */
 async function accepterUserId(tx: Executor, accepter: Accepter, row: InvitationRow, now: Date): Promise<string> {
   if (accepter.kind === 'actor') {
-    if (await hasActiveProxy(tx, accepter.actor.userId, row.patientId, now))
-      throw new AppError(409, 'already_proxy', 'You can already see this record. Open it from your list of people you help.');
+    if (await hasActiveProxy(tx, accepter.actor.userId, row.patientId, now)) throw alreadyProxy();
     return accepter.actor.userId;
   }
   const { account } = accepter;
@@ -200,6 +203,7 @@ async function acceptWith(
     const userId = await accepterUserId(tx, accepter, row, now);
     const categories = proxyCategoriesOf(row.level as ProxyLevel, row.areas as ProxyArea[]);
     const grantId = await acceptInvitation(tx, row, userId, categories, now);
+    if (!grantId) throw alreadyProxy();
     await recordAudit(tx, actor ? audit : { ...audit, actorUserId: userId }, {
       ...event,
       outcome: 'success',

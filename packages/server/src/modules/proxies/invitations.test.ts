@@ -237,6 +237,44 @@ describe('POST /api/proxy-invitations/accept', () => {
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ error: { code: 'already_proxy' } });
   });
+
+  it('accepts someone whose earlier access ended on its end date, closing that grant, and 409s one not started yet', async () => {
+    const day = 86_400_000;
+    const ended = await buildInvitee();
+    const endedGrant = {
+      granteeUserId: ended.userId,
+      patientId: pat.patientId,
+      kind: 'proxy',
+      relationship: 'legal_representative',
+      level: 'full',
+      categories: ['demographics'],
+      grantedBy: pat.userId,
+    };
+    const [old] = await t.db
+      .insert(accessGrants)
+      .values({ ...endedGrant, startsAt: new Date(Date.now() - 30 * day), endsAt: new Date(Date.now() - day) })
+      .returning();
+    const response = await accept(ended.token, (await invitation()).token, '1950-04-02');
+    expect(response.statusCode).toBe(200);
+    const [closed] = await t.db.select().from(accessGrants).where(eq(accessGrants.id, old!.id));
+    expect(closed).toMatchObject({ revokeReason: 'ended: past its end date' });
+    expect(closed!.revokedAt).not.toBeNull();
+    const inForce = await t.db
+      .select()
+      .from(accessGrants)
+      .where(and(eq(accessGrants.granteeUserId, ended.userId), eq(accessGrants.relationship, 'invited')));
+    expect(inForce).toHaveLength(1);
+
+    const later = await buildInvitee();
+    await t.db.insert(accessGrants).values({ ...endedGrant, granteeUserId: later.userId, startsAt: new Date(Date.now() + 5 * day) });
+    const pending = await invitation();
+    const refused = await accept(later.token, pending.token, '1950-04-02');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: { code: 'already_proxy' } });
+    // Nothing was accepted: the invitation still waits.
+    const [still] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, pending.id));
+    expect(still!.status).toBe('pending');
+  });
 });
 
 describe('POST /api/proxy-invitations/sign-up', () => {

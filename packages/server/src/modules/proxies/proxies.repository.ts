@@ -188,14 +188,38 @@ export async function hasActiveProxy(tx: Executor, userId: string, patientId: st
   return row !== undefined;
 }
 
-/** The proxy grant an accepted invitation makes, and the invitation marked accepted with it. */
+/**
+ * A person's proxy grants on a patient that are past their end date: they give nothing, but still hold the one-proxy
+ * index (it reads only revoked_at), so a new grant for the same person (staff set-up, an accepted invitation) closes
+ * them first, with the reason.
+ */
+export async function retireEndedProxyGrants(tx: Executor, userId: string, patientId: string, now: Date): Promise<void> {
+  await tx
+    .update(accessGrants)
+    .set({ revokedAt: now, revokeReason: 'ended: past its end date' })
+    .where(
+      and(
+        eq(accessGrants.granteeUserId, userId),
+        eq(accessGrants.patientId, patientId),
+        eq(accessGrants.kind, 'proxy'),
+        isNull(accessGrants.revokedAt),
+        lte(accessGrants.endsAt, now),
+      ),
+    );
+}
+
+/**
+ * The proxy grant an accepted invitation makes, and the invitation marked accepted with it; undefined when the person
+ * already holds a proxy grant on the patient that is not in force yet (the one-proxy index refuses a second).
+ */
 export async function acceptInvitation(
   tx: Executor,
   invitation: { id: string; patientId: string; invitedBy: string },
   userId: string,
   categories: readonly string[],
   now: Date,
-): Promise<string> {
+): Promise<string | undefined> {
+  await retireEndedProxyGrants(tx, userId, invitation.patientId, now);
   const [grant] = await tx
     .insert(accessGrants)
     .values({
@@ -208,8 +232,9 @@ export async function acceptInvitation(
       grantedBy: invitation.invitedBy,
       startsAt: now,
     })
+    .onConflictDoNothing()
     .returning({ id: accessGrants.id });
-  if (!grant) throw new Error('grant insert returned nothing');
+  if (!grant) return undefined;
   await tx
     .update(proxyInvitations)
     .set({ status: 'accepted', acceptedBy: userId, acceptedAt: now, grantId: grant.id })

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { retireEndedProxyGrants } from '../proxies/proxies.repository.ts';
 import { accessGrants, organizations, patients, proxyRequests, proxySetups, users } from '../../db/schema/index.ts';
 
 /** The columns of a request the queue and the requester's list read. */
@@ -184,19 +185,7 @@ export async function insertConsoleGrant(
   },
   setup: { organizationId: string; identityMethod: string; note: string | null },
 ): Promise<boolean> {
-  // A grant past its end date gives nothing but still holds the one-proxy index (it only reads revoked_at): close it.
-  await tx
-    .update(accessGrants)
-    .set({ revokedAt: grant.startsAt, revokeReason: 'ended: past its end date' })
-    .where(
-      and(
-        eq(accessGrants.granteeUserId, grant.granteeUserId),
-        eq(accessGrants.patientId, grant.patientId),
-        eq(accessGrants.kind, 'proxy'),
-        isNull(accessGrants.revokedAt),
-        lte(accessGrants.endsAt, grant.startsAt),
-      ),
-    );
+  await retireEndedProxyGrants(tx, grant.granteeUserId, grant.patientId, grant.startsAt);
   const inserted = await tx
     .insert(accessGrants)
     .values({ ...grant, kind: 'proxy', level: 'full', categories: [...grant.categories] })
