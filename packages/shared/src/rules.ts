@@ -42,3 +42,24 @@ export function isPhoneNumber(text: string): boolean {
   const digits = phone.replace(/[^0-9]/g, '').length;
   return digits >= phoneLimits.minDigits && digits <= phoneLimits.maxDigits;
 }
+
+/**
+ * The check digit of a National Provider Identifier's first nine digits (45 CFR 162.406): the Luhn check digit of the
+ * nine digits behind the card-issuer prefix 80840, which adds a constant 24 to the Luhn sum (issue 12 §1).
+ */
+export function npiCheckDigit(firstNine: string): number {
+  if (!/^\d{9}$/.test(firstNine)) throw new RangeError('npiCheckDigit takes exactly nine digits');
+  let sum = 24;
+  // From the right, every other digit is doubled, starting with the rightmost of the nine (the check digit's neighbour).
+  for (let i = 0; i < 9; i += 1) {
+    const digit = Number(firstNine[8 - i]);
+    const doubled = i % 2 === 0 ? digit * 2 : digit;
+    sum += doubled > 9 ? doubled - 9 : doubled;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Whether a value is an NPI: ten digits, the first 1 or 2 (individual or organization), and the check digit right. */
+export function isValidNpi(value: string): boolean {
+  return /^[12]\d{9}$/.test(value) && npiCheckDigit(value.slice(0, 9)) === Number(value[9]);
+}
