@@ -70,15 +70,16 @@ describe('share my record', () => {
       await shows(doctor.getByText('Essential hypertension').first());
       await expectAccessibleLayout(doctor);
 
-      // Maria sees the open counted, and revokes the link.
+      // Maria sees the open counted, and turns the link off from its entry among those who can see her record,
+      // in a link's words: no one "loses access the next time they use the portal".
       await maria.reload();
       const links = maria.locator('section', { has: maria.getByRole('heading', { name: 'Your links' }) });
       await shows(links.getByText(/^Opened 1 time/));
-      await links
-        .getByRole('button', { name: /^Revoke/ })
-        .first()
-        .click();
-      await shows(maria.getByText('The link “Dr. Lee, dermatology” no longer works.'));
+      await maria.getByRole('button', { name: 'Turn off the link “Dr. Lee, dermatology”', exact: true }).click();
+      await shows(maria.getByRole('heading', { name: 'Turn off the link “Dr. Lee, dermatology”?', exact: true }));
+      expect(await maria.getByText(/next time they use the portal/).count()).toBe(0);
+      await maria.getByRole('button', { name: 'Yes, turn it off', exact: true }).click();
+      await shows(maria.getByRole('status').filter({ hasText: 'The link “Dr. Lee, dermatology” no longer works.' }));
 
       // The next open (a fresh page load) fails, without saying why.
       await doctor.goto('about:blank');

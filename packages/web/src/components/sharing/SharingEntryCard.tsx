@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { MessageId } from '@portico/shared/i18n';
 import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client.ts';
 import { revokeSharing, sharingKeys, type SharingEntry } from '../../api/sharing.ts';
@@ -17,12 +18,37 @@ interface SharingEntryCardProps {
    * choice for themself, and for others when the patient has an account of their own).
    */
   mayChooseSensitive: boolean;
-  /** Called once the entry is revoked (the list reloads without it), with the entry's name. */
-  onRevoked: (name: string) => void;
+  /** Called once the entry is revoked (the list reloads without it), with the entry. */
+  onRevoked: (entry: SharingEntry) => void;
 }
 
 /** Most a revoke reason may hold (the contract's revokeSharingBody). */
 const reasonMaxLength = 500;
+
+/** The words of Stop sharing: a person loses access; a share link is turned off, whoever holds it. */
+const revokeWords = {
+  person: {
+    button: 'sharing.revoke.button',
+    question: 'sharing.revoke.question',
+    explained: 'sharing.revoke.explained',
+    reasonHint: 'sharing.revoke.reasonHint',
+    yes: 'sharing.revoke.yes',
+    no: 'sharing.revoke.no',
+  },
+  link: {
+    button: 'sharing.revokeLink.button',
+    question: 'sharing.revokeLink.question',
+    explained: 'sharing.revokeLink.explained',
+    reasonHint: 'sharing.revokeLink.reasonHint',
+    yes: 'sharing.revokeLink.yes',
+    no: 'sharing.revokeLink.no',
+  },
+} as const satisfies Record<string, Record<string, MessageId>>;
+
+/** Which words Stop sharing uses for an entry. */
+function revokeWordsOf(kind: SharingEntry['kind']) {
+  return kind === 'share_link' ? revokeWords.link : revokeWords.person;
+}
 
 /**
  * One person (or, later, an app or a link) who can see the record: who, how related, what they can see, since and until
@@ -54,13 +80,14 @@ export function SharingEntryCard({ patientId, entry, mayChooseSensitive, onRevok
     try {
       await revokeSharing(patientId, entry.grantId, reason);
       await queryClient.invalidateQueries({ queryKey: sharingKeys.all(patientId) });
-      onRevoked(entry.name);
+      onRevoked(entry);
     } catch (error) {
       setProblem(errorMessage(error));
       setPending(false);
     }
   }
 
+  const words = revokeWordsOf(entry.kind);
   const shared = sensitiveChoices.filter((c) => entry.sensitiveCategories.includes(c)).map((c) => sensitiveLabel(t, c));
   const headingId = `${baseId}-heading`;
   return (
@@ -94,19 +121,19 @@ export function SharingEntryCard({ patientId, entry, mayChooseSensitive, onRevok
       {mayChooseSensitive && entry.kind === 'proxy' && !entry.limitedByAge && <SensitiveSharingForm patientId={patientId} entry={entry} />}
       {entry.canRevoke && !confirming && (
         <button ref={revokeButtonRef} type="button" className="button button--danger" onClick={() => setConfirming(true)}>
-          {t('sharing.revoke.button', { name: entry.name })}
+          {t(words.button, { name: entry.name })}
         </button>
       )}
       {entry.canRevoke && confirming && (
         <div className="panel sharing-entry__confirm" role="group" aria-labelledby={`${baseId}-question`}>
           <h4 id={`${baseId}-question`} ref={questionRef} tabIndex={-1}>
-            {t('sharing.revoke.question', { name: entry.name })}
+            {t(words.question, { name: entry.name })}
           </h4>
-          <p>{t('sharing.revoke.explained', { name: entry.name })}</p>
+          <p>{t(words.explained, { name: entry.name })}</p>
           <TextAreaField
             id={`${baseId}-reason`}
             label={t('sharing.revoke.reason')}
-            hint={t('sharing.revoke.reasonHint', { name: entry.name })}
+            hint={t(words.reasonHint, { name: entry.name })}
             value={reason}
             onValueChange={setReason}
             maxLength={reasonMaxLength}
@@ -120,10 +147,10 @@ export function SharingEntryCard({ patientId, entry, mayChooseSensitive, onRevok
           )}
           <div className="button-row">
             <button type="button" className="button button--danger" aria-disabled={pending} onClick={() => void revoke()}>
-              {t('sharing.revoke.yes')}
+              {t(words.yes)}
             </button>
             <button type="button" className="button button--secondary" onClick={() => setConfirming(false)}>
-              {t('sharing.revoke.no')}
+              {t(words.no)}
             </button>
           </div>
           <p className="live-text" role="status">

@@ -50,8 +50,9 @@ function SharingSections({ patient, sharing }: { patient: ActingForView; sharing
                   patientId={patient.patientId}
                   entry={entry}
                   mayChooseSensitive={patient.relationship === 'self'}
-                  onRevoked={(name) => {
-                    setNotice(t('sharing.revoke.done', { name }));
+                  onRevoked={(revoked) => {
+                    const doneWords = revoked.kind === 'share_link' ? 'sharing.revokeLink.done' : 'sharing.revoke.done';
+                    setNotice(t(doneWords, { name: revoked.name }));
                     entriesHeadingRef.current?.focus();
                   }}
                 />
