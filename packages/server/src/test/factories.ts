@@ -9,6 +9,7 @@ import {
   memberships,
   organizations,
   patients,
+  practices,
   sessions,
   staffDepartments,
   users,
@@ -49,11 +50,29 @@ function membershipKindOf(role: Role): 'staff' | 'practice' | 'support' | null {
   return role === 'support' ? 'support' : 'staff';
 }
 
-/** A user holding a role's membership in the organization (none for patients and proxies), email verified; `mfa: true` enrols TOTP. */
+/** An outside practice of an organization (issue 12). */
+export async function buildPractice(db: Database, organizationId: string, name = `Practice ${unique()}`) {
+  const [practice] = await db.insert(practices).values({ organizationId, name, phone: '+1 555 0150' }).returning();
+  return practice!;
+}
+
+/**
+ * A user holding a role's membership in the organization (none for patients and proxies), email verified; `mfa: true`
+ * enrols TOTP. An outside provider or sponsored staff member belongs to `practiceId` (a new practice when absent); a
+ * sponsored one is sponsored by `sponsorUserId` (a new physician of the practice when absent).
+ */
 export async function buildUser(
   db: Database,
-  options: { role: Role; organizationId?: string | null; mfa?: boolean; departmentId?: string; verified?: boolean },
-) {
+  options: {
+    role: Role;
+    organizationId?: string | null;
+    mfa?: boolean;
+    departmentId?: string;
+    verified?: boolean;
+    practiceId?: string;
+    sponsorUserId?: string;
+  },
+): Promise<typeof users.$inferSelect & { role: Role }> {
   passwordHash ??= hashPassword(testPassword);
   const name = `${options.role}-${unique()}`;
   const totpSecret = options.mfa ? generateTotpSecret() : null;
@@ -71,7 +90,17 @@ export async function buildUser(
     })
     .returning();
   const kind = membershipKindOf(options.role);
-  if (kind && options.organizationId)
+  if (kind === 'practice' && options.organizationId) {
+    const practiceId = options.practiceId ?? (await buildPractice(db, options.organizationId)).id;
+    const sponsorUserId =
+      options.role === 'sponsored_staff'
+        ? (options.sponsorUserId ??
+          (await buildUser(db, { role: 'outside_provider', organizationId: options.organizationId, practiceId })).id)
+        : null;
+    await db
+      .insert(memberships)
+      .values({ userId: user!.id, kind, organizationId: options.organizationId, role: options.role, practiceId, sponsorUserId });
+  } else if (kind && options.organizationId)
     await db.insert(memberships).values({ userId: user!.id, kind, organizationId: options.organizationId, role: options.role });
   if (options.departmentId) await db.insert(staffDepartments).values({ userId: user!.id, departmentId: options.departmentId });
   return { ...user!, role: options.role };

@@ -82,6 +82,8 @@ export type ActivityRole = (typeof activityRoles)[number];
 export const activityVias = [
   'own_record',
   'organization_staff',
+  /** An outside practice whose physician is the patient's PCP (issue 12). */
+  'pcp_practice',
   'proxy',
   'care_team',
   'approved_request',

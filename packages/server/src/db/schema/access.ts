@@ -3,6 +3,7 @@ import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } fr
 import { organizations } from './organization.ts';
 import { users } from './identity.ts';
 import { patients } from './patient.ts';
+import { practices } from './practice.ts';
 
 /**
  * What a person is, besides a patient of their own record (which follows from `patients.user_id`): staff of an
@@ -23,6 +24,10 @@ export const memberships = pgTable(
       .references(() => organizations.id),
     /** Staff: clinician, nurse, front_desk, billing, admin; practice: outside_provider, sponsored_staff; support: support. */
     role: text('role').notNull(),
+    /** The outside practice a `practice` membership is of (issue 12); null for every other kind. */
+    practiceId: uuid('practice_id').references(() => practices.id),
+    /** The physician (an NPI holder of the practice) who sponsors a `sponsored_staff` member; null otherwise. */
+    sponsorUserId: uuid('sponsor_user_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
@@ -34,6 +39,11 @@ export const memberships = pgTable(
       .on(t.organizationId, t.role)
       .where(sql`${t.endedAt} is null`),
     check('memberships_kind_check', sql`${t.kind} in ('staff','practice','support')`),
+    check('memberships_practice_check', sql`(${t.kind} = 'practice') = (${t.practiceId} is not null)`),
+    check('memberships_sponsor_check', sql`(${t.role} = 'sponsored_staff') = (${t.sponsorUserId} is not null)`),
+    index('memberships_practice_idx')
+      .on(t.practiceId, t.role)
+      .where(sql`${t.endedAt} is null`),
     check(
       'memberships_role_check',
       sql`(${t.kind} = 'staff' and ${t.role} in ('clinician','nurse','front_desk','billing','admin','privacy_officer'))

@@ -19,6 +19,11 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     /** Professional title shown next to the name (MD, RN...). */
     credentials: text('credentials'),
+    /**
+     * The National Provider Identifier of a physician outside the health system (issue 12): one account per NPI. An
+     * NPI holder may sponsor practice staff; everyone without one needs a sponsor.
+     */
+    npi: text('npi'),
     totpSecret: text('totp_secret'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
@@ -36,6 +41,8 @@ export const users = pgTable(
     check('users_text_size_check', sql`${t.textSize} in (100, 125, 150, 175, 200)`),
     uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+    uniqueIndex('users_npi_key').on(t.npi),
+    check('users_npi_check', sql`${t.npi} ~ '^[12][0-9]{9}$'`),
   ],
 );
 

@@ -10,3 +10,4 @@ export * from './messaging.ts';
 export * from './scheduling.ts';
 export * from './branding.ts';
 export * from './sharing.ts';
+export * from './practice.ts';

@@ -31,6 +31,8 @@ export const patients = pgTable(
     uniqueIndex('patients_user_key').on(t.userId),
     index('patients_org_family_idx').on(t.organizationId, sql`lower(${t.familyName})`),
     index('patients_org_birth_idx').on(t.organizationId, t.birthDate),
+    /** The patients of a PCP: an outside practice's list (issue 12 §2) filters by it. */
+    index('patients_org_pcp_idx').on(t.organizationId, t.pcpId),
     check('patients_results_release_check', sql`${t.resultsRelease} in ('immediate','after_review')`),
   ],
 );

@@ -182,7 +182,62 @@ const expected: { who: string; actor: Actor; subject: PatientRef; row: string; v
   },
   // Issue 11: every proxy kind (guardian, invited, legal representative), level (full, chosen areas) and age band.
   ...proxyRows(),
+  // Issue 12 §2: an outside practice whose physician is the patient's PCP reads a chart; nothing else.
+  ...practiceRows(),
 ];
+
+/**
+ * The outside-practice rows: a physician of the practice and a sponsored staff member of it reach the patients whose
+ * PCP is one of its physicians (the PCP themself or a practice partner), in the practice's organization only.
+ */
+function practiceRows() {
+  const pcp = 'u-pcp-physician';
+  const partner = 'u-practice-partner';
+  const practice = { id: 'practice-1', physicianIds: [pcp, partner] };
+  const member = (role: 'outside_provider' | 'sponsored_staff', organizationId = orgA, of = practice): Membership => ({
+    kind: 'practice',
+    role,
+    organizationId,
+    practice: of,
+  });
+  const chart = 'r r r - - - -';
+  const none = '- - - - - - -';
+  return [
+    { who: 'the PCP (outside provider)', actor: { ...holder([], [member('outside_provider')]), userId: pcp }, pcpId: pcp, row: chart },
+    {
+      who: 'a practice partner of the PCP',
+      actor: { ...holder([], [member('outside_provider')]), userId: partner },
+      pcpId: pcp,
+      row: chart,
+    },
+    { who: 'staff sponsored by a physician of the PCP’s practice', actor: holder([], [member('sponsored_staff')]), pcpId: pcp, row: chart },
+    {
+      who: 'an outside provider of another practice',
+      actor: holder([], [member('outside_provider', orgA, { id: 'practice-2', physicianIds: ['u-someone-else'] })]),
+      pcpId: pcp,
+      row: none,
+    },
+    {
+      who: 'the PCP’s practice, in another organization',
+      actor: holder([], [member('outside_provider', orgB)]),
+      pcpId: pcp,
+      row: none,
+    },
+    { who: 'a practice member, the patient having no PCP', actor: holder([], [member('outside_provider')]), pcpId: null, row: none },
+    {
+      who: 'an organization staff member who is the PCP (no practice membership)',
+      actor: { ...staff('front_desk', orgB), userId: pcp },
+      pcpId: pcp,
+      row: none,
+    },
+  ].map(({ who, actor, pcpId, row }) => ({
+    who,
+    actor,
+    subject: { ...patient, pcpId },
+    row,
+    via: row === none ? null : 'pcp_practice',
+  }));
+}
 
 /** The proxy rows of the matrix: relationship × level × age band, written out as what each may do. */
 function proxyRows() {
@@ -253,6 +308,22 @@ describe('decide: the generated access matrix (relationship × category × actio
 });
 
 describe('decide: row filters', () => {
+  it('hides every sensitive category, what is confidential, held results and notes from an outside practice', () => {
+    const actor = holder(
+      [],
+      [{ kind: 'practice', role: 'outside_provider', organizationId: orgA, practice: { id: 'p', physicianIds: ['u-pcp'] } }],
+    );
+    const decision = decide(actor, { ...patient, pcpId: 'u-pcp' }, 'read', 'clinical', now);
+    expect(decision.allow && decision.filter).toEqual({
+      hiddenSensitive: allSensitiveCategories,
+      seesConfidential: false,
+      seesHeldResults: false,
+      seesInternalNotes: false,
+      seesClinicalThreads: false,
+    });
+    expect(decision.allow && decision.reason).toBe('pcp_practice_outside_provider');
+  });
+
   it('hides nothing from the treating organization; held results only for clinicians and nurses', () => {
     const clinician = decide(staff('clinician'), patient, 'read', 'clinical', now);
     expect(clinician.allow && clinician.filter).toEqual({

@@ -2,6 +2,7 @@ import { dataCategories, type Ability, type DataCategory, type MembershipKind, t
 import type { SensitiveCategory } from '@portico/fhir';
 import { civilDateInZone, formatCivilDate } from '@portico/shared/zoned-time';
 import { sensitiveCategories } from '../../db/schema/index.ts';
+import { practiceAllows, practiceMembershipFor, practiceRowFilter } from './practice-access.ts';
 
 export type { DataCategory } from '@portico/shared';
 
@@ -15,6 +16,11 @@ export interface Membership {
   organizationId: string;
   /** The organization's settings that widen what a role may do there; absent means every one is off. */
   settings?: OrganizationSettings;
+  /**
+   * A `practice` membership's outside practice (issue 12): its id and the user ids of its physicians (NPI holders with
+   * an active membership of it), whose patients the member reaches (practice-access.ts). Absent for other kinds.
+   */
+  practice?: { id: string; physicianIds: readonly string[] } | null;
 }
 
 /** Settings of an organization the policy reads with the memberships (read on every request, like them). */
@@ -61,13 +67,15 @@ export interface PatientRef {
   userId: string | null;
   /** The patient's organization's IANA zone (organizations.time_zone): birthdays begin at its midnight. */
   timeZone: string;
+  /** The patient's PCP on the health system's record (`patients.pcp_id`); absent or null: none, so no practice reaches them. */
+  pcpId?: string | null;
 }
 
 /** What is done to the data. */
 export type PatientAction = 'read' | 'write';
 
 /** The relationship that allowed an access; written into the audit event. */
-export type Via = 'own_record' | 'organization_staff' | GrantKind;
+export type Via = 'own_record' | 'organization_staff' | 'pcp_practice' | GrantKind;
 
 /**
  * What the allowed actor sees of the rows: sensitive categories hidden from them, whether what the teen or a clinician
@@ -326,6 +334,13 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
     if (isAllowedByGrants(staffGrants[staff.role], action, category))
       return { allow: true, via: 'organization_staff', reason: `organization_${staff.role}`, filter: staffRowFilter(staff.role) };
     refusal ??= `role_${staff.role}_lacks_${category}_${action}`;
+  }
+  // An outside practice whose physician is the patient's PCP (practice-access.ts): a read-only chart.
+  const practice = practiceMembershipFor(actor, patient);
+  if (practice) {
+    if (practiceAllows(action, category))
+      return { allow: true, via: 'pcp_practice', reason: `pcp_practice_${practice.role}`, filter: practiceRowFilter };
+    refusal ??= `pcp_practice_lacks_${category}_${action}`;
   }
   const today = dayInZone(now, patient.timeZone);
   const held = actor.grants

@@ -18,13 +18,19 @@ export interface MembershipRow {
   organizationName: string;
   /** The organization's settings the policy reads (they widen what a role may do there). */
   settings: OrganizationSettings;
+  /** A practice membership's practice and its physicians (Membership.practice); null for other kinds. */
+  practice: { id: string; physicianIds: string[] } | null;
 }
 
 /** A user's active memberships as one JSON array, so the session lookup reads them in its own round trip. */
 export function membershipsJson(userId: AnyColumn | SQL): SQL<MembershipRow[]> {
   return sql<MembershipRow[]>`coalesce((
     select json_agg(json_build_object('kind', m.kind, 'role', m.role, 'organizationId', m.organization_id, 'organizationName', o.name,
-      'settings', json_build_object('nursesMarkArrival', o.nurses_mark_arrival)) order by m.created_at, m.id)
+      'settings', json_build_object('nursesMarkArrival', o.nurses_mark_arrival),
+      'practice', case when m.practice_id is null then null else json_build_object('id', m.practice_id, 'physicianIds', (
+        select coalesce(json_agg(pm.user_id order by pm.user_id), '[]'::json) from memberships pm
+        where pm.practice_id = m.practice_id and pm.kind = 'practice' and pm.role = 'outside_provider' and pm.ended_at is null)) end)
+      order by m.created_at, m.id)
     from memberships m join organizations o on o.id = m.organization_id
     where m.user_id = ${userId} and m.ended_at is null), '[]'::json)`;
 }
@@ -62,7 +68,8 @@ export function hasMembershipSql(userId: AnyColumn | SQL): SQL<boolean> {
 export function findPatientRef(db: Executor, id: string): Promise<PatientRef[]> {
   return queryPreparedRows<PatientRef>(
     db,
-    sql`select p.id, p.organization_id as "organizationId", p.birth_date::text as "birthDate", p.user_id as "userId", o.time_zone as "timeZone"
+    sql`select p.id, p.organization_id as "organizationId", p.birth_date::text as "birthDate", p.user_id as "userId", o.time_zone as "timeZone",
+          p.pcp_id as "pcpId"
         from patients p join organizations o on o.id = p.organization_id where p.id = ${id}::uuid`,
   );
 }
@@ -76,7 +83,7 @@ export function findPatientRefs(db: Executor, ids: readonly string[]): Promise<O
   return queryRows<OwnPatientRow>(
     db,
     sql`select p.id, p.organization_id as "organizationId", p.birth_date::text as "birthDate", p.user_id as "userId",
-          o.time_zone as "timeZone", p.given_name as "givenName", p.family_name as "familyName"
+          o.time_zone as "timeZone", p.given_name as "givenName", p.family_name as "familyName", p.pcp_id as "pcpId"
         from patients p join organizations o on o.id = p.organization_id where p.id = any(${sql.param([...ids])}::uuid[])`,
   );
 }

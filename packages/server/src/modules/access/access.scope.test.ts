@@ -29,6 +29,8 @@ import {
 let handle: DatabaseHandle;
 let organizations: string[] = [];
 let stored: PatientRef[] = [];
+/** Physicians who are PCPs of some stored patients (issue 12: outside practices reach their patients). */
+let physicians: string[] = [];
 const now = new Date();
 
 /** Birth dates around the proxy thresholds (12 and 18), relative to today, plus adults and a leap-day birth. */
@@ -57,15 +59,19 @@ beforeAll(async () => {
     birthDateYearsAgo(40, 0),
     '2008-02-29',
   ];
+  for (let i = 0; i < 3; i += 1) physicians.push((await buildUser(handle.db, { role: 'patient' })).id);
   for (const [i, birthDate] of births.entries()) {
     const organizationId = organizations[i % 2]!;
-    const { patient } = await buildPatient(handle.db, organizationId, { birthDate, withAccount: i % 3 !== 0 });
+    // Most patients have a PCP, one of three physicians; every fourth has none.
+    const pcpId = i % 4 === 3 ? undefined : physicians[i % 3]!;
+    const { patient } = await buildPatient(handle.db, organizationId, { birthDate, withAccount: i % 3 !== 0, ...(pcpId ? { pcpId } : {}) });
     stored.push({
       id: patient.id,
       organizationId,
       birthDate,
       userId: patient.userId,
       timeZone: i % 2 === 0 ? 'America/Los_Angeles' : 'Pacific/Kiritimati',
+      pcpId: pcpId ?? null,
     });
   }
   // A user row for grants that name a grantor other than the patient.
@@ -75,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle.close();
   stored = [];
+  physicians = [];
 });
 
 const staffRoles = ['clinician', 'nurse', 'front_desk', 'billing', 'admin'] as const;
@@ -82,11 +89,19 @@ const grantKinds: GrantKind[] = ['proxy', 'care_team', 'approved_request', 'toke
 
 /** Any actor over the stored patients: memberships, maybe an own record, and grants of any kind, level and categories. */
 function actorArbitrary(): fc.Arbitrary<Actor> {
-  const membership: fc.Arbitrary<Membership> = fc.record({
+  const staffMembership: fc.Arbitrary<Membership> = fc.record({
     kind: fc.constant('staff' as const),
     role: fc.constantFrom(...staffRoles),
     organizationId: fc.constantFrom(...organizations),
   });
+  // A member of an outside practice whose physicians are some of the PCPs (issue 12 §2).
+  const practiceMembership: fc.Arbitrary<Membership> = fc.record({
+    kind: fc.constant('practice' as const),
+    role: fc.constantFrom('outside_provider' as const, 'sponsored_staff' as const),
+    organizationId: fc.constantFrom(...organizations),
+    practice: fc.record({ id: fc.uuid(), physicianIds: fc.subarray(physicians) }),
+  });
+  const membership = fc.oneof(staffMembership, practiceMembership);
   const grant: fc.Arbitrary<ActorGrant> = fc.record({
     id: fc.uuid(),
     patientId: fc.constantFrom(...stored.map((p) => p.id)),

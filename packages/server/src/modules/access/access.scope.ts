@@ -11,6 +11,7 @@ import {
   type PatientAction,
   type RowFilter,
 } from './access.policy.ts';
+import { practiceAllows } from './practice-access.ts';
 
 /** The patient columns the scope reads: a table or an alias of `patients`. */
 export interface PatientColumns {
@@ -18,6 +19,7 @@ export interface PatientColumns {
   organizationId: AnyColumn | SQL;
   birthDate: AnyColumn | SQL;
   userId: AnyColumn | SQL;
+  pcpId: AnyColumn | SQL;
 }
 
 /**
@@ -38,6 +40,13 @@ export function patientScopeSql(
     .filter((m) => m.kind === 'staff' && staffRoleAllows(m.role, action, category))
     .map((m) => m.organizationId);
   if (organizations.length > 0) parts.push(sql`${p.organizationId} = any(${sql.param(organizations)}::uuid[])`);
+  // An outside practice: its organization's patients whose PCP is one of its physicians (practice-access.ts).
+  if (practiceAllows(action, category))
+    for (const m of actor.memberships) {
+      const physicians = m.kind === 'practice' ? (m.practice?.physicianIds ?? []) : [];
+      if (physicians.length > 0)
+        parts.push(sql`(${p.organizationId} = ${m.organizationId}::uuid and ${p.pcpId} = any(${sql.param([...physicians])}::uuid[]))`);
+    }
   const plain: string[] = [];
   for (const grant of actor.grants) {
     // Age only decides whether a proxy grant applies at all; the categories do not depend on it (asked as of a newborn).
@@ -69,6 +78,7 @@ const scoped = {
   organizationId: sql.raw('scope_patient.organization_id'),
   birthDate: sql.raw('scope_patient.birth_date'),
   userId: sql.raw('scope_patient.user_id'),
+  pcpId: sql.raw('scope_patient.pcp_id'),
 };
 
 /** `column in (patients the actor may act on)`: the scope for tables keyed by patient_id (threads, appointments, resources). */

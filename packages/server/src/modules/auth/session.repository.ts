@@ -43,7 +43,7 @@ export function prepareSessionLookup(db: Database) {
       disabledAt: users.disabledAt,
       patientId: patients.id,
       /** The own record as the policy and GET /api/me read it, so neither needs another query. */
-      ownPatient: sql<OwnPatientRow | null>`case when ${patients.id} is null then null else json_build_object('id', ${patients.id}, 'organizationId', ${patients.organizationId}, 'birthDate', ${patients.birthDate}, 'userId', ${patients.userId}, 'timeZone', (select o.time_zone from organizations o where o.id = ${patients.organizationId}), 'givenName', ${patients.givenName}, 'familyName', ${patients.familyName}) end`,
+      ownPatient: sql<OwnPatientRow | null>`case when ${patients.id} is null then null else json_build_object('id', ${patients.id}, 'organizationId', ${patients.organizationId}, 'birthDate', ${patients.birthDate}, 'userId', ${patients.userId}, 'timeZone', (select o.time_zone from organizations o where o.id = ${patients.organizationId}), 'givenName', ${patients.givenName}, 'familyName', ${patients.familyName}, 'pcpId', ${patients.pcpId}) end`,
       memberships: membershipsJson(users.id),
       grants: grantsJson(users.id),
     })

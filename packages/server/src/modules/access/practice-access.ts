@@ -1,0 +1,42 @@
+import type { DataCategory, MembershipRole } from '@portico/shared';
+import { sensitiveCategories } from '../../db/schema/index.ts';
+import type { Actor, Membership, PatientAction, PatientRef, RowFilter } from './access.policy.ts';
+
+/**
+ * The outside practice's relationship (issue 12 §2, DESIGN.md "Access"): a physician of an outside practice, and the
+ * staff a physician of it sponsors, reach the patients whose PCP on the health system's record is one of the
+ * practice's physicians. Derived from data (the patient's `pcp_id`, the practice's memberships), never stored, so it
+ * follows a PCP change on the next request. Part of the one policy: `decide` and the scope SQL both read it from here.
+ */
+
+/** What the practice reads: a read-only chart (demographics, the record, appointments); no messages, no settings. */
+const practiceCategories: readonly DataCategory[] = ['demographics', 'clinical', 'appointments'];
+
+/** Whether the practice's relationship allows this action on this category: reads of the chart only. */
+export function practiceAllows(action: PatientAction, category: DataCategory): boolean {
+  return action === 'read' && practiceCategories.includes(category);
+}
+
+/**
+ * What an outside practice sees of the rows: no sensitive category (until the patient consents per person), nothing
+ * marked confidential, no held result (only results released to the patient), no internal note, no message thread.
+ */
+export const practiceRowFilter: RowFilter = {
+  hiddenSensitive: sensitiveCategories,
+  seesConfidential: false,
+  seesHeldResults: false,
+  seesInternalNotes: false,
+  seesClinicalThreads: false,
+};
+
+/** A practice membership: of the patient's organization, and the patient's PCP is one of its physicians. */
+export function practiceMembershipFor(
+  actor: Pick<Actor, 'memberships'>,
+  patient: Pick<PatientRef, 'organizationId' | 'pcpId'>,
+): (Membership & { role: MembershipRole }) | undefined {
+  const pcp = patient.pcpId;
+  if (!pcp) return undefined;
+  return actor.memberships.find(
+    (m) => m.kind === 'practice' && m.organizationId === patient.organizationId && (m.practice?.physicianIds.includes(pcp) ?? false),
+  );
+}
