@@ -27,6 +27,21 @@ type Authorization =
   | { allowed: true; grant: PatientAccessGrant; reason: string; grantId: string | null }
   | { allowed: false; reason: string; patientId: string | null };
 
+/**
+ * The row filter of a request whose categories were allowed through different relationships (a front-desk employee who
+ * is also the guardian of a teen at the same organization): the strictest of them, so no row one relationship hides
+ * shows through another's filter. Equal filters (one relationship) give the same filter.
+ */
+export function strictestFilter(a: RowFilter, b: RowFilter): RowFilter {
+  return {
+    hiddenSensitive: [...new Set([...a.hiddenSensitive, ...b.hiddenSensitive])],
+    seesConfidential: a.seesConfidential && b.seesConfidential,
+    seesHeldResults: a.seesHeldResults && b.seesHeldResults,
+    seesInternalNotes: a.seesInternalNotes && b.seesInternalNotes,
+    seesClinicalThreads: a.seesClinicalThreads && b.seesClinicalThreads,
+  };
+}
+
 /** The policy's answer for every category the request names; allowed when the first one is. */
 async function authorize(db: Executor, actor: Actor, request: PatientAccessRequest): Promise<Authorization> {
   const row = actor.known?.find((p) => p.id === request.patientId) ?? (await findPatientRef(db, request.patientId))[0];
@@ -34,10 +49,16 @@ async function authorize(db: Executor, actor: Actor, request: PatientAccessReque
   const first = row && primary ? decide(actor, row, request.action, primary) : null;
   if (!row || !primary || !first?.allow) return { allowed: false, reason: first?.reason ?? 'no_such_patient', patientId: row?.id ?? null };
   const allowed = new Set<DataCategory>([primary]);
-  for (const category of rest) if (decide(actor, row, request.action, category).allow) allowed.add(category);
+  let filter = first.filter;
+  for (const category of rest) {
+    const decision = decide(actor, row, request.action, category);
+    if (!decision.allow) continue;
+    allowed.add(category);
+    filter = strictestFilter(filter, decision.filter);
+  }
   return {
     allowed: true,
-    grant: { patient: row, allowed, via: first.via, filter: first.filter },
+    grant: { patient: row, allowed, via: first.via, filter },
     reason: first.reason,
     grantId: first.grantId ?? null,
   };

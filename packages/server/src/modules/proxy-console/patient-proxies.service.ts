@@ -132,6 +132,9 @@ export async function setUpProxy(
         );
       if (account.id === patient.userId)
         throw new AppError(400, 'validation_failed', 'email: Invite someone else; this is the patient’s own email address.', 'email');
+      // Two people for every grant staff make: nobody sets up their own access to a record (security review, issue 11).
+      if (account.id === actor.userId)
+        throw new AppError(403, 'forbidden', 'You cannot give yourself access to a record. Ask a colleague to set it up.', 'email');
       if (body.relationship === 'guardian' && proxyAgeBand(patient.birthDate, dayInZone(now, patient.timeZone)) === 'adult')
         throw new AppError(
           400,

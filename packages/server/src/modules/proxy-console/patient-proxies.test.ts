@@ -7,7 +7,7 @@ import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts'
 /** Staff set-up of guardians and legal representatives from the console (issue 11 §1), with the document. */
 let t: TestApp;
 let orgId: string;
-let desk: { id: string; token: string };
+let desk: { id: string; email: string; token: string };
 let clinicianToken: string;
 let otherDeskToken: string;
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   orgId = (await buildOrganization(t.db, 'Riverside Health')).organization.id;
   const otherOrgId = (await buildOrganization(t.db)).organization.id;
   const d = await buildUser(t.db, { role: 'front_desk', organizationId: orgId });
-  desk = { id: d.id, token: await signInAs(t.db, d) };
+  desk = { id: d.id, email: d.email, token: await signInAs(t.db, d) };
   clinicianToken = await signInAs(t.db, await buildUser(t.db, { role: 'clinician', organizationId: orgId }));
   otherDeskToken = await signInAs(t.db, await buildUser(t.db, { role: 'front_desk', organizationId: otherOrgId }));
 });
@@ -120,6 +120,22 @@ describe('POST /api/patients/:id/proxies', () => {
     const again = await setUp(desk.token, patient.id, body);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'proxy_exists' } });
+  });
+
+  it('refuses (403) a staff member setting up their own access, as guardian or legal representative, and grants nothing', async () => {
+    const { patient } = await buildPatient(t.db, orgId, { birthDate: bornYearsAgo(40) });
+    const [self] = await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, desk.id));
+    expect(self).toBeUndefined();
+    const response = await setUp(desk.token, patient.id, {
+      email: desk.email,
+      relationship: 'legal_representative',
+      identityMethod: 'photo_id',
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.message).toMatch(/cannot give yourself access/);
+    expect(await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, desk.id))).toEqual([]);
+    const record = await t.app.inject({ method: 'GET', url: `/api/patients/${patient.id}/record/summary`, headers: headers(desk.token) });
+    expect(record.statusCode).toBe(404);
   });
 });
 

@@ -218,6 +218,9 @@ export async function approveRequest(
         'patient_not_minor',
         'This patient is 18 or older. A parent or guardian cannot be given access; set up a legal representative instead.',
       );
+    // Two people for every grant staff make: a parent who works the console never approves their own request.
+    if (row.requesterUserId === actor.userId)
+      throw new AppError(403, 'forbidden', 'You cannot approve your own request for access. Ask a colleague to review it.');
     if (patient.userId === row.requesterUserId)
       throw new AppError(400, 'validation_failed', 'patientId: The requester is this patient; choose the child’s record.', 'patientId');
     const made = await insertConsoleGrant(

@@ -235,6 +235,24 @@ describe('POST /api/proxy-console/requests/:requestId/approve', () => {
     expect(summary.statusCode).toBe(200);
   });
 
+  it('refuses (403) a staff member approving their own request, and a colleague may then approve it', async () => {
+    const family = `Rivera${Math.random().toString(36).slice(2, 8)}`;
+    const { patient } = await buildPatient(t.db, orgId, { givenName: 'Mia', familyName: family, birthDate: childBirth(9) });
+    const asked = await ask(desk.token, {
+      childGivenName: 'Mia',
+      childFamilyName: family,
+      childBirthDate: patient.birthDate,
+      relationship: 'parent',
+    });
+    expect(asked.statusCode).toBe(201);
+    const requestId = asked.json<{ request: { id: string } }>().request.id;
+    const own = await approve(desk.token, requestId, { patientId: patient.id, identityMethod: 'photo_id' });
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.message).toMatch(/cannot approve your own request/);
+    expect(await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, desk.id))).toEqual([]);
+    expect((await approve(adminToken, requestId, { patientId: patient.id, identityMethod: 'photo_id' })).statusCode).toBe(200);
+  });
+
   it('keeps chosen areas and an end date', async () => {
     const { patient, parent, requestId } = await childAndRequest();
     const endsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
