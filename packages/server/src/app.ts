@@ -17,6 +17,7 @@ import { registerDevMailboxRoutes } from './modules/mail/dev-mailbox.routes.ts';
 import { registerAttachmentRoutes } from './modules/messaging/attachments.routes.ts';
 import { registerInboxRoutes } from './modules/messaging/inbox.routes.ts';
 import { registerPatientMessageRoutes } from './modules/messaging/patient-messages.routes.ts';
+import { registerOrganizationSettingsRoutes } from './modules/organization-settings/portal-rules.routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
 import { registerProxyConsoleRoutes } from './modules/proxy-console/proxy-console.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerSchedulingPatientRoutes(app, authDeps);
   registerScheduleRoutes(app, authDeps);
   registerBrandingRoutes(app, db);
+  registerOrganizationSettingsRoutes(app, db);
   registerProxyRoutes(app, authDeps);
   registerActivityRoutes(app, db);
   registerProxyConsoleRoutes(app, authDeps);

@@ -22,6 +22,7 @@ export const errorCodes = [
   'email_taken',
   'patient_not_matched',
   'already_activated',
+  'too_young_for_account',
   'invalid_token',
   'csrf_failed',
   'not_ready',

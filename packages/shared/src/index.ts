@@ -13,6 +13,7 @@ export * from './api/record.ts';
 export * from './api/messaging.ts';
 export * from './api/scheduling.ts';
 export * from './api/branding.ts';
+export * from './api/portal-rules.ts';
 export * from './api/proxies.ts';
 export * from './api/proxy-console.ts';
 export * from './api/share-links.ts';

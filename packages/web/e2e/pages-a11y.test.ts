@@ -7,6 +7,7 @@ import {
   openMainNav,
   pathOf,
   shows,
+  signInStaff,
   signOut,
   startPortal,
   submitSignIn,
@@ -134,6 +135,39 @@ describe('accessibility of the remaining pages', () => {
       await shows(page.getByRole('heading', { level: 1, name: 'Who has seen my record' }));
       await shows(page.getByRole('table').getByRole('row').nth(1));
       await expectAccessibleLayout(page);
+    },
+    journeyTimeoutMs,
+  );
+
+  it(
+    'an administrator’s Portal rules page on a phone: from the menu, saved with a status, kept after a reload',
+    async () => {
+      const { page, baseUrl } = portal;
+      await page.context().clearCookies();
+      await signInStaff(page, 'admin', baseUrl);
+      await (await openMainNav(page)).getByRole('link', { name: 'Portal rules', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Portal rules' }));
+      const ages = page.getByRole('group', { name: 'Patients can have their own account from age' });
+      const nurses = page.getByLabel('Nurses can mark patients arrived', { exact: true });
+      expect(await ages.getByRole('radio', { name: '13', exact: true }).isChecked()).toBe(true);
+      expect(await nurses.isChecked()).toBe(false);
+      await expectAccessibleLayout(page);
+
+      await ages.getByRole('radio', { name: '12', exact: true }).check();
+      await nurses.check();
+      await page.getByRole('button', { name: 'Save portal rules', exact: true }).click();
+      await shows(page.getByRole('status').getByText('Saved. The new rules apply from now on.', { exact: true }));
+      await expectAccessibleLayout(page);
+
+      await page.reload();
+      await shows(page.getByRole('heading', { level: 1, name: 'Portal rules' }));
+      await expect.poll(() => page.getByRole('radio', { name: '12', exact: true }).isChecked()).toBe(true);
+      expect(await page.getByLabel('Nurses can mark patients arrived', { exact: true }).isChecked()).toBe(true);
+      // Back to the demo's rules, for the journeys that share this portal.
+      await page.getByRole('radio', { name: '13', exact: true }).check();
+      await page.getByLabel('Nurses can mark patients arrived', { exact: true }).uncheck();
+      await page.getByRole('button', { name: 'Save portal rules', exact: true }).click();
+      await shows(page.getByRole('status').getByText('Saved. The new rules apply from now on.', { exact: true }));
     },
     journeyTimeoutMs,
   );

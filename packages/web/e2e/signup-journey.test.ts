@@ -1,6 +1,8 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientSummary } from '@portico/shared';
 import { demoActivation } from '../../server/src/demo/demo-accounts.ts';
+import { patients } from '../../server/src/db/schema/index.ts';
 import type { MeResponse } from '../src/api/types.ts';
 import {
   expectAccessibleLayout,
@@ -167,6 +169,41 @@ describe('sign-up journey on a phone (375 x 812)', () => {
       await page.goBack({ waitUntil: 'commit' });
       await page.waitForURL((url) => url.pathname === '/sign-in', { waitUntil: 'commit', timeout: 5_000 });
       expect(await pageText(page)).not.toContain('Jordan');
+    },
+    journeyTimeoutMs,
+  );
+
+  // Issue 11 §1: the demo organization lets patients have their own account from 13; Leo (7) is told so, once his
+  // details matched, and nothing is created.
+  it(
+    'tells a 7-year-old whose details match that patients have their own account from 13, and creates nothing',
+    async () => {
+      const { page, baseUrl } = portal;
+      const [leo] = await portal.db
+        .select()
+        .from(patients)
+        .where(and(eq(patients.givenName, 'Leo'), eq(patients.familyName, 'Alvarez')));
+      await page.context().clearCookies();
+      await page.goto(`${baseUrl}/sign-up`);
+      await shows(page.getByRole('heading', { level: 1, name: 'Create your account' }));
+      await page.getByLabel('With my legal name and record number').check();
+      await page.getByLabel('Legal first name', { exact: true }).fill('Leo');
+      await page.getByLabel('Legal last name', { exact: true }).fill('Alvarez');
+      await page.getByLabel('Date of birth', { exact: true }).fill(leo!.birthDate);
+      await page.getByLabel('Medical record number (MRN)', { exact: true }).fill(leo!.mrn);
+      await page.getByLabel('Username', { exact: true }).fill('leo.alvarez');
+      await page.getByLabel('Email', { exact: true }).fill('leo.alvarez@example.com');
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByLabel('Confirm password', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'Create account', exact: true }).click();
+      await shows(
+        page
+          .getByRole('alert')
+          .getByText(/^Patients can have their own portal account from age 13 at Portico Health\. Until then, a parent/),
+      );
+      await expectAccessibleLayout(page);
+      const [after] = await portal.db.select().from(patients).where(eq(patients.id, leo!.id));
+      expect(after!.userId).toBeNull();
     },
     journeyTimeoutMs,
   );

@@ -179,4 +179,23 @@ describe('every page in Spanish', () => {
     },
     journeyTimeoutMs * 2,
   );
+
+  it(
+    'an administrator who chooses Spanish sees the Portal rules page in Spanish',
+    async () => {
+      const { page, baseUrl } = portal;
+      await page.context().clearCookies();
+      await page.goto(`${baseUrl}/sign-in`);
+      await page.getByLabel(/^(Language|Idioma)$/).selectOption('es');
+      await page.locator('input[autocomplete="username"]').fill('admin');
+      await page.locator('input[autocomplete="current-password"]').fill(demoPassword);
+      await page.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
+      await page.locator('input[autocomplete="one-time-code"]').fill(currentTotpCode(demoTotpSecret));
+      await page.locator('form button[type="submit"]').first().click();
+      await page.waitForURL(`${baseUrl}/`);
+      await expectSpanish('/admin/portal-rules');
+      await shows(page.getByRole('radio', { name: '12 años', exact: true }));
+    },
+    journeyTimeoutMs * 2,
+  );
 });

@@ -143,6 +143,7 @@ const ChartFamilyAccessPage = lazyPage(
   ['proxies'],
 );
 const BrandingPage = lazyPage(() => import('./pages/admin/BrandingPage.tsx').then((m) => m.BrandingPage), ['admin', 'record']);
+const PortalRulesPage = lazyPage(() => import('./pages/admin/PortalRulesPage.tsx').then((m) => m.PortalRulesPage), ['admin', 'record']);
 
 /**
  * `/`: anyone with a membership gets the staff home (which links to their own record when they also have one); anyone
@@ -346,6 +347,14 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <BrandingPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="admin/portal-rules"
+            element={
+              <RequireAuth>
+                <PortalRulesPage />
               </RequireAuth>
             }
           />

@@ -54,3 +54,22 @@ describe('apiErrorText for phone numbers, check-in answers and the mobile number
     expect(apiErrorText(spanish, facts)).toBe(inSpanish);
   });
 });
+
+/** Issue 11 §1: a patient younger than the organization's teen account age is told the age, in the page's language. */
+describe('apiErrorText for a sign-up too young for an own account', () => {
+  const english = createTranslator('en', en);
+  const spanish = createTranslator('es', es);
+  const message =
+    'Patients can have their own portal account from age 12 at Riverside Health. Until then, a parent or guardian can ask for access to your record.';
+
+  it('repeats the age and the organization the server names', () => {
+    expect(apiErrorText(english, { code: 'too_young_for_account', message })).toBe(message);
+    expect(apiErrorText(spanish, { code: 'too_young_for_account', message })).toBe(
+      'En Riverside Health, los pacientes pueden tener su propia cuenta en el portal a partir de los 12 años. Mientras tanto, su padre, madre o tutor puede pedir acceso a su expediente.',
+    );
+  });
+
+  it('says it without the age when the wording is not the one it knows', () => {
+    expect(apiErrorText(spanish, { code: 'too_young_for_account', message: 'Too young.' })).toMatch(/^Todavía no tiene la edad/);
+  });
+});

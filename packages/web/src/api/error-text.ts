@@ -85,6 +85,12 @@ const situations: readonly Situation[] = [
   },
   { code: 'birth_date_mismatch', message: /The invitation is now locked/, id: 'errors.birth_date_mismatch.locked' },
   { code: 'patient_not_minor', field: 'childBirthDate', id: 'errors.patient_not_minor.child' },
+  {
+    code: 'too_young_for_account',
+    message: /^Patients can have their own portal account from age (\d+) at (.+)\. Until then, /,
+    id: 'errors.too_young_for_account.age',
+    values: (m) => ({ age: Number(m[1]), organization: m[2] }),
+  },
   { code: 'wrong_passcode', message: /The link is now locked/, id: 'errors.wrong_passcode.locked' },
   {
     code: 'wrong_passcode',

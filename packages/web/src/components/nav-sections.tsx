@@ -139,6 +139,9 @@ export function sectionsFor(user: Me, t: Translate, patient: ActingForView | nul
   if (hasAbility(user, 'organization.brand')) {
     accountPages.push({ to: '/admin/branding', label: t('nav.branding'), isCurrent: under('/admin/branding') });
   }
+  if (hasAbility(user, 'organization.settings')) {
+    accountPages.push({ to: '/admin/portal-rules', label: t('nav.portalRules'), isCurrent: under('/admin/portal-rules') });
+  }
   sections.push({
     key: 'account',
     label: t('nav.account'),

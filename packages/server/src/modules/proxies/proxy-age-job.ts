@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { addDays, formatCivilDate, parseCivilDate } from '@portico/shared/zoned-time';
 import { queryRows, type Database } from '../../db/client.ts';
-import { dayInZone, proxyAgeBand } from '../access/access.policy.ts';
+import { ageOn, dayInZone, proxyAgeBand } from '../access/access.policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
-import { ageNoticeEmail } from './proxy-emails.ts';
+import { ageNoticeEmail, type AgeNotice } from './proxy-emails.ts';
 import { startPeriodicJob } from '../../lib/periodic-job.ts';
 
 /** A proxy grant whose patient may have a birthday about now. */
@@ -15,8 +15,28 @@ interface Candidate {
   birthDate: string;
   timeZone: string;
   organizationName: string;
+  /** From what age the patient may open their own account (organizations.teen_account_age: 12 or 13). */
+  teenAccountAge: number;
+  /** The patient has their own portal account already. */
+  hasAccount: boolean;
   email: string;
   locale: 'en' | 'es';
+}
+
+/**
+ * The notice a birthday between yesterday and today brings, with its outbox key's last part (one per grant and kind):
+ * the 12th and 18th change what a guardian sees; the organization's teen account age, when it is later than 12, lets
+ * the young person open their own account (at 12 the 12th birthday's notice says so). None for a patient with an account.
+ */
+function noticeOf(c: Candidate, today: string, yesterday: string): { notice: AgeNotice; key: string } | null {
+  const band = proxyAgeBand(c.birthDate, today);
+  const mayOpenAccount = (age: number) => !c.hasAccount && ageOn(c.birthDate, today) === age && ageOn(c.birthDate, yesterday) < age;
+  if (band !== proxyAgeBand(c.birthDate, yesterday) && band !== 'child') {
+    if (band === 'adult') return { notice: 'adult', key: 'adult' };
+    return { notice: c.teenAccountAge === 12 && mayOpenAccount(12) ? 'teenOwnAccount' : 'teen', key: 'teen' };
+  }
+  if (c.teenAccountAge > 12 && mayOpenAccount(c.teenAccountAge)) return { notice: 'ownAccount', key: 'account' };
+  return null;
 }
 
 /** MM-DD of the UTC days around `now`: every zone's "today" is among them, and Feb 29 births are looked at every year. */
@@ -29,15 +49,18 @@ function monthDaysAround(now: Date): string[] {
 /**
  * The age rules' notices (issue 11 §1), run from a job every hour: on the patient's 12th birthday in their
  * organization's zone, a proxy the patient did not grant themself (a guardian) is told that what they see narrows; on
- * the 18th, that their access has ended, and the grant is revoked (the policy already refuses it from that day; the
- * row now says so, with the age rules as the reason). Each grant gets each notice once: the outbox's event key.
+ * the birthday from which the organization lets patients have their own account (12 or 13), that the young person may
+ * now open one (with the 12th birthday's notice where it is 12); on the 18th, that their access has ended, and the
+ * grant is revoked (the policy already refuses it from that day; the row now says so, with the age rules as the
+ * reason). Each grant gets each notice once: the outbox's event key.
  * The birthday is decided by `proxyAgeBand`, the policy's own function, so notice and access change on the same day.
  */
 export async function runProxyAgeRules(db: Database, publicUrl: string, now = new Date()): Promise<number> {
   const candidates = await queryRows<Candidate>(
     db,
     sql`select g.id as "grantId", p.id as "patientId", p.birth_date::text as "birthDate", o.time_zone as "timeZone",
-          o.name as "organizationName", u.email, u.locale
+          o.name as "organizationName", o.teen_account_age as "teenAccountAge",
+          p.user_id is not null as "hasAccount", u.email, u.locale
         from access_grants g
         join patients p on p.id = g.patient_id
         join organizations o on o.id = p.organization_id
@@ -51,15 +74,15 @@ export async function runProxyAgeRules(db: Database, publicUrl: string, now = ne
   for (const c of candidates) {
     const today = dayInZone(now, c.timeZone);
     const yesterday = formatCivilDate(addDays(parseCivilDate(today), -1));
-    const band = proxyAgeBand(c.birthDate, today);
-    if (band === proxyAgeBand(c.birthDate, yesterday) || band === 'child') continue;
+    const due = noticeOf(c, today, yesterday);
+    if (!due) continue;
     await db.transaction(async (tx) => {
       await enqueueEmail(
         tx,
-        ageNoticeEmail(c.email, band, c.organizationName, `${publicUrl}/`, c.locale),
-        `proxy-age:${c.grantId}:${band}`,
+        ageNoticeEmail(c.email, due.notice, c.organizationName, `${publicUrl}/`, c.locale),
+        `proxy-age:${c.grantId}:${due.key}`,
       );
-      if (band !== 'adult') return;
+      if (due.notice !== 'adult') return;
       await queryRows(
         tx,
         sql`update access_grants set revoked_at = ${now.toISOString()}::timestamptz, revoke_reason = 'age_rules: the patient turned 18'

@@ -24,10 +24,24 @@ export function accessEndedEmail(to: string, organization: string, locale: Local
   return { to, subject: t('notify.proxyAccessEnded.subject'), text: t('notify.proxyAccessEnded.text', { organization }) };
 }
 
-/** The birthday notice to a guardian: at 12 what they see narrows, at 18 their access ends (issue 11 §1). */
-export function ageNoticeEmail(to: string, band: 'teen' | 'adult', organization: string, url: string, locale: Locale): EmailMessage {
+/**
+ * Which birthday notice a guardian gets (issue 11 §1): at 12 what they see narrows (`teenOwnAccount` where the young
+ * person may also open their own account from 12), at 13 where the organization's account age is 13 that they may now
+ * open their own account, at 18 that the guardian's access ends.
+ */
+export type AgeNotice = 'teen' | 'teenOwnAccount' | 'ownAccount' | 'adult';
+
+/** The birthday notice to a guardian, in their language; it names the organization only, never the young person. */
+export function ageNoticeEmail(to: string, notice: AgeNotice, organization: string, url: string, locale: Locale): EmailMessage {
   const t = translatorFor(locale);
-  return band === 'teen'
-    ? { to, subject: t('notify.proxyAge.teen.subject'), text: t('notify.proxyAge.teen.text', { organization, url }) }
-    : { to, subject: t('notify.proxyAge.adult.subject'), text: t('notify.proxyAge.adult.text', { organization }) };
+  switch (notice) {
+    case 'teen':
+      return { to, subject: t('notify.proxyAge.teen.subject'), text: t('notify.proxyAge.teen.text', { organization, url }) };
+    case 'teenOwnAccount':
+      return { to, subject: t('notify.proxyAge.teen.subject'), text: t('notify.proxyAge.teen.textOwnAccount', { organization, url }) };
+    case 'ownAccount':
+      return { to, subject: t('notify.proxyAge.ownAccount.subject'), text: t('notify.proxyAge.ownAccount.text', { organization }) };
+    case 'adult':
+      return { to, subject: t('notify.proxyAge.adult.subject'), text: t('notify.proxyAge.adult.text', { organization }) };
+  }
 }

@@ -12,6 +12,8 @@ import type { AuthDeps, ClientInfo } from '../auth/auth.deps.ts';
 import { weakPassword } from '../auth/password.service.ts';
 import { countAuthFailures, findUserByEmail, insertAuthFailure, type UserRow } from '../auth/user.repository.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
+import { findPortalRules } from '../organization-settings/portal-rules.repository.ts';
+import { isOldEnoughForOwnAccount, tooYoungForAccount } from './account-age.ts';
 
 const verifyLinkHours = 24;
 const notMatched = () =>
@@ -106,6 +108,27 @@ async function recordSignUpMiss(deps: AuthDeps, subjectKey: string, method: Sign
   });
 }
 
+/**
+ * A matched patient younger than their organization's teen account age: audited (the transaction that matched them was
+ * rolled back). It is not counted towards the misses: the details matched, so it is no guess.
+ */
+async function recordTooYoung(deps: AuthDeps, patientId: string, method: SignUpBody['method'], client: ClientInfo): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(
+      tx,
+      { ...client.audit, actorUserId: null },
+      {
+        action: 'account.sign_up',
+        outcome: 'failure',
+        patientId,
+        objectType: 'Patient',
+        objectId: patientId,
+        details: { reason: 'too_young', method },
+      },
+    );
+  });
+}
+
 /** Opens a portal account for a matched patient; the email must be confirmed before the first sign-in. */
 export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientInfo): Promise<{ email: string }> {
   const problem = checkNewPassword(input.password, { username: input.username, email: input.email });
@@ -119,11 +142,18 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
     );
   }
   const passwordHash = await hashPassword(input.password);
+  let tooYoungPatientId: string | null = null;
   try {
     await deps.db.transaction(async (tx) => {
       const match = await matchPatient(tx, input);
       if (!match) throw notMatched();
       if (match.patient.userId || match.redeemedAt) throw alreadyActivated();
+      // Only after the match: the age refusal tells the person nothing they did not type (issue 11 §1).
+      const rules = await findPortalRules(tx, match.patient.organizationId);
+      if (rules && !isOldEnoughForOwnAccount(match.patient.birthDate, rules, new Date())) {
+        tooYoungPatientId = match.patient.id;
+        throw tooYoungForAccount(rules.teenAccountAge, rules.organizationName);
+      }
       const [user] = await tx
         .insert(users)
         .values({
@@ -167,6 +197,7 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, client: ClientIn
     });
   } catch (error) {
     if (error instanceof AppError && error.code === 'patient_not_matched') await recordSignUpMiss(deps, subjectKey, input.method, client);
+    if (tooYoungPatientId !== null) await recordTooYoung(deps, tooYoungPatientId, input.method, client);
     if (!isUniqueViolation(error)) throw error;
     throw accountConflict(error) ?? alreadyActivated();
   }
