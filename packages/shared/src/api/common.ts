@@ -9,6 +9,21 @@ export const isoDate = z.iso.date();
 /** A UTC instant as an ISO 8601 string. */
 export const isoDateTime = z.iso.datetime({ offset: true });
 
+/**
+ * The years a date or time someone types (a filter, an end date) may fall in: wide enough for any record, narrow
+ * enough that every day and instant in it converts exactly (JavaScript reads the years 0-99 as 1900-1999, and
+ * PostgreSQL refuses the year 10000 a day after 9999-12-31 is). Outside it the answer is a 400 naming the field.
+ */
+export const inputYears = { min: 1900, max: 2199 } as const;
+const inYears = (year: number) => year >= inputYears.min && year <= inputYears.max;
+const yearsMessage = `Enter a date between the years ${inputYears.min} and ${inputYears.max}.`;
+
+/** A calendar date someone typed: isoDate within `inputYears`. */
+export const inputDate = isoDate.refine((day) => inYears(Number(day.slice(0, 4))), { error: yearsMessage });
+
+/** An instant someone typed: isoDateTime within `inputYears`, counted in UTC. */
+export const inputDateTime = isoDateTime.refine((instant) => inYears(new Date(instant).getUTCFullYear()), { error: yearsMessage });
+
 /** Random UUID ids (SECURITY.md: ids are not guessable). */
 export const uuid = z.uuid();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, isoDate, isoDateTime, namePart, uuid } from './common.ts';
+import { email, inputDateTime, isoDate, isoDateTime, namePart, uuid } from './common.ts';
 import { proxyAreas, proxyLevels } from './proxies.ts';
 
 /**
@@ -117,7 +117,7 @@ export const approveRequestBody = z
   .object({
     patientId: uuid,
     ...consoleAccess,
-    endsAt: isoDateTime.optional(),
+    endsAt: inputDateTime.optional(),
     identityMethod: z.enum(identityMethods),
     note,
   })
@@ -137,7 +137,7 @@ export const staffProxyBody = z
     email,
     relationship: z.enum(consoleProxyRelationships),
     ...consoleAccess,
-    endsAt: isoDateTime.optional(),
+    endsAt: inputDateTime.optional(),
     identityMethod: z.enum(identityMethods),
     note,
   })

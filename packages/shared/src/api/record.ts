@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, isoDateTime, uuid } from './common.ts';
+import { inputDate, isoDate, isoDateTime, uuid } from './common.ts';
 
 export * from './record-time.ts';
 
@@ -282,8 +282,8 @@ export const recordExportBody = z
   .object({
     format: z.enum(['pdf', 'fhir']),
     sections: z.array(recordSection).min(1, 'Pick at least one section.').max(7),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    from: inputDate.optional(),
+    to: inputDate.optional(),
   })
   .refine((b) => !b.from || !b.to || b.from <= b.to, { message: 'The start date must be on or before the end date.', path: ['from'] });
 

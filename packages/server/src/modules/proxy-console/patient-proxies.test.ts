@@ -105,6 +105,14 @@ describe('POST /api/patients/:id/proxies', () => {
     expect((await setUp(desk.token, patient.id, { ...base, relationship: 'invited' })).json()).toMatchObject({
       error: { field: 'relationship' },
     });
+    // An end date in the year 10000 (UTC) was a 500 once: now a 400 naming the field.
+    const farEnd = await setUp(desk.token, patient.id, {
+      ...base,
+      relationship: 'legal_representative',
+      endsAt: '9999-12-31T23:59:59-23:59',
+    });
+    expect(farEnd.statusCode).toBe(400);
+    expect(farEnd.json()).toMatchObject({ error: { field: 'endsAt' } });
     expect(await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, helper.id))).toHaveLength(0);
   });
 
