@@ -4,6 +4,7 @@ import { messageThreads, patients, users } from '../../db/schema/index.ts';
 import type { RowFilter } from '../access/access.policy.ts';
 import { confidentialThreadFilterSql } from '../access/access.scope.ts';
 import { isUnreadSql, type ThreadReader } from '../messaging/threads.repository.ts';
+import { refillVisibleSql } from '../refills/refills.repository.ts';
 import { isResultSql, reportMemberIdsSql, resourceRowFilterSql, sqlColumns } from '../record/result-release.ts';
 
 /** The patient's PCP, joined for the list fields. */
@@ -131,7 +132,8 @@ function attentionSql(patientId: string, want: AttentionWanted, now: Date): SQL 
         where ${messageThreads.patientId} = p.id and ${isUnreadSql(want.reader)}
           and ${confidentialThreadFilterSql(want.reader.filter, messageThreads.confidential) ?? sql`true`}),
       'newResults', ${newResultsSql(patientId, want)},
-      'openRefills', (select count(*)::int from refill_requests r where r.patient_id = p.id and r.status = 'requested'),
+      'openRefills', (select count(*)::int from refill_requests r where r.patient_id = p.id and r.status = 'requested'
+        and ${refillVisibleSql(want.reader.filter, { patientId: sql.raw('r.patient_id'), threadId: sql.raw('r.thread_id'), medicationIds: sql.raw('r.medication_ids') }) ?? sql`true`}),
       'checkInsDue', (select coalesce(json_agg(json_build_object('appointmentId', d.id, 'startAt', d.start_at,
           'timeZone', d.time_zone, 'visitType', d.visit_type) order by d.start_at, d.id), '[]'::json)
         from (select a.id, a.start_at, a.time_zone, a.visit_type from appointments a

@@ -2,7 +2,7 @@
 import { referenceTarget } from '@portico/fhir';
 import { messagingLimits, type RefillView } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
-import type { PatientRef } from '../access/access.policy.ts';
+import { ownRecordRowFilter, type PatientRef, type RowFilter } from '../access/access.policy.ts';
 import { findReferencedResources } from '../record/record.repository.ts';
 import { nameOfResource, referencesToName, toMedicationItem, type StoredResource } from '../record/record-view.ts';
 import { findMedicationRequestsByIds, type RefillRow } from './refills.repository.ts';
@@ -40,10 +40,15 @@ export async function describeMedications(db: Executor, patient: PatientRef, row
   });
 }
 
-/** Refill requests as patient and staff see them; the medications of all of them are read in one query. */
-export async function toRefillViews(db: Executor, patient: PatientRef, rows: RefillRow[]): Promise<RefillView[]> {
+/**
+ * Refill requests as patient and staff see them; the medications of all of them are read in one query. Given the
+ * reader's row filter, a medication it hides is never named (lists leave such a request out first: refillVisibleSql);
+ * without one, every medication is, as the patient sees them: for a caller that already showed the reader the thread.
+ */
+export async function toRefillViews(db: Executor, patient: PatientRef, rows: RefillRow[], filter?: RowFilter): Promise<RefillView[]> {
   const ids = [...new Set(rows.flatMap((r) => r.medicationIds))];
-  const medications = await describeMedications(db, patient, await findMedicationRequestsByIds(db, patient.id, ids));
+  const found = await findMedicationRequestsByIds(db, patient.id, ids, filter ?? ownRecordRowFilter);
+  const medications = await describeMedications(db, patient, found);
   const byId = new Map(medications.map((m) => [m.id, m]));
   return rows.map((row) => ({
     id: row.id,

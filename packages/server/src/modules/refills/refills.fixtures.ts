@@ -1,15 +1,34 @@
 /** Test fixtures for the refill tests: an organization with two pools, a PCP, staff, and a patient with prescriptions. */
 import { eq } from 'drizzle-orm';
 import { departments, users } from '../../db/schema/index.ts';
-import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
+import {
+  buildFhirResource,
+  buildOrganization,
+  buildPatient,
+  buildUser,
+  cookieFor,
+  signInAs,
+  type FhirResourceInput,
+} from '../../test/factories.ts';
 import { csrfHeaders, type TestApp } from '../../test/test-app.ts';
 
-/** An RxNorm-coded prescription as the importer would store it. */
+/**
+ * An RxNorm-coded prescription as the importer would store it; `meta` carries security labels (R or V marks it
+ * confidential) and `sensitiveCategory` the category the importer would derive.
+ */
 export async function buildPrescription(
   t: TestApp,
   organizationId: string,
   patientId: string,
-  medicine: { name: string; code: string; directions: string; status?: string; resourceType?: string },
+  medicine: {
+    name: string;
+    code: string;
+    directions: string;
+    status?: string;
+    resourceType?: string;
+    meta?: object;
+    sensitiveCategory?: FhirResourceInput['sensitiveCategory'];
+  },
 ) {
   const status = medicine.status ?? 'active';
   const authoredOn = new Date(Date.now() - 90 * 86_400_000);
@@ -20,8 +39,10 @@ export async function buildPrescription(
     status,
     effectiveAt: authoredOn,
     category: 'community',
+    ...(medicine.sensitiveCategory ? { sensitiveCategory: medicine.sensitiveCategory } : {}),
     resource: {
       resourceType: medicine.resourceType ?? 'MedicationRequest',
+      ...(medicine.meta ? { meta: medicine.meta } : {}),
       status,
       intent: 'order',
       medicationCodeableConcept: {
@@ -75,7 +96,7 @@ export async function buildRefillWorld(t: TestApp) {
     organizationId: org,
     pools: { familyMedicine: familyMedicine.id, internalMedicine: internalMedicine!.id },
     patient: { id: patient.id, userId: user!.id, email: user!.email, token: await signInAs(t.db, user!) },
-    other: { id: other.patient.id, token: await signInAs(t.db, other.user!) },
+    other: { id: other.patient.id, userId: other.user!.id, token: await signInAs(t.db, other.user!) },
     pcp: { id: pcp.id, token: await signInAs(t.db, pcp) },
     nurse: { token: await signInAs(t.db, nurse) },
     otherClinician: { token: await signInAs(t.db, otherClinician) },

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { anyUuid, type Executor } from '../../db/client.ts';
 import {
   departments,
@@ -10,6 +10,9 @@ import {
   staffDepartments,
   users,
 } from '../../db/schema/index.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { confidentialThreadFilterSql, sensitiveRowFilterSql } from '../access/access.scope.ts';
+import { sqlColumns } from '../record/result-release.ts';
 
 /** MedicationRequest statuses a patient can ask to renew (FHIR R4 medicationrequest-status): the current orders. */
 export const refillableStatuses = ['active', 'on-hold'] as const;
@@ -23,10 +26,15 @@ const medicationColumns = {
   effectiveAt: fhirResources.effectiveAt,
   encounterId: fhirResources.encounterId,
   resource: fhirResources.resource,
+  sensitiveCategory: fhirResources.sensitiveCategory,
+  confidential: fhirResources.confidential,
 };
 
-/** The patient's current MedicationRequests (active, on-hold), newest first, at most `limit`. */
-export function findRefillableMedications(db: Executor, patientId: string, limit: number) {
+/**
+ * The patient's current MedicationRequests (active, on-hold) the reader's row filter shows, newest first, at most
+ * `limit`: a confidential or sensitive prescription is a record read like any other (sensitiveRowFilterSql).
+ */
+export function findRefillableMedications(db: Executor, patientId: string, filter: RowFilter, limit: number) {
   return db
     .select(medicationColumns)
     .from(fhirResources)
@@ -35,20 +43,29 @@ export function findRefillableMedications(db: Executor, patientId: string, limit
         eq(fhirResources.patientId, patientId),
         eq(fhirResources.resourceType, 'MedicationRequest'),
         inArray(fhirResources.status, [...refillableStatuses]),
+        sensitiveRowFilterSql(filter, fhirResources),
       ),
     )
     .orderBy(sql`${fhirResources.effectiveAt} desc nulls last`, asc(fhirResources.id))
     .limit(limit);
 }
 
-/** The patient's MedicationRequests among these ids, in any status (a request shows what it asked for). */
-export function findMedicationRequestsByIds(db: Executor, patientId: string, ids: readonly string[]) {
+/**
+ * The patient's MedicationRequests among these ids, in any status (a request shows what it asked for), that the reader's
+ * row filter shows: a hidden id finds nothing, exactly like an unknown one.
+ */
+export function findMedicationRequestsByIds(db: Executor, patientId: string, ids: readonly string[], filter: RowFilter) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .select(medicationColumns)
     .from(fhirResources)
     .where(
-      and(anyUuid(fhirResources.id, ids), eq(fhirResources.patientId, patientId), eq(fhirResources.resourceType, 'MedicationRequest')),
+      and(
+        anyUuid(fhirResources.id, ids),
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.resourceType, 'MedicationRequest'),
+        sensitiveRowFilterSql(filter, fhirResources),
+      ),
     );
 }
 
@@ -117,10 +134,13 @@ export async function findRefillDepartment(db: Executor, patientId: string, orga
   return first?.id ?? null;
 }
 
-/** A new thread of topic `refill`, waiting for the pool. */
+/**
+ * A new thread of topic `refill`, waiting for the pool; `confidential` when a medication it names is one a guardian of a
+ * 12-17 year old may not see (refillThreadIsConfidential), so the thread follows the medication.
+ */
 export async function insertRefillThread(
   db: Executor,
-  input: { organizationId: string; patientId: string; departmentId: string; createdBy: string; subject: string },
+  input: { organizationId: string; patientId: string; departmentId: string; createdBy: string; subject: string; confidential: boolean },
 ) {
   const [row] = await db
     .insert(messageThreads)
@@ -154,15 +174,45 @@ const refillColumns = {
 /** A refill request with its pharmacy, as the views need it. */
 export type RefillRow = Awaited<ReturnType<typeof listRefillRequests>>[number];
 
-/** Every refill request of the patient, newest first. */
+/** The refill_requests columns refillVisibleSql reads: the table, or an alias of it in hand-written SQL. */
+export interface RefillColumns {
+  patientId: AnyColumn | SQL;
+  threadId: AnyColumn | SQL;
+  medicationIds: AnyColumn | SQL;
+}
+
+/**
+ * The row filter as SQL for refill requests: a request is the reader's to see only when every medication it names is
+ * (sensitiveRowFilterSql; a teen's refill of a confidential prescription is hers, so one hidden medication hides the
+ * whole request rather than naming the rest) and its thread is (confidentialThreadFilterSql). Undefined when the
+ * filter hides nothing, so it drops into drizzle's `and(...)`; lists and counts of refills use this one rule.
+ */
+export function refillVisibleSql(filter: RowFilter, refill: RefillColumns = refillRequests): SQL | undefined {
+  const parts: SQL[] = [];
+  const medicationVisible = sensitiveRowFilterSql(filter, sqlColumns('refill_medication'));
+  if (medicationVisible)
+    parts.push(sql`not exists (select 1 from fhir_resources refill_medication
+      where refill_medication.id = any(${refill.medicationIds}) and refill_medication.patient_id = ${refill.patientId}
+        and not (${medicationVisible}))`);
+  const threadVisible = confidentialThreadFilterSql(filter, sql.raw('refill_thread.confidential'));
+  if (threadVisible)
+    parts.push(sql`exists (select 1 from message_threads refill_thread where refill_thread.id = ${refill.threadId} and ${threadVisible})`);
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` and `)})`;
+}
+
 /**
  * Which refill threads a reader sees: the patient all of theirs; the care team only those in their pools, as the inbox
  * (a refill forwarded out of a pool leaves its old members' view with it).
  */
 export type ThreadVisibility = 'all' | { pools: readonly string[] };
 
-/** The patient's refill requests the reader sees, newest first. */
-export function listRefillRequests(db: Executor, patientId: string, threadsIn: ThreadVisibility) {
+/**
+ * The patient's refill requests the reader sees, newest first: those in their pools and, given the reader's row filter,
+ * only those it shows (refillVisibleSql). Without a filter, every one: for a caller that already found the reader may
+ * see the request's thread.
+ */
+export function listRefillRequests(db: Executor, patientId: string, threadsIn: ThreadVisibility, filter?: RowFilter) {
   const visible =
     threadsIn === 'all'
       ? undefined
@@ -172,7 +222,7 @@ export function listRefillRequests(db: Executor, patientId: string, threadsIn: T
     .select(refillColumns)
     .from(refillRequests)
     .innerJoin(pharmacies, eq(pharmacies.id, refillRequests.pharmacyId))
-    .where(and(eq(refillRequests.patientId, patientId), visible))
+    .where(and(eq(refillRequests.patientId, patientId), visible, filter && refillVisibleSql(filter)))
     .orderBy(desc(refillRequests.createdAt), desc(refillRequests.id));
 }
 

@@ -2,7 +2,7 @@ import type { RefillView } from '@portico/shared';
 import type { Config } from '../../config.ts';
 import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, conflict, forbidden } from '../../errors.ts';
-import { actsForPatient, authorRoleIn, type Actor, type PatientRef } from '../access/access.policy.ts';
+import { actsForPatient, authorRoleIn, type Actor, type PatientRef, type RowFilter } from '../access/access.policy.ts';
 import { findPoolIds } from '../messaging/threads.repository.ts';
 import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
@@ -37,11 +37,14 @@ const medicationLimit = 200;
 /** The subject every refill thread carries (issue 4). */
 export const refillSubject = 'Prescription refill request';
 
-/** GET …/refills/medications: the patient's current prescriptions (MedicationRequest active or on-hold); a clinical read. */
+/**
+ * GET …/refills/medications: the patient's current prescriptions (MedicationRequest active or on-hold) the reader's row
+ * filter shows; a clinical read.
+ */
 export function listRefillableMedicationsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
   const access = { patientId, action: 'read' as const, categories: ['clinical' as const], auditAction: 'refill.medications.read' };
-  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient) => ({
-    medications: await describeMedications(tx, patient, await findRefillableMedications(tx, patient.id, medicationLimit)),
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, _allowed, grant) => ({
+    medications: await describeMedications(tx, patient, await findRefillableMedications(tx, patient.id, grant.filter, medicationLimit)),
   }));
 }
 
@@ -63,7 +66,10 @@ export function addPharmacyFor(
   return withAuditedPatientAccess(db, actor, audit, access, (tx, patient) => insertPharmacy(tx, patient.id, input));
 }
 
-/** GET …/refills: every refill request of the patient with its status and, when denied, the reason; newest first. */
+/**
+ * GET …/refills: every refill request of the patient the reader sees, with its status and, when denied, the reason;
+ * newest first. A request naming a medication the reader's row filter hides is left out whole (refillVisibleSql).
+ */
 export function listRefillsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
   const access = { patientId, action: 'read' as const, categories: ['messages' as const], auditAction: 'refill.list' };
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, _allowed, grant) => {
@@ -74,7 +80,8 @@ export function listRefillsFor(db: Database, actor: Actor, audit: AuditContext, 
         : grant.filter.seesClinicalThreads
           ? { pools: [...(await findPoolIds(tx, actor.userId))] }
           : { pools: [] };
-    return { refills: await toRefillViews(tx, patient, await listRefillRequests(tx, patient.id, threadsIn)) };
+    const rows = await listRefillRequests(tx, patient.id, threadsIn, grant.filter);
+    return { refills: await toRefillViews(tx, patient, rows, grant.filter) };
   });
 }
 
@@ -104,19 +111,29 @@ export async function requestRefillFor(
   idempotency: IdempotencyRequest,
 ): Promise<StoredAnswer<RefillView>> {
   const access = { patientId, action: 'write' as const, categories: ['messages' as const], auditAction: 'refill.request' };
-  return withAuditedPatientAccess(deps.db, actor, audit, access, (tx, patient) => {
+  return withAuditedPatientAccess(deps.db, actor, audit, access, (tx, patient, _allowed, grant) => {
     if (!actsForPatient(actor, patient))
       throw new Refusal('denied', 'not_the_patient', forbidden('Only the patient, or someone acting for them, can ask for a refill.'));
     return runIdempotent(tx, actor.userId, idempotency, async () => ({
       statusCode: 201,
-      body: await createRefill(tx, actor, patient, body),
+      body: await createRefill(tx, actor, patient, grant.filter, body),
     }));
   });
 }
 
-async function createRefill(tx: Transaction, actor: Actor, patient: PatientRef, input: NewRefill): Promise<RefillView> {
+/**
+ * Whether a refill thread is kept from a guardian of a 12-17 year old (and a share link): when a medication it names is
+ * confidential or of a sensitive category, which that guardian does not see (issue 11 §1), so the thread's words follow
+ * the medication. The care team and the patient see it as before.
+ */
+function refillThreadIsConfidential(medications: readonly { confidential: boolean; sensitiveCategory: string | null }[]): boolean {
+  return medications.some((m) => m.confidential || m.sensitiveCategory !== null);
+}
+
+async function createRefill(tx: Transaction, actor: Actor, patient: PatientRef, filter: RowFilter, input: NewRefill): Promise<RefillView> {
   const ids = [...new Set(input.medicationIds.map((id) => id.toLowerCase()))];
-  const found = await findMedicationRequestsByIds(tx, patient.id, ids);
+  // A medication the reader's row filter hides is not found, so it answers the same 400 as an unknown id.
+  const found = await findMedicationRequestsByIds(tx, patient.id, ids, filter);
   const current = found.filter((row) => (refillableStatuses as readonly string[]).includes(row.status ?? ''));
   if (current.length !== ids.length) throw invalid('medicationIds', 'Choose from your current medications.');
 
@@ -145,6 +162,7 @@ async function createRefill(tx: Transaction, actor: Actor, patient: PatientRef, 
     departmentId,
     createdBy: actor.userId,
     subject: refillSubject,
+    confidential: refillThreadIsConfidential(current),
   });
   const note = input.note?.trim() ? input.note : null;
   const body = refillRequestMessage(medications, pharmacy, note);
@@ -155,6 +173,6 @@ async function createRefill(tx: Transaction, actor: Actor, patient: PatientRef, 
     body,
   });
   const refillId = await insertRefillRequest(tx, { threadId, patientId: patient.id, medicationIds: ids, pharmacyId: pharmacy.id, note });
-  const [view] = await toRefillViews(tx, patient, [(await findRefillRequest(tx, patient.id, refillId))!]);
+  const [view] = await toRefillViews(tx, patient, [(await findRefillRequest(tx, patient.id, refillId))!], filter);
   return view!;
 }

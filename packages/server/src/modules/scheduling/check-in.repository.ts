@@ -2,6 +2,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { checkIns, fhirResources, patients, visitTypes } from '../../db/schema/index.ts';
+import type { RowFilter } from '../access/access.policy.ts';
+import { sensitiveRowFilterSql } from '../access/access.scope.ts';
 
 /** The stored questionnaire and consent forms of a visit type (unchecked JSON), or undefined. */
 export async function findVisitTypeFormRow(db: Executor, visitTypeId: string) {
@@ -12,12 +14,18 @@ export async function findVisitTypeFormRow(db: Executor, visitTypeId: string) {
   return row;
 }
 
-/** A patient's AllergyIntolerance resources, latest first, at most `limit`. */
-export function findAllergyRows(db: Executor, patientId: string, limit: number) {
+/** A patient's AllergyIntolerance resources the reader's row filter shows (sensitiveRowFilterSql), latest first, at most `limit`. */
+export function findAllergyRows(db: Executor, patientId: string, filter: RowFilter, limit: number) {
   return db
     .select()
     .from(fhirResources)
-    .where(and(eq(fhirResources.patientId, patientId), eq(fhirResources.resourceType, 'AllergyIntolerance')))
+    .where(
+      and(
+        eq(fhirResources.patientId, patientId),
+        eq(fhirResources.resourceType, 'AllergyIntolerance'),
+        sensitiveRowFilterSql(filter, fhirResources),
+      ),
+    )
     .orderBy(desc(fhirResources.effectiveAt))
     .limit(limit);
 }

@@ -16,7 +16,7 @@ import {
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { actsForPatient, type Actor } from '../access/access.policy.ts';
+import { actsForPatient, type Actor, type RowFilter } from '../access/access.policy.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { toAllergyItem } from '../record/record-view.ts';
 import { describeMedications } from '../refills/refill-view.ts';
@@ -45,8 +45,8 @@ async function findVisitTypeForms(db: Executor, visitTypeId: string | null) {
   return { questionnaire: questionnaireOf(row?.questionnaire), consentForms: consentFormsOf(row?.consentForms) };
 }
 
-async function findAllergies(db: Executor, patientId: string) {
-  const rows = await findAllergyRows(db, patientId, listLimit);
+async function findAllergies(db: Executor, patientId: string, filter: RowFilter) {
+  const rows = await findAllergyRows(db, patientId, filter, listLimit);
   return rows.flatMap((row) => {
     const item = toAllergyItem(row);
     if (!item || (item.clinicalStatus !== 'active' && item.clinicalStatus !== 'unknown')) return [];
@@ -79,7 +79,8 @@ async function appointmentOf(db: Executor, patientId: string, appointmentId: str
 /**
  * GET …/appointments/:appointmentId/check-in: what to confirm (address and phone from the patient's record, emergency
  * contact and insurance from their last check-in), what to review (active medications and allergies, when the reader
- * may see clinical data) and the visit type's questions and consent forms.
+ * may see clinical data, and only those their row filter shows, as in the record) and the visit type's questions and
+ * consent forms.
  */
 export function getCheckInFormFor(
   db: Database,
@@ -96,7 +97,7 @@ export function getCheckInFormFor(
     auditAction: 'appointment.check_in.read',
     auditDetails: { appointmentId },
   };
-  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, allowed) => {
+  return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, allowed, grant) => {
     const appointment = await appointmentOf(tx, patientId, appointmentId, now);
     const row = await findPatientContact(tx, patientId);
     const forms = await findVisitTypeForms(tx, appointment.visitTypeId);
@@ -104,7 +105,7 @@ export function getCheckInFormFor(
     const seesClinical = allowed.has('clinical');
     // Names as a patient reads them (ingredient, strength, form: medicationName in packages/fhir, via toMedicationItem).
     const medications = seesClinical
-      ? await describeMedications(tx, patient, await findRefillableMedications(tx, patientId, listLimit))
+      ? await describeMedications(tx, patient, await findRefillableMedications(tx, patientId, grant.filter, listLimit))
       : [];
     return {
       appointment,
@@ -112,7 +113,7 @@ export function getCheckInFormFor(
       phone: row?.phone ?? null,
       ...previous,
       medications: medications.map((m) => ({ id: m.id, name: m.name, directions: m.directions })),
-      allergies: seesClinical ? await findAllergies(tx, patientId) : [],
+      allergies: seesClinical ? await findAllergies(tx, patientId, grant.filter) : [],
       ...forms,
       completedAt: appointment.checkIn.completedAt,
     };
