@@ -46,6 +46,7 @@ export const errorCodes = [
   'proxy_exists',
   'account_not_found',
   'patient_not_minor',
+  'no_privacy_office',
   'internal_error',
 ] as const;
 

@@ -22,7 +22,7 @@ export const demoSpanishSpeaker = 'jose.petrov';
 /** One documented demo sign-in. */
 export interface DemoSignIn {
   username: string;
-  role: 'patient' | 'proxy' | 'clinician' | 'nurse' | 'front_desk' | 'admin';
+  role: 'patient' | 'proxy' | 'clinician' | 'nurse' | 'front_desk' | 'admin' | 'privacy_officer';
   description: string;
   mfa: 'none' | 'totp';
 }
@@ -75,6 +75,12 @@ export const demoSignIns: readonly DemoSignIn[] = [
     username: 'admin',
     role: 'admin',
     description: 'Priya Raman, administrator of Portico Health',
+    mfa: 'totp',
+  },
+  {
+    username: 'privacy',
+    role: 'privacy_officer',
+    description: 'Helen Marsh, privacy officer: answers "why did this person look?" in the Privacy office pool',
     mfa: 'totp',
   },
 ];

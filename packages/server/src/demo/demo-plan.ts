@@ -19,6 +19,7 @@ import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedCont
 import { generatePerson, UniquePool, type PersonSeed } from './people.ts';
 import { randomProfile, scriptedProfileForDemoPatient, type ClinicalProfile } from './profile.ts';
 import { Random } from './random.ts';
+import { planPrivacyOffice, privacyOfficer } from './privacy-office.ts';
 import { demoDepartments, demoOrganization, demoStaff, staffSignature, type DepartmentKey } from './roster.ts';
 import { buildDemoScheduling, type DemoScheduling } from './scheduling.ts';
 import { Scheduler } from './visits.ts';
@@ -141,6 +142,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
   for (const person of [demoPatient, activationPatient]) pool.reserve(person.givenName, person.familyName, person.phone);
   for (const s of staffRecords) pool.reserve(s.givenName, s.familyName);
   for (const n of familyNames) pool.reserve(n.givenName, n.familyName);
+  pool.reserve(privacyOfficer.givenName, privacyOfficer.familyName);
 
   const clinician = byUsername('clinician');
   const patientUserId = ids.uuid();
@@ -275,6 +277,12 @@ export function buildDemoPlan(now: Date): DemoPlan {
     plan.users.push(row.username === demoSpanishSpeaker ? { ...row, locale: 'es' } : row);
   }
   plan.users.push(...familyUsers(family, organizationId, now));
+  // The privacy office (issue 11 §3) from its own fork, like the family, so the other rows keep their ids.
+  const office = planPrivacyOffice(now, root.fork('privacy-office'), organizationId);
+  plan.departments.push(office.department);
+  plan.users.push(office.user);
+  plan.memberships.push(office.membership);
+  plan.staffDepartments.push(office.staffDepartment);
   plan.accessGrants = familyGrants(family, root.fork('family-grants'), byUsername('frontdesk').id, now);
   plan.resources.push(teenScreening(family, root.fork('family-records'), now));
   plan.resources.push(teenConfidentialVisit(family, root.fork('family-confidential'), now));

@@ -103,7 +103,7 @@ describe('seedDemoData', () => {
 
   it('hashes each account password with its own salt', async () => {
     const rows = await handle.db.select({ hash: users.passwordHash }).from(users);
-    expect(rows.length).toBeLessThanOrEqual(17);
+    expect(rows.length).toBeLessThanOrEqual(18);
     expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
     expect(rows.every((r) => r.hash.startsWith('$argon2id$'))).toBe(true);
   });

@@ -192,3 +192,35 @@ export const activityPeopleResponse = z.object({
 });
 /** The people of the log. */
 export type ActivityPeople = z.infer<typeof activityPeopleResponse>;
+
+/** Limits of a question about an access (issue 11 §3). */
+export const activityQuestionLimits = { questionMaxLength: 2000 } as const;
+
+/** POST /api/patients/:id/activity/:eventId/question: the patient and the entry (an `id` of the log) asked about. */
+export const activityQuestionParams = z.object({
+  id: uuid,
+  /** An entry's `id`: the audit event's number. */
+  eventId: z.string().regex(/^[1-9][0-9]{0,14}$/, 'An entry of the activity log is named by its number.'),
+});
+
+/**
+ * "Why did this person look?": the question goes to the organization's privacy office as a conversation in the
+ * patient's messages, with the entry attached. Plain text, trimmed, 1-2000 characters. Takes an `Idempotency-Key`.
+ */
+export const activityQuestionBody = z.object({
+  question: z
+    .string()
+    .trim()
+    .min(1, 'Write your question.')
+    .max(activityQuestionLimits.questionMaxLength, `Write at most ${activityQuestionLimits.questionMaxLength} characters.`),
+});
+/** The question as the server reads it. */
+export type ActivityQuestionBody = z.infer<typeof activityQuestionBody>;
+
+/**
+ * The answer: 201 with the new conversation; 200 with `existing: true` when a question about the same entry is still
+ * open (the new question is added to that conversation, so nothing written is lost and one entry has one thread).
+ */
+export const activityQuestionResponse = z.object({ threadId: uuid, existing: z.boolean() });
+/** Where the question went. */
+export type ActivityQuestionAnswer = z.infer<typeof activityQuestionResponse>;

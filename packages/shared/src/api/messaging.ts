@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activityEntry } from './activity.ts';
 import { isoDateTime, phoneNumber, uuid } from './common.ts';
 
 /**
@@ -182,6 +183,11 @@ export const inboxThreadDetailResponse = z.object({
   thread: inboxThreadSummary.extend({ departmentId: uuid, previousThreadId: uuid.nullable() }),
   messages: z.array(messageView),
   refill: refillView.nullable(),
+  /**
+   * A `privacy` thread's subject (issue 11 §3, "why did this person look?"): the access the patient asked about, as
+   * their activity log shows it (who, role, organization, when, what, through which relationship); null otherwise.
+   */
+  accessInQuestion: activityEntry.nullable(),
 });
 
 /**

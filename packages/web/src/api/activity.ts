@@ -1,4 +1,11 @@
-import type { ActivityPage, ActivityPeople, activityPeopleResponse, activityResponse } from '@portico/shared';
+import type {
+  ActivityPage,
+  ActivityPeople,
+  ActivityQuestionAnswer,
+  activityPeopleResponse,
+  activityQuestionResponse,
+  activityResponse,
+} from '@portico/shared';
 import { apiDownload, apiRequest, shapeOf, type DownloadedFile } from './client.ts';
 
 /** The log's filters as the page holds them: days (`YYYY-MM-DD`, the record's zone) and a user id; empty means none. */
@@ -55,4 +62,18 @@ export function fetchActivityPeople(patientId: string): Promise<ActivityPeople> 
 export function downloadActivityFile(patientId: string, filters: ActivityFilters, format: 'csv' | 'pdf'): Promise<DownloadedFile> {
   const accept = format === 'csv' ? 'text/csv' : 'application/pdf';
   return apiDownload('GET', activityPath(patientId, `activity.${format}`, filterParams(filters)), accept, `activity-log.${format}`);
+}
+
+/**
+ * "Why did this person look?": a question about one entry, sent to the privacy office. `existing` is true when an open
+ * question about the same entry took it. One `Idempotency-Key` per question, reused by its retries.
+ */
+export function askAboutAccess(
+  patientId: string,
+  eventId: string,
+  question: string,
+  idempotencyKey: string,
+): Promise<ActivityQuestionAnswer> {
+  const path = activityPath(patientId, `activity/${encodeURIComponent(eventId)}/question`, new URLSearchParams());
+  return apiRequest('POST', path, shapeOf<typeof activityQuestionResponse>(), { body: { question }, idempotencyKey });
 }

@@ -13,6 +13,7 @@ describe('activityKindOf', () => {
     ['appointment.calendar.download', 'calendar'],
     ['message.thread.read', 'message'],
     ['inbox.message.send', 'message_sent'],
+    ['activity.question.ask', 'message_sent'],
     ['scheduling.open-days.read', 'appointments'],
     ['refill.request', 'refills'],
     ['pharmacy.list', 'refills'],
@@ -47,6 +48,7 @@ describe('the details an entry shows', () => {
     expect(activityAddresseeOf({ addressee: 'dr@example.test' })).toBe('dr@example.test');
     expect(activityAddresseeOf({ addressee: 42 })).toBeNull();
     expect(staffRoleOfReason('organization_front_desk')).toBe('front_desk');
+    expect(staffRoleOfReason('organization_privacy_officer')).toBe('privacy_officer');
     expect(staffRoleOfReason('organization_superuser')).toBeNull();
     expect(staffRoleOfReason('proxy')).toBeNull();
   });

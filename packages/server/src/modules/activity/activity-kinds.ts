@@ -37,6 +37,8 @@ const kindOfAction: Readonly<Record<string, ActivityKind>> = {
   'inbox.thread.assignees': 'message',
   'message.thread.create': 'message_sent',
   'message.send': 'message_sent',
+  // "Why did this person look?" (issue 11 §3): a message to the privacy office.
+  'activity.question.ask': 'message_sent',
   'inbox.message.send': 'message_sent',
   'inbox.thread.assign': 'message_handled',
   'inbox.thread.close': 'message_handled',
@@ -112,7 +114,7 @@ export function proxyRelationshipOf(value: string | null | undefined): ProxyRela
   return value && (proxyRelationships as readonly string[]).includes(value) ? (value as ProxyRelationship) : null;
 }
 
-const staffRoles: readonly ActivityRole[] = ['clinician', 'nurse', 'front_desk', 'billing', 'admin'];
+const staffRoles: readonly ActivityRole[] = ['clinician', 'nurse', 'front_desk', 'billing', 'admin', 'privacy_officer'];
 
 /** The staff role the policy's reason names (`organization_nurse` → nurse), if it names one. */
 export function staffRoleOfReason(reason: unknown): ActivityRole | null {

@@ -30,12 +30,17 @@ export interface ActivityEventRow {
   details: Record<string, unknown> | null;
 }
 
+/** Which events the log lists: this patient's, that went through (a refused attempt disclosed nothing). */
+function listedSql(patientId: string): SQL {
+  return sql`e.patient_id = ${patientId}::uuid and e.outcome = 'success'`;
+}
+
 /**
  * The events of the log: this patient's, that went through. Every bound on occurred_at is a plain comparison, so
  * the (patient_id, occurred_at) index bounds the scan (audit_events_patient_idx); the id only breaks ties.
  */
 function logWhere(filter: ActivityFilter, cursor: ActivityCursor | null): SQL {
-  const parts: SQL[] = [sql`e.patient_id = ${filter.patientId}::uuid`, sql`e.outcome = 'success'`];
+  const parts: SQL[] = [listedSql(filter.patientId)];
   if (filter.from) parts.push(sql`e.occurred_at >= ${filter.from.toISOString()}::timestamptz`);
   if (filter.before) parts.push(sql`e.occurred_at < ${filter.before.toISOString()}::timestamptz`);
   if (filter.person) parts.push(sql`e.actor_user_id = ${filter.person}::uuid`);
@@ -86,6 +91,38 @@ export async function listActivityEvents(
     action: r.action,
     details: r.details,
   }));
+}
+
+/**
+ * One event as the log lists it, or undefined when the log does not list it (another patient's, a refused attempt, no
+ * such event): the same rule as a page, so a question can be asked about exactly what the patient was shown.
+ */
+export async function findLogEvent(db: Executor, patientId: string, eventId: number): Promise<ActivityEventRow | undefined> {
+  const [row] = await queryRows<{
+    id: string;
+    occurred_at: string | Date;
+    actor_user_id: string | null;
+    on_behalf_of_user_id: string | null;
+    action: string;
+    details: Record<string, unknown> | null;
+  }>(
+    db,
+    sql`
+    select e.id, e.occurred_at, e.actor_user_id, e.on_behalf_of_user_id, e.action, e.details
+    from ${auditEvents} e
+    where ${listedSql(patientId)} and e.id = ${eventId}`,
+  );
+  if (!row) return undefined;
+  const occurredAt = new Date(row.occurred_at);
+  return {
+    id: Number(row.id),
+    occurredAt,
+    cursorAt: occurredAt.toISOString(),
+    actorUserId: row.actor_user_id,
+    onBehalfOfUserId: row.on_behalf_of_user_id,
+    action: row.action,
+    details: row.details,
+  };
 }
 
 /** At most this many people are offered in the person filter (the most recent ones). */

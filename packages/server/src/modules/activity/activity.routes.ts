@@ -1,10 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { activityExportQuery, activityPeopleResponse, activityQuery, activityResponse, idParams } from '@portico/shared';
+import {
+  activityExportQuery,
+  activityPeopleResponse,
+  activityQuery,
+  activityQuestionBody,
+  activityQuestionParams,
+  activityQuestionResponse,
+  activityResponse,
+  idParams,
+} from '@portico/shared';
 import type { Database } from '../../db/client.ts';
 import { auditContextOf, localeOf, requireActor } from '../../plugins/session.ts';
+import { idempotencyOf } from '../idempotency/idempotency.ts';
 import { errorResponses } from '../route-helpers.ts';
+import { askAboutAccess } from './activity-question.service.ts';
 import { exportActivity } from './activity-export.ts';
 import { readActivityPage, readActivityPeople } from './activity.service.ts';
 
@@ -31,6 +42,25 @@ export function registerActivityRoutes(app: FastifyInstance, db: Database): void
     '/api/patients/:id/activity/people',
     { schema: { tags, params: idParams, response: { 200: activityPeopleResponse, ...errorResponses } } },
     async (request) => readActivityPeople(db, requireActor(request), auditContextOf(request), request.params.id),
+  );
+
+  r.post(
+    '/api/patients/:id/activity/:eventId/question',
+    {
+      schema: {
+        tags,
+        params: activityQuestionParams,
+        body: activityQuestionBody,
+        response: { 200: activityQuestionResponse, 201: activityQuestionResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const target = { patientId: request.params.id, eventId: request.params.eventId, locale: localeOf(request) };
+      const actor = requireActor(request);
+      const idempotency = idempotencyOf(request);
+      const answer = await askAboutAccess(db, actor, auditContextOf(request), target, request.body.question, idempotency);
+      return reply.status(answer.statusCode === 201 ? 201 : 200).send(answer.body);
+    },
   );
 
   for (const format of ['csv', 'pdf'] as const) {

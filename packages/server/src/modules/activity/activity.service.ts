@@ -3,7 +3,7 @@ import { addDays, formatCivilDate, parseCivilDate, startOfDayInZone } from '@por
 import type { Database, Transaction } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import { cursorCodec, microInstantPart, type CursorCodec, type CursorPart } from '../../lib/cursor.ts';
-import type { Actor } from '../access/access.policy.ts';
+import type { Actor, PatientRef } from '../access/access.policy.ts';
 import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { findPatientTimeZone } from '../record/results.repository.ts';
@@ -49,32 +49,38 @@ const activityCursors: CursorCodec<ActivityCursor> = cursorCodec({ at: microInst
 /** The patient of the log as the resolver needs them. */
 type LogPatient = NonNullable<Awaited<ReturnType<typeof findLogPatient>>>;
 
-/** What a log read gives its work: the patient, their record's time zone, the reader. */
+/** What a log read gives its work: the patient (and the policy's view of them), their record's time zone, the reader. */
 export interface LogScope {
   patient: LogPatient;
+  ref: PatientRef;
   timeZone: string;
   readerUserId: string;
 }
 
 /**
- * Runs a read of the log under the policy (category `preferences`) and the rule above, in one transaction with its
- * audit event; `auditDetails` may be filled by the work (counts), since the event is written after it.
+ * Runs work on the log under the policy (category `preferences`, a read unless `action` says `write`: a question about
+ * an entry) and the rule above, in one transaction with its audit event; `auditDetails` may be filled by the work
+ * (counts, ids), since the event is written after it.
  */
 export function withActivityLog<T>(
   db: Database,
   actor: Actor,
   audit: AuditContext,
-  access: { patientId: string; auditAction: string; auditDetails: Record<string, unknown> },
+  access: { patientId: string; auditAction: string; auditDetails: Record<string, unknown>; action?: 'read' | 'write' },
   work: (tx: Transaction, scope: LogScope) => Promise<T>,
 ): Promise<T> {
-  const request = { ...access, action: 'read' as const, categories: ['preferences' as const] };
+  const request = { ...access, action: access.action ?? 'read', categories: ['preferences' as const] };
   return withAuditedPatientAccess(db, actor, audit, request, async (tx, patientRef, _allowed, grant) => {
     if (!logReaders.includes(grant.via)) throw new Refusal('denied', 'activity_log_patient_and_proxies_only', notFound('The patient'));
-    const patient = await findLogPatient(tx, patientRef.id);
-    if (!patient) throw new Error('activity: the patient row vanished inside its own transaction');
-    const timeZone = await findPatientTimeZone(tx, patientRef);
-    return work(tx, { patient, timeZone, readerUserId: actor.userId });
+    return work(tx, await logScopeOf(tx, patientRef, actor.userId));
   });
+}
+
+/** The scope entries are named in: the patient, their record's zone, the reader (for "you"). */
+export async function logScopeOf(tx: Transaction, patientRef: PatientRef, readerUserId: string): Promise<LogScope> {
+  const patient = await findLogPatient(tx, patientRef.id);
+  if (!patient) throw new Error('activity: the patient row vanished inside its own transaction');
+  return { patient, ref: patientRef, timeZone: await findPatientTimeZone(tx, patientRef), readerUserId };
 }
 
 /** The filter of a query: the record's days turned into instants (`to` is included: the log runs to the next day's start). */

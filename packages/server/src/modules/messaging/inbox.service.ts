@@ -24,6 +24,7 @@ import {
 } from '../access/access.policy.ts';
 import { Refusal } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { accessInQuestionOf } from '../activity/activity-question.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { runIdempotent, type IdempotencyRequest, type StoredAnswer } from '../idempotency/idempotency.ts';
 import { notify } from '../notifications/notify.ts';
@@ -167,19 +168,24 @@ export async function listPoolThreadsFor(
   throw notFound('The pool');
 }
 
-/** A thread with every message, internal notes included, and its refill request; opening it marks it read. */
+/**
+ * A thread with every message, internal notes included, its refill request, and for a privacy question the access it
+ * asks about (issue 11 §3); opening it marks it read.
+ */
 export async function getInboxThreadFor(db: Database, actor: Actor, audit: AuditContext, threadId: string): Promise<InboxThreadDetail> {
   const access = { threadId, action: 'read' as const, auditAction: 'inbox.thread.read', auditDetails: {} };
-  return withPoolThread(db, actor, audit, access, async (tx, _thread, patient, filter) => {
+  return withPoolThread(db, actor, audit, access, async (tx, thread, patient, filter) => {
     const row = await findInboxThread(tx, threadId, actor.userId, filter);
     if (!row) throw missingThread();
     const views = await messageViews(tx, threadId, { filter, readerId: actor.userId });
     const refill = await refillOf(tx, patient, threadId);
+    const accessInQuestion = thread.topic === 'privacy' ? await accessInQuestionOf(tx, patient, thread.accessEventId, actor.userId) : null;
     await markRead(tx, threadId, actor.userId);
     return {
       thread: { ...toInboxSummary(row), unread: false, departmentId: row.departmentId, previousThreadId: row.previousThreadId },
       messages: views,
       refill,
+      accessInQuestion,
     };
   });
 }

@@ -87,10 +87,13 @@ async function recipientsOf(tx: Transaction, patient: PatientRef): Promise<Recip
   return [...found.values()];
 }
 
-/** The refill request a refill thread carries, as the refill pages show it. */
-async function refillOf(tx: Transaction, patient: PatientRef, threadId: string): Promise<RefillView | null> {
-  const row = (await listRefillRequests(tx, patient.id, 'all')).find((r) => r.threadId === threadId);
-  return row ? ((await toRefillViews(tx, patient, [row]))[0] ?? null) : null;
+/**
+ * The refill request a refill thread carries, as the refill pages show it to this reader: none when it names a
+ * medication the reader's row filter hides (refillVisibleSql), as on the refill list.
+ */
+async function refillOf(tx: Transaction, patient: PatientRef, threadId: string, filter: RowFilter): Promise<RefillView | null> {
+  const row = (await listRefillRequests(tx, patient.id, 'all', filter)).find((r) => r.threadId === threadId);
+  return row ? ((await toRefillViews(tx, patient, [row], filter))[0] ?? null) : null;
 }
 
 /** The thread as the patient sees it: messages without internal notes, attachments, and its refill request if any. */
@@ -100,7 +103,7 @@ async function readThreadDetail(tx: Transaction, reader: ThreadReader, patient: 
   return {
     thread: { ...toThreadSummary(row), previousThreadId: row.previousThreadId, canReply: row.status !== 'closed' },
     messages: await messageViews(tx, row.id, { filter: reader.filter, readerId: reader.userId }),
-    refill: row.topic === 'refill' ? await refillOf(tx, patient, row.id) : null,
+    refill: row.topic === 'refill' ? await refillOf(tx, patient, row.id, reader.filter) : null,
   };
 }
 
@@ -164,6 +167,23 @@ async function checkNewThread(tx: Transaction, reader: ThreadReader, patient: Pa
 }
 
 /**
+ * Takes one of the patient's new threads for the day, or answers 429: at most messagingLimits.newThreadsPerDay in a
+ * rolling day, counted under the patient's thread lock (held to the end of the transaction) so concurrent sends agree.
+ */
+export async function claimNewThread(tx: Transaction, patientId: string): Promise<void> {
+  await lockPatientThreads(tx, patientId);
+  const started = await countThreadsStartedSince(tx, patientId, new Date(Date.now() - dayMs));
+  if (started >= messagingLimits.newThreadsPerDay) {
+    throw new AppError(
+      429,
+      'too_many_requests',
+      `You have started ${messagingLimits.newThreadsPerDay} conversations in the last 24 hours, the most we accept in a day. ` +
+        'Reply in one of your conversations instead, or call your clinic if it is urgent.',
+    );
+  }
+}
+
+/**
  * POST …/messages/threads: a new thread with its first message. The sender, patient, pool, status and assignee come from
  * the session and the path, never the body (the schema strips anything else). At most 20 new threads per patient per
  * rolling day (429). The chosen clinician hears of it by a content-free email. Idempotent with `Idempotency-Key`.
@@ -191,16 +211,7 @@ export async function createThreadFor(
         );
       }
       await checkNewThread(tx, reader, patient, body);
-      await lockPatientThreads(tx, patient.id);
-      const started = await countThreadsStartedSince(tx, patient.id, new Date(Date.now() - dayMs));
-      if (started >= messagingLimits.newThreadsPerDay) {
-        throw new AppError(
-          429,
-          'too_many_requests',
-          `You have started ${messagingLimits.newThreadsPerDay} conversations in the last 24 hours, the most we accept in a day. ` +
-            'Reply in one of your conversations instead, or call your clinic if it is urgent.',
-        );
-      }
+      await claimNewThread(tx, patient.id);
       const threadId = await insertThread(tx, {
         organizationId: patient.organizationId,
         patientId: patient.id,

@@ -64,6 +64,7 @@ function threadColumns(reader: ThreadReader) {
     status: messageThreads.status,
     assignedTo: messageThreads.assignedTo,
     previousThreadId: messageThreads.previousThreadId,
+    accessEventId: messageThreads.accessEventId,
     createdAt: messageThreads.createdAt,
     lastActivityAt: messageThreads.lastActivityAt,
     unread: isUnreadSql(reader),

@@ -132,7 +132,7 @@ export function ActivityLog({ patientId }: { patientId: string }) {
         <p role="status">{isFiltered ? t('activity.empty') : t('activity.emptyAll')}</p>
       ) : (
         <>
-          <ActivityTable entries={entries} timeZone={timeZone ?? 'UTC'} isFiltered={isFiltered} tableRef={tableRef} />
+          <ActivityTable patientId={patientId} entries={entries} timeZone={timeZone ?? 'UTC'} isFiltered={isFiltered} tableRef={tableRef} />
           <div className="show-more">
             <p className="show-more__count" role="status">
               {log.isFetchingNextPage

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { Link, useParams } from 'react-router';
 import type { InboxThreadDetail } from '@portico/shared';
+import { AccessInQuestion } from '../../components/inbox/AccessInQuestion.tsx';
 import { Conversation } from '../../components/inbox/Conversation.tsx';
 import { inboxPaths } from '../../components/inbox/inbox-paths.ts';
 import { kindMessage, threadStatusMessage, topicMessage } from '../../components/inbox/inbox-text.ts';
@@ -117,7 +118,7 @@ export function InboxThreadPage() {
     );
   }
 
-  const { thread, messages, refill } = query.data;
+  const { thread, messages, refill, accessInQuestion } = query.data;
   const pool = pools.data?.find((p) => p.departmentId === thread.departmentId) ?? null;
   return (
     <div className="page">
@@ -142,6 +143,8 @@ export function InboxThreadPage() {
           />
         </p>
       )}
+
+      {thread.topic === 'privacy' && <AccessInQuestion entry={accessInQuestion} />}
 
       {refill && <RefillPanel threadId={thread.id} refill={refill} canDecide={hasAbility(user, 'refills.decide')} onChanged={refresh} />}
 
