@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessGrants, messageThreads, organizations, patients, refillRequests } from '../../db/schema/index.ts';
 import { buildUser, signInAs } from '../../test/factories.ts';
@@ -196,5 +197,35 @@ describe('a refill request the teen makes for a confidential prescription', () =
     const asTeen = await http.get(w.patient.token, `${threadsUrl(w.patient.id)}/${threadId}`);
     expect(asTeen.statusCode).toBe(200);
     expect(asTeen.body).toContain('was approved');
+  });
+});
+
+describe('migration 0018: refill threads made before the rule', () => {
+  it('marks a refill thread confidential when a medication it names is, and leaves a plain one alone', async () => {
+    const hidden = await buildPrescription(t, w.organizationId, w.patient.id, {
+      name: 'Sertraline 50 MG Oral Tablet',
+      code: '312940',
+      directions: 'Daily',
+      sensitiveCategory: 'mental_health',
+    });
+    const shown = await buildPrescription(t, w.organizationId, w.patient.id, {
+      name: 'Cetirizine 10 MG',
+      code: '1014678',
+      directions: 'Daily',
+    });
+    const made = {
+      secret: await request(w.patient.token, w.patient.id, [hidden.id]),
+      plain: await request(w.patient.token, w.patient.id, [shown.id]),
+    };
+    expect([made.secret.statusCode, made.plain.statusCode], made.secret.body).toEqual([201, 201]);
+    const ids = { secret: made.secret.json().threadId as string, plain: made.plain.json().threadId as string };
+    // As a refill thread was stored before the rule: not confidential.
+    await t.db.update(messageThreads).set({ confidential: false }).where(eq(messageThreads.id, ids.secret));
+    const migration = readFileSync(new URL('../../db/migrations/0018_confidential_refill_threads.sql', import.meta.url), 'utf8');
+    await t.db.execute(sql.raw(migration));
+    const confidentialOf = async (id: string) =>
+      (await t.db.select().from(messageThreads).where(eq(messageThreads.id, id)))[0]?.confidential;
+    expect(await confidentialOf(ids.secret)).toBe(true);
+    expect(await confidentialOf(ids.plain)).toBe(false);
   });
 });
