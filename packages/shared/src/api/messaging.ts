@@ -84,6 +84,11 @@ export const threadSummary = z.object({
   recipientLabel: z.string(),
   lastActivityAt: isoDateTime,
   unread: z.boolean(),
+  /**
+   * Kept from the patient's parents and guardians (issue 11 §1): the patient, aged 12-17, kept it private, or it names
+   * a confidential medication. Said in words to those who see it (the teen, the care team), so nobody mentions it to a parent.
+   */
+  confidential: z.boolean(),
 });
 
 /** One message as the reader may see it. */

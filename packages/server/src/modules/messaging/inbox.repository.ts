@@ -76,6 +76,7 @@ function summaryColumns(userId: string, filter: RowFilter) {
     subject: messageThreads.subject,
     topic: messageThreads.topic,
     status: messageThreads.status,
+    confidential: messageThreads.confidential,
     lastActivityAt: messageThreads.lastActivityAt,
     departmentId: messageThreads.departmentId,
     previousThreadId: messageThreads.previousThreadId,

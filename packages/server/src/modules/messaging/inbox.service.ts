@@ -79,6 +79,7 @@ export function toInboxSummary(row: InboxThreadRow): InboxThreadSummary {
     ),
     lastActivityAt: row.lastActivityAt.toISOString(),
     unread: row.unread,
+    confidential: row.confidential,
     kind: topic === 'refill' ? 'refill' : 'message',
     patient: { id: row.patientId, name: `${row.patientGivenName} ${row.patientFamilyName}`, mrn: row.mrn, birthDate: row.birthDate },
     assignedTo: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,

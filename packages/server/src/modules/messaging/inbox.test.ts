@@ -228,6 +228,7 @@ describe('GET /api/inbox/pools/:departmentId/threads', () => {
       recipientLabel: expect.stringMatching(/ care team$/),
       lastActivityAt: expect.any(String),
       unread: true,
+      confidential: false,
       kind: 'message',
       patient: { id: patients.maria!.id, name: patients.maria!.name, mrn: patients.maria!.mrn, birthDate: '1978-09-14' },
       assignedTo: { id: users.clinician!.id, name: users.clinician!.name },

@@ -174,5 +174,6 @@ export function toThreadSummary(row: ThreadRow): ThreadSummary {
     recipientLabel: recipientLabel(row.departmentName, clinician),
     lastActivityAt: row.lastActivityAt.toISOString(),
     unread: row.unread,
+    confidential: row.confidential,
   };
 }

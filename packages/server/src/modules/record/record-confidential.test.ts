@@ -261,6 +261,10 @@ describe('a thread the teen keeps private from her parents', () => {
     expect((await http.get(w.patient, threads())).body).toContain(threadId);
     const staff = await http.get(w.pcp, `/api/inbox/threads/${threadId}`);
     expect(staff.statusCode).toBe(200);
+    // Said in words to those who see it, so the care team does not mention it to a parent and the teen knows.
+    expect(staff.json().thread.confidential).toBe(true);
+    const asTeen = (await http.get(w.patient, threads())).json<{ threads: { id: string; confidential: boolean }[] }>();
+    expect(asTeen.threads.find((x) => x.id === threadId)?.confidential).toBe(true);
   });
 
   it('keeps the care team’s reply in the private thread: the teen reads it, the guardian still cannot', async () => {

@@ -72,6 +72,7 @@ export function ThreadList({ departmentId, status }: { departmentId: string; sta
                     {thread.subject}
                   </Link>
                   {thread.unread && <UnreadBadge />}
+                  {thread.confidential && <span className="badge">{t('inbox.list.private')}</span>}
                 </th>
                 <td data-label={t('inbox.label.patient')}>
                   <span translate="no">{thread.patient.name}</span>

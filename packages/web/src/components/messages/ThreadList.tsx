@@ -47,6 +47,7 @@ export function ThreadList({ patientId }: { patientId: string }) {
                   {thread.subject}
                 </Link>
                 {thread.unread && <span className="badge messaging-unread">{t('messages.list.unread')}</span>}
+                {thread.confidential && <span className="badge">{t('messages.list.private')}</span>}
               </p>
               <p className="messaging-threads__meta">
                 <span>

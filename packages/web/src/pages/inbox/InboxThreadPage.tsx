@@ -133,6 +133,7 @@ export function InboxThreadPage() {
       </p>
       <PatientHeader patient={thread.patient} />
       <h1 translate="no">{thread.subject}</h1>
+      {thread.confidential && <p className="notice notice--warning">{t('inbox.thread.private')}</p>}
       <ThreadFacts thread={thread} poolName={pool?.name ?? null} />
       <Assignment thread={thread} onChanged={refresh} />
       {thread.previousThreadId && (

@@ -66,6 +66,7 @@ export function ThreadPage() {
         {thread.subject}
       </h1>
       {justSent(location.state) && <StatusMessage tone="success">{t('messages.thread.sent')}</StatusMessage>}
+      {thread.confidential && <p className="notice">{t('messages.thread.private')}</p>}
       <dl className="details details--inline">
         <div>
           <dt>{t('messages.thread.with')}</dt>
