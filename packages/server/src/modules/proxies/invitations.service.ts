@@ -8,6 +8,7 @@ import { generateToken, isSameDigest, sha256Hex } from '../../security/crypto.ts
 import type { Actor } from '../access/access.policy.ts';
 import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
+import { countAuthFailures, insertAuthFailure } from '../auth/user.repository.ts';
 import type { Executor } from '../../db/client.ts';
 import { checkNewPassword, hashPassword } from '../../security/password.ts';
 import type { AuthDeps, ClientInfo } from '../auth/auth.deps.ts';
@@ -19,6 +20,8 @@ import { proxyCategoriesOf, storedAreas } from './proxy-access.ts';
 import {
   acceptInvitation,
   cancelInvitation,
+  cancelInvitationsSentBy,
+  countInvitationsSince,
   countPendingInvitations,
   findInvitationByToken,
   findMailbox,
@@ -26,14 +29,22 @@ import {
   hasActiveProxy,
   insertInvitation,
   insertInvitedUser,
+  lockPatientInvitations,
   recordFailedAttempt,
 } from './proxies.repository.ts';
-import { invitationViewOf } from './sharing.service.ts';
+import { hiddenOwnerOf, invitationViewOf, mayStillManageSharing } from './sharing.service.ts';
 
 /** Invitations a patient may have waiting at once (issue 11: a cap, so the page cannot be used to send mail in bulk). */
 export const maxPendingInvitations = 10;
 /** Wrong birth dates that lock an invitation (SECURITY.md: five wrong tries lock a link). */
 export const maxBirthDateAttempts = 5;
+/**
+ * Invitations a patient's record may send in any 24 hours, whatever became of them: the waiting cap alone let
+ * cancel-and-invite-again send any number of emails to one address.
+ */
+export const maxInvitationsPerDay = 20;
+/** Sign-ups with an unknown or closed invitation allowed per client address per hour (like the sign-up misses). */
+export const invitationSignUpMissesPerHour = 20;
 
 /** POST /api/patients/:id/proxy-invitations: the patient (or a full proxy) invites an adult by email. */
 export async function createInvitation(
@@ -53,11 +64,19 @@ export async function createInvitation(
     auditDetails: { invitationId, level: body.level },
   };
   const view = await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+    // Held to the commit, so racing requests count one after another and cannot all pass the caps.
+    await lockPatientInvitations(tx, patient.id);
     if ((await countPendingInvitations(tx, patient.id, now)) >= maxPendingInvitations)
       throw new AppError(
         429,
         'too_many_invitations',
-        'This record already has 10 invitations waiting for an answer. Cancel one before you send another.',
+        `This record already has ${maxPendingInvitations} invitations waiting for an answer. Cancel one before you send another.`,
+      );
+    if ((await countInvitationsSince(tx, patient.id, new Date(now.getTime() - 86_400_000))) >= maxInvitationsPerDay)
+      throw new AppError(
+        429,
+        'too_many_invitations',
+        `This record has sent ${maxInvitationsPerDay} invitations in the last 24 hours. Try again tomorrow.`,
       );
     const own = patient.userId ? await findMailbox(tx, patient.userId) : null;
     if (own && own.email.toLowerCase() === body.email.toLowerCase())
@@ -86,7 +105,10 @@ export async function createInvitation(
   return view;
 }
 
-/** DELETE /api/patients/:id/proxy-invitations/:invitationId: cancels one still waiting for an answer. */
+/**
+ * DELETE /api/patients/:id/proxy-invitations/:invitationId: cancels one still waiting for an answer. One the reader may
+ * not see (a teen's own, for their guardian) answers 404 like one that does not exist.
+ */
 export async function cancelPatientInvitation(
   deps: AuthDeps,
   actor: Actor,
@@ -101,8 +123,8 @@ export async function cancelPatientInvitation(
     auditAction: 'proxy.invitation.cancel',
     auditDetails: { invitationId },
   };
-  await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
-    const outcome = await cancelInvitation(tx, patient.id, invitationId);
+  await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient, _allowed, grant) => {
+    const outcome = await cancelInvitation(tx, patient.id, invitationId, hiddenOwnerOf(patient, grant.filter));
     if (outcome === 'missing') throw notFound('The invitation');
     if (outcome === 'not_pending')
       throw new AppError(409, 'invitation_not_pending', 'This invitation was already accepted, cancelled or locked.');
@@ -188,6 +210,19 @@ async function acceptWith(
     if (actor && row.status === 'accepted' && row.acceptedBy === actor.userId)
       return { kind: 'accepted', patientId: row.patientId, displayName };
     if (!isOpen(row, now)) return { kind: 'not_found' };
+    // Whoever invited must still manage the patient's sharing: a revoked proxy's invitation makes no proxy.
+    if (!(await mayStillManageSharing(tx, row.patientId, row.invitedBy, now))) {
+      await cancelInvitationsSentBy(tx, row.patientId, row.invitedBy);
+      await recordAudit(tx, audit, {
+        action: 'proxy.invitation.accept',
+        outcome: 'denied',
+        patientId: row.patientId,
+        objectType: 'ProxyInvitation',
+        objectId: row.id,
+        details: { reason: 'inviter_access_ended' },
+      });
+      return { kind: 'not_found' };
+    }
     if (actor?.ownPatientId === row.patientId)
       throw new AppError(
         400,
@@ -246,8 +281,23 @@ export async function signUpWithInvitation(
   client: ClientInfo,
   body: ProxyInvitationSignUpBody,
 ): Promise<{ username: string }> {
+  const subjectKey = `proxy_invitation:${client.audit.ipAddress ?? 'unknown'}`;
+  if ((await countAuthFailures(deps.db, subjectKey, new Date(Date.now() - 3_600_000))).total >= invitationSignUpMissesPerHour)
+    throw new AppError(429, 'too_many_attempts', 'Too many sign-ups with an invitation link that does not work. Try again in an hour.');
+  // The invitation first: an unknown or closed token costs no password hash (argon2 is expensive on purpose).
   const invitation = await findInvitationByToken(deps.db, sha256Hex(body.token), false);
-  const problem = checkNewPassword(body.password, { username: body.username, email: invitation?.email ?? '' });
+  if (!invitation || !isOpen(invitation, new Date())) {
+    await deps.db.transaction(async (tx) => {
+      await insertAuthFailure(tx, subjectKey, 'proxy_invitation');
+      await recordAudit(
+        tx,
+        { ...client.audit, actorUserId: null },
+        { action: 'proxy.invitation.accept', outcome: 'failure', details: { reason: 'unknown_invitation', newAccount: true } },
+      );
+    });
+    throw notFound('The invitation');
+  }
+  const problem = checkNewPassword(body.password, { username: body.username, email: invitation.email });
   if (problem) throw weakPassword(problem);
   const passwordHash = await hashPassword(body.password);
   const account = { username: body.username, passwordHash, givenName: body.givenName, familyName: body.familyName, locale: client.locale };

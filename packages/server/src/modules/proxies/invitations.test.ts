@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accessGrants, auditEvents, organizations, proxyInvitations, users } from '../../db/schema/index.ts';
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, linkTokenFrom, type TestApp } from '../../test/test-app.ts';
+import { fullProxyCategories } from './proxy-access.ts';
 
 let t: TestApp;
 let orgId: string;
@@ -45,6 +46,13 @@ beforeAll(async () => {
   stranger = { patientId: s.patient.id, token: await signInAs(t.db, s.user!) };
 });
 afterAll(() => t.close());
+// Pat invites in nearly every test: each test starts on a new day for the rolling cap, which has tests of its own.
+beforeEach(async () => {
+  await t.db
+    .update(proxyInvitations)
+    .set({ createdAt: new Date(Date.now() - 86_400_000 - 1000) })
+    .where(eq(proxyInvitations.patientId, pat.patientId));
+});
 
 describe('POST /api/patients/:id/proxy-invitations', () => {
   it('answers 201 with the invitation and emails a link without any patient data', async () => {
@@ -226,6 +234,39 @@ describe('POST /api/proxy-invitations/accept', () => {
     const [a, b] = [await buildInvitee(), await buildInvitee()];
     const raced = await Promise.all([accept(a.token, second.token, '1950-04-02'), accept(b.token, second.token, '1950-04-02')]);
     expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 404]);
+  });
+
+  it('answers 404 when whoever invited no longer manages the patient’s sharing (a proxy staff ended), and cancels it', async () => {
+    const inviter = await buildUser(t.db, { role: 'proxy', organizationId: orgId });
+    const [grant] = await t.db
+      .insert(accessGrants)
+      .values({
+        granteeUserId: inviter.id,
+        patientId: pat.patientId,
+        kind: 'proxy',
+        level: 'full',
+        relationship: 'invited',
+        grantedBy: pat.userId,
+        categories: [...fullProxyCategories],
+      })
+      .returning();
+    const email = 'second-account@example.test';
+    const sent = await invite(await signInAs(t.db, inviter), pat.patientId, { email, name: 'Me again', level: 'full' });
+    expect(sent.statusCode).toBe(201);
+    const id = sent.json<{ invitation: { id: string } }>().invitation.id;
+    const token = linkTokenFrom((await t.mail()).find((m) => m.toAddress === email)!.text);
+    await t.db.update(accessGrants).set({ revokedAt: new Date(), revokeReason: 'ended by staff' }).where(eq(accessGrants.id, grant!.id));
+    const invitee = await buildInvitee();
+    const response = await accept(invitee.token, token, '1950-04-02');
+    expect(response.statusCode).toBe(404);
+    expect(await t.db.select().from(accessGrants).where(eq(accessGrants.granteeUserId, invitee.userId))).toEqual([]);
+    const [row] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, id));
+    expect(row!.status).toBe('cancelled');
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'proxy.invitation.accept'), eq(auditEvents.objectId, id)));
+    expect(event).toMatchObject({ outcome: 'denied', details: { reason: 'inviter_access_ended' } });
   });
 
   it('answers 409 to someone who already acts for the patient', async () => {

@@ -15,8 +15,11 @@ function inForce(now: Date) {
 /** A grant on a patient as the Sharing and privacy page and the policy read it. */
 export type SharingGrantRow = Awaited<ReturnType<typeof listSharingGrants>>[number];
 
-/** The grants in force on a patient, every kind but break-the-glass (staff), oldest first, with the grantee's name. */
-export function listSharingGrants(db: Executor, patientId: string, now: Date, grantId?: string) {
+/**
+ * The grants in force on a patient, every kind but break-the-glass (staff), oldest first, with the grantee's name; with
+ * `hiddenGranter`, not those that account granted (a teen's own, for a reader who may not see what the teen keeps private).
+ */
+export function listSharingGrants(db: Executor, patientId: string, now: Date, grantId?: string, hiddenGranter: string | null = null) {
   return db
     .select({
       id: accessGrants.id,
@@ -40,6 +43,7 @@ export function listSharingGrants(db: Executor, patientId: string, now: Date, gr
         ne(accessGrants.kind, 'break_glass'),
         inForce(now),
         grantId === undefined ? undefined : eq(accessGrants.id, grantId),
+        hiddenGranter === null ? undefined : or(isNull(accessGrants.grantedBy), ne(accessGrants.grantedBy, hiddenGranter)),
       ),
     )
     .orderBy(accessGrants.startsAt, accessGrants.id);
@@ -95,12 +99,17 @@ const invitationColumns = {
   expiresAt: proxyInvitations.expiresAt,
 };
 
-/** A patient's invitations, newest first (the 50 most recent: older ones are history). */
-export function listInvitations(db: Executor, patientId: string) {
+/** Leaves out the invitations one account sent (a teen's own, for a reader who may not see what the teen keeps private). */
+function notInvitedBy(hiddenInviter: string | null) {
+  return hiddenInviter === null ? undefined : ne(proxyInvitations.invitedBy, hiddenInviter);
+}
+
+/** A patient's invitations, newest first (the 50 most recent: older ones are history), but those `hiddenInviter` sent. */
+export function listInvitations(db: Executor, patientId: string, hiddenInviter: string | null = null) {
   return db
     .select(invitationColumns)
     .from(proxyInvitations)
-    .where(eq(proxyInvitations.patientId, patientId))
+    .where(and(eq(proxyInvitations.patientId, patientId), notInvitedBy(hiddenInviter)))
     .orderBy(desc(proxyInvitations.createdAt), desc(proxyInvitations.id))
     .limit(50);
 }
@@ -114,6 +123,36 @@ export async function countPendingInvitations(tx: Executor, patientId: string, n
   return row?.count ?? 0;
 }
 
+/** How many invitations were sent on the patient since a moment, whatever became of them (the rolling cap). */
+export async function countInvitationsSince(tx: Executor, patientId: string, since: Date): Promise<number> {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(proxyInvitations)
+    .where(and(eq(proxyInvitations.patientId, patientId), gt(proxyInvitations.createdAt, since)));
+  return row?.count ?? 0;
+}
+
+/**
+ * Serialises invitations per patient until the transaction ends (an advisory lock, so nothing else waits on the patient
+ * row): the caps are counted and the invitation inserted with no racing request in between.
+ */
+export async function lockPatientInvitations(tx: Executor, patientId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`proxy_invitations:${patientId}`}))`);
+}
+
+/**
+ * Cancels the invitations one account sent on the patient that still wait (their access ended, so their invitations
+ * must not make a proxy); answers the ids.
+ */
+export async function cancelInvitationsSentBy(tx: Executor, patientId: string, inviter: string): Promise<string[]> {
+  const rows = await tx
+    .update(proxyInvitations)
+    .set({ status: 'cancelled' })
+    .where(and(eq(proxyInvitations.patientId, patientId), eq(proxyInvitations.invitedBy, inviter), eq(proxyInvitations.status, 'pending')))
+    .returning({ id: proxyInvitations.id });
+  return rows.map((row) => row.id);
+}
+
 /** Stores an invitation (the token's hash only). */
 export async function insertInvitation(tx: Executor, values: typeof proxyInvitations.$inferInsert) {
   const [row] = await tx.insert(proxyInvitations).values(values).returning(invitationColumns);
@@ -121,18 +160,19 @@ export async function insertInvitation(tx: Executor, values: typeof proxyInvitat
   return row;
 }
 
-/** Cancels a patient's invitation still waiting; the row when it did, else whether it exists at all. */
-export async function cancelInvitation(tx: Executor, patientId: string, invitationId: string) {
+/**
+ * Cancels a patient's invitation still waiting; the row when it did, else whether it exists at all (one `hiddenInviter`
+ * sent counts as missing: the reader may not see it).
+ */
+export async function cancelInvitation(tx: Executor, patientId: string, invitationId: string, hiddenInviter: string | null = null) {
+  const theirs = and(eq(proxyInvitations.id, invitationId), eq(proxyInvitations.patientId, patientId), notInvitedBy(hiddenInviter));
   const [row] = await tx
     .update(proxyInvitations)
     .set({ status: 'cancelled' })
-    .where(and(eq(proxyInvitations.id, invitationId), eq(proxyInvitations.patientId, patientId), eq(proxyInvitations.status, 'pending')))
+    .where(and(theirs, eq(proxyInvitations.status, 'pending')))
     .returning({ id: proxyInvitations.id });
   if (row) return 'cancelled' as const;
-  const [existing] = await tx
-    .select({ id: proxyInvitations.id })
-    .from(proxyInvitations)
-    .where(and(eq(proxyInvitations.id, invitationId), eq(proxyInvitations.patientId, patientId)));
+  const [existing] = await tx.select({ id: proxyInvitations.id }).from(proxyInvitations).where(theirs);
   return existing ? ('not_pending' as const) : ('missing' as const);
 }
 

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessGrants, auditEvents, organizations } from '../../db/schema/index.ts';
+import { accessGrants, auditEvents, organizations, proxyInvitations, shareLinks } from '../../db/schema/index.ts';
 import { buildFhirResource, buildOrganization, buildPatient, buildUser, cookieFor, signInAs } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, type TestApp } from '../../test/test-app.ts';
 import { fullProxyCategories } from './proxy-access.ts';
@@ -43,6 +43,35 @@ async function buildProxy(patientId: string, values: Partial<typeof accessGrants
     .returning();
   return { userId: user.id, token: await signInAs(t.db, user), grantId: grant!.id };
 }
+
+/** Makes a share link on the patient as this session; answers its id and what opens it. */
+async function makeLink(token: string, patientId: string, label = 'Dr. Lee', recipientEmail = 'dr.lee@clinic.example') {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/patients/${patientId}/share-links`,
+    headers: headers(token),
+    payload: { label, scope: 'summary', expiresInDays: 3, recipientEmail },
+  });
+  expect(response.statusCode).toBe(201);
+  const { link, url, passcode } = response.json<{ link: { id: string }; url: string; passcode: string }>();
+  return { id: link.id, token: url.slice(url.indexOf('#token=') + '#token='.length), passcode };
+}
+
+/** Invites someone to act for the patient as this session; answers the invitation's id. */
+async function makeInvitation(token: string, patientId: string, email: string) {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/patients/${patientId}/proxy-invitations`,
+    headers: headers(token),
+    payload: { email, name: 'My aunt', level: 'full' },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ invitation: { id: string } }>().invitation.id;
+}
+
+/** Opens a share link without signing in. */
+const openLink = (link: { token: string; passcode: string }) =>
+  t.app.inject({ method: 'POST', url: '/api/shared/open', headers: headers(), payload: { token: link.token, passcode: link.passcode } });
 
 /** A birth date `years` years before today (UTC), a week off any birthday. */
 const yearsAgo = (years: number) => {
@@ -128,6 +157,86 @@ describe('GET /api/patients/:id/sharing', () => {
     expect(response.json()).toEqual({ entries: [], invitations: [] });
   });
 
+  it('answers 404 to clinicians and nurses, who read the settings but do not manage sharing, audited as denied', async () => {
+    for (const role of ['clinician', 'nurse'] as const) {
+      const staff = await buildUser(t.db, { role, organizationId: orgId, mfa: true });
+      const response = await getSharing(await signInAs(t.db, staff), pat.patientId);
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ error: { code: 'not_found', message: 'The patient was not found.' } });
+      expect(response.body).not.toContain('Test proxy');
+      const events = await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'sharing.read'), eq(auditEvents.actorUserId, staff.id)));
+      expect(events).toEqual([
+        expect.objectContaining({
+          outcome: 'denied',
+          patientId: pat.patientId,
+          details: expect.objectContaining({ reason: 'sharing_patient_and_proxies_only' }),
+        }),
+      ]);
+    }
+  });
+
+  it('leaves what a 12-17 year old shared themself (links, invitations, people) out of their guardian’s page', async () => {
+    const record = await buildPatient(t.db, orgId, { withAccount: true, birthDate: yearsAgo(15) });
+    const teenToken = await signInAs(t.db, record.user!);
+    const guardian = await buildProxy(record.patient.id, { relationship: 'guardian' });
+    const teenLink = await makeLink(teenToken, record.patient.id, 'School nurse', 'nurse@school.example');
+    const guardianLink = await makeLink(guardian.token, record.patient.id, 'Camp doctor');
+    const teenInvitation = await makeInvitation(teenToken, record.patient.id, 'aunt@example.test');
+    const friend = await buildProxy(record.patient.id, {
+      relationship: 'invited',
+      grantedBy: record.user!.id,
+      categories: ['demographics'],
+    });
+    type Page = { entries: { grantId: string }[]; invitations: { id: string }[] };
+    const seenBy = async (token: string) => {
+      const page = (await getSharing(token, record.patient.id)).json<Page>();
+      return [...page.entries.map((e) => e.grantId), ...page.invitations.map((i) => i.id)];
+    };
+    const mine = [teenLink.id, teenInvitation, friend.grantId];
+    expect(await seenBy(teenToken)).toEqual(expect.arrayContaining([...mine, guardianLink.id, guardian.grantId]));
+    const guardianSees = await seenBy(guardian.token);
+    expect(guardianSees).toEqual(expect.arrayContaining([guardianLink.id, guardian.grantId]));
+    for (const id of mine) expect(guardianSees).not.toContain(id);
+
+    const links = await t.app.inject({
+      method: 'GET',
+      url: `/api/patients/${record.patient.id}/share-links`,
+      headers: cookieFor(guardian.token),
+    });
+    expect(links.json<{ links: { id: string }[] }>().links.map((l) => l.id)).toEqual([guardianLink.id]);
+    expect(links.body).not.toContain('School nurse');
+    expect(links.body).not.toContain('nurse@school.example');
+
+    // Nor may the guardian end them: the same 404 as for something that does not exist, and nothing changes.
+    expect((await revoke(guardian.token, record.patient.id, teenLink.id)).statusCode).toBe(404);
+    expect((await revoke(guardian.token, record.patient.id, friend.grantId)).statusCode).toBe(404);
+    const deleteLink = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/patients/${record.patient.id}/share-links/${teenLink.id}`,
+      headers: headers(guardian.token),
+    });
+    expect(deleteLink.statusCode).toBe(404);
+    const cancel = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/patients/${record.patient.id}/proxy-invitations/${teenInvitation}`,
+      headers: headers(guardian.token),
+    });
+    expect(cancel.statusCode).toBe(404);
+    expect((await setSensitive(guardian.token, record.patient.id, friend.grantId, [])).statusCode).toBe(404);
+    const [link] = await t.db.select().from(shareLinks).where(eq(shareLinks.id, teenLink.id));
+    expect(link!.revokedAt).toBeNull();
+    const [invitation] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, teenInvitation));
+    expect(invitation!.status).toBe('pending');
+    const [grant] = await t.db.select().from(accessGrants).where(eq(accessGrants.id, friend.grantId));
+    expect(grant!.revokedAt).toBeNull();
+    expect((await openLink(teenLink)).statusCode).toBe(200);
+    // The guardian still manages what they shared themself.
+    expect((await revoke(guardian.token, record.patient.id, guardianLink.id)).statusCode).toBe(200);
+  });
+
   it('answers 404 to a proxy limited to some areas (no settings) and to a stranger; 401 without a session; 400 for a bad id', async () => {
     expect((await getSharing(helper.token, pat.patientId)).statusCode).toBe(404);
     expect((await getSharing(stranger.token, pat.patientId)).statusCode).toBe(404);
@@ -187,6 +296,37 @@ describe('DELETE /api/patients/:id/sharing/:grantId', () => {
     expect(opened.statusCode).toBe(404);
     const after = (await getSharing(pat.token, pat.patientId)).json<{ entries: { grantId: string }[] }>().entries;
     expect(after.some((e) => e.grantId === link.id)).toBe(false);
+  });
+
+  it('ends the proxy’s share links and waiting invitations with their access, in the same transaction', async () => {
+    const proxy = await buildProxy(pat.patientId, { relationship: 'invited', grantedBy: pat.userId });
+    const link = await makeLink(proxy.token, pat.patientId, 'Proxy’s link');
+    const invitationId = await makeInvitation(proxy.token, pat.patientId, 'second-account@example.test');
+    const patLink = await makeLink(pat.token, pat.patientId, 'Pat’s own link');
+    expect((await openLink(link)).statusCode).toBe(200);
+
+    expect((await revoke(pat.token, pat.patientId, proxy.grantId)).statusCode).toBe(200);
+    const [row] = await t.db.select().from(shareLinks).where(eq(shareLinks.id, link.id));
+    expect(row).toMatchObject({ revokedBy: pat.userId, revokedAt: expect.any(Date) });
+    const [invitation] = await t.db.select().from(proxyInvitations).where(eq(proxyInvitations.id, invitationId));
+    expect(invitation!.status).toBe('cancelled');
+    const refused = await openLink(link);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toMatchObject({ error: { code: 'not_found' } });
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'sharing.revoke'), eq(auditEvents.outcome, 'success')))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(event!.details).toMatchObject({
+      grantId: proxy.grantId,
+      revokedShareLinks: [link.id],
+      cancelledInvitations: [invitationId],
+      endedReason: 'creator access ended',
+    });
+    // The patient's own links are theirs: untouched.
+    expect((await openLink(patLink)).statusCode).toBe(200);
   });
 
   it('accepts no body at all', async () => {
@@ -252,6 +392,21 @@ describe('PUT /api/patients/:id/sharing/:grantId/sensitive', () => {
     expect(own.statusCode).toBe(403);
     expect(own.json()).toMatchObject({ error: { code: 'own_consent' } });
     expect((await setSensitive(daughter.token, pat.patientId, helper.grantId, ['mental_health'])).statusCode).toBe(403);
+  });
+
+  it('answers 403 to a guardian choosing for a grant they gave (a second account of theirs), not for one staff gave', async () => {
+    const child = await buildPatient(t.db, orgId, { birthDate: yearsAgo(7) });
+    const guardian = await buildProxy(child.patient.id, { relationship: 'guardian' });
+    const second = await buildProxy(child.patient.id, { relationship: 'invited', grantedBy: guardian.userId });
+    const own = await setSensitive(guardian.token, child.patient.id, second.grantId, ['mental_health']);
+    expect(own.statusCode).toBe(403);
+    expect(own.json()).toMatchObject({
+      error: { code: 'own_consent', message: 'Only the patient can choose which sensitive information you may see.' },
+    });
+    const [grant] = await t.db.select().from(accessGrants).where(eq(accessGrants.id, second.grantId));
+    expect(grant!.sensitiveCategories).toEqual([]);
+    const other = await buildProxy(child.patient.id, { relationship: 'guardian' });
+    expect((await setSensitive(guardian.token, child.patient.id, other.grantId, ['mental_health'])).statusCode).toBe(200);
   });
 
   it('answers 400 for an unknown category, 401 without a session, 404 for another patient’s grant', async () => {

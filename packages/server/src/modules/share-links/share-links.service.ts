@@ -10,18 +10,19 @@ import {
   type ShareLinkStatus,
   type ShareLinkView,
 } from '@portico/shared';
-import type { Database } from '../../db/client.ts';
+import type { Database, Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { hashPassword, verifyPassword } from '../../security/password.ts';
 import { generateNumericCode, generateToken, sha256Hex } from '../../security/crypto.ts';
 import type { Actor } from '../access/access.policy.ts';
 import { shareLinkActor, shareLinkCategories } from '../access/share-link-actor.ts';
-import { withAuditedPatientAccess, withPatientAccess } from '../access/access.service.ts';
+import { withAuditedPatientAccess } from '../access/access.service.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { countAuthFailures, insertAuthFailure } from '../auth/user.repository.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { findPatientMailContext } from '../proxies/proxies.repository.ts';
+import { hiddenOwnerOf, managesSharing, mayStillManageSharing, notASharingManager } from '../proxies/sharing.service.ts';
 import { findPatientHeader } from '../record/export/record-export.repository.ts';
 import { exportRecord, type RecordExportFile } from '../record/export/record-export.service.ts';
 import { readHealthSummary } from '../record/record.service.ts';
@@ -30,11 +31,14 @@ import { shareLinkEmail } from './share-link-email.ts';
 import {
   claimOpen,
   countActiveLinks,
+  countLinksCreatedSince,
   findLinkByTokenForUpdate,
   insertLink,
   listLinks,
+  lockPatientLinks,
   recordWrongPasscode,
   revokeLink,
+  revokeLinksCreatedBy,
   type ShareLinkRow,
 } from './share-links.repository.ts';
 
@@ -42,6 +46,11 @@ import {
 export const openFailuresPerHour = 20;
 /** Results a summary link shows (the newest ones). */
 export const sharedResultLimit = 20;
+/**
+ * Links a patient's record may get in any 24 hours, whatever became of them: the active cap alone let revoke-and-make
+ * again send any number of emails to one address.
+ */
+export const maxLinksPerDay = 20;
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 
@@ -108,11 +117,19 @@ export async function createShareLink(
   };
   const url = `${deps.config.publicUrl}/shared#token=${token}`;
   const row = await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+    // Held to the commit, so racing requests count one after another and cannot all pass the caps.
+    await lockPatientLinks(tx, patient.id);
     if ((await countActiveLinks(tx, patient.id, now)) >= shareLinkLimits.maxActive)
       throw new AppError(
         429,
         'too_many_share_links',
         `This record already has ${shareLinkLimits.maxActive} active share links. Revoke one before you make another.`,
+      );
+    if ((await countLinksCreatedSince(tx, patient.id, new Date(now.getTime() - dayMs))) >= maxLinksPerDay)
+      throw new AppError(
+        429,
+        'too_many_share_links',
+        `This record has had ${maxLinksPerDay} share links made in the last 24 hours. Try again tomorrow.`,
       );
     const inserted = await insertLink(tx, {
       id,
@@ -148,17 +165,22 @@ export async function createShareLink(
 /**
  * GET /api/patients/:id/share-links: every link of the patient with where it stands, newest first. The links are the
  * patient's to manage, so the list asks what managing them asks (the `preferences` write: the patient or a full proxy);
- * staff, who read a patient's settings, do not see whom the patient shared with here.
+ * staff, who read a patient's settings, do not see whom the patient shared with here (`managesSharing`). A guardian of
+ * a 12-17 year old does not see the links the teen made (`hiddenOwnerOf`).
  */
 export function listShareLinks(db: Database, actor: Actor, audit: AuditContext, patientId: string): Promise<ShareLinkView[]> {
   const now = new Date();
   const request = { patientId, action: 'write' as const, categories: ['preferences' as const], auditAction: 'share_link.list' };
-  return withPatientAccess(db, actor, audit, request, async (tx, { patient }) =>
-    (await listLinks(tx, patient.id)).map((row) => shareLinkViewOf(row, now)),
-  );
+  return withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, _allowed, grant) => {
+    if (!managesSharing(grant.via)) throw notASharingManager();
+    return (await listLinks(tx, patient.id, hiddenOwnerOf(patient, grant.filter))).map((row) => shareLinkViewOf(row, now));
+  });
 }
 
-/** DELETE /api/patients/:id/share-links/:linkId: the next open is refused; revoking twice answers the same. */
+/**
+ * DELETE /api/patients/:id/share-links/:linkId: the next open is refused; revoking twice answers the same. A link the
+ * reader may not see (a teen's own, for their guardian) answers 404 like one that does not exist.
+ */
 export async function revokeShareLink(db: Database, actor: Actor, audit: AuditContext, patientId: string, linkId: string): Promise<void> {
   const request = {
     patientId,
@@ -167,8 +189,9 @@ export async function revokeShareLink(db: Database, actor: Actor, audit: AuditCo
     auditAction: 'share_link.revoke',
     auditDetails: { shareLinkId: linkId },
   };
-  await withAuditedPatientAccess(db, actor, audit, request, async (tx, patient) => {
-    if ((await revokeLink(tx, patient.id, linkId, actor.userId, new Date())) === 'missing') throw notFound('The share link');
+  await withAuditedPatientAccess(db, actor, audit, request, async (tx, patient, _allowed, grant) => {
+    const hidden = hiddenOwnerOf(patient, grant.filter);
+    if ((await revokeLink(tx, patient.id, linkId, actor.userId, new Date(), hidden)) === 'missing') throw notFound('The share link');
   });
 }
 
@@ -179,6 +202,20 @@ export type OpenMode = 'open' | 'download';
 function openActionOf(scope: string, mode: OpenMode): string {
   if (mode === 'download') return 'share_link.download';
   return scope === 'summary' ? 'share_link.summary.read' : 'share_link.open';
+}
+
+/**
+ * Why a link opens nothing, or null: not active, a summary link asked for its PDF, or its creator no longer manages the
+ * patient's sharing (a proxy whose access ended: the link ends with it, for good, so a later grant does not bring it
+ * back and the patient's list shows it revoked). Each answers the same 404.
+ */
+async function refusalOf(tx: Transaction, row: ShareLinkRow, mode: OpenMode, now: Date): Promise<string | null> {
+  const status = statusOf(row, now);
+  if (status !== 'active') return status;
+  if (mode === 'download' && row.scope !== 'download') return 'not_a_download_link';
+  if (await mayStillManageSharing(tx, row.patientId, row.createdBy, now)) return null;
+  await revokeLinksCreatedBy(tx, row.patientId, row.createdBy, null, now);
+  return 'creator_access_ended';
 }
 
 type Checked = { kind: 'ok'; link: ShareLinkRow } | { kind: 'not_found' } | { kind: 'wrong'; attempts: number };
@@ -209,8 +246,7 @@ async function checkLink(deps: AuthDeps, audit: AuditContext, body: SharedOpenBo
       return { kind: 'not_found' };
     }
     const event = { action: openActionOf(row.scope, mode), patientId: row.patientId, objectType: 'ShareLink', objectId: row.id };
-    const status = statusOf(row, now);
-    const refusal = status !== 'active' ? status : mode === 'download' && row.scope !== 'download' ? 'not_a_download_link' : null;
+    const refusal = await refusalOf(tx, row, mode, now);
     if (refusal) {
       await recordAudit(tx, audit, { ...event, outcome: 'denied', details: { via: 'share_link', shareLinkId: row.id, outcome: refusal } });
       return { kind: 'not_found' };
