@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, isoDateTime, uuid } from './common.ts';
+import { inputDate, isoDateTime, uuid } from './common.ts';
 import { proxyRelationships } from './proxies.ts';
 
 /**
@@ -103,10 +103,13 @@ export const activityCsvCap = 5000;
 
 /** The filters of the log and of its download: calendar days in the record's time zone, and one person. */
 const activityFilters = {
-  /** First day shown, `YYYY-MM-DD`, in the record's time zone (`timeZone` of the answer). */
-  from: isoDate.optional(),
-  /** Last day shown, included. */
-  to: isoDate.optional(),
+  /**
+   * First day shown, `YYYY-MM-DD`, in the record's time zone (`timeZone` of the answer), within `inputYears`: a day
+   * outside them (9999-12-31, whose next day PostgreSQL refuses) is a 400 naming the field, not a 500.
+   */
+  from: inputDate.optional(),
+  /** Last day shown, included; within `inputYears` like `from`. */
+  to: inputDate.optional(),
   /** Only what this person did: a `userId` from GET …/activity/people. */
   person: uuid.optional(),
 };

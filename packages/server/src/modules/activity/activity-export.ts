@@ -47,7 +47,7 @@ export async function exportActivity(
     audit,
     { patientId, auditAction: 'activity.export', auditDetails },
     async (tx, scope) => {
-      const rows = await listActivityEvents(tx, filterOf(patientId, query, scope.timeZone), null, activityCsvCap);
+      const rows = await listActivityEvents(tx, filterOf(scope, query), null, activityCsvCap);
       const truncated = rows.length > activityCsvCap;
       const entries = await toEntries(tx, rows.slice(0, activityCsvCap), scope);
       auditDetails.rows = entries.length;

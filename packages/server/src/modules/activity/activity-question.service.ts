@@ -38,7 +38,7 @@ export interface QuestionTarget {
  * event must be one the log lists (404 otherwise, as for any record out of reach). No privacy office: 409
  * `no_privacy_office`. A question about an entry whose earlier question is still open joins that conversation (200,
  * `existing`), so one entry has one open thread and nothing the patient wrote is lost. A new thread counts toward the
- * patient's daily limit of new conversations (429). Idempotent with `Idempotency-Key`.
+ * asker's daily limit of new conversations on the record (429). Idempotent with `Idempotency-Key`.
  */
 export async function askAboutAccess(
   db: Database,
@@ -51,9 +51,10 @@ export async function askAboutAccess(
   const eventId = Number(target.eventId);
   const details: Record<string, unknown> = { eventId };
   const access = { patientId: target.patientId, action: 'write' as const, auditAction: 'activity.question.ask', auditDetails: details };
-  return withActivityLog(db, actor, audit, access, async (tx, { patient, ref }) => {
+  return withActivityLog(db, actor, audit, access, async (tx, { patient, ref, reader }) => {
     const stored = await runIdempotent(tx, actor.userId, idempotency, async () => {
-      const event = await findLogEvent(tx, patient.id, eventId);
+      // Only an entry this reader's log lists: a guardian cannot ask about what the teen keeps private (the same 404).
+      const event = await findLogEvent(tx, patient.id, eventId, reader);
       if (!event) throw entryNotFound();
       const office = await findPrivacyOffice(tx, patient.organizationId);
       if (!office) {
@@ -72,7 +73,7 @@ export async function askAboutAccess(
         Object.assign(details, { threadId: open.id, messageId: posted.messageId, existing: true });
         return { statusCode: 200, body: { threadId: open.id, existing: true } };
       }
-      await claimNewThread(tx, patient.id);
+      await claimNewThread(tx, patient.id, actor.userId);
       const threadId = await insertThread(tx, {
         organizationId: patient.organizationId,
         patientId: patient.id,
@@ -104,7 +105,8 @@ export async function accessInQuestionOf(
   readerUserId: string,
 ): Promise<ActivityEntry | null> {
   if (eventId === null) return null;
-  const event = await findLogEvent(tx, patient.id, eventId);
+  // The office reads the patient's whole log: the asker saw the entry, whoever else may not.
+  const event = await findLogEvent(tx, patient.id, eventId, null);
   if (!event) return null;
   const [entry] = await toEntries(tx, [event], await logScopeOf(tx, patient, readerUserId));
   return entry ?? null;

@@ -3,7 +3,7 @@ import { addDays, formatCivilDate, parseCivilDate, startOfDayInZone } from '@por
 import type { Database, Transaction } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import { cursorCodec, microInstantPart, type CursorCodec, type CursorPart } from '../../lib/cursor.ts';
-import type { Actor, PatientRef } from '../access/access.policy.ts';
+import type { Actor, PatientRef, RowFilter } from '../access/access.policy.ts';
 import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
 import { findPatientTimeZone } from '../record/results.repository.ts';
@@ -26,6 +26,7 @@ import {
   type ActivityCursor,
   type ActivityEventRow,
   type ActivityFilter,
+  type LogReader,
 } from './activity.repository.ts';
 
 /**
@@ -49,12 +50,16 @@ const activityCursors: CursorCodec<ActivityCursor> = cursorCodec({ at: microInst
 /** The patient of the log as the resolver needs them. */
 type LogPatient = NonNullable<Awaited<ReturnType<typeof findLogPatient>>>;
 
-/** What a log read gives its work: the patient (and the policy's view of them), their record's time zone, the reader. */
+/**
+ * What a log read gives its work: the patient (and the policy's view of them), their record's time zone, the reader,
+ * and what the reader's row filter keeps out of the log (null: nothing, for the privacy office reading an entry).
+ */
 export interface LogScope {
   patient: LogPatient;
   ref: PatientRef;
   timeZone: string;
   readerUserId: string;
+  reader: LogReader | null;
 }
 
 /**
@@ -72,25 +77,39 @@ export function withActivityLog<T>(
   const request = { ...access, action: access.action ?? 'read', categories: ['preferences' as const] };
   return withAuditedPatientAccess(db, actor, audit, request, async (tx, patientRef, _allowed, grant) => {
     if (!logReaders.includes(grant.via)) throw new Refusal('denied', 'activity_log_patient_and_proxies_only', notFound('The patient'));
-    return work(tx, await logScopeOf(tx, patientRef, actor.userId));
+    return work(tx, await logScopeOf(tx, patientRef, actor.userId, grant.filter));
   });
 }
 
-/** The scope entries are named in: the patient, their record's zone, the reader (for "you"). */
-export async function logScopeOf(tx: Transaction, patientRef: PatientRef, readerUserId: string): Promise<LogScope> {
+/**
+ * The scope entries are named in: the patient, their record's zone, the reader (for "you"); with the decision's row
+ * filter, the log is what that filter lets the reader see (a guardian of a 12-17 year old sees none of what the teen
+ * keeps private); without one, the whole log.
+ */
+export async function logScopeOf(
+  tx: Transaction,
+  patientRef: PatientRef,
+  readerUserId: string,
+  filter: RowFilter | null = null,
+): Promise<LogScope> {
   const patient = await findLogPatient(tx, patientRef.id);
   if (!patient) throw new Error('activity: the patient row vanished inside its own transaction');
-  return { patient, ref: patientRef, timeZone: await findPatientTimeZone(tx, patientRef), readerUserId };
+  const reader = filter ? { userId: readerUserId, patientUserId: patient.userId, filter } : null;
+  return { patient, ref: patientRef, timeZone: await findPatientTimeZone(tx, patientRef), readerUserId, reader };
 }
 
-/** The filter of a query: the record's days turned into instants (`to` is included: the log runs to the next day's start). */
+/**
+ * The filter of a query: the record's days turned into instants (`to` is included: the log runs to the next day's
+ * start), and the scope's reader, so what their row filter keeps out is left out by the same statement.
+ */
 export function filterOf(
-  patientId: string,
+  scope: LogScope,
   query: { from?: string | undefined; to?: string | undefined; person?: string | undefined },
-  timeZone: string,
 ): ActivityFilter {
+  const { timeZone } = scope;
   return {
-    patientId,
+    patientId: scope.patient.id,
+    reader: scope.reader,
     from: query.from ? startOfDayInZone(query.from, timeZone) : null,
     before: query.to ? startOfDayInZone(formatCivilDate(addDays(parseCivilDate(query.to), 1)), timeZone) : null,
     person: query.person ?? null,
@@ -174,7 +193,8 @@ function toEntry(row: ActivityEventRow, people: People, scope: LogScope): Activi
     who: actorOf(row.actorUserId, { via, reason: details.reason }, people, scope),
     what: activityKindOf(row.action),
     format: activityFormatOf(row.action, details),
-    addressee: activityAddresseeOf(details),
+    // Where a record was sent is never shown to a reader who may not see what the teen keeps private, whoever sent it.
+    addressee: scope.reader && !scope.reader.filter.seesConfidential ? null : activityAddresseeOf(details),
     onBehalfOf:
       forPatient && row.actorUserId !== patient.userId
         ? { name: `${patient.givenName} ${patient.familyName}`, isYou: patient.userId === scope.readerUserId }
@@ -206,7 +226,7 @@ export async function readActivityPage(
   const cursor = activityCursors.decodeOptional(query.cursor);
   const auditDetails: Record<string, unknown> = { ...filterDetails(query), page: cursor ? 'next' : 'first' };
   return withActivityLog(db, actor, audit, { patientId, auditAction: 'activity.read', auditDetails }, async (tx, scope) => {
-    const rows = await listActivityEvents(tx, filterOf(patientId, query, scope.timeZone), cursor, query.limit);
+    const rows = await listActivityEvents(tx, filterOf(scope, query), cursor, query.limit);
     const { page, nextCursor } = activityCursors.page(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.id }));
     auditDetails.entries = page.length;
     return { entries: await toEntries(tx, page, scope), nextCursor, timeZone: scope.timeZone };
@@ -217,7 +237,7 @@ export async function readActivityPage(
 export async function readActivityPeople(db: Database, actor: Actor, audit: AuditContext, patientId: string): Promise<ActivityPeople> {
   const auditDetails: Record<string, unknown> = {};
   return withActivityLog(db, actor, audit, { patientId, auditAction: 'activity.people.read', auditDetails }, async (tx, scope) => {
-    const rows = await listActivityPeople(tx, patientId);
+    const rows = await listActivityPeople(tx, patientId, scope.reader);
     auditDetails.people = rows.length;
     const people = await loadPeople(
       tx,

@@ -223,6 +223,8 @@ describe('GET /api/patients/:id/activity', () => {
     ['the first day after the last', 'from=2026-03-05&to=2026-03-04', 'from'],
     ['a person who is no id', 'person=nobody', 'person'],
     ['a page size over 100', 'limit=1000', 'limit'],
+    ['a last day whose next day PostgreSQL refuses', 'to=9999-12-31', 'to'],
+    ['a first day in the year 1', 'from=0001-01-01', 'from'],
   ])('answers 400 naming the field for %s', async (_what, query, field) => {
     const response = await get(logUrl(patientId, query), tokens.patient);
     expect(response.statusCode).toBe(400);
@@ -339,7 +341,7 @@ describe('paging and filters', () => {
         'record.summary.read', 'success', 'info', '{"via":"organization_staff"}'::jsonb, 'x'
       from generate_series(1, 50000) g`);
     await t.db.execute(sql`analyze audit_events`);
-    const filter = { patientId: busy.patient.id, from: null, before: null, person: null };
+    const filter = { patientId: busy.patient.id, reader: null, from: null, before: null, person: null };
     for (const cursor of [null, { at: new Date(Date.now() - 86_400_000 * 10).toISOString().replace('Z', '000Z'), id: 1e12 }]) {
       const plan = await queryRows<{ 'QUERY PLAN': string }>(t.db, sql`explain ${activityPageSql(filter, cursor, 50)}`);
       const text = plan.map((r) => r['QUERY PLAN']).join('\n');
@@ -386,6 +388,14 @@ describe('GET /api/patients/:id/activity.csv', () => {
 
   it('answers 400 for a bad date, 401 without a session, 404 for staff', async () => {
     expect((await get(`/api/patients/${patientId}/activity.csv?to=2026-13-01`, tokens.patient)).statusCode).toBe(400);
+    for (const [query, field] of [
+      ['to=9999-12-31', 'to'],
+      ['from=0001-01-01', 'from'],
+    ] as const) {
+      const response = await get(`/api/patients/${patientId}/activity.csv?${query}`, tokens.patient);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: 'validation_failed', field } });
+    }
     expect((await get(`/api/patients/${patientId}/activity.csv`)).statusCode).toBe(401);
     expect((await get(`/api/patients/${patientId}/activity.csv`, tokens.nurse)).statusCode).toBe(404);
   });

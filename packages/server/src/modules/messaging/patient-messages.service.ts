@@ -1,3 +1,4 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   messagingLimits,
@@ -9,6 +10,7 @@ import {
   type ThreadSummary,
 } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
+import { messageThreads } from '../../db/schema/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import {
   authorRoleIn,
@@ -26,7 +28,6 @@ import { toRefillViews } from '../refills/refill-view.ts';
 import { listRefillRequests } from '../refills/refills.repository.ts';
 import { withOwnMessages } from './messaging-access.ts';
 import {
-  countThreadsStartedSince,
   countUnreadThreads,
   findPcpOffices,
   findThread,
@@ -167,12 +168,37 @@ async function checkNewThread(tx: Transaction, reader: ThreadReader, patient: Pa
 }
 
 /**
- * Takes one of the patient's new threads for the day, or answers 429: at most messagingLimits.newThreadsPerDay in a
- * rolling day, counted under the patient's thread lock (held to the end of the transaction) so concurrent sends agree.
+ * How many threads (refill requests aside) one person started on one patient's record since `since`: the daily limit
+ * counts per author, so no one else's conversations (a guardian's, the patient's own) use up anyone's allowance, and a
+ * 429 tells its reader nothing about threads they cannot see (a teen's private ones). Kept beside its one caller
+ * because threads.repository.ts is outside this change; it belongs there as an author parameter of
+ * countThreadsStartedSince. The (patient_id, created_at) index bounds the scan.
  */
-export async function claimNewThread(tx: Transaction, patientId: string): Promise<void> {
+async function countThreadsStartedBySince(tx: Transaction, patientId: string, authorUserId: string, since: Date): Promise<number> {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(messageThreads)
+    .where(
+      and(
+        eq(messageThreads.patientId, patientId),
+        eq(messageThreads.createdBy, authorUserId),
+        ne(messageThreads.topic, 'refill'),
+        sql`${messageThreads.createdAt} > ${since.toISOString()}::timestamptz`,
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+/**
+ * Takes one of the author's new threads on the patient's record for the day, or answers 429: at most
+ * messagingLimits.newThreadsPerDay in a rolling day per author and patient, counted under the patient's thread lock
+ * (held to the end of the transaction) so concurrent sends agree. Per author, not per patient: a guardian who starts
+ * twenty threads must not stop a 12-17 year old writing to her clinician privately, nor learn from an early 429 that
+ * she has threads he cannot see.
+ */
+export async function claimNewThread(tx: Transaction, patientId: string, authorUserId: string): Promise<void> {
   await lockPatientThreads(tx, patientId);
-  const started = await countThreadsStartedSince(tx, patientId, new Date(Date.now() - dayMs));
+  const started = await countThreadsStartedBySince(tx, patientId, authorUserId, new Date(Date.now() - dayMs));
   if (started >= messagingLimits.newThreadsPerDay) {
     throw new AppError(
       429,
@@ -185,8 +211,9 @@ export async function claimNewThread(tx: Transaction, patientId: string): Promis
 
 /**
  * POST …/messages/threads: a new thread with its first message. The sender, patient, pool, status and assignee come from
- * the session and the path, never the body (the schema strips anything else). At most 20 new threads per patient per
- * rolling day (429). The chosen clinician hears of it by a content-free email. Idempotent with `Idempotency-Key`.
+ * the session and the path, never the body (the schema strips anything else). At most 20 new threads per author and
+ * patient per rolling day (429). The chosen clinician hears of it by a content-free email. Idempotent with
+ * `Idempotency-Key`.
  */
 export async function createThreadFor(
   deps: AuthDeps,
@@ -211,7 +238,7 @@ export async function createThreadFor(
         );
       }
       await checkNewThread(tx, reader, patient, body);
-      await claimNewThread(tx, patient.id);
+      await claimNewThread(tx, patient.id, actor.userId);
       const threadId = await insertThread(tx, {
         organizationId: patient.organizationId,
         patientId: patient.id,
