@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputDate, isoDate, isoDateTime, uuid } from './common.ts';
+import { inputDate, isoDateTime, uuid } from './common.ts';
 
 export * from './record-time.ts';
 

@@ -1,6 +1,7 @@
 /** SQL for appointments, open times and booking; every method takes the transaction it runs in. */
 import { aliasedTable, and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { anyUuid, type Executor } from '../../db/client.ts';
+import { hasStaffRoleSql } from '../access/access.repository.ts';
 import {
   appointments,
   appointmentSlots,
@@ -226,7 +227,10 @@ export async function findPatientPcp(db: Executor, patientId: string): Promise<{
     .select({ id: users.id, name: users.displayName })
     .from(patients)
     .innerJoin(users, eq(users.id, patients.pcpId))
-    .where(and(eq(patients.id, patientId), sql`${users.disabledAt} is null`));
+    // A PCP outside the health system (an outside practice's physician, issue 12) has no schedule here to book.
+    .where(
+      and(eq(patients.id, patientId), sql`${users.disabledAt} is null`, hasStaffRoleSql(users.id, patients.organizationId, ['clinician'])),
+    );
   return row;
 }
 
