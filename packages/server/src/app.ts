@@ -20,6 +20,7 @@ import { registerPatientMessageRoutes } from './modules/messaging/patient-messag
 import { registerOrganizationSettingsRoutes } from './modules/organization-settings/portal-rules.routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
+import { registerProviderRegistrationRoutes } from './modules/provider-registrations/provider-registrations.routes.ts';
 import { registerProxyConsoleRoutes } from './modules/proxy-console/proxy-console.routes.ts';
 import { registerProxyRoutes } from './modules/proxies/proxies.routes.ts';
 import { registerRecordExportRoutes } from './modules/record/export/record-export.routes.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerActivityRoutes(app, db);
   registerProxyConsoleRoutes(app, authDeps);
   registerShareLinkRoutes(app, authDeps);
+  registerProviderRegistrationRoutes(app, authDeps);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

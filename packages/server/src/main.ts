@@ -23,7 +23,7 @@ function printBanner(config: Config, seeded: boolean): void {
       `  Demo mailbox: ${config.publicUrl}/dev/mailbox`,
       `\n  Demo sign-ins (password ${demoPassword})${seeded ? ', created just now' : ''}:`,
     );
-    for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(14)} ${s.role.padEnd(15)} ${s.description}`);
+    for (const s of demoSignIns) lines.push(`    ${s.username.padEnd(14)} ${s.role.padEnd(17)} ${s.description}`);
     lines.push(`    ${demoSpanishSpeaker.padEnd(14)} ${'patient'.padEnd(15)} reads the portal and gets emails in Spanish (same password)`);
     lines.push(`  Staff sign-ins need a second factor: TOTP secret ${demoTotpSecret} (base32), or an emailed code.`);
     const a = demoActivation;

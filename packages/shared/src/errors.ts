@@ -47,6 +47,10 @@ export const errorCodes = [
   'account_not_found',
   'patient_not_minor',
   'no_privacy_office',
+  'npi_taken',
+  'registration_pending',
+  'registration_not_pending',
+  'practice_not_found',
   'internal_error',
 ] as const;
 

@@ -18,4 +18,5 @@ export * from './api/proxies.ts';
 export * from './api/proxy-console.ts';
 export * from './api/share-links.ts';
 export * from './api/activity.ts';
+export * from './api/provider-registration.ts';
 export * from './contrast.ts';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npiCheckDigit } from '@portico/shared';
 import { demoTotpSecret } from '../../server/src/demo/demo-accounts.ts';
 import { currentTotpCode } from '../../server/src/modules/auth/totp.ts';
 import {
@@ -168,6 +169,51 @@ describe('accessibility of the remaining pages', () => {
       await page.getByLabel('Nurses can mark patients arrived', { exact: true }).uncheck();
       await page.getByRole('button', { name: 'Save portal rules', exact: true }).click();
       await shows(page.getByRole('status').getByText('Saved. The new rules apply from now on.', { exact: true }));
+    },
+    journeyTimeoutMs,
+  );
+  it(
+    'an outside provider registers on a phone (a wrong NPI is named), the support team rejects it from its queue, and an unusable activation link',
+    async () => {
+      const { page, baseUrl } = portal;
+      await page.context().clearCookies();
+      await page.goto(`${baseUrl}/register/provider`);
+      await shows(page.getByRole('heading', { level: 1, name: 'Register as an outside provider' }));
+      await expectAccessibleLayout(page);
+      const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
+      await fill('First name', 'Iris');
+      await fill('Last name', 'Quayle');
+      await fill('NPI', '1234567890');
+      await fill('Email', 'iris.quayle@bayside.example');
+      await fill('Phone', '617 555 0170');
+      await fill('Practice name', 'Bayside Family Medicine');
+      await fill('Practice address', '5 Bay Road, Quincy, MA 02169');
+      await fill('Practice phone', '617 555 0171');
+      await page.getByRole('button', { name: 'Send registration', exact: true }).click();
+      await shows(page.getByRole('link', { name: 'That is not a valid NPI: check the 10 digits.' }));
+      await expectAccessibleLayout(page);
+      await fill('NPI', `155544433${npiCheckDigit('155544433')}`);
+      await page.getByRole('button', { name: 'Send registration', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'We received your registration' }));
+      await expectAccessibleLayout(page);
+
+      await signInStaff(page, 'support', baseUrl);
+      await (await openMainNav(page)).getByRole('link', { name: 'Provider registrations', exact: true }).click();
+      await shows(page.getByRole('heading', { level: 1, name: 'Provider registrations' }));
+      const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Iris Quayle' }) });
+      await shows(page.getByRole('heading', { level: 2, name: 'Samuel Whitfield DO' }));
+      await expectAccessibleLayout(page);
+      await card.getByRole('button', { name: 'Reject', exact: true }).click();
+      await card.getByLabel('Reason for rejecting Iris Quayle', { exact: true }).fill('We could not confirm the practice.');
+      await card.getByRole('button', { name: 'Reject registration', exact: true }).click();
+      await shows(page.getByText('Iris Quayle was rejected. They were emailed the reason.', { exact: true }));
+      await expect.poll(() => page.getByRole('heading', { name: 'Iris Quayle' }).count()).toBe(0);
+      await expectAccessibleLayout(page);
+
+      await signOut(page);
+      await page.goto(`${baseUrl}/provider/activate`);
+      await shows(page.getByText('This activation link does not work', { exact: true }));
+      await expectAccessibleLayout(page);
     },
     journeyTimeoutMs,
   );

@@ -142,6 +142,18 @@ const ChartFamilyAccessPage = lazyPage(
   () => import('./pages/proxy-console/ChartFamilyAccessPage.tsx').then((m) => m.ChartFamilyAccessPage),
   ['proxies'],
 );
+const ProviderRegistrationPage = lazyPage(
+  () => import('./pages/providers/ProviderRegistrationPage.tsx').then((m) => m.ProviderRegistrationPage),
+  ['providers'],
+);
+const ProviderActivationPage = lazyPage(
+  () => import('./pages/providers/ProviderActivationPage.tsx').then((m) => m.ProviderActivationPage),
+  ['providers'],
+);
+const SupportRegistrationsPage = lazyPage(
+  () => import('./pages/providers/SupportRegistrationsPage.tsx').then((m) => m.SupportRegistrationsPage),
+  ['providers'],
+);
 const BrandingPage = lazyPage(() => import('./pages/admin/BrandingPage.tsx').then((m) => m.BrandingPage), ['admin', 'record']);
 const PortalRulesPage = lazyPage(() => import('./pages/admin/PortalRulesPage.tsx').then((m) => m.PortalRulesPage), ['admin', 'record']);
 
@@ -358,6 +370,16 @@ export function AppRoutes() {
               </RequireAuth>
             }
           />
+          <Route
+            path="support/registrations"
+            element={
+              <RequireAuth>
+                <SupportRegistrationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="register/provider" element={<ProviderRegistrationPage />} />
+          <Route path="provider/activate" element={<ProviderActivationPage />} />
           <Route path="sign-in" element={<SignInPage />} />
           <Route path="sign-up" element={<SignUpPage />} />
           <Route path="verify-email" element={<VerifyEmailPage />} />

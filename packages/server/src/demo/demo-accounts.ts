@@ -22,7 +22,7 @@ export const demoSpanishSpeaker = 'jose.petrov';
 /** One documented demo sign-in. */
 export interface DemoSignIn {
   username: string;
-  role: 'patient' | 'proxy' | 'clinician' | 'nurse' | 'front_desk' | 'admin' | 'privacy_officer';
+  role: 'patient' | 'proxy' | 'clinician' | 'nurse' | 'front_desk' | 'admin' | 'privacy_officer' | 'support' | 'outside_provider';
   description: string;
   mfa: 'none' | 'totp';
 }
@@ -81,6 +81,18 @@ export const demoSignIns: readonly DemoSignIn[] = [
     username: 'privacy',
     role: 'privacy_officer',
     description: 'Helen Marsh, privacy officer: answers "why did this person look?" in the Privacy office pool',
+    mfa: 'totp',
+  },
+  {
+    username: 'support',
+    role: 'support',
+    description: 'Tomas Lindqvist, support team: approves or rejects outside providers’ registrations (one waits)',
+    mfa: 'totp',
+  },
+  {
+    username: 'dr.harbor',
+    role: 'outside_provider',
+    description: 'Dr. Naomi Harbor, MD, Harbor Pediatrics (outside practice): PCP of Malik Fernandes and Rafael Park',
     mfa: 'totp',
   },
 ];

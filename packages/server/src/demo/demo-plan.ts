@@ -6,6 +6,8 @@ import type {
   memberships,
   organizations,
   patients,
+  practices,
+  providerRegistrations,
   staffDepartments,
   users,
 } from '../db/schema/index.ts';
@@ -19,6 +21,7 @@ import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedCont
 import { generatePerson, UniquePool, type PersonSeed } from './people.ts';
 import { randomProfile, scriptedProfileForDemoPatient, type ClinicalProfile } from './profile.ts';
 import { Random } from './random.ts';
+import { harborPatientMrns, outsidePeople, planOutsidePractice } from './outside-practice.ts';
 import { planPrivacyOffice, privacyOfficer } from './privacy-office.ts';
 import { demoDepartments, demoOrganization, demoStaff, staffSignature, type DepartmentKey } from './roster.ts';
 import { buildDemoScheduling, type DemoScheduling } from './scheduling.ts';
@@ -30,8 +33,12 @@ export interface DemoPlan {
   organization: typeof organizations.$inferInsert & { id: string };
   departments: (typeof departments.$inferInsert)[];
   users: Omit<typeof users.$inferInsert, 'passwordHash'>[];
-  /** Staff memberships: what each staff user is, in the demo organization. */
+  /** Memberships: what each staff, support and outside-practice user is, in the demo organization. */
   memberships: (typeof memberships.$inferInsert)[];
+  /** Outside practices (issue 12), inserted after the users and before the memberships that name them. */
+  practices: (typeof practices.$inferInsert)[];
+  /** Outside providers' registrations waiting for the support team. */
+  providerRegistrations: (typeof providerRegistrations.$inferInsert)[];
   staffDepartments: (typeof staffDepartments.$inferInsert)[];
   patients: (typeof patients.$inferInsert)[];
   activationCodes: (typeof activationCodes.$inferInsert)[];
@@ -129,6 +136,8 @@ export function buildDemoPlan(now: Date): DemoPlan {
       createdAt: daysBefore(now, 850 - i * 9),
     })),
     staffDepartments: staffRecords.flatMap((s) => s.departments.map((key) => ({ userId: s.id, departmentId: departmentRecords[key].id }))),
+    practices: [],
+    providerRegistrations: [],
     patients: [],
     activationCodes: [],
     accessGrants: [],
@@ -143,6 +152,7 @@ export function buildDemoPlan(now: Date): DemoPlan {
   for (const s of staffRecords) pool.reserve(s.givenName, s.familyName);
   for (const n of familyNames) pool.reserve(n.givenName, n.familyName);
   pool.reserve(privacyOfficer.givenName, privacyOfficer.familyName);
+  for (const p of Object.values(outsidePeople)) pool.reserve(p.givenName, p.familyName);
 
   const clinician = byUsername('clinician');
   const patientUserId = ids.uuid();
@@ -283,6 +293,13 @@ export function buildDemoPlan(now: Date): DemoPlan {
   plan.users.push(office.user);
   plan.memberships.push(office.membership);
   plan.staffDepartments.push(office.staffDepartment);
+  // The support team and an outside practice (issue 12), from their own fork too; Dr. Harbor becomes two children's PCP.
+  const outside = planOutsidePractice(now, root.fork('outside-practice'), organizationId);
+  plan.users.push(...outside.users);
+  plan.memberships.push(...outside.memberships);
+  plan.practices.push(...outside.practices);
+  plan.providerRegistrations.push(...outside.registrations);
+  for (const row of plan.patients) if ((harborPatientMrns as readonly string[]).includes(row.mrn)) row.pcpId = outside.physicianId;
   plan.accessGrants = familyGrants(family, root.fork('family-grants'), byUsername('frontdesk').id, now);
   plan.resources.push(teenScreening(family, root.fork('family-records'), now));
   plan.resources.push(teenConfidentialVisit(family, root.fork('family-confidential'), now));

@@ -17,6 +17,8 @@ import {
   messageThreads,
   organizations,
   patients,
+  practices,
+  providerRegistrations,
   scheduleTemplates,
   users,
   memberships,
@@ -24,6 +26,7 @@ import {
 } from '../db/schema/index.ts';
 import { computeOpenSlots, unitsOf } from '../modules/scheduling/availability.ts';
 import { civilDateInZone } from '@portico/shared/zoned-time';
+import { isValidNpi } from '@portico/shared';
 import { ageInYears } from './zoned-time.ts';
 import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
@@ -81,7 +84,10 @@ describe('seedDemoData', () => {
       expect(user, signIn.username).toBeDefined();
       const held = await handle.db.select().from(memberships).where(eq(memberships.userId, user!.id));
       if (signIn.role === 'patient' || signIn.role === 'proxy') expect(held).toEqual([]);
-      else expect(held.map((m) => [m.kind, m.role, m.organizationId])).toEqual([['staff', signIn.role, organization!.id]]);
+      else {
+        const kind = signIn.role === 'support' ? 'support' : signIn.role === 'outside_provider' ? 'practice' : 'staff';
+        expect(held.map((m) => [m.kind, m.role, m.organizationId])).toEqual([[kind, signIn.role, organization!.id]]);
+      }
       expect(user!.emailVerifiedAt).not.toBeNull();
       expect(user!.organizationId).toBe(organization!.id);
       if (signIn.mfa === 'totp') {
@@ -103,9 +109,31 @@ describe('seedDemoData', () => {
 
   it('hashes each account password with its own salt', async () => {
     const rows = await handle.db.select({ hash: users.passwordHash }).from(users);
-    expect(rows.length).toBeLessThanOrEqual(18);
+    expect(rows.length).toBeLessThanOrEqual(20);
     expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
     expect(rows.every((r) => r.hash.startsWith('$argon2id$'))).toBe(true);
+  });
+
+  it('has the support team, one pending registration, and Harbor Pediatrics whose physician is the PCP of two children', async () => {
+    const [physician] = await handle.db.select().from(users).where(eq(users.username, 'dr.harbor'));
+    expect(physician!.npi).toSatisfy((npi: string) => isValidNpi(npi));
+    const [membership] = await handle.db.select().from(memberships).where(eq(memberships.userId, physician!.id));
+    const [practice] = await handle.db.select().from(practices).where(eq(practices.id, membership!.practiceId!));
+    expect(practice!.name).toBe('Harbor Pediatrics');
+    const theirs = await handle.db.select().from(patients).where(eq(patients.pcpId, physician!.id));
+    expect(theirs.map((p) => p.mrn).sort()).toEqual(['100004', '100005']);
+    const waiting = await handle.db.select().from(providerRegistrations).where(eq(providerRegistrations.status, 'pending'));
+    expect(waiting).toHaveLength(1);
+    expect(isValidNpi(waiting[0]!.npi)).toBe(true);
+    const [support] = await handle.db.select().from(users).where(eq(users.username, 'support'));
+    const app = await buildApp({ config: testConfig(), database: handle, logger: false });
+    const queue = await app.inject({
+      method: 'GET',
+      url: '/api/support/registrations',
+      headers: cookieFor(await signInAs(handle.db, support!)),
+    });
+    expect(queue.json().registrations.map((r: { id: string }) => r.id)).toEqual([waiting[0]!.id]);
+    await app.close();
   });
 
   it('creates 30 or more patients with unique six-digit MRNs and a PCP each', async () => {

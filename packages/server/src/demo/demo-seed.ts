@@ -13,6 +13,8 @@ import {
   organizationBranding,
   organizations,
   patients,
+  practices,
+  providerRegistrations,
   scheduleTemplates,
   memberships,
   staffDepartments,
@@ -87,7 +89,9 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     await tx.insert(organizationBranding).values(demoBranding(plan.organization.id));
     await tx.insert(departments).values(plan.departments);
     await tx.insert(users).values(userRows);
+    await tx.insert(practices).values(plan.practices);
     await tx.insert(memberships).values(plan.memberships);
+    await tx.insert(providerRegistrations).values(plan.providerRegistrations);
     await tx.insert(staffDepartments).values(plan.staffDepartments);
     for (const batch of batches(plan.patients)) await tx.insert(patients).values(batch);
     await tx.insert(activationCodes).values(plan.activationCodes);

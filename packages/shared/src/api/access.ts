@@ -59,6 +59,8 @@ export const abilities = [
   'proxies.manage',
   /** Set the organization's portal rules: the age a patient may have their own account from (issue 11 §1). */
   'organization.settings',
+  /** Review outside providers' registrations and approve or reject them (issue 12 §1, §3): the support team. */
+  'support.registrations',
 ] as const;
 /** One organization-level ability. */
 export type Ability = (typeof abilities)[number];

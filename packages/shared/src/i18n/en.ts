@@ -21,6 +21,7 @@ import sharing from './messages/en/sharing.json' with { type: 'json' };
 import activity from './messages/en/activity.json' with { type: 'json' };
 import proxies from './messages/en/proxies.json' with { type: 'json' };
 import share from './messages/en/share.json' with { type: 'json' };
+import providers from './messages/en/providers.json' with { type: 'json' };
 
 export const en = {
   ...common,
@@ -41,6 +42,7 @@ export const en = {
   ...activity,
   ...proxies,
   ...share,
+  ...providers,
 };
 
 /** The id of a message: a key of the English catalogue. */

@@ -21,6 +21,7 @@ import sharing from './messages/es/sharing.json' with { type: 'json' };
 import activity from './messages/es/activity.json' with { type: 'json' };
 import proxies from './messages/es/proxies.json' with { type: 'json' };
 import share from './messages/es/share.json' with { type: 'json' };
+import providers from './messages/es/providers.json' with { type: 'json' };
 
 export const es: Catalogue = {
   ...common,
@@ -41,4 +42,5 @@ export const es: Catalogue = {
   ...activity,
   ...proxies,
   ...share,
+  ...providers,
 };

@@ -140,6 +140,7 @@ const situations: readonly Situation[] = [
       ['The end date must be in the future.', 'errors.validation.endsAtPast'],
       ['The requester is this patient; choose the child’s record.', 'errors.validation.requesterIsPatient'],
       ['Say why.', 'errors.validation.reasonRequired'],
+      ['That is not a valid NPI: check the 10 digits.', 'errors.validation.npi'],
     ] as const
   ).map(([message, id]): Situation => ({ code: 'validation_failed', message, id })),
 ];

@@ -114,6 +114,16 @@ export function sectionsFor(user: Me, t: Translate, patient: ActingForView | nul
       pages: [],
     });
   }
+  // The support team's console (issue 12 §3): outside providers' registrations.
+  if (hasAbility(user, 'support.registrations')) {
+    sections.push({
+      key: 'support',
+      label: t('nav.supportRegistrations'),
+      isCurrent: under('/support'),
+      link: plainLink('/support/registrations', t('nav.supportRegistrations')),
+      pages: [],
+    });
+  }
   const accountPages: SectionPage[] = [
     { to: '/account/security', label: t('nav.security'), isCurrent: under('/account/security') },
     { to: '/account/notifications', label: t('nav.notifications'), isCurrent: under('/account/notifications') },

@@ -108,7 +108,10 @@ export const oneTimeTokens = pgTable(
   (t) => [
     uniqueIndex('one_time_tokens_hash_key').on(t.purpose, t.tokenHash),
     index('one_time_tokens_user_idx').on(t.userId, t.purpose),
-    check('one_time_tokens_purpose_check', sql`${t.purpose} in ('verify_email','reset_password','email_mfa','change_email')`),
+    check(
+      'one_time_tokens_purpose_check',
+      sql`${t.purpose} in ('verify_email','reset_password','email_mfa','change_email','provider_activation')`,
+    ),
   ],
 );
 

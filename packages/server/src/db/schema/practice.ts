@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organization.ts';
 import { users } from './identity.ts';
+import { locales } from '@portico/shared/i18n';
 
 /**
  * An outside practice (issue 12 §1): physicians outside the health system and the staff they sponsor, who see the
@@ -61,6 +62,8 @@ export const providerRegistrations = pgTable(
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decisionReason: text('decision_reason'),
+    /** The language the registrant wrote in: the decision's email and the account are in it. */
+    locale: text('locale', { enum: locales }).notNull().default('en'),
     /** The account the approval made. */
     userId: uuid('user_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

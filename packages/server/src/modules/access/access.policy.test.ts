@@ -554,6 +554,8 @@ describe('can: organization-level abilities', () => {
     admin: ['patients.search', 'schedule.manage', 'records.import', 'organization.brand', 'organization.settings', 'proxies.manage'],
     privacy_officer: ['inbox.use'],
   };
+  /** The support team's membership (kind support), by hand too: only its console's queues. */
+  const supportHeld: Ability[] = ['support.registrations'];
   /** The same roles where the organization lets nurses mark arrival (organizations.nurses_mark_arrival): only nurses gain. */
   const allowing: Record<string, Ability[]> = { ...table, nurse: [...table.nurse!, 'schedule.arrive'] };
   const cells = [
@@ -572,6 +574,24 @@ describe('can: organization-level abilities', () => {
     expect(can(actor, ability, orgA)).toBe(allow);
     expect(can(actor, ability, orgB)).toBe(false);
     expect(abilitiesOf(actor).includes(ability)).toBe(allow);
+  });
+
+  it.each(abilities.map((ability) => ({ ability, allow: supportHeld.includes(ability) })))(
+    'support: $ability → $allow',
+    ({ ability, allow }) => {
+      const actor = holder([], [{ kind: 'support', role: 'support', organizationId: orgA }]);
+      expect(can(actor, ability)).toBe(allow);
+      expect(can(actor, ability, orgA)).toBe(allow);
+      expect(can(actor, ability, orgB)).toBe(false);
+      expect(organizationFor(actor, ability)).toBe(allow ? orgA : null);
+      expect(abilitiesOf(actor).includes(ability)).toBe(allow);
+    },
+  );
+
+  it('gives no staff role nor patient, proxy or outside provider the support queue', () => {
+    for (const role of Object.keys(table)) expect(can(staff(role as Membership['role']), 'support.registrations'), role).toBe(false);
+    expect(can(holder([grantOf('proxy')]), 'support.registrations')).toBe(false);
+    expect(can(holder([], [{ kind: 'practice', role: 'outside_provider', organizationId: orgA }]), 'support.registrations')).toBe(false);
   });
 
   it('lets a nurse mark arrival only in the organization that allows it', () => {

@@ -1,10 +1,11 @@
 import { dataCategories, type Ability, type DataCategory, type MembershipKind, type MembershipRole } from '@portico/shared';
 import type { SensitiveCategory } from '@portico/fhir';
-import { civilDateInZone, formatCivilDate } from '@portico/shared/zoned-time';
 import { sensitiveCategories } from '../../db/schema/index.ts';
+import { dayInZone, proxyAgeBand } from './ages.ts';
 import { practiceAllows, practiceMembershipFor, practiceRowFilter } from './practice-access.ts';
 
 export type { DataCategory } from '@portico/shared';
+export { ageOn, dayInZone, proxyAgeBand, utcDay, type ProxyAgeBand } from './ages.ts';
 
 /** Every sensitive category the store marks (mental health, substance use, sexual and reproductive, HIV, genetics). */
 export const allSensitiveCategories: readonly SensitiveCategory[] = sensitiveCategories;
@@ -138,13 +139,16 @@ function membershipAbilities(m: Membership & { role: StaffRole }): readonly Abil
   return added.length === 0 ? staffAbilities[m.role] : [...staffAbilities[m.role], ...added];
 }
 
-/** The actor's staff memberships of an organization role, with what each lets them do. */
-function staffAbilityHolders(actor: Actor) {
-  return actor.memberships.flatMap((m) =>
-    m.kind === 'staff' && isOrganizationRole(m.role)
-      ? [{ organizationId: m.organizationId, abilities: membershipAbilities({ ...m, role: m.role }) }]
-      : [],
-  );
+/** What the portal's support team does (issue 12 §3): its console's queues, never a patient's record. */
+const supportAbilities: readonly Ability[] = ['support.registrations'];
+
+/** The actor's staff memberships of an organization role and support memberships, with what each lets them do. */
+function abilityHolders(actor: Actor) {
+  return actor.memberships.flatMap((m) => {
+    if (m.kind === 'staff' && isOrganizationRole(m.role))
+      return [{ organizationId: m.organizationId, abilities: membershipAbilities({ ...m, role: m.role }) }];
+    return m.kind === 'support' && m.role === 'support' ? [{ organizationId: m.organizationId, abilities: supportAbilities }] : [];
+  });
 }
 
 /**
@@ -204,35 +208,6 @@ export function staffMembershipIn(actor: Actor, organizationId: string): (Member
 /** The category and action are among the grants. */
 export function isAllowedByGrants(grants: Grants | undefined, action: PatientAction, category: DataCategory): boolean {
   return grants?.[category]?.includes(action) ?? false;
-}
-
-/** Whole years between a birth date and a day (both YYYY-MM-DD, UTC calendar). */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
-}
-
-/** Today's UTC calendar day (displays that have no zone of their own). */
-export function utcDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
-/**
- * The calendar day (YYYY-MM-DD) in a zone: the day the policy computes a patient's age on is their organization's, so
- * a birthday begins at local midnight (the scope SQL uses the same day: `now at time zone organizations.time_zone`).
- */
-export function dayInZone(now: Date, timeZone: string): string {
-  return formatCivilDate(civilDateInZone(now, timeZone));
-}
-
-/** Where a patient's age puts a guardian's access (issue 11 §1): full under 12, limited from 12 to 17, ended at 18. */
-export type ProxyAgeBand = 'child' | 'teen' | 'adult';
-
-/** The age band of a patient born on `birthDate`, on `today` (their organization's calendar day). */
-export function proxyAgeBand(birthDate: string, today: string): ProxyAgeBand {
-  const age = ageOn(birthDate, today);
-  return age < 12 ? 'child' : age < 18 ? 'teen' : 'adult';
 }
 
 /** The patient is the actor themself. */
@@ -356,18 +331,18 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
 
 /** Organization-level actions (setup, import, search, the inbox): the organization where the actor may do it, or null. */
 export function organizationFor(actor: Actor, ability: Ability): string | null {
-  return staffAbilityHolders(actor).find((m) => m.abilities.includes(ability))?.organizationId ?? null;
+  return abilityHolders(actor).find((m) => m.abilities.includes(ability))?.organizationId ?? null;
 }
 
 /** Whether the actor may do an organization-level action, in a given organization or in any of theirs. */
 export function can(actor: Actor, ability: Ability, organizationId?: string): boolean {
   if (organizationId === undefined) return organizationFor(actor, ability) !== null;
-  return staffAbilityHolders(actor).some((m) => m.organizationId === organizationId && m.abilities.includes(ability));
+  return abilityHolders(actor).some((m) => m.organizationId === organizationId && m.abilities.includes(ability));
 }
 
 /** Every organization-level ability the actor holds somewhere, for `GET /api/me`. */
 export function abilitiesOf(actor: Actor): Ability[] {
-  return [...new Set(staffAbilityHolders(actor).flatMap((m) => m.abilities))];
+  return [...new Set(abilityHolders(actor).flatMap((m) => m.abilities))];
 }
 
 /** Which categories, and how, the actor reaches on one patient through this relationship, for `GET /api/me`. */

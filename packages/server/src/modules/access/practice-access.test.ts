@@ -129,6 +129,17 @@ describe('an outside practice reaches the patients of its physicians', () => {
     expect((await summary(tokens.pcp)).statusCode).toBe(200);
   });
 
+  it('does not offer an outside PCP as "my doctor" to book with: they have no schedule at the health system', async () => {
+    const { patient, user } = await buildPatient(t.db, organizationId, { withAccount: true, pcpId });
+    const options = await t.app.inject({
+      method: 'GET',
+      url: `/api/patients/${patient.id}/scheduling/options`,
+      headers: cookieFor(await signInAs(t.db, user!)),
+    });
+    expect(options.statusCode).toBe(200);
+    expect(options.json().pcp).toBeNull();
+  });
+
   it('answers 401 without a session', async () => {
     const response = await t.app.inject({ method: 'GET', url: `/api/patients/${patientId}/record/summary` });
     expect(response.statusCode).toBe(401);

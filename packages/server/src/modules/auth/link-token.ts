@@ -4,7 +4,7 @@ import { generateToken, sha256Hex } from '../../security/crypto.ts';
 import { consumeOneTimeToken, countRecentTokens, insertOneTimeToken } from './user.repository.ts';
 
 /** Purposes of the single-use links the portal emails. */
-export type LinkPurpose = 'verify_email' | 'reset_password' | 'change_email';
+export type LinkPurpose = 'verify_email' | 'reset_password' | 'change_email' | 'provider_activation';
 
 /**
  * Stores a new single-use link token (its hash only) and returns the link. The token travels in the fragment,

@@ -88,7 +88,7 @@ export async function insertOneTimeToken(
   db: Executor,
   token: {
     userId: string;
-    purpose: 'verify_email' | 'reset_password' | 'email_mfa' | 'change_email';
+    purpose: 'verify_email' | 'reset_password' | 'email_mfa' | 'change_email' | 'provider_activation';
     tokenHash: string;
     expiresAt: Date;
     sessionId?: string;
@@ -99,7 +99,11 @@ export async function insertOneTimeToken(
 }
 
 /** Uses a token once: marks it used and returns its user, or nothing when unknown, used or expired. */
-export async function consumeOneTimeToken(db: Executor, purpose: 'verify_email' | 'reset_password' | 'change_email', tokenHash: string) {
+export async function consumeOneTimeToken(
+  db: Executor,
+  purpose: 'verify_email' | 'reset_password' | 'change_email' | 'provider_activation',
+  tokenHash: string,
+) {
   const [row] = await db
     .update(oneTimeTokens)
     .set({ usedAt: new Date() })
