@@ -1,4 +1,3 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   messagingLimits,
@@ -10,7 +9,6 @@ import {
   type ThreadSummary,
 } from '@portico/shared';
 import type { Transaction } from '../../db/client.ts';
-import { messageThreads } from '../../db/schema/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import {
   authorRoleIn,
@@ -28,6 +26,7 @@ import { toRefillViews } from '../refills/refill-view.ts';
 import { listRefillRequests } from '../refills/refills.repository.ts';
 import { withOwnMessages } from './messaging-access.ts';
 import {
+  countThreadsStartedSince,
   countUnreadThreads,
   findPcpOffices,
   findThread,
@@ -168,28 +167,6 @@ async function checkNewThread(tx: Transaction, reader: ThreadReader, patient: Pa
 }
 
 /**
- * How many threads (refill requests aside) one person started on one patient's record since `since`: the daily limit
- * counts per author, so no one else's conversations (a guardian's, the patient's own) use up anyone's allowance, and a
- * 429 tells its reader nothing about threads they cannot see (a teen's private ones). Kept beside its one caller
- * because threads.repository.ts is outside this change; it belongs there as an author parameter of
- * countThreadsStartedSince. The (patient_id, created_at) index bounds the scan.
- */
-async function countThreadsStartedBySince(tx: Transaction, patientId: string, authorUserId: string, since: Date): Promise<number> {
-  const [row] = await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(messageThreads)
-    .where(
-      and(
-        eq(messageThreads.patientId, patientId),
-        eq(messageThreads.createdBy, authorUserId),
-        ne(messageThreads.topic, 'refill'),
-        sql`${messageThreads.createdAt} > ${since.toISOString()}::timestamptz`,
-      ),
-    );
-  return row?.count ?? 0;
-}
-
-/**
  * Takes one of the author's new threads on the patient's record for the day, or answers 429: at most
  * messagingLimits.newThreadsPerDay in a rolling day per author and patient, counted under the patient's thread lock
  * (held to the end of the transaction) so concurrent sends agree. Per author, not per patient: a guardian who starts
@@ -198,7 +175,7 @@ async function countThreadsStartedBySince(tx: Transaction, patientId: string, au
  */
 export async function claimNewThread(tx: Transaction, patientId: string, authorUserId: string): Promise<void> {
   await lockPatientThreads(tx, patientId);
-  const started = await countThreadsStartedBySince(tx, patientId, authorUserId, new Date(Date.now() - dayMs));
+  const started = await countThreadsStartedSince(tx, patientId, authorUserId, new Date(Date.now() - dayMs));
   if (started >= messagingLimits.newThreadsPerDay) {
     throw new AppError(
       429,

@@ -149,14 +149,19 @@ export async function lockPatientThreads(tx: Transaction, patientId: string): Pr
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`message_threads:${patientId}`}, 0))`);
 }
 
-/** How many threads the patient started (refill requests aside) since the given time. */
-export async function countThreadsStartedSince(db: Executor, patientId: string, since: Date): Promise<number> {
+/**
+ * How many threads (refill requests aside) one person started on one patient's record since `since`: the daily limit
+ * counts per author, so nobody else's conversations use up anyone's allowance. The (patient_id, created_at) index
+ * bounds the scan.
+ */
+export async function countThreadsStartedSince(db: Executor, patientId: string, authorUserId: string, since: Date): Promise<number> {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(messageThreads)
     .where(
       and(
         eq(messageThreads.patientId, patientId),
+        eq(messageThreads.createdBy, authorUserId),
         ne(messageThreads.topic, 'refill'),
         sql`${messageThreads.createdAt} > ${since.toISOString()}::timestamptz`,
       ),
