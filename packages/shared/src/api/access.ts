@@ -61,6 +61,22 @@ export const abilities = [
   'organization.settings',
   /** Review outside providers' registrations and approve or reject them (issue 12 §1, §3): the support team. */
   'support.registrations',
+  /**
+   * Work the support team's other queues (issue 12 §3): PCP update requests, non-PCP requests routed to support,
+   * practice changes and providers' error reports.
+   */
+  'support.requests',
+  /** Help with accounts (issue 12 §3): locked accounts and unlocks, password reset links, sponsored-user validation extensions. */
+  'support.accounts',
+  /** Read and download the audit report per practice and per user: who opened which patient, when (issue 12 §3). */
+  'support.audit',
+  /**
+   * An outside practice's member (issue 12 §2): find the patients they may see (by name and birth date or by MRN),
+   * open their read-only chart, validate a token, and ask for a record they may not see.
+   */
+  'practice.patients',
+  /** An outside physician with an NPI (issue 12 §1): sponsor practice staff and complete the twice-yearly validation. */
+  'practice.sponsor',
 ] as const;
 /** One organization-level ability. */
 export type Ability = (typeof abilities)[number];

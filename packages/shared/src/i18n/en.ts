@@ -22,6 +22,10 @@ import activity from './messages/en/activity.json' with { type: 'json' };
 import proxies from './messages/en/proxies.json' with { type: 'json' };
 import share from './messages/en/share.json' with { type: 'json' };
 import providers from './messages/en/providers.json' with { type: 'json' };
+import mypatients from './messages/en/mypatients.json' with { type: 'json' };
+import careteam from './messages/en/careteam.json' with { type: 'json' };
+import sponsors from './messages/en/sponsors.json' with { type: 'json' };
+import support from './messages/en/support.json' with { type: 'json' };
 
 export const en = {
   ...common,
@@ -43,6 +47,10 @@ export const en = {
   ...proxies,
   ...share,
   ...providers,
+  ...mypatients,
+  ...careteam,
+  ...sponsors,
+  ...support,
 };
 
 /** The id of a message: a key of the English catalogue. */

@@ -22,6 +22,10 @@ import activity from './messages/es/activity.json' with { type: 'json' };
 import proxies from './messages/es/proxies.json' with { type: 'json' };
 import share from './messages/es/share.json' with { type: 'json' };
 import providers from './messages/es/providers.json' with { type: 'json' };
+import mypatients from './messages/es/mypatients.json' with { type: 'json' };
+import careteam from './messages/es/careteam.json' with { type: 'json' };
+import sponsors from './messages/es/sponsors.json' with { type: 'json' };
+import support from './messages/es/support.json' with { type: 'json' };
 
 export const es: Catalogue = {
   ...common,
@@ -43,4 +47,8 @@ export const es: Catalogue = {
   ...proxies,
   ...share,
   ...providers,
+  ...mypatients,
+  ...careteam,
+  ...sponsors,
+  ...support,
 };

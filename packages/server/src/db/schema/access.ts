@@ -100,6 +100,10 @@ export const accessGrants = pgTable(
     uniqueIndex('access_grants_active_proxy_key')
       .on(t.granteeUserId, t.patientId)
       .where(sql`${t.kind} = 'proxy' and ${t.revokedAt} is null`),
+    // One care-team membership and one approved request in force per outside provider and patient (issue 12 §2).
+    uniqueIndex('access_grants_active_outside_key')
+      .on(t.granteeUserId, t.patientId, t.kind)
+      .where(sql`${t.kind} in ('care_team','approved_request') and ${t.revokedAt} is null`),
     check('access_grants_grantee_check', sql`num_nonnulls(${t.granteeUserId}, ${t.granteeAppId}) = 1`),
     check('access_grants_kind_check', sql`${t.kind} in ('proxy','care_team','approved_request','token','break_glass','app','share_link')`),
     check('access_grants_level_check', sql`${t.level} in ('full','limited','read')`),

@@ -4,7 +4,7 @@ import { users } from './identity.ts';
 import { organizations } from './organization.ts';
 
 /** PostgreSQL `bytea`; node-postgres reads it as a Buffer. */
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * How an organization presents itself (issue 10 §2): the name people see, the primary colour of buttons and links, and

@@ -11,3 +11,4 @@ export * from './scheduling.ts';
 export * from './branding.ts';
 export * from './sharing.ts';
 export * from './practice.ts';
+export * from './outside.ts';

@@ -23,9 +23,17 @@ export const organizations = pgTable(
      * on the organization's calendar day; a younger patient's record is reached through a guardian.
      */
     teenAccountAge: integer('teen_account_age').notNull().default(13),
+    /**
+     * Who decides an outside provider's request for a patient's record that is not their PCP's (issue 12 §2): the
+     * patient or guardian in their portal (`patient`), or the support team (`support`).
+     */
+    nonPcpRequestsTo: text('non_pcp_requests_to').notNull().default('patient'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('organizations_teen_account_age_check', sql`${t.teenAccountAge} in (12, 13)`)],
+  (t) => [
+    check('organizations_teen_account_age_check', sql`${t.teenAccountAge} in (12, 13)`),
+    check('organizations_non_pcp_requests_to_check', sql`${t.nonPcpRequestsTo} in ('patient','support')`),
+  ],
 );
 
 /** A department (clinic) of an organization, with the location it practises at. */

@@ -495,10 +495,23 @@ describe('confidential content (issue 11 §1: what the teen or a clinician marke
     expect(sees(representative, patient)).toBe(true);
   });
 
-  it('hides it from a share link, and not from other grants', () => {
+  it('hides it from a share link and from an outside provider’s grants (issue 12 §2), not from break-the-glass', () => {
     expect(sees(shareLinkActor({ id: 'link-1', patientId: patient.id, createdBy: patientUser }), patient)).toBe(false);
-    expect(sees(holder([grantOf('care_team')]), patient)).toBe(true);
+    for (const kind of ['care_team', 'approved_request', 'token'] as const) {
+      expect(sees(holder([grantOf(kind, { categories: ['clinical'] })]), patient), kind).toBe(false);
+      expect(decide(holder([grantOf(kind, { categories: ['clinical'] })]), patient, 'read', 'clinical', now), kind).toMatchObject({
+        filter: { seesClinicalThreads: false, seesHeldResults: false, seesInternalNotes: false },
+      });
+    }
     expect(sees(holder([grantOf('break_glass')]), teen)).toBe(true);
+  });
+
+  it('lets an outside provider’s grant read only the chart, whatever categories the row names', () => {
+    const wide = holder([grantOf('care_team', { categories: ['demographics', 'clinical', 'messages', 'billing', 'preferences'] })]);
+    expect(decide(wide, patient, 'read', 'clinical', now).allow).toBe(true);
+    expect(decide(wide, patient, 'write', 'clinical', now).allow).toBe(false);
+    for (const category of ['messages', 'billing', 'preferences'] as const)
+      expect(decide(wide, patient, 'read', category, now).allow, category).toBe(false);
   });
 
   it('flips on the 12th birthday at local midnight in the organization’s zone, and back on at 18 only for what the adult granted', () => {
@@ -555,7 +568,7 @@ describe('can: organization-level abilities', () => {
     privacy_officer: ['inbox.use'],
   };
   /** The support team's membership (kind support), by hand too: only its console's queues. */
-  const supportHeld: Ability[] = ['support.registrations'];
+  const supportHeld: Ability[] = ['support.registrations', 'support.requests', 'support.accounts', 'support.audit'];
   /** The same roles where the organization lets nurses mark arrival (organizations.nurses_mark_arrival): only nurses gain. */
   const allowing: Record<string, Ability[]> = { ...table, nurse: [...table.nurse!, 'schedule.arrive'] };
   const cells = [
@@ -609,9 +622,12 @@ describe('can: organization-level abilities', () => {
     expect(organizationFor(nurse, 'schedule.arrive')).toBe(orgB);
   });
 
-  it('gives patients, proxies and outside providers no organization ability', () => {
+  it('gives patients and proxies no organization ability, and outside practices only their own', () => {
     expect(abilitiesOf({ userId: 'p', ownPatientId: patient.id, memberships: [], grants: [grantOf('proxy')] })).toEqual([]);
-    expect(abilitiesOf(holder([], [{ kind: 'practice', role: 'outside_provider', organizationId: orgA }]))).toEqual([]);
+    const physician = holder([], [{ kind: 'practice', role: 'outside_provider', organizationId: orgA }]);
+    expect(abilitiesOf(physician)).toEqual(['practice.patients', 'practice.sponsor']);
+    expect(can(physician, 'practice.patients', orgB)).toBe(false);
+    expect(abilitiesOf(holder([], [{ kind: 'practice', role: 'sponsored_staff', organizationId: orgA }]))).toEqual(['practice.patients']);
   });
 });
 

@@ -2,7 +2,7 @@ import { dataCategories, type Ability, type DataCategory, type MembershipKind, t
 import type { SensitiveCategory } from '@portico/fhir';
 import { sensitiveCategories } from '../../db/schema/index.ts';
 import { dayInZone, proxyAgeBand } from './ages.ts';
-import { practiceAllows, practiceMembershipFor, practiceRowFilter } from './practice-access.ts';
+import { outsideGrantKinds, practiceAbilities, practiceAllows, practiceMembershipFor, practiceRowFilter } from './practice-access.ts';
 
 export type { DataCategory } from '@portico/shared';
 export { ageOn, dayInZone, proxyAgeBand, utcDay, type ProxyAgeBand } from './ages.ts';
@@ -140,13 +140,14 @@ function membershipAbilities(m: Membership & { role: StaffRole }): readonly Abil
 }
 
 /** What the portal's support team does (issue 12 §3): its console's queues, never a patient's record. */
-const supportAbilities: readonly Ability[] = ['support.registrations'];
+const supportAbilities: readonly Ability[] = ['support.registrations', 'support.requests', 'support.accounts', 'support.audit'];
 
-/** The actor's staff memberships of an organization role and support memberships, with what each lets them do. */
+/** The actor's staff, practice and support memberships, with what each lets them do in its organization. */
 function abilityHolders(actor: Actor) {
   return actor.memberships.flatMap((m) => {
     if (m.kind === 'staff' && isOrganizationRole(m.role))
       return [{ organizationId: m.organizationId, abilities: membershipAbilities({ ...m, role: m.role }) }];
+    if (m.kind === 'practice') return [{ organizationId: m.organizationId, abilities: practiceAbilities(m.role) }];
     return m.kind === 'support' && m.role === 'support' ? [{ organizationId: m.organizationId, abilities: supportAbilities }] : [];
   });
 }
@@ -247,6 +248,12 @@ export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthD
     return out;
   }
   if (grant.kind === 'app') return undefined;
+  // An outside provider's grant reads the chart's categories it names, never more (practice-access.ts).
+  if (outsideGrantKinds.includes(grant.kind)) {
+    const out: Grants = {};
+    for (const category of grant.categories) if (practiceAllows('read', category)) out[category] = r;
+    return out;
+  }
   // A share link (never a row of access_grants: only shareLinkActor, share-link-actor.ts, makes one) reads what its categories name.
   const out: Grants = {};
   for (const category of grant.categories) if (category !== 'preferences' && category !== 'result_holds') out[category] = r;
@@ -260,6 +267,10 @@ export function grantAccess(grant: ActorGrant, patient: Pick<PatientRef, 'birthD
  * share link, which carries no consent.
  */
 function grantFilter(grant: ActorGrant, patient: Pick<PatientRef, 'birthDate'>, today: string): RowFilter {
+  // An outside provider's grant (care team, approved request, token) sees what the PCP's practice sees, less what the
+  // patient consented to show this person.
+  if (outsideGrantKinds.includes(grant.kind))
+    return { ...practiceRowFilter, hiddenSensitive: allSensitiveCategories.filter((c) => !grant.sensitiveCategories.includes(c)) };
   const teenProxy = grant.kind === 'proxy' && proxyAgeBand(patient.birthDate, today) === 'teen';
   const limited = grant.level === 'limited' || teenProxy;
   const hidden =

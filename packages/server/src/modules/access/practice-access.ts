@@ -1,6 +1,6 @@
-import type { DataCategory, MembershipRole } from '@portico/shared';
+import type { Ability, DataCategory, MembershipRole } from '@portico/shared';
 import { sensitiveCategories } from '../../db/schema/index.ts';
-import type { Actor, Membership, PatientAction, PatientRef, RowFilter } from './access.policy.ts';
+import type { Actor, GrantKind, Membership, PatientAction, PatientRef, RowFilter } from './access.policy.ts';
 
 /**
  * The outside practice's relationship (issue 12 §2, DESIGN.md "Access"): a physician of an outside practice, and the
@@ -8,6 +8,18 @@ import type { Actor, Membership, PatientAction, PatientRef, RowFilter } from './
  * practice's physicians. Derived from data (the patient's `pcp_id`, the practice's memberships), never stored, so it
  * follows a PCP change on the next request. Part of the one policy: `decide` and the scope SQL both read it from here.
  */
+
+/**
+ * The grants an outside provider holds personally, beside their practice's PCP relationship (issue 12 §2): a place on
+ * the patient's care team, a non-PCP request the patient (or support) approved, a token they validated. Each reads the
+ * practice's chart and sees its rows as the practice does, less what the patient consented to show that person.
+ */
+export const outsideGrantKinds: readonly GrantKind[] = ['care_team', 'approved_request', 'token'];
+
+/** What an outside practice's members may do: every member finds and opens their patients; an NPI holder sponsors staff. */
+export function practiceAbilities(role: MembershipRole): readonly Ability[] {
+  return role === 'outside_provider' ? ['practice.patients', 'practice.sponsor'] : role === 'sponsored_staff' ? ['practice.patients'] : [];
+}
 
 /** What the practice reads: a read-only chart (demographics, the record, appointments); no messages, no settings. */
 const practiceCategories: readonly DataCategory[] = ['demographics', 'clinical', 'appointments'];
