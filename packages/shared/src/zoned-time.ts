@@ -101,3 +101,16 @@ export function startOfDayInZone(iso: string, timeZone: string): Date {
   }
   return midnight;
 }
+
+/**
+ * The same instant `months` calendar months later (UTC calendar), the day clamped to the month's last: a provider token
+ * issued on August 31 expires on the last day of February (issue 12 §2, "six months after being issued").
+ */
+export function addCalendarMonths(instant: Date, months: number): Date {
+  const year = instant.getUTCFullYear();
+  const month = instant.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const out = new Date(instant.getTime());
+  out.setUTCFullYear(year, month, Math.min(instant.getUTCDate(), lastDay));
+  return out;
+}

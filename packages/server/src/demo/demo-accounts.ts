@@ -22,7 +22,17 @@ export const demoSpanishSpeaker = 'jose.petrov';
 /** One documented demo sign-in. */
 export interface DemoSignIn {
   username: string;
-  role: 'patient' | 'proxy' | 'clinician' | 'nurse' | 'front_desk' | 'admin' | 'privacy_officer' | 'support' | 'outside_provider';
+  role:
+    | 'patient'
+    | 'proxy'
+    | 'clinician'
+    | 'nurse'
+    | 'front_desk'
+    | 'admin'
+    | 'privacy_officer'
+    | 'support'
+    | 'outside_provider'
+    | 'sponsored_staff';
   description: string;
   mfa: 'none' | 'totp';
 }
@@ -86,13 +96,25 @@ export const demoSignIns: readonly DemoSignIn[] = [
   {
     username: 'support',
     role: 'support',
-    description: 'Tomas Lindqvist, support team: approves or rejects outside providers’ registrations (one waits)',
+    description: 'Tomas Lindqvist, support team: registrations (one waits), PCP and access requests, accounts, audit report',
     mfa: 'totp',
   },
   {
     username: 'dr.harbor',
     role: 'outside_provider',
-    description: 'Dr. Naomi Harbor, MD, Harbor Pediatrics (outside practice): PCP of Malik Fernandes and Rafael Park',
+    description: 'Dr. Naomi Harbor, MD, Harbor Pediatrics: her partner Dr. Castillo is the PCP of Malik Fernandes and Rafael Park',
+    mfa: 'totp',
+  },
+  {
+    username: 'nurse.harbor',
+    role: 'sponsored_staff',
+    description: 'Grace Oduya, RN, Harbor Pediatrics, sponsored by Dr. Harbor: sees the practice’s patients',
+    mfa: 'totp',
+  },
+  {
+    username: 'dr.adeyemi',
+    role: 'outside_provider',
+    description: 'Dr. Adaeze Adeyemi, MD, Bayside Family Medicine: Sponsored User Validation due; a token waits for her',
     mfa: 'totp',
   },
 ];

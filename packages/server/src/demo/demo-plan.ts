@@ -1,5 +1,7 @@
 /** Builds every demo row in memory, deterministically from `now`; demo-seed.ts writes them. */
 import type {
+  providerTokens,
+  sponsorValidations,
   accessGrants,
   activationCodes,
   departments,
@@ -11,6 +13,7 @@ import type {
   staffDepartments,
   users,
 } from '../db/schema/index.ts';
+import { addCalendarMonths } from '@portico/shared/zoned-time';
 import { hashHumanCode } from '../security/crypto.ts';
 import { bookUpcoming, pastAppointments, upcomingAppointment } from './appointments.ts';
 import { demoActivation, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';
@@ -21,7 +24,7 @@ import type { AppointmentRow, DepartmentRecord, FhirRow, PatientRecord, SeedCont
 import { generatePerson, UniquePool, type PersonSeed } from './people.ts';
 import { randomProfile, scriptedProfileForDemoPatient, type ClinicalProfile } from './profile.ts';
 import { Random } from './random.ts';
-import { harborPatientMrns, outsidePeople, planOutsidePractice } from './outside-practice.ts';
+import { demoProviderToken, harborPatientMrns, outsidePeople, planOutsidePractice } from './outside-practice.ts';
 import { planPrivacyOffice, privacyOfficer } from './privacy-office.ts';
 import { demoDepartments, demoOrganization, demoStaff, staffSignature, type DepartmentKey } from './roster.ts';
 import { buildDemoScheduling, type DemoScheduling } from './scheduling.ts';
@@ -39,6 +42,10 @@ export interface DemoPlan {
   practices: (typeof practices.$inferInsert)[];
   /** Outside providers' registrations waiting for the support team. */
   providerRegistrations: (typeof providerRegistrations.$inferInsert)[];
+  /** Sponsors' Sponsored User Validations of the current period (issue 12 §1). */
+  sponsorValidations: (typeof sponsorValidations.$inferInsert)[];
+  /** The token a patient issued for an outside provider (issue 12 §2), inserted after the patients. */
+  providerTokens: (typeof providerTokens.$inferInsert)[];
   staffDepartments: (typeof staffDepartments.$inferInsert)[];
   patients: (typeof patients.$inferInsert)[];
   activationCodes: (typeof activationCodes.$inferInsert)[];
@@ -138,6 +145,8 @@ export function buildDemoPlan(now: Date): DemoPlan {
     staffDepartments: staffRecords.flatMap((s) => s.departments.map((key) => ({ userId: s.id, departmentId: departmentRecords[key].id }))),
     practices: [],
     providerRegistrations: [],
+    sponsorValidations: [],
+    providerTokens: [],
     patients: [],
     activationCodes: [],
     accessGrants: [],
@@ -293,13 +302,25 @@ export function buildDemoPlan(now: Date): DemoPlan {
   plan.users.push(office.user);
   plan.memberships.push(office.membership);
   plan.staffDepartments.push(office.staffDepartment);
-  // The support team and an outside practice (issue 12), from their own fork too; Dr. Harbor becomes two children's PCP.
-  const outside = planOutsidePractice(now, root.fork('outside-practice'), organizationId);
+  // The support team and two outside practices (issue 12), from their own fork too; Dr. Harbor's partner becomes two
+  // children's PCP, and Maria Alvarez has issued a token for Dr. Adeyemi.
+  const outside = planOutsidePractice(now, root.fork('outside-practice'), organizationId, plan.organization.timeZone ?? 'UTC');
   plan.users.push(...outside.users);
   plan.memberships.push(...outside.memberships);
   plan.practices.push(...outside.practices);
   plan.providerRegistrations.push(...outside.registrations);
-  for (const row of plan.patients) if ((harborPatientMrns as readonly string[]).includes(row.mrn)) row.pcpId = outside.physicianId;
+  plan.sponsorValidations.push(...outside.sponsorValidations);
+  for (const row of plan.patients) if ((harborPatientMrns as readonly string[]).includes(row.mrn)) row.pcpId = outside.pcpId;
+  const tokenIssuedAt = daysBefore(now, 10);
+  plan.providerTokens.push({
+    organizationId,
+    patientId: demoRecord.id,
+    tokenHash: hashHumanCode(demoProviderToken.code),
+    label: demoProviderToken.label,
+    issuedBy: patientUserId,
+    createdAt: tokenIssuedAt,
+    expiresAt: addCalendarMonths(tokenIssuedAt, 6),
+  });
   plan.accessGrants = familyGrants(family, root.fork('family-grants'), byUsername('frontdesk').id, now);
   plan.resources.push(teenScreening(family, root.fork('family-records'), now));
   plan.resources.push(teenConfidentialVisit(family, root.fork('family-confidential'), now));

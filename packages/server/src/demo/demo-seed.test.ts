@@ -19,6 +19,8 @@ import {
   patients,
   practices,
   providerRegistrations,
+  providerTokens,
+  sponsorValidations,
   scheduleTemplates,
   users,
   memberships,
@@ -32,6 +34,7 @@ import { hashHumanCode } from '../security/crypto.ts';
 import { verifyPassword } from '../security/password.ts';
 import { demoActivation, demoPassword, demoSignIns, demoSpanishSpeaker, demoTotpSecret } from './demo-accounts.ts';
 import { isDemoSeeded, seedDemoData, type DemoSummary } from './demo-seed.ts';
+import { demoProviderToken } from './outside-practice.ts';
 
 const now = new Date('2026-03-02T15:00:00Z');
 const dayMs = 86_400_000;
@@ -85,7 +88,8 @@ describe('seedDemoData', () => {
       const held = await handle.db.select().from(memberships).where(eq(memberships.userId, user!.id));
       if (signIn.role === 'patient' || signIn.role === 'proxy') expect(held).toEqual([]);
       else {
-        const kind = signIn.role === 'support' ? 'support' : signIn.role === 'outside_provider' ? 'practice' : 'staff';
+        const kind =
+          signIn.role === 'support' ? 'support' : ['outside_provider', 'sponsored_staff'].includes(signIn.role) ? 'practice' : 'staff';
         expect(held.map((m) => [m.kind, m.role, m.organizationId])).toEqual([[kind, signIn.role, organization!.id]]);
       }
       expect(user!.emailVerifiedAt).not.toBeNull();
@@ -109,19 +113,45 @@ describe('seedDemoData', () => {
 
   it('hashes each account password with its own salt', async () => {
     const rows = await handle.db.select({ hash: users.passwordHash }).from(users);
-    expect(rows.length).toBeLessThanOrEqual(20);
+    // Each hash costs start-up time (argon2id): the demo keeps to a couple of dozen accounts (issue 12 §4 added the
+    // outside practices' five people).
+    expect(rows.length).toBeLessThanOrEqual(25);
     expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
     expect(rows.every((r) => r.hash.startsWith('$argon2id$'))).toBe(true);
   });
 
-  it('has the support team, one pending registration, and Harbor Pediatrics whose physician is the PCP of two children', async () => {
+  it('has a token Maria issued for Dr. Adeyemi and her open Sponsored User Validation, Dr. Harbor’s done', async () => {
+    const [token] = await handle.db.select().from(providerTokens);
+    const [maria] = await handle.db.select().from(patients).where(eq(patients.id, token!.patientId));
+    expect(maria!.mrn).toBe(demoProviderToken.mrn);
+    expect(token!.tokenHash).toBe(hashHumanCode(demoProviderToken.code));
+    expect(token!.expiresAt.getTime()).toBeGreaterThan(now.getTime());
+    const [okafor] = await handle.db.select().from(users).where(eq(users.username, 'dr.adeyemi'));
+    const [harbor] = await handle.db.select().from(users).where(eq(users.username, 'dr.harbor'));
+    const rows = await handle.db.select().from(sponsorValidations);
+    const open = rows.find((v) => v.sponsorUserId === okafor!.id);
+    expect(open!.completedAt).toBeNull();
+    expect(open!.dueAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(rows.find((v) => v.sponsorUserId === harbor!.id)!.completedAt).not.toBeNull();
+  });
+
+  it('has the support team, one pending registration, and Harbor Pediatrics whose partner is the PCP of two children', async () => {
     const [physician] = await handle.db.select().from(users).where(eq(users.username, 'dr.harbor'));
+    const [partner] = await handle.db.select().from(users).where(eq(users.username, 'dr.castillo'));
     expect(physician!.npi).toSatisfy((npi: string) => isValidNpi(npi));
+    expect(partner!.npi).toSatisfy((npi: string) => isValidNpi(npi));
     const [membership] = await handle.db.select().from(memberships).where(eq(memberships.userId, physician!.id));
     const [practice] = await handle.db.select().from(practices).where(eq(practices.id, membership!.practiceId!));
     expect(practice!.name).toBe('Harbor Pediatrics');
-    const theirs = await handle.db.select().from(patients).where(eq(patients.pcpId, physician!.id));
+    const [partnership] = await handle.db.select().from(memberships).where(eq(memberships.userId, partner!.id));
+    expect(partnership!.practiceId).toBe(practice!.id);
+    const theirs = await handle.db.select().from(patients).where(eq(patients.pcpId, partner!.id));
     expect(theirs.map((p) => p.mrn).sort()).toEqual(['100004', '100005']);
+    const [nurse] = await handle.db.select().from(users).where(eq(users.username, 'nurse.harbor'));
+    const [nurseMembership] = await handle.db.select().from(memberships).where(eq(memberships.userId, nurse!.id));
+    expect(nurseMembership).toMatchObject({ role: 'sponsored_staff', sponsorUserId: physician!.id, practiceId: practice!.id });
+    expect(nurse!.npi).toBeNull();
+    expect(await handle.db.select().from(practices)).toHaveLength(2);
     const waiting = await handle.db.select().from(providerRegistrations).where(eq(providerRegistrations.status, 'pending'));
     expect(waiting).toHaveLength(1);
     expect(isValidNpi(waiting[0]!.npi)).toBe(true);

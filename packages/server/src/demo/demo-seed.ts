@@ -15,6 +15,8 @@ import {
   patients,
   practices,
   providerRegistrations,
+  providerTokens,
+  sponsorValidations,
   scheduleTemplates,
   memberships,
   staffDepartments,
@@ -95,6 +97,8 @@ export async function seedDemoData(db: Database, options: { now: Date }): Promis
     await tx.insert(staffDepartments).values(plan.staffDepartments);
     for (const batch of batches(plan.patients)) await tx.insert(patients).values(batch);
     await tx.insert(activationCodes).values(plan.activationCodes);
+    await tx.insert(sponsorValidations).values(plan.sponsorValidations);
+    await tx.insert(providerTokens).values(plan.providerTokens);
     await tx.insert(accessGrants).values(plan.accessGrants);
     for (const batch of batches(plan.resources)) {
       await tx.insert(fhirResources).values(batch.map((row) => withStoreColumns(row, plan.organization.id)));

@@ -1,7 +1,7 @@
 /** Demo calendar helpers; the time-zone arithmetic itself lives in @portico/shared/zoned-time. */
 import { weekdayOf, type CivilDate } from '@portico/shared/zoned-time';
 
-export { addDays, civilDateInZone, formatCivilDate, zonedTimeToUtc, type CivilDate } from '@portico/shared/zoned-time';
+export { addDays, civilDateInZone, formatCivilDate, parseCivilDate, zonedTimeToUtc, type CivilDate } from '@portico/shared/zoned-time';
 
 const dayMs = 86_400_000;
 
