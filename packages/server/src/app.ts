@@ -12,6 +12,7 @@ import type { DatabaseHandle } from './db/client.ts';
 import { registerActivityRoutes } from './modules/activity/activity.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerBrandingRoutes } from './modules/branding/branding.routes.ts';
+import { registerCareTeamRoutes } from './modules/care-team/care-team.routes.ts';
 import { registerImportRoutes } from './modules/fhir-import/import.routes.ts';
 import { registerDevMailboxRoutes } from './modules/mail/dev-mailbox.routes.ts';
 import { registerAttachmentRoutes } from './modules/messaging/attachments.routes.ts';
@@ -21,6 +22,9 @@ import { registerOrganizationSettingsRoutes } from './modules/organization-setti
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerPatientRoutes } from './modules/patients/patients.routes.ts';
 import { registerProviderRegistrationRoutes } from './modules/provider-registrations/provider-registrations.routes.ts';
+import { registerSponsorRoutes } from './modules/sponsors/sponsors.routes.ts';
+import { registerMyPatientsRoutes } from './modules/mypatients/mypatients.routes.ts';
+import { registerSupportRoutes } from './modules/support/support.routes.ts';
 import { registerProxyConsoleRoutes } from './modules/proxy-console/proxy-console.routes.ts';
 import { registerProxyRoutes } from './modules/proxies/proxies.routes.ts';
 import { registerRecordExportRoutes } from './modules/record/export/record-export.routes.ts';
@@ -113,6 +117,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerProxyConsoleRoutes(app, authDeps);
   registerShareLinkRoutes(app, authDeps);
   registerProviderRegistrationRoutes(app, authDeps);
+  registerSponsorRoutes(app, authDeps);
+  registerSupportRoutes(app, authDeps);
+  registerMyPatientsRoutes(app, authDeps);
+  registerCareTeamRoutes(app, authDeps);
   if (config.demo) registerDevMailboxRoutes(app, db);
 
   const webDist = config.webDist ?? defaultWebDist;

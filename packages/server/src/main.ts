@@ -6,6 +6,7 @@ import { assertDurableDatabase } from './db/durability.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { demoActivation, demoPassword, demoSignIns, demoSpanishSpeaker, demoTotpSecret } from './demo/demo-accounts.ts';
 import { isDemoSeeded, seedDemoData } from './demo/demo-seed.ts';
+import { demoProviderToken } from './demo/outside-practice.ts';
 import { startAuditSealer } from './modules/audit/audit.sealer.ts';
 import { createMailTransport } from './modules/mail/mail.transport.ts';
 import { startOutboxWorker } from './modules/mail/outbox.worker.ts';
@@ -13,6 +14,7 @@ import { createFileAttachmentStore } from './modules/messaging/attachment-store.
 import { startAttachmentSweeper } from './modules/messaging/attachment-sweeper.ts';
 import { createSmsSender } from './modules/notifications/sms.sender.ts';
 import { startProxyAgeJob } from './modules/proxies/proxy-age-job.ts';
+import { startSponsorValidationJob } from './modules/sponsors/sponsor-validation-job.ts';
 import { startReminderJob } from './modules/scheduling/reminders.ts';
 import { loggerOptions } from './plugins/logging.ts';
 
@@ -28,6 +30,8 @@ function printBanner(config: Config, seeded: boolean): void {
     lines.push(`  Staff sign-ins need a second factor: TOTP secret ${demoTotpSecret} (base32), or an emailed code.`);
     const a = demoActivation;
     lines.push(`  To try sign-up: ${a.givenName} ${a.familyName}, born ${a.birthDate}, MRN ${a.mrn}, activation code ${a.code}.`);
+    const pt = demoProviderToken;
+    lines.push(`  MyPatients: dr.adeyemi chooses "Validate a token" with token ${pt.code} and MRN ${pt.mrn} (issued by the patient).`);
   }
   console.log(`${lines.join('\n')}\n`);
 }
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
   const sweeper = startAttachmentSweeper(database.db, createFileAttachmentStore(config.attachmentsDir), app.log);
   const reminders = startReminderJob(database.db, config.publicUrl, app.log, () => worker.kick());
   const ageRules = startProxyAgeJob(database.db, config.publicUrl, app.log, () => worker.kick());
+  const sponsorValidations = startSponsorValidationJob(database.db, config.publicUrl, app.log, () => worker.kick());
   await app.listen({ port: config.port, host: config.host });
   printBanner(config, seeded);
 
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
     await sweeper.stop();
     await reminders.stop();
     await ageRules.stop();
+    await sponsorValidations.stop();
     await stopAuditSealer();
     await database.close();
     process.exit(0);

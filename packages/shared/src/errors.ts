@@ -51,6 +51,11 @@ export const errorCodes = [
   'registration_pending',
   'registration_not_pending',
   'practice_not_found',
+  'account_locked',
+  'sponsored_email_change',
+  'validation_not_open',
+  'already_authorized',
+  'token_invalid',
   'internal_error',
 ] as const;
 

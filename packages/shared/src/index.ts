@@ -19,4 +19,8 @@ export * from './api/proxy-console.ts';
 export * from './api/share-links.ts';
 export * from './api/activity.ts';
 export * from './api/provider-registration.ts';
+export * from './api/sponsors.ts';
+export * from './api/support.ts';
+export * from './api/mypatients.ts';
+export * from './api/care-team.ts';
 export * from './contrast.ts';

@@ -5,7 +5,7 @@ import { RequireAuth } from './components/RequireAuth.tsx';
 import { RouteSuspense } from './components/RouteSuspense.tsx';
 import { loadAreas, type Area } from './i18n/catalogues.ts';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
-import { hasMemberships } from './session/abilities.ts';
+import { hasAbility, hasMemberships } from './session/abilities.ts';
 import { useSignedInUser } from './session/session-context.ts';
 
 /** When a chunk last failed to load and the page was reloaded for it (sessionStorage: a time, nothing about anyone). */
@@ -58,7 +58,7 @@ const NotificationsPage = lazyPage(
   ['account', 'record'],
 );
 const DisplayPage = lazyPage(() => import('./pages/account/DisplayPage.tsx').then((m) => m.DisplayPage), ['account']);
-const SharingPage = lazyPage(() => import('./pages/account/SharingPage.tsx').then((m) => m.SharingPage), ['sharing', 'share']);
+const SharingPage = lazyPage(() => import('./pages/account/SharingPage.tsx').then((m) => m.SharingPage), ['sharing', 'share', 'careteam']);
 const SharedRecordPage = lazyPage(() => import('./pages/share/SharedRecordPage.tsx').then((m) => m.SharedRecordPage), ['share', 'record']);
 const ActivityPage = lazyPage(() => import('./pages/activity/ActivityPage.tsx').then((m) => m.ActivityPage), ['activity']);
 // Reached from an invitation email, signed in or not (it asks a signed-out invitee to sign in first).
@@ -110,7 +110,10 @@ const ReschedulePage = lazyPage(
   () => import('./pages/appointments/ReschedulePage.tsx').then((m) => m.ReschedulePage),
   ['appointments', 'record'],
 );
-const CheckInPage = lazyPage(() => import('./pages/appointments/CheckInPage.tsx').then((m) => m.CheckInPage), ['appointments', 'record']);
+const CheckInPage = lazyPage(
+  () => import('./pages/appointments/CheckInPage.tsx').then((m) => m.CheckInPage),
+  ['appointments', 'record', 'careteam'],
+);
 const CheckInDonePage = lazyPage(() => import('./pages/appointments/CheckInDonePage.tsx').then((m) => m.CheckInDonePage), ['appointments']);
 
 // The staff face: staff home (patient search), chart, inbox, schedule and its setup. A patient never loads these.
@@ -118,7 +121,15 @@ const StaffHomePage = lazyPage(
   () => import('./pages/home/StaffHomePage.tsx').then((m) => m.StaffHomePage),
   ['home', 'inbox', 'messages', 'record'],
 );
-const ChartLayout = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartLayout), ['record']);
+const ChartLayout = lazyPage(
+  () => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartLayout),
+  ['record', 'mypatients', 'careteam'],
+);
+// A staff chart's care team of outside providers, and tokens for them (issue 12 §2).
+const ChartCareTeamManagePage = lazyPage(
+  () => import('./pages/care-team/ChartCareTeamManagePage.tsx').then((m) => m.ChartCareTeamManagePage),
+  ['careteam'],
+);
 const ChartClinicalPages = lazyPage(() => import('./pages/record/ChartLayout.tsx').then((m) => m.ChartClinicalPages), ['record']);
 const InboxPage = lazyPage(() => import('./pages/inbox/InboxPage.tsx').then((m) => m.InboxPage), ['inbox', 'record']);
 const PoolPage = lazyPage(() => import('./pages/inbox/PoolPage.tsx').then((m) => m.PoolPage), ['inbox', 'messages', 'record']);
@@ -154,6 +165,40 @@ const SupportRegistrationsPage = lazyPage(
   () => import('./pages/providers/SupportRegistrationsPage.tsx').then((m) => m.SupportRegistrationsPage),
   ['providers'],
 );
+// The support console's queues and the practice member's side of them (issue 12 §1, §3).
+const SupportConsolePage = lazyPage(() => import('./pages/support/SupportConsolePage.tsx').then((m) => m.SupportConsolePage), ['support']);
+const ReportProblemPage = lazyPage(() => import('./pages/support/ReportProblemPage.tsx').then((m) => m.ReportProblemPage), ['support']);
+const PracticeChangePage = lazyPage(() => import('./pages/support/PracticeChangePage.tsx').then((m) => m.PracticeChangePage), ['support']);
+// Sponsored users and their twice-yearly validation (issue 12 §1), and the support team's account help.
+const SponsoredUsersPage = lazyPage(
+  () => import('./pages/sponsors/SponsoredUsersPage.tsx').then((m) => m.SponsoredUsersPage),
+  ['sponsors'],
+);
+const SponsorValidationPage = lazyPage(
+  () => import('./pages/sponsors/SponsorValidationPage.tsx').then((m) => m.SponsorValidationPage),
+  ['sponsors'],
+);
+const SupportAccountsPage = lazyPage(
+  () => import('./pages/sponsors/SupportAccountsPage.tsx').then((m) => m.SupportAccountsPage),
+  ['sponsors'],
+);
+// The community-provider portal (issue 12 §2): patient selection, token validation, the chart's appointments and care team.
+const ProviderHomePage = lazyPage(
+  () => import('./pages/mypatients/ProviderHomePage.tsx').then((m) => m.ProviderHomePage),
+  ['mypatients', 'proxies'],
+);
+const ValidateTokenPage = lazyPage(
+  () => import('./pages/mypatients/ValidateTokenPage.tsx').then((m) => m.ValidateTokenPage),
+  ['mypatients'],
+);
+const ChartAppointmentsPage = lazyPage(
+  () => import('./pages/mypatients/ChartAppointmentsPage.tsx').then((m) => m.ChartAppointmentsPage),
+  ['mypatients', 'record'],
+);
+const ChartCareTeamPage = lazyPage(
+  () => import('./pages/mypatients/ChartCareTeamPage.tsx').then((m) => m.ChartCareTeamPage),
+  ['mypatients', 'record'],
+);
 const BrandingPage = lazyPage(() => import('./pages/admin/BrandingPage.tsx').then((m) => m.BrandingPage), ['admin', 'record']);
 const PortalRulesPage = lazyPage(() => import('./pages/admin/PortalRulesPage.tsx').then((m) => m.PortalRulesPage), ['admin', 'record']);
 
@@ -163,6 +208,8 @@ const PortalRulesPage = lazyPage(() => import('./pages/admin/PortalRulesPage.tsx
  */
 function Home() {
   const user = useSignedInUser();
+  // An outside provider or their practice staff, without staff search, gets MyPatients' patient selection (issue 12 §2).
+  if (hasAbility(user, 'practice.patients') && !hasAbility(user, 'patients.search')) return <ProviderHomePage />;
   return hasMemberships(user) ? <StaffHomePage /> : <PatientHomePage />;
 }
 
@@ -306,6 +353,9 @@ export function AppRoutes() {
             <Route element={<RouteSuspense />}>
               <Route index element={<HealthSummaryPage />} />
               <Route path="family" element={<ChartFamilyAccessPage />} />
+              <Route path="outside-care-team" element={<ChartCareTeamManagePage />} />
+              <Route path="appointments" element={<ChartAppointmentsPage />} />
+              <Route path="care-team" element={<ChartCareTeamPage />} />
               <Route element={<ChartClinicalPages />}>
                 <Route path="visits" element={<VisitsPage />} />
                 <Route path="visits/:visitId" element={<VisitDetailPage />} />
@@ -371,10 +421,66 @@ export function AppRoutes() {
             }
           />
           <Route
+            path="support"
+            element={
+              <RequireAuth>
+                <SupportConsolePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="support/report"
+            element={
+              <RequireAuth>
+                <ReportProblemPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="mypatients/practice-change"
+            element={
+              <RequireAuth>
+                <PracticeChangePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="mypatients/validate-token"
+            element={
+              <RequireAuth>
+                <ValidateTokenPage />
+              </RequireAuth>
+            }
+          />
+          <Route
             path="support/registrations"
             element={
               <RequireAuth>
                 <SupportRegistrationsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="support/accounts"
+            element={
+              <RequireAuth>
+                <SupportAccountsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="sponsor/users"
+            element={
+              <RequireAuth>
+                <SponsoredUsersPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="sponsor/validation"
+            element={
+              <RequireAuth>
+                <SponsorValidationPage />
               </RequireAuth>
             }
           />

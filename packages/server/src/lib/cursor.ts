@@ -105,3 +105,9 @@ export function cursorCodec<P extends Record<string, CursorPart<unknown>>>(parts
   };
   return codec;
 }
+
+/** An audit event's id (a positive bigserial) in a cursor: the activity log's and the support audit report's. */
+export const auditEventIdPart: CursorPart<number> = {
+  write: (id) => id,
+  read: (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined),
+};

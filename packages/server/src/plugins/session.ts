@@ -6,6 +6,7 @@ import type { Actor } from '../modules/access/access.policy.ts';
 import type { AuditContext } from '../modules/audit/audit.service.ts';
 import { prepareSessionLookup, revokeSession, touchSession, type SessionRow } from '../modules/auth/session.repository.ts';
 import { sha256Hex } from '../security/crypto.ts';
+import { lockedActor } from '../modules/sponsors/sponsor-locks.ts';
 
 /** The signed-in state of a request, resolved once by the session hook. */
 export interface RequestAuth {
@@ -56,6 +57,8 @@ export function registerSessionHook(app: FastifyInstance, db: Database, cookie: 
       await revokeSession(db, row.sessionId);
       return;
     }
+    // A sponsored user whose sponsor's validation is past due: the session stops working until it is completed (issue 12 §1).
+    if (row.sponsoredLocked) return;
     if (now.getTime() - row.lastSeenAt.getTime() > touchEverySeconds * 1000) {
       await touchSession(db, row.sessionId, now);
       row.lastSeenAt = now;
@@ -84,13 +87,15 @@ export function requireActor(request: FastifyRequest): Actor {
 
 /** The policy's view of a session's user: own record, memberships and grants, all read by the session lookup. */
 export function actorOf(session: SessionRow): Actor {
-  return {
+  const actor: Actor = {
     userId: session.userId,
     ownPatientId: session.patientId,
     memberships: session.memberships,
     grants: session.grants,
     known: session.ownPatient ? [session.ownPatient] : [],
   };
+  // A sponsor whose Sponsored User Validation is past due reaches only the validation (issue 12 §1).
+  return session.sponsorValidation?.locked ? lockedActor(actor) : actor;
 }
 
 /** The session waiting for its second factor, or 401. */

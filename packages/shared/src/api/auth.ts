@@ -3,6 +3,7 @@ import { limits } from '../limits.ts';
 import { abilities, actingForView, membershipView } from './access.ts';
 import { email, isoDateTime, password, uuid } from './common.ts';
 import { locales, textSizes } from '../i18n/locales.ts';
+import { meSponsorValidation } from './sponsors.ts';
 
 /** A person's display preferences, stored per user and applied on every page, email and document (issue 10). */
 export const preferencesView = z.object({
@@ -64,6 +65,11 @@ export const me = z.object({
   actingFor: z.array(actingForView),
   /** Organization-level abilities (`can(actor, action)`). */
   abilities: z.array(z.enum(abilities)),
+  /**
+   * A sponsor's open Sponsored User Validation (issue 12 §1): the web shows a banner on every page and, once it is locked
+   * (past due), only the validation page. Null or absent for everyone else.
+   */
+  sponsorValidation: meSponsorValidation.nullable().optional(),
   preferences: preferencesView,
 });
 /** The signed-in user. */

@@ -8,6 +8,7 @@ import { useSession } from '../session/session-context.ts';
 import { ActingForBanner, ActingForSwitcher } from './ActingForControls.tsx';
 import { IdleWarning } from './IdleWarning.tsx';
 import { sectionsFor, type SectionPage } from './nav-sections.tsx';
+import { SponsorValidationBanner } from '../pages/sponsors/SponsorValidationBanner.tsx';
 
 /**
  * How the header fits its width: `full` (brand and account on one row, the sections on the next, the current section's
@@ -262,6 +263,7 @@ export function Layout() {
         )}
       </header>
       <main id="main" className="site-main" tabIndex={-1} ref={mainRef}>
+        {signedIn && <SponsorValidationBanner validation={state.user.sponsorValidation} />}
         {signedIn && <ActingForBanner />}
         <Outlet />
       </main>
@@ -276,6 +278,14 @@ export function Layout() {
               </>
             )}
           </p>
+          {/* An outside practice's member reports a problem from any page, with that page (issue 12 §3). */}
+          {sections.some((section) => section.key === 'mypatients') && (
+            <p>
+              <Link to="/support/report" state={{ from: location.pathname }}>
+                {t('nav.reportProblem')}
+              </Link>
+            </p>
+          )}
           <p>{t('nav.footer')}</p>
         </div>
       </footer>

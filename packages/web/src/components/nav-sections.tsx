@@ -114,6 +114,51 @@ export function sectionsFor(user: Me, t: Translate, patient: ActingForView | nul
       pages: [],
     });
   }
+  // An outside practice (issue 12 §2): patient selection is its home; a chart or token validation belongs to this section.
+  if (hasAbility(user, 'practice.patients') && !hasAbility(user, 'patients.search')) {
+    sections.push({
+      key: 'mypatients',
+      label: t('nav.findPatient'),
+      isCurrent: (p) => under('/patients')(p) || under('/mypatients')(p),
+      link: plainLink('/#mypatients-search-heading', t('nav.findPatient')),
+      pages: [],
+    });
+  }
+  // A sponsor's staff and their twice-yearly validation (issue 12 §1); a locked sponsor keeps only the validation.
+  if (hasAbility(user, 'practice.sponsor') || user.sponsorValidation) {
+    const sponsorPages: SectionPage[] = user.sponsorValidation?.locked
+      ? []
+      : [{ to: '/sponsor/users', label: t('nav.sponsoredUsers'), isCurrent: under('/sponsor/users') }];
+    sponsorPages.push({ to: '/sponsor/validation', label: t('nav.sponsorValidation'), isCurrent: under('/sponsor/validation') });
+    sections.push({
+      key: 'sponsor',
+      label: t('nav.sponsoredUsers'),
+      isCurrent: under('/sponsor'),
+      link: plainLink(user.sponsorValidation?.locked ? '/sponsor/validation' : '/sponsor/users', t('nav.sponsoredUsers')),
+      pages: sponsorPages,
+    });
+  }
+  // The support team's account help (issue 12 §1, §3): locked sponsors, paused sign-ins.
+  if (hasAbility(user, 'support.accounts')) {
+    sections.push({
+      key: 'supportAccounts',
+      label: t('nav.supportAccounts'),
+      isCurrent: under('/support/accounts'),
+      link: plainLink('/support/accounts', t('nav.supportAccounts')),
+      pages: [],
+    });
+  }
+  // The support team's console (issue 12 §3): its queues and the audit report; before registrations, so it is the
+  // current section at /support itself.
+  if (hasAbility(user, 'support.requests') || hasAbility(user, 'support.audit')) {
+    sections.push({
+      key: 'supportConsole',
+      label: t('nav.supportConsole'),
+      isCurrent: (p) => p === '/support',
+      link: plainLink('/support', t('nav.supportConsole')),
+      pages: [],
+    });
+  }
   // The support team's console (issue 12 §3): outside providers' registrations.
   if (hasAbility(user, 'support.registrations')) {
     sections.push({
@@ -129,6 +174,14 @@ export function sectionsFor(user: Me, t: Translate, patient: ActingForView | nul
     { to: '/account/notifications', label: t('nav.notifications'), isCurrent: under('/account/notifications') },
     { to: '/account/display', label: t('nav.display'), isCurrent: under('/account/display') },
   ];
+  // A practice member who moved asks support to move their account (issue 12 §1).
+  if (hasAbility(user, 'practice.patients')) {
+    accountPages.push({
+      to: '/mypatients/practice-change',
+      label: t('nav.practiceChange'),
+      isCurrent: under('/mypatients/practice-change'),
+    });
+  }
   // Who can see the current patient's record (issue 11 §2); the page says when this person may not manage it.
   if (patient) {
     accountPages.push({ to: '/account/sharing', label: t('nav.sharing'), isCurrent: under('/account/sharing') });

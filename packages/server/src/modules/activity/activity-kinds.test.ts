@@ -26,6 +26,13 @@ describe('activityKindOf', () => {
     ['share_link.revoke', 'sharing'],
     ['activity.read', 'activity'],
     ['patient.search.result', 'search'],
+    ['care_team.add', 'sharing'],
+    ['outside_request.create', 'sharing'],
+    ['outside_request.approve', 'sharing'],
+    ['provider_token.issue', 'sharing'],
+    ['access_grant.token.redeem', 'sharing'],
+    ['support.access_request.patient.read', 'details'],
+    ['support.audit_report.patient.read', 'details'],
     ['something.new', 'other'],
   ])('reads %s as %s', (action, kind) => {
     expect(activityKindOf(action)).toBe(kind);

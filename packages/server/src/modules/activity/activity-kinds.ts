@@ -60,6 +60,9 @@ const kindOfAction: Readonly<Record<string, ActivityKind>> = {
   'account.notifications.read': 'settings',
   'account.notifications.update': 'settings',
   'fhir.import.patient': 'import',
+  // The support team saw the patient's name, MRN and birth date in its queue or its audit report (issue 12 §3).
+  'support.access_request.patient.read': 'details',
+  'support.audit_report.patient.read': 'details',
 };
 
 /** Families of actions, by the start of their name, for actions added later (sharing, transmit, activity). */
@@ -77,6 +80,10 @@ const kindOfPrefix: readonly (readonly [string, ActivityKind])[] = [
   ['sharing.', 'sharing'],
   ['share_link.', 'sharing'],
   ['access_grant.', 'sharing'],
+  // Outside providers (issue 12 §2): the care team, their requests for the record, tokens.
+  ['care_team.', 'sharing'],
+  ['outside_request.', 'sharing'],
+  ['provider_token.', 'sharing'],
 ];
 
 /** The kind of access an action is; `other` for an action this table does not know yet (still listed, never hidden). */

@@ -2,7 +2,7 @@ import type { ActivityActor, ActivityEntry, ActivityPage, ActivityPeople, Activi
 import { addDays, formatCivilDate, parseCivilDate, startOfDayInZone } from '@portico/shared/zoned-time';
 import type { Database, Transaction } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
-import { cursorCodec, microInstantPart, type CursorCodec, type CursorPart } from '../../lib/cursor.ts';
+import { auditEventIdPart, cursorCodec, microInstantPart, type CursorCodec } from '../../lib/cursor.ts';
 import type { Actor, PatientRef, RowFilter } from '../access/access.policy.ts';
 import { Refusal, withAuditedPatientAccess } from '../access/access.service.ts';
 import type { AuditContext } from '../audit/audit.service.ts';
@@ -41,11 +41,7 @@ import {
 const logReaders: readonly ActivityVia[] = ['own_record', 'proxy'];
 
 /** Log cursors: (occurred_at with microseconds, event id) of the last entry shown. */
-const eventIdPart: CursorPart<number> = {
-  write: (id) => id,
-  read: (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined),
-};
-const activityCursors: CursorCodec<ActivityCursor> = cursorCodec({ at: microInstantPart, id: eventIdPart });
+const activityCursors: CursorCodec<ActivityCursor> = cursorCodec({ at: microInstantPart, id: auditEventIdPart });
 
 /** The patient of the log as the resolver needs them. */
 type LogPatient = NonNullable<Awaited<ReturnType<typeof findLogPatient>>>;

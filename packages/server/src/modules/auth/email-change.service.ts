@@ -8,6 +8,7 @@ import { enqueueEmail } from '../mail/mail.service.ts';
 import type { AuthDeps, ClientInfo } from './auth.deps.ts';
 import { issueLink, isSendLimitReached, redeemLink } from './link-token.ts';
 import { findUserByEmail, findUserById } from './user.repository.ts';
+import { isSponsoredUser } from '../sponsors/sponsors.repository.ts';
 
 const linkHours = 24;
 const emailTaken = () => new AppError(409, 'email_taken', 'That email address already belongs to another account.', 'newEmail');
@@ -22,6 +23,14 @@ export async function requestEmailChange(deps: AuthDeps, userId: string, passwor
     if (!user || !(await verifyPassword(user.passwordHash, password))) {
       throw new AppError(400, 'invalid_credentials', 'Your password is not right.', 'password');
     }
+    // A sponsored user's new address is a new account their sponsor makes (issue 12 §1); a provider with an NPI changes their own.
+    if (await isSponsoredUser(tx, user.id))
+      throw new AppError(
+        403,
+        'sponsored_email_change',
+        "A sponsored user's email address cannot be changed. Ask your sponsor to create a new account with your new email address.",
+        'newEmail',
+      );
     const owner = await findUserByEmail(tx, newEmail);
     if (owner && owner.id !== user.id) throw emailTaken();
     if (owner) throw new AppError(400, 'validation_failed', 'That is already your email address.', 'newEmail');

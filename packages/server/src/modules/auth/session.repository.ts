@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { organizations, patients, sessions, users } from '../../db/schema/index.ts';
 import { grantsJson, membershipsJson, type OwnPatientRow } from '../access/access.repository.ts';
+import { openValidationJson, sponsoredLockedSql } from '../sponsors/sponsor-locks.ts';
 
 /** What a new session row needs. */
 export interface NewSession {
@@ -46,6 +47,10 @@ export function prepareSessionLookup(db: Database) {
       ownPatient: sql<OwnPatientRow | null>`case when ${patients.id} is null then null else json_build_object('id', ${patients.id}, 'organizationId', ${patients.organizationId}, 'birthDate', ${patients.birthDate}, 'userId', ${patients.userId}, 'timeZone', (select o.time_zone from organizations o where o.id = ${patients.organizationId}), 'givenName', ${patients.givenName}, 'familyName', ${patients.familyName}, 'pcpId', ${patients.pcpId}) end`,
       memberships: membershipsJson(users.id),
       grants: grantsJson(users.id),
+      /** As a sponsor: the open Sponsored User Validation; past due, the actor loses the practice (issue 12 §1). */
+      sponsorValidation: openValidationJson(users.id),
+      /** As a sponsored user: their sponsor's validation is past due, so the session does not work (issue 12 §1). */
+      sponsoredLocked: sponsoredLockedSql(users.id),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

@@ -11,6 +11,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { translatorFor } from '../../lib/i18n.ts';
 import { enqueueEmail } from '../mail/mail.service.ts';
 import { startSession, toMe, type AuthDeps, type ClientInfo } from './auth.deps.ts';
+import { accountLocked } from '../sponsors/sponsor-locks.ts';
+import { isSponsoredUserLocked } from '../sponsors/sponsors.repository.ts';
 import type { Locale } from '@portico/shared/i18n';
 import {
   clearAuthFailures,
@@ -110,6 +112,10 @@ export async function signIn(
     if (found.disabledAt) {
       await recordAudit(tx, audit, { action: 'auth.sign_in', outcome: 'denied', details: { reason: 'disabled' } });
       return { error: new AppError(403, 'account_disabled', 'This account is disabled. Contact the support team.') };
+    }
+    if (await isSponsoredUserLocked(tx, found.id)) {
+      await recordAudit(tx, audit, { action: 'auth.sign_in', outcome: 'denied', details: { reason: 'sponsor_validation_past_due' } });
+      return { error: accountLocked() };
     }
     if (!found.emailVerifiedAt) {
       await recordAudit(tx, audit, { action: 'auth.sign_in', outcome: 'denied', details: { reason: 'email_not_verified' } });

@@ -1,6 +1,6 @@
 /**
- * An organization's portal rules (issue 11 §1, issue 10 §5.7): from what age a patient may open their own account (12
- * or 13), and whether nurses mark patients arrived. Administrators (`organization.settings`) read and change their own
+ * An organization's portal rules (issue 11 §1, issue 10 §5.7, issue 12 §2): from what age a patient may open their own
+ * account (12 or 13), whether nurses mark patients arrived, and who decides outside providers' non-PCP requests. Administrators (`organization.settings`) read and change their own
  * organization's; every change is audited in the same transaction, with what it replaced.
  */
 import type { PortalRules } from '@portico/shared';
@@ -21,11 +21,11 @@ function organizationOf(actor: Actor): string {
 export async function getPortalRules(db: Database, actor: Actor): Promise<PortalRules> {
   const row = await findPortalRules(db, organizationOf(actor));
   if (!row) throw notFound('The organization');
-  return { teenAccountAge: row.teenAccountAge, nursesMarkArrival: row.nursesMarkArrival };
+  return { teenAccountAge: row.teenAccountAge, nursesMarkArrival: row.nursesMarkArrival, nonPcpRequestsTo: row.nonPcpRequestsTo };
 }
 
 /**
- * PUT /api/admin/portal-rules: both rules, audited with the previous values. They apply from the next request: the
+ * PUT /api/admin/portal-rules: every rule, audited with the previous values. They apply from the next request: the
  * sign-up reads the age when it checks, and a nurse's abilities are read with the session on every request.
  */
 export async function changePortalRules(db: Database, actor: Actor, audit: AuditContext, rules: PortalRules): Promise<PortalRules> {
@@ -44,6 +44,8 @@ export async function changePortalRules(db: Database, actor: Actor, audit: Audit
         previousTeenAccountAge: before.teenAccountAge,
         nursesMarkArrival: rules.nursesMarkArrival,
         previousNursesMarkArrival: before.nursesMarkArrival,
+        nonPcpRequestsTo: rules.nonPcpRequestsTo,
+        previousNonPcpRequestsTo: before.nonPcpRequestsTo,
       },
     });
   });

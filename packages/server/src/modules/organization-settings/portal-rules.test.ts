@@ -74,7 +74,7 @@ describe('GET /api/admin/portal-rules', () => {
   it('answers an administrator with their organization’s rules, the defaults at first (200)', async () => {
     const response = await get(admin);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ teenAccountAge: 13, nursesMarkArrival: false });
+    expect(response.json()).toEqual({ teenAccountAge: 13, nursesMarkArrival: false, nonPcpRequestsTo: 'patient' });
   });
 
   it('answers 403 to a clinician, a nurse and a patient, and 401 without a session', async () => {
@@ -85,12 +85,16 @@ describe('GET /api/admin/portal-rules', () => {
 
 describe('PUT /api/admin/portal-rules', () => {
   it('stores both rules, audits the change with what it replaced, and answers them (200)', async () => {
-    const response = await put(admin, { teenAccountAge: 12, nursesMarkArrival: true });
+    const response = await put(admin, { teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ teenAccountAge: 12, nursesMarkArrival: true });
-    expect(await stored()).toMatchObject({ teenAccountAge: 12, nursesMarkArrival: true });
-    expect(await stored(elsewhere.organization.id)).toMatchObject({ teenAccountAge: 13, nursesMarkArrival: false });
-    expect((await get(admin)).json()).toEqual({ teenAccountAge: 12, nursesMarkArrival: true });
+    expect(response.json()).toEqual({ teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' });
+    expect(await stored()).toMatchObject({ teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' });
+    expect(await stored(elsewhere.organization.id)).toMatchObject({
+      teenAccountAge: 13,
+      nursesMarkArrival: false,
+      nonPcpRequestsTo: 'patient',
+    });
+    expect((await get(admin)).json()).toEqual({ teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' });
     const [event] = await t.db
       .select()
       .from(auditEvents)
@@ -105,32 +109,59 @@ describe('PUT /api/admin/portal-rules', () => {
   });
 
   it('takes effect at once: the sign-up age follows it, and nurses gain and lose marking arrival', async () => {
-    expect((await put(admin, { teenAccountAge: 13, nursesMarkArrival: false })).statusCode).toBe(200);
+    expect((await put(admin, { teenAccountAge: 13, nursesMarkArrival: false, nonPcpRequestsTo: 'patient' })).statusCode).toBe(200);
     const refused = await signUpTurningTwelveToday();
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.code).toBe('too_young_for_account');
     expect(await abilitiesOf(nurse)).not.toContain('schedule.arrive');
 
-    expect((await put(admin, { teenAccountAge: 12, nursesMarkArrival: true })).statusCode).toBe(200);
+    expect((await put(admin, { teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' })).statusCode).toBe(200);
     expect((await signUpTurningTwelveToday()).statusCode).toBe(201);
     expect(await abilitiesOf(nurse)).toContain('schedule.arrive');
 
-    expect((await put(admin, { teenAccountAge: 13, nursesMarkArrival: false })).statusCode).toBe(200);
+    expect((await put(admin, { teenAccountAge: 13, nursesMarkArrival: false, nonPcpRequestsTo: 'patient' })).statusCode).toBe(200);
     expect(await abilitiesOf(nurse)).not.toContain('schedule.arrive');
   });
 
+  it('routes non-PCP requests to the support team when chosen, audited with what it replaced', async () => {
+    const response = await put(admin, { teenAccountAge: 13, nursesMarkArrival: false, nonPcpRequestsTo: 'support' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ teenAccountAge: 13, nursesMarkArrival: false, nonPcpRequestsTo: 'support' });
+    const [row] = await t.db
+      .select({ to: organizations.nonPcpRequestsTo })
+      .from(organizations)
+      .where(eq(organizations.id, home.organization.id));
+    expect(row!.to).toBe('support');
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, String(response.headers['x-request-id'])));
+    expect(event!.details).toMatchObject({ nonPcpRequestsTo: 'support', previousNonPcpRequestsTo: 'patient' });
+    expect((await put(admin, { teenAccountAge: 13, nursesMarkArrival: false, nonPcpRequestsTo: 'patient' })).statusCode).toBe(200);
+  });
+
   it('changes only the administrator’s own organization', async () => {
-    expect((await put(otherAdmin, { teenAccountAge: 12, nursesMarkArrival: true })).statusCode).toBe(200);
-    expect(await stored(elsewhere.organization.id)).toMatchObject({ teenAccountAge: 12, nursesMarkArrival: true });
-    expect((await get(admin)).json()).toEqual({ teenAccountAge: 13, nursesMarkArrival: false });
+    expect((await put(otherAdmin, { teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' })).statusCode).toBe(200);
+    expect(await stored(elsewhere.organization.id)).toMatchObject({
+      teenAccountAge: 12,
+      nursesMarkArrival: true,
+      nonPcpRequestsTo: 'patient',
+    });
+    expect((await get(admin)).json()).toEqual({ teenAccountAge: 13, nursesMarkArrival: false, nonPcpRequestsTo: 'patient' });
   });
 
   it.each([
-    ['an age other than 12 or 13', { teenAccountAge: 14, nursesMarkArrival: false }, 'teenAccountAge'],
-    ['the age as text', { teenAccountAge: '12', nursesMarkArrival: false }, 'teenAccountAge'],
-    ['no age', { nursesMarkArrival: true }, 'teenAccountAge'],
-    ['no nurses rule', { teenAccountAge: 12 }, 'nursesMarkArrival'],
-    ['the nurses rule as text', { teenAccountAge: 12, nursesMarkArrival: 'yes' }, 'nursesMarkArrival'],
+    ['an age other than 12 or 13', { teenAccountAge: 14, nursesMarkArrival: false, nonPcpRequestsTo: 'patient' }, 'teenAccountAge'],
+    ['the age as text', { teenAccountAge: '12', nursesMarkArrival: false, nonPcpRequestsTo: 'patient' }, 'teenAccountAge'],
+    ['no age', { nursesMarkArrival: true, nonPcpRequestsTo: 'patient' }, 'teenAccountAge'],
+    ['no nurses rule', { teenAccountAge: 12, nonPcpRequestsTo: 'patient' }, 'nursesMarkArrival'],
+    ['the nurses rule as text', { teenAccountAge: 12, nursesMarkArrival: 'yes', nonPcpRequestsTo: 'patient' }, 'nursesMarkArrival'],
+    ['no choice for non-PCP requests', { teenAccountAge: 12, nursesMarkArrival: true }, 'nonPcpRequestsTo'],
+    [
+      'non-PCP requests to someone else',
+      { teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'clinician' },
+      'nonPcpRequestsTo',
+    ],
   ])('answers 400 for %s and changes nothing', async (_case, payload, field) => {
     const before = await stored();
     const response = await put(admin, payload);
@@ -142,9 +173,9 @@ describe('PUT /api/admin/portal-rules', () => {
   it('answers 403 to a clinician, a nurse and a patient, and 401 without a session, changing nothing', async () => {
     const before = await stored();
     for (const who of [clinician, nurse, patient]) {
-      expect((await put(who, { teenAccountAge: 12, nursesMarkArrival: true })).statusCode).toBe(403);
+      expect((await put(who, { teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' })).statusCode).toBe(403);
     }
-    expect((await put(null, { teenAccountAge: 12, nursesMarkArrival: true })).statusCode).toBe(401);
+    expect((await put(null, { teenAccountAge: 12, nursesMarkArrival: true, nonPcpRequestsTo: 'patient' })).statusCode).toBe(401);
     expect(await stored()).toEqual(before);
   });
 });

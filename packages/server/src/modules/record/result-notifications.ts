@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { fhirResources, patients, users } from '../../db/schema/index.ts';
+import { notifyCareTeam } from '../care-team/care-team-notifications.ts';
 import { notify } from '../notifications/notify.ts';
 import { isResultSql, isVisibleToPatientSql } from './result-release.ts';
 
@@ -30,7 +31,8 @@ function recipientsOf(db: Executor, resultIds: string[]) {
  * Tells each patient who can now see at least one of `resultIds` that a new result is ready, through notify(): by the
  * channels they chose for `new_result`, with no clinical content and a link to `${publicUrl}/record/results`. The event
  * key names the set by its first visible result (`result:<resultId>:<userId>`), so announcing the same set again (a
- * re-import, a repeated release) queues nothing more.
+ * re-import, a repeated release) queues nothing more. The patient's outside care-team members and outside PCP hear of
+ * a result released to the patient too (issue 12 §2, `notifyCareTeam`).
  */
 export async function notifyNewResults(tx: Transaction, resultIds: string[], publicUrl: string): Promise<void> {
   if (resultIds.length === 0) return;
@@ -42,4 +44,5 @@ export async function notifyNewResults(tx: Transaction, resultIds: string[], pub
       path: '/record/results',
     });
   }
+  await notifyCareTeam(tx, resultIds, 'result', publicUrl);
 }

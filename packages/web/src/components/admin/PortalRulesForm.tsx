@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { teenAccountAges, type PortalRules, type TeenAccountAge } from '@portico/shared';
+import { nonPcpRequestDeciders, teenAccountAges, type NonPcpRequestDecider, type PortalRules, type TeenAccountAge } from '@portico/shared';
 import { errorMessage } from '../../api/client.ts';
 import { portalRulesKey, savePortalRules } from '../../api/portal-rules.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
@@ -8,11 +8,18 @@ import { useT } from '../../i18n/i18n-context.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 
-const ids = { age: (age: TeenAccountAge) => `portal-rules-age-${age}`, ageHint: 'portal-rules-age-hint', nurses: 'portal-rules-nurses' };
+const ids = {
+  age: (age: TeenAccountAge) => `portal-rules-age-${age}`,
+  ageHint: 'portal-rules-age-hint',
+  nurses: 'portal-rules-nurses',
+  nonPcp: (decider: NonPcpRequestDecider) => `portal-rules-non-pcp-${decider}`,
+  nonPcpHint: 'portal-rules-non-pcp-hint',
+};
 
 /**
- * The organization's portal rules (issue 11 §1): from what age a patient may open their own account (12 or 13) and
- * whether nurses mark patients arrived. Both are saved together; the page says when they are saved, or why not.
+ * The organization's portal rules (issue 11 §1, issue 12 §2): from what age a patient may open their own account (12 or
+ * 13), whether nurses mark patients arrived, and who decides outside providers' non-PCP requests. All are saved
+ * together; the page says when they are saved, or why not.
  */
 export function PortalRulesForm({ rules }: { rules: PortalRules }) {
   const t = useT();
@@ -80,6 +87,24 @@ export function PortalRulesForm({ rules }: { rules: PortalRules }) {
           {t('admin.portalRules.nurses.hint')}
         </p>
       </div>
+      <fieldset className="fieldset" aria-describedby={ids.nonPcpHint}>
+        <legend>{t('admin.portalRules.nonPcp.legend')}</legend>
+        <p className="field__hint" id={ids.nonPcpHint}>
+          {t('admin.portalRules.nonPcp.hint')}
+        </p>
+        {nonPcpRequestDeciders.map((decider) => (
+          <div className="radio" key={decider}>
+            <input
+              type="radio"
+              id={ids.nonPcp(decider)}
+              name="non-pcp-requests-to"
+              checked={draft.nonPcpRequestsTo === decider}
+              onChange={() => change({ nonPcpRequestsTo: decider })}
+            />
+            <label htmlFor={ids.nonPcp(decider)}>{t(`admin.portalRules.nonPcp.${decider}`)}</label>
+          </div>
+        ))}
+      </fieldset>
       <button type="submit" className="button" disabled={pending}>
         {pending ? t('admin.portalRules.saving') : t('admin.portalRules.save')}
       </button>

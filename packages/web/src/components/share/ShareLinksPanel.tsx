@@ -12,6 +12,7 @@ import {
 } from '../../api/share-links.ts';
 import { sharingKeys } from '../../api/sharing.ts';
 import { useFormErrors, type FieldError } from '../../hooks/use-form-errors.ts';
+import { usePendingAction } from '../../hooks/use-pending-action.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { ErrorSummary } from '../ErrorSummary.tsx';
@@ -277,24 +278,16 @@ function CreatedLink({ created, onDone }: { created: CreatedShareLink; onDone: (
 function ShareLinkItem({ patientId, link, onRevoked }: { patientId: string; link: ShareLink; onRevoked: () => void }) {
   const t = useT();
   const queryClient = useQueryClient();
-  const [pending, setPending] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function revoke() {
-    if (pending) return;
-    setPending(true);
-    setProblem(null);
-    try {
-      await revokeShareLink(patientId, link.id);
-      await queryClient.invalidateQueries({ queryKey: shareLinkKeys.all(patientId) });
-      await queryClient.invalidateQueries({ queryKey: sharingKeys.all(patientId) });
-      onRevoked();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setPending(false);
-    }
-  }
+  const {
+    pending,
+    problem,
+    run: revoke,
+  } = usePendingAction(async () => {
+    await revokeShareLink(patientId, link.id);
+    await queryClient.invalidateQueries({ queryKey: shareLinkKeys.all(patientId) });
+    await queryClient.invalidateQueries({ queryKey: sharingKeys.all(patientId) });
+    onRevoked();
+  });
 
   const statusWords = {
     active: t('share.status.active'),

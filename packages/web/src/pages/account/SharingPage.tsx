@@ -1,11 +1,15 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActingForView } from '@portico/shared';
+import { careTeamKeys } from '../../api/care-team.ts';
 import { errorMessage } from '../../api/client.ts';
 import { fetchSharing, sharingKeys, type Sharing, type SharingEntry } from '../../api/sharing.ts';
 import { InvitationList } from '../../components/sharing/InvitationList.tsx';
 import { InviteForm } from '../../components/sharing/InviteForm.tsx';
 import { ShareLinksPanel } from '../../components/share/ShareLinksPanel.tsx';
+import { CareTeamPanel } from '../care-team/CareTeamPanel.tsx';
+import { ProviderRequestsPanel } from '../care-team/ProviderRequestsPanel.tsx';
+import { ProviderTokensPanel } from '../care-team/ProviderTokensPanel.tsx';
 import { SharingEntryCard } from '../../components/sharing/SharingEntryCard.tsx';
 import { kindInWords } from '../../components/sharing/sharing-text.ts';
 import { StatusMessage } from '../../components/StatusMessage.tsx';
@@ -27,6 +31,7 @@ function SharingSections({ patient, sharing }: { patient: ActingForView; sharing
   const baseId = useId();
   const [notice, setNotice] = useState<string | null>(null);
   const entriesHeadingRef = useRef<HTMLHeadingElement>(null);
+  const queryClient = useQueryClient();
   const canManage = allowsWrite(patient, 'preferences');
   const pending = sharing.invitations.filter((invitation) => invitation.status === 'pending');
   const groups = groupByKind(sharing.entries);
@@ -35,6 +40,7 @@ function SharingSections({ patient, sharing }: { patient: ActingForView; sharing
   return (
     <>
       {notice && <StatusMessage tone="success">{notice}</StatusMessage>}
+      {canManage && <ProviderRequestsPanel patientId={patient.patientId} mayChooseSensitive={patient.relationship === 'self'} />}
       <section className="section" aria-labelledby={`${baseId}-entries`}>
         <h2 id={`${baseId}-entries`} ref={entriesHeadingRef} tabIndex={-1}>
           {t('sharing.entries.heading')}
@@ -54,6 +60,10 @@ function SharingSections({ patient, sharing }: { patient: ActingForView; sharing
                     const doneWords = revoked.kind === 'share_link' ? 'sharing.revokeLink.done' : 'sharing.revoke.done';
                     setNotice(t(doneWords, { name: revoked.name }));
                     entriesHeadingRef.current?.focus();
+                    // A care-team member or a validated token ended here shows so in their own sections too.
+                    if (revoked.kind === 'care_team')
+                      void queryClient.invalidateQueries({ queryKey: careTeamKeys.team(patient.patientId) });
+                    if (revoked.kind === 'token') void queryClient.invalidateQueries({ queryKey: careTeamKeys.tokens(patient.patientId) });
                   }}
                 />
               ))}
@@ -74,6 +84,8 @@ function SharingSections({ patient, sharing }: { patient: ActingForView; sharing
           <InviteForm patientId={patient.patientId} onSent={setNotice} />
         </section>
       )}
+      {allows(patient, 'demographics') && <CareTeamPanel patientId={patient.patientId} place="sharing" />}
+      {canManage && <ProviderTokensPanel patientId={patient.patientId} />}
       {canManage && <ShareLinksPanel patientId={patient.patientId} />}
     </>
   );
@@ -84,6 +96,8 @@ function SharingSections({ patient, sharing }: { patient: ActingForView; sharing
  * the care team's staff, by kind (proxies now; outside providers, apps and share links join the same list), with what
  * each can see and a revoke button; the invitations still open; and the invite form. A proxy sees it for the patient
  * they are viewing when their access includes the patient's settings; otherwise the page says they cannot manage it.
+ * The consent center of outside providers too (issue 12 §2): their requests waiting for an answer, the care team, and
+ * tokens for a provider to validate in MyPatients.
  */
 export function SharingPage() {
   const t = useT();

@@ -13,6 +13,7 @@ import { TextAreaField } from '../../components/TextAreaField.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useFormErrors } from '../../hooks/use-form-errors.ts';
+import { CareTeamPanel } from '../care-team/CareTeamPanel.tsx';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatAppointmentStart } from '../../lib/format.ts';
 
@@ -66,6 +67,8 @@ function CheckInFormView({ form, patientId, appointmentId }: { form: CheckInForm
           parts={{ visitType: <span translate="no">{appointment.visitType}</span> }}
         />
       </p>
+      {/* Reviewed before the form, which it is not part of: each change is saved at once (issue 12 §2, "at e-check-in"). */}
+      <CareTeamPanel patientId={patientId} place="checkIn" />
       <ErrorSummary errors={errors} />
       <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="check-in-heading">
         <p>{t('appointments.checkIn.requiredNote')}</p>

@@ -46,8 +46,10 @@ function AllergiesText({ allergies }: { allergies: NonNullable<ChartHeader['alle
  * patient (name, MRN, birth date and age) with their allergies, so nobody reads, comments on or treats the wrong chart
  * without seeing them (issue 10 §5.5; the header is an audited clinical read). The id in the path is an opaque UUID.
  * Open to people who may find the organization's patients ('patients.search') or read their clinical content
- * ('clinical.read'); readers without clinical access see no allergy line; the visits and results pages need
- * 'clinical.read' (see ChartClinicalPages).
+ * ('clinical.read'), and to outside providers and their practice staff ('practice.patients', issue 12 §2), who read
+ * the chart read-only (the server's policy decides which patients) with its upcoming appointments and care team and
+ * none of the staff tools; readers without clinical access see no allergy line; the visits and results pages need
+ * 'clinical.read' or 'practice.patients' (see ChartClinicalPages).
  */
 export function ChartLayout() {
   const t = useT();
@@ -56,8 +58,9 @@ export function ChartLayout() {
   const headerId = useId();
   const base = `/patients/${encodeURIComponent(patientId)}/chart`;
   const scope = useMemo<RecordScope>(() => ({ patientId, audience: 'staff', base }), [patientId, base]);
-  const allowed = hasAbility(user, 'patients.search') || hasAbility(user, 'clinical.read');
-  const clinical = hasAbility(user, 'clinical.read');
+  const outside = hasAbility(user, 'practice.patients');
+  const allowed = hasAbility(user, 'patients.search') || hasAbility(user, 'clinical.read') || outside;
+  const clinical = hasAbility(user, 'clinical.read') || outside;
   const patient = useQuery({
     queryKey: chartHeaderKey(patientId),
     queryFn: () => fetchChartHeader(patientId),
@@ -138,6 +141,21 @@ export function ChartLayout() {
               </li>
             </>
           )}
+          {outside && (
+            <>
+              <li>
+                <NavLink to={`${base}/appointments`}>{t('mypatients.chart.appointments')}</NavLink>
+              </li>
+              <li>
+                <NavLink to={`${base}/care-team`}>{t('mypatients.chart.careTeam')}</NavLink>
+              </li>
+            </>
+          )}
+          {!outside && hasAbility(user, 'patients.search') && (
+            <li>
+              <NavLink to={`${base}/outside-care-team`}>{t('careteam.chart.tab')}</NavLink>
+            </li>
+          )}
           {hasAbility(user, 'proxies.manage') && (
             <li>
               <NavLink to={`${base}/family`}>{t('nav.familyAccess')}</NavLink>
@@ -152,8 +170,11 @@ export function ChartLayout() {
   );
 }
 
-/** The chart's visits and results pages: shown only to people who may read clinical content ('clinical.read'). */
+/**
+ * The chart's visits and results pages: shown only to people who may read clinical content ('clinical.read') and to
+ * outside practices ('practice.patients'), whose reads the server's policy checks patient by patient.
+ */
 export function ChartClinicalPages() {
   const user = useSignedInUser();
-  return hasAbility(user, 'clinical.read') ? <Outlet /> : <NotFoundPage />;
+  return hasAbility(user, 'clinical.read') || hasAbility(user, 'practice.patients') ? <Outlet /> : <NotFoundPage />;
 }

@@ -14,6 +14,8 @@ import { TrendChart } from '../../components/record/TrendChart.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useT } from '../../i18n/i18n-context.ts';
 import { formatDateTime, formatFhirDate } from '../../lib/format.ts';
+import { hasAbility } from '../../session/abilities.ts';
+import { useSignedInUser } from '../../session/session-context.ts';
 
 /** A headed part of the result page. */
 function Part({ title, children }: { title: string; children: ReactNode }) {
@@ -130,6 +132,7 @@ export function ResultDetailPage() {
   const query = useResult(scope.patientId, resultId);
   const back = { to: recordPaths.results(scope), label: t('record.result.back') };
   const isSelf = scope.audience === 'self';
+  const user = useSignedInUser();
 
   if (!query.data) {
     return (
@@ -250,7 +253,10 @@ export function ResultDetailPage() {
         )}
       </Part>
 
-      {!isSelf && <ResultStaffActions patientId={scope.patientId} resultId={result.id} detail={detail} />}
+      {/* Holds and comments are the care team's tools: never shown to an outside practice reading the chart. */}
+      {!isSelf && hasAbility(user, 'clinical.read') && (
+        <ResultStaffActions patientId={scope.patientId} resultId={result.id} detail={detail} />
+      )}
     </div>
   );
 }
