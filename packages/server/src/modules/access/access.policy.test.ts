@@ -53,8 +53,18 @@ function grantOf(kind: ActorGrant['kind'], extra: Partial<ActorGrant> = {}): Act
     ...extra,
   };
 }
-function holder(grants: ActorGrant[], memberships: Membership[] = []): Actor {
-  return { userId: 'u-holder', ownPatientId: null, memberships, grants };
+/** A member of an outside practice of organization A whose physicians are not the patient's PCP. */
+const otherPracticeMember: Membership = {
+  kind: 'practice',
+  role: 'outside_provider',
+  organizationId: orgA,
+  practice: { id: 'pr-x', physicianIds: [] },
+};
+
+/** Who holds these grants: an outside provider's grants (care team, request, token) come with their practice membership. */
+function holder(grants: ActorGrant[], memberships?: Membership[]): Actor {
+  const outside = grants.some((g) => ['care_team', 'approved_request', 'token'].includes(g.kind));
+  return { userId: 'u-holder', ownPatientId: null, memberships: memberships ?? (outside ? [otherPracticeMember] : []), grants };
 }
 
 /** Every own-record category: what a proxy with level `full` holds (issue 11 §1: every area and the settings). */
@@ -504,6 +514,18 @@ describe('confidential content (issue 11 §1: what the teen or a clinician marke
       });
     }
     expect(sees(holder([grantOf('break_glass')]), teen)).toBe(true);
+  });
+
+  it('honours an outside provider’s grant only while they belong to a practice of the patient’s organization', () => {
+    for (const kind of ['care_team', 'approved_request', 'token'] as const) {
+      const grant = grantOf(kind, { categories: ['clinical'] });
+      expect(decide(holder([grant]), patient, 'read', 'clinical', now).allow, kind).toBe(true);
+      expect(decide(holder([grant], []), patient, 'read', 'clinical', now), kind).toEqual({ allow: false, reason: 'no_relationship' });
+      const elsewhere = holder([grant], [{ ...otherPracticeMember, organizationId: orgB }]);
+      expect(decide(elsewhere, patient, 'read', 'clinical', now).allow, kind).toBe(false);
+      const staffOnly = holder([grant], [{ kind: 'staff', role: 'billing', organizationId: orgB }]);
+      expect(decide(staffOnly, patient, 'read', 'clinical', now).allow, kind).toBe(false);
+    }
   });
 
   it('lets an outside provider’s grant read only the chart, whatever categories the row names', () => {

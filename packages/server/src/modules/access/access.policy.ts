@@ -2,7 +2,14 @@ import { dataCategories, type Ability, type DataCategory, type MembershipKind, t
 import type { SensitiveCategory } from '@portico/fhir';
 import { sensitiveCategories } from '../../db/schema/index.ts';
 import { dayInZone, proxyAgeBand } from './ages.ts';
-import { outsideGrantKinds, practiceAbilities, practiceAllows, practiceMembershipFor, practiceRowFilter } from './practice-access.ts';
+import {
+  holdsPracticeIn,
+  outsideGrantKinds,
+  practiceAbilities,
+  practiceAllows,
+  practiceMembershipFor,
+  practiceRowFilter,
+} from './practice-access.ts';
 
 export type { DataCategory } from '@portico/shared';
 export { ageOn, dayInZone, proxyAgeBand, utcDay, type ProxyAgeBand } from './ages.ts';
@@ -330,7 +337,7 @@ export function decide(actor: Actor, patient: PatientRef, action: PatientAction,
   }
   const today = dayInZone(now, patient.timeZone);
   const held = actor.grants
-    .filter((g) => g.patientId === patient.id)
+    .filter((g) => g.patientId === patient.id && (!outsideGrantKinds.includes(g.kind) || holdsPracticeIn(actor, patient.organizationId)))
     .sort((a, b) => grantOrder.indexOf(a.kind) - grantOrder.indexOf(b.kind));
   for (const grant of held) {
     if (isAllowedByGrants(grantAccess(grant, patient, today), action, category))

@@ -11,7 +11,7 @@ import {
   type PatientAction,
   type RowFilter,
 } from './access.policy.ts';
-import { practiceAllows } from './practice-access.ts';
+import { outsideGrantKinds, practiceAllows, practiceOrganizationsOf } from './practice-access.ts';
 
 /** The patient columns the scope reads: a table or an alias of `patients`. */
 export interface PatientColumns {
@@ -48,10 +48,17 @@ export function patientScopeSql(
         parts.push(sql`(${p.organizationId} = ${m.organizationId}::uuid and ${p.pcpId} = any(${sql.param([...physicians])}::uuid[]))`);
     }
   const plain: string[] = [];
+  // An outside provider's own grants count only in the organizations where they belong to a practice (practice-access.ts).
+  const outside: string[] = [];
+  const practiceOrganizations = practiceOrganizationsOf(actor);
   for (const grant of actor.grants) {
     // Age only decides whether a proxy grant applies at all; the categories do not depend on it (asked as of a newborn).
     if (!isAllowedByGrants(grantAccess(grant, { birthDate: '2000-01-01', userId: null }, '2000-01-01'), action, category)) continue;
     // A legal representative is not ended by the age rules (grantAccess), so its patient is in scope at any age.
+    if (outsideGrantKinds.includes(grant.kind)) {
+      outside.push(grant.patientId);
+      continue;
+    }
     if (grant.kind !== 'proxy' || grant.relationship === 'legal_representative') {
       plain.push(grant.patientId);
       continue;
@@ -63,6 +70,10 @@ export function patientScopeSql(
     );
   }
   if (plain.length > 0) parts.push(sql`${p.id} = any(${sql.param(plain)}::uuid[])`);
+  if (outside.length > 0 && practiceOrganizations.length > 0)
+    parts.push(
+      sql`(${p.id} = any(${sql.param(outside)}::uuid[]) and ${p.organizationId} = any(${sql.param(practiceOrganizations)}::uuid[]))`,
+    );
   if (parts.length === 0) return sql`false`;
   return sql`(${sql.join(parts, sql` or `)})`;
 }

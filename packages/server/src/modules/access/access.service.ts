@@ -2,6 +2,7 @@ import type { Database, Executor, Transaction } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.service.ts';
 import { findPatientRef } from './access.repository.ts';
+import { isOutsideVia } from './practice-access.ts';
 import { decide, type Actor, type DataCategory, type PatientAction, type PatientRef, type RowFilter, type Via } from './access.policy.ts';
 
 /** What a patient-data operation declares about itself, for the policy and the audit trail. */
@@ -13,6 +14,11 @@ export interface PatientAccessRequest {
   auditAction: string;
   /** Ids the audit event names besides the patient, e.g. `{ visitId }`; never patient data. */
   auditDetails?: Record<string, unknown>;
+  /**
+   * The patient's side or staff only (booking options, waitlist offers, the home overview, refill requests): an
+   * outside provider, who reads the chart (issue 12 §2), is refused here as for a record that does not exist.
+   */
+  notForOutsideProviders?: boolean;
 }
 
 /** The patient row, which of the requested categories the actor may touch, through which relationship and row filter. */
@@ -48,6 +54,8 @@ async function authorize(db: Executor, actor: Actor, request: PatientAccessReque
   const [primary, ...rest] = request.categories;
   const first = row && primary ? decide(actor, row, request.action, primary) : null;
   if (!row || !primary || !first?.allow) return { allowed: false, reason: first?.reason ?? 'no_such_patient', patientId: row?.id ?? null };
+  if (request.notForOutsideProviders && isOutsideVia(first.via))
+    return { allowed: false, reason: 'outside_provider_chart_only', patientId: row.id };
   const allowed = new Set<DataCategory>([primary]);
   let filter = first.filter;
   for (const category of rest) {

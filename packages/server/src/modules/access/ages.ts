@@ -33,3 +33,8 @@ export function proxyAgeBand(birthDate: string, today: string): ProxyAgeBand {
   const age = ageOn(birthDate, today);
   return age < 12 ? 'child' : age < 18 ? 'teen' : 'adult';
 }
+
+/** Whether the patient is 12-17 on their organization's calendar day (`now`): the band a guardian's access is limited in. */
+export function isTeen(patient: { birthDate: string; timeZone: string }, now: Date = new Date()): boolean {
+  return proxyAgeBand(patient.birthDate, dayInZone(now, patient.timeZone)) === 'teen';
+}

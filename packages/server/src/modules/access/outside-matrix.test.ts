@@ -42,6 +42,10 @@ const closedEndpoints = [
   { endpoint: '/refills', status: 404 },
   { endpoint: '/share-links', status: 404 },
   { endpoint: '/pharmacies', status: 404 },
+  { endpoint: '/summary', status: 404 },
+  { endpoint: '/refills/medications', status: 404 },
+  { endpoint: '/scheduling/options', status: 404 },
+  { endpoint: '/waitlist/offers', status: 404 },
   { endpoint: '/proxies', status: 403 },
 ] as const;
 

@@ -1,6 +1,6 @@
 import type { Ability, DataCategory, MembershipRole } from '@portico/shared';
 import { sensitiveCategories } from '../../db/schema/index.ts';
-import type { Actor, GrantKind, Membership, PatientAction, PatientRef, RowFilter } from './access.policy.ts';
+import type { Actor, GrantKind, Membership, PatientAction, PatientRef, RowFilter, Via } from './access.policy.ts';
 
 /**
  * The outside practice's relationship (issue 12 §2, DESIGN.md "Access"): a physician of an outside practice, and the
@@ -15,6 +15,11 @@ import type { Actor, GrantKind, Membership, PatientAction, PatientRef, RowFilter
  * practice's chart and sees its rows as the practice does, less what the patient consented to show that person.
  */
 export const outsideGrantKinds: readonly GrantKind[] = ['care_team', 'approved_request', 'token'];
+
+/** Whether a relationship is an outside provider's: the PCP's practice, or their own care-team place, request or token. */
+export function isOutsideVia(via: Via): boolean {
+  return via === 'pcp_practice' || (outsideGrantKinds as readonly string[]).includes(via);
+}
 
 /** What an outside practice's members may do: every member finds and opens their patients; an NPI holder sponsors staff. */
 export function practiceAbilities(role: MembershipRole): readonly Ability[] {
@@ -40,6 +45,21 @@ export const practiceRowFilter: RowFilter = {
   seesInternalNotes: false,
   seesClinicalThreads: false,
 };
+
+/**
+ * Whether an outside provider's grant (`outsideGrantKinds`) is in force for this actor on a patient of this
+ * organization: only while they belong to an outside practice of it. A sponsored user whose sponsorship ended, or a
+ * provider who left, keeps no care-team place, approved request or token of their own (SECURITY.md: ending a
+ * relationship ends access on the next request).
+ */
+export function holdsPracticeIn(actor: Pick<Actor, 'memberships'>, organizationId: string): boolean {
+  return actor.memberships.some((m) => m.kind === 'practice' && m.organizationId === organizationId);
+}
+
+/** The organizations where the actor belongs to an outside practice, for the scope SQL. */
+export function practiceOrganizationsOf(actor: Pick<Actor, 'memberships'>): string[] {
+  return [...new Set(actor.memberships.filter((m) => m.kind === 'practice').map((m) => m.organizationId))];
+}
 
 /** A practice membership: of the patient's organization, and the patient's PCP is one of its physicians. */
 export function practiceMembershipFor(

@@ -130,7 +130,13 @@ function providerColumns(organizationId: AnyPgColumn | SQL | string) {
 }
 
 /** The care team's outside providers in force on a patient, oldest first, or the one of `grantId`. */
-export function listCareTeam(db: Executor, patient: { id: string; organizationId: string }, now: Date, grantId?: string) {
+export function listCareTeam(
+  db: Executor,
+  patient: { id: string; organizationId: string },
+  now: Date,
+  options: { grantId?: string; hiddenOwner?: string | null } = {},
+) {
+  const { grantId, hiddenOwner } = options;
   return db
     .select({ grantId: accessGrants.id, since: accessGrants.startsAt, ...providerColumns(patient.organizationId) })
     .from(accessGrants)
@@ -141,6 +147,7 @@ export function listCareTeam(db: Executor, patient: { id: string; organizationId
         eq(accessGrants.kind, 'care_team'),
         grantInForce(now),
         grantId === undefined ? undefined : eq(accessGrants.id, grantId),
+        notGrantedBy(hiddenOwner),
       ),
     )
     .orderBy(asc(accessGrants.startsAt), asc(accessGrants.id));
@@ -189,9 +196,17 @@ export async function findOutsideProvider(db: Executor, organizationId: string, 
 }
 
 /** Revokes a grant of a kind on the patient while it is in force; whether it was. */
+/**
+ * Leaves out the grants a teen gave themself, for a reader who does not see what she keeps private (`hiddenOwnerOf`,
+ * sharing.service.ts): her guardian neither sees nor ends the providers she put on her care team.
+ */
+function notGrantedBy(hiddenOwner: string | null | undefined): SQL | undefined {
+  return hiddenOwner ? sql`${accessGrants.grantedBy} is distinct from ${hiddenOwner}::uuid` : undefined;
+}
+
 export async function revokeOutsideGrant(
   tx: Executor,
-  where: { grantId: string; patientId: string; kind: 'care_team' | 'token' },
+  where: { grantId: string; patientId: string; kind: 'care_team' | 'token'; hiddenOwner?: string | null },
   by: string,
   reason: string | null,
   now: Date,
@@ -205,6 +220,7 @@ export async function revokeOutsideGrant(
         eq(accessGrants.patientId, where.patientId),
         eq(accessGrants.kind, where.kind),
         isNull(accessGrants.revokedAt),
+        notGrantedBy(where.hiddenOwner),
       ),
     )
     .returning({ id: accessGrants.id });

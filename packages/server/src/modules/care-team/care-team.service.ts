@@ -1,3 +1,4 @@
+import { hiddenOwnerOf } from '../proxies/sharing.service.ts';
 import { careTeamLimits, type CareTeamMemberView, type CareTeamResponse, type OutsideProviderView } from '@portico/shared';
 import { AppError, notFound } from '../../errors.ts';
 import type { Actor } from '../access/access.policy.ts';
@@ -38,7 +39,7 @@ export function getCareTeam(deps: AuthDeps, actor: Actor, audit: AuditContext, p
   const request = { patientId, action: 'read' as const, categories: ['demographics' as const], auditAction: 'care_team.read' };
   return withPatientRead(deps.db, actor, audit, request, async (db, grant) => {
     const pcp = await findPcp(db, grant.patient.id);
-    const members = await listCareTeam(db, grant.patient, now);
+    const members = await listCareTeam(db, grant.patient, now, { hiddenOwner: hiddenOwnerOf(grant.patient, grant.filter) });
     return {
       pcp: pcp ? { name: pcp.name, credentials: pcp.credentials, practiceName: pcp.practiceName } : null,
       members: members.map(memberViewOf),
@@ -95,7 +96,7 @@ export async function addCareTeamMember(
       startsAt: now,
     });
     auditDetails.grantId = grantId;
-    const [row] = await listCareTeam(tx, patient, now, grantId);
+    const [row] = await listCareTeam(tx, patient, now, { grantId });
     return memberViewOf(row!);
   });
 }
@@ -111,11 +112,11 @@ export async function removeCareTeamMember(
 ): Promise<void> {
   const now = new Date();
   const request = outsideProvidersRequest(actor, patientId, 'care_team.remove', { auditDetails: { grantId } });
-  await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient) => {
+  await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient, _allowed, grant) => {
     if (!managesCareTeam(actor, patient, now)) throw notAManager();
     const revoked = await revokeOutsideGrant(
       tx,
-      { grantId, patientId: patient.id, kind: 'care_team' },
+      { grantId, patientId: patient.id, kind: 'care_team', hiddenOwner: hiddenOwnerOf(patient, grant.filter) },
       actor.userId,
       reason?.trim() || null,
       now,

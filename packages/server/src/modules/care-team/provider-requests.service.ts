@@ -1,3 +1,4 @@
+import { isTeen } from '../access/ages.ts';
 import { sensitiveCategoryNames, type ProviderRequestView, type SensitiveCategoryName } from '@portico/shared';
 import { AppError, notFound } from '../../errors.ts';
 import { actsForPatient, type Actor } from '../access/access.policy.ts';
@@ -52,7 +53,9 @@ export async function approveProviderRequest(
   await withAuditedPatientAccess(deps.db, actor, audit, request, async (tx, patient, _allowed, grant) => {
     if (!actsForPatient(actor, patient)) throw notAManager('patient_side_only');
     if (!(await isPatientRequest(tx, patient.id, requestId))) throw notFound('The request');
-    if (chosen.length > 0 && grant.via !== 'own_record' && patient.userId !== null)
+    // A proxy consents only for a child without an account of their own: never for a 12-17 year old, whose sensitive
+    // categories are hidden from the guardian themself (issue 11 §1).
+    if (chosen.length > 0 && grant.via !== 'own_record' && (patient.userId !== null || isTeen(patient)))
       throw new AppError(403, 'own_consent', 'Only the patient can choose which sensitive information this provider may see.');
     const { grantId } = await approveNonPcpRequest(tx, deps, { requestId, decidedBy: actor.userId, sensitiveCategories: chosen });
     Object.assign(request.auditDetails ?? {}, { grantId, sensitiveCategories: chosen });

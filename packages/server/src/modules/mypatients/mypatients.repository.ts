@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { MyPatientsSearchBody } from '@portico/shared';
 import { queryRows, type Executor } from '../../db/client.ts';
 import { accessGrants, organizations, outsideAccessRequests, patients, providerTokens } from '../../db/schema/index.ts';
@@ -18,12 +18,18 @@ export interface MatchRow {
   pending: string[];
 }
 
-/** The exact match a search asks for: the MRN, or the family name (any case), birth date and the given name's beginning. */
-function matchCondition(criteria: MyPatientsSearchBody): SQL {
+/**
+ * The exact match a search asks for: the MRN, or the family name (any case) and birth date with the given name's
+ * beginning. A patient the searcher may not see matches a name search only with the whole given name too (`scope`
+ * false): typing a name letter by letter must not spell out who else has that family name and birth date.
+ */
+function matchCondition(criteria: MyPatientsSearchBody, scope: SQL): SQL {
   if (criteria.mrn !== undefined) return sql`${patients.mrn} = ${criteria.mrn}`;
-  const given =
-    criteria.givenName === undefined ? sql`` : sql` and starts_with(lower(${patients.givenName}), lower(${criteria.givenName}))`;
-  return sql`lower(${patients.familyName}) = lower(${criteria.familyName ?? ''}) and ${patients.birthDate} = ${criteria.birthDate ?? ''}::date${given}`;
+  const base = sql`lower(${patients.familyName}) = lower(${criteria.familyName ?? ''}) and ${patients.birthDate} = ${criteria.birthDate ?? ''}::date`;
+  if (criteria.givenName === undefined) return sql`${base} and coalesce(${scope}, false)`;
+  const given = criteria.givenName;
+  return sql`${base} and starts_with(lower(${patients.givenName}), lower(${given}))
+    and (coalesce(${scope}, false) or lower(${patients.givenName}) = lower(${given}))`;
 }
 
 /**
@@ -55,7 +61,7 @@ export function searchMatches(
     })
     .from(patients)
     .innerJoin(organizations, eq(organizations.id, patients.organizationId))
-    .where(and(eq(patients.organizationId, organizationId), matchCondition(criteria)))
+    .where(and(eq(patients.organizationId, organizationId), matchCondition(criteria, scope)))
     .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.birthDate), asc(patients.id))
     .limit(limit);
 }
@@ -209,6 +215,14 @@ export async function insertTokenGrant(
 /** Marks a token redeemed by a provider with the grant it made. */
 export async function markTokenRedeemed(tx: Executor, tokenId: string, userId: string, grantId: string, at: Date): Promise<void> {
   await tx.update(providerTokens).set({ redeemedBy: userId, redeemedAt: at, grantId }).where(eq(providerTokens.id, tokenId));
+}
+
+/** Ends a token that may no longer be validated (too many wrong MRNs, or its issuer lost their say). */
+export async function revokeToken(tx: Executor, tokenId: string, at: Date): Promise<void> {
+  await tx
+    .update(providerTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(providerTokens.id, tokenId), isNull(providerTokens.revokedAt)));
 }
 
 /** The organization of a patient (404s for another organization's patient are the caller's). */

@@ -10,7 +10,8 @@ import {
 import type { Database, Executor } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { translatorFor } from '../../lib/i18n.ts';
-import { hashHumanCode } from '../../security/crypto.ts';
+import { hashHumanCode, isSameDigest, sha256Hex } from '../../security/crypto.ts';
+import { issuesProviderTokens } from '../care-team/care-team-access.ts';
 import { decide, organizationFor, type Actor, type PatientRef } from '../access/access.policy.ts';
 import { findPatientRef, loadActor } from '../access/access.repository.ts';
 import { patientScopeSql } from '../access/access.scope.ts';
@@ -28,6 +29,7 @@ import {
   listRequestsOf,
   lockProviderAction,
   lockTokenByHash,
+  revokeToken,
   markTokenRedeemed,
   searchMatches,
   type MatchRow,
@@ -96,7 +98,14 @@ function matchOf(actor: Actor, row: MatchRow): MyPatientMatch {
 export async function searchMyPatients(db: Database, actor: Actor, audit: AuditContext, body: MyPatientsSearchBody) {
   const organizationId = practiceOrganization(actor);
   const scope = patientScopeSql(actor, 'read', 'clinical');
-  return db.transaction(async (tx) => {
+  const key = `mypatients_search:${actor.userId}`;
+  const outcome = await db.transaction(async (tx) => {
+    await lockProviderAction(tx, key);
+    if ((await countAuthFailures(tx, key, new Date(Date.now() - hourMs))).total >= searchesPerHour) {
+      await recordAudit(tx, audit, { action: 'mypatients.search', outcome: 'failure', details: { reason: 'too_many_searches' } });
+      return null;
+    }
+    await insertAuthFailure(tx, key, 'mypatients_search');
     const rows = await searchMatches(tx, organizationId, body, scope, actor.userId, searchLimit);
     const matches = rows.map((row) => matchOf(actor, row));
     const shown = matches.flatMap((m) => (m.authorized ? [m] : []));
@@ -117,7 +126,15 @@ export async function searchMyPatients(db: Database, actor: Actor, audit: AuditC
     ]);
     return { patients: matches };
   });
+  if (!outcome) throw tooManySearches();
+  return outcome;
 }
+
+/** Searches a provider may make an hour: a busy office's day, not a walk through birth dates (counted like failures). */
+const searchesPerHour = 120;
+
+const tooManySearches = () =>
+  new AppError(429, 'too_many_requests', `You searched ${searchesPerHour} times in the last hour, the most an hour. Try again later.`);
 
 /** A request as the API shows it. */
 function requestViewOf(row: RequestRow) {
@@ -262,6 +279,18 @@ const tooManyFailures = () =>
 
 type Validation = { ok: true; patientId: string } | { ok: false; answer: AppError };
 
+/** Wrong MRNs typed with one token, by anyone, before it stops working (SECURITY.md: five wrong tries lock a secret). */
+const wrongMrnsPerToken = 5;
+
+/**
+ * Whether whoever issued the token still has a say over the patient's outside providers (the patient, a proxy who
+ * still acts for them, staff who may still issue tokens): a proxy's token dies with the proxy's access.
+ */
+async function issuerStillShares(tx: Executor, token: { patientId: string; issuedBy: string }, now: Date): Promise<boolean> {
+  const [patient] = await findPatientRef(tx, token.patientId);
+  return patient !== undefined && issuesProviderTokens(await loadActor(tx, token.issuedBy), patient, now);
+}
+
 /**
  * POST /api/mypatients/tokens/validate (issue 12 §2, "Validate a token"): a token the patient issued, with the MRN it is
  * bound to. When the hash matches a token of the actor's organization for the patient with exactly that MRN, neither
@@ -286,7 +315,7 @@ export async function validateToken(deps: AuthDeps, actor: Actor, audit: AuditCo
       ? 'unknown'
       : token.organizationId !== organizationId
         ? 'other_organization'
-        : token.mrn !== body.mrn
+        : !isSameDigest(sha256Hex(token.mrn), sha256Hex(body.mrn))
           ? 'mrn_mismatch'
           : token.revokedAt
             ? 'revoked'
@@ -294,9 +323,19 @@ export async function validateToken(deps: AuthDeps, actor: Actor, audit: AuditCo
               ? 'redeemed'
               : token.expiresAt <= now
                 ? 'expired'
-                : null;
+                : (await issuerStillShares(tx, token, now))
+                  ? null
+                  : 'issuer_lost_access';
     if (!token || reason !== null) {
       await insertAuthFailure(tx, key, 'provider_token');
+      // A token locks after five wrong MRNs, whoever types them (SECURITY.md), and dies with its issuer's say over the
+      // patient's sharing, as share links do: revoked, so the patient's list says it no longer works.
+      if (token && token.organizationId === organizationId && !token.revokedAt && !token.redeemedAt) {
+        const tokenKey = `provider_token_mrn:${token.id}`;
+        if (reason === 'mrn_mismatch') await insertAuthFailure(tx, tokenKey, 'provider_token_mrn');
+        const wrongMrns = reason === 'mrn_mismatch' ? (await countAuthFailures(tx, tokenKey, new Date(0))).total : 0;
+        if (wrongMrns >= wrongMrnsPerToken || reason === 'issuer_lost_access') await revokeToken(tx, token.id, now);
+      }
       await recordAudit(tx, audit, {
         action,
         outcome: 'failure',

@@ -160,6 +160,7 @@ describe('POST /api/mypatients/search', () => {
         familyName: shared,
         birthDate: '2012-12-12',
         sex: 'male',
+        pcpId: physician.id,
       })),
     );
     const response = await search(tokens.physician!, { familyName: shared, birthDate: '2012-12-12' });
@@ -367,7 +368,8 @@ describe('POST /api/mypatients/tokens/validate', () => {
         patientId,
         tokenHash: hashHumanCode(code),
         label: 'Dr. Rivera, cardiology',
-        issuedBy: patientUser.id,
+        // Staff issue tokens for the patient at the desk (the issuer must still have a say when it is validated).
+        issuedBy: clinician.id,
         createdAt,
         expiresAt: options.expiresAt ?? new Date(createdAt.getTime() + 182 * 86_400_000),
         revokedAt: options.revokedAt ?? null,
@@ -396,7 +398,7 @@ describe('POST /api/mypatients/tokens/validate', () => {
       .select()
       .from(accessGrants)
       .where(and(eq(accessGrants.granteeUserId, user.id), eq(accessGrants.patientId, patient.id)));
-    expect(grant).toMatchObject({ kind: 'token', level: 'read', grantedBy: patientUser.id, revokedAt: null });
+    expect(grant).toMatchObject({ kind: 'token', level: 'read', grantedBy: clinician.id, revokedAt: null });
     expect([...grant!.categories].sort()).toEqual(['appointments', 'clinical', 'demographics']);
     expect(grant!.endsAt?.getTime()).toBe(issued.row.expiresAt.getTime());
     const [stored] = await t.db.select().from(providerTokens).where(eq(providerTokens.id, issued.row.id));

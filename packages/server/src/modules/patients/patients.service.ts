@@ -78,6 +78,7 @@ export async function getPatientSummary(db: Database, actor: Actor, audit: Audit
       action: 'read',
       categories: patientSide ? [...summaryCategories, 'messages'] : summaryCategories,
       auditAction: 'patient.summary.read',
+      notForOutsideProviders: true,
     },
     async (tx, grant) => {
       const now = new Date();

@@ -1,3 +1,4 @@
+import { isTeen } from '../access/ages.ts';
 import {
   sensitiveCategoryNames,
   sharingKinds,
@@ -280,7 +281,9 @@ export function setSensitiveSharing(
     const { row } = await listedGrant(tx, patient, grantId, now, hiddenOwnerOf(patient, grant.filter));
     // Not for themself, nor for a grant they gave (a second account of theirs would be themself again).
     const ownAccess = grant.via !== 'own_record' && (row.granteeUserId === actor.userId || row.grantedBy === actor.userId);
-    if (ownAccess || (grant.via !== 'own_record' && patient.userId !== null))
+    // Nor for a 12-17 year old, whose sensitive categories are hidden from the guardian themself (issue 11 §1).
+    const teenByProxy = grant.via !== 'own_record' && isTeen(patient, now);
+    if (ownAccess || teenByProxy || (grant.via !== 'own_record' && patient.userId !== null))
       throw new AppError(403, 'own_consent', 'Only the patient can choose which sensitive information you may see.');
     await setSensitiveCategories(tx, grantId, chosen);
     const entry = entryOf({ ...row, sensitiveCategories: chosen }, patient, true, now);

@@ -42,7 +42,13 @@ export const refillSubject = 'Prescription refill request';
  * filter shows; a clinical read.
  */
 export function listRefillableMedicationsFor(db: Database, actor: Actor, audit: AuditContext, patientId: string) {
-  const access = { patientId, action: 'read' as const, categories: ['clinical' as const], auditAction: 'refill.medications.read' };
+  const access = {
+    patientId,
+    action: 'read' as const,
+    categories: ['clinical' as const],
+    auditAction: 'refill.medications.read',
+    notForOutsideProviders: true,
+  };
   return withAuditedPatientAccess(db, actor, audit, access, async (tx, patient, _allowed, grant) => ({
     medications: await describeMedications(tx, patient, await findRefillableMedications(tx, patient.id, grant.filter, medicationLimit)),
   }));

@@ -29,7 +29,13 @@ type SlotList = z.infer<typeof slotListResponse>;
  * patient's primary care clinician too, so the picker can offer "my doctor" first.
  */
 export function getSchedulingOptions(deps: AuthDeps, actor: Actor, audit: AuditContext, patientId: string) {
-  const request = { patientId, action: 'read' as const, categories: ['appointments' as const], auditAction: 'scheduling.options.read' };
+  const request = {
+    patientId,
+    action: 'read' as const,
+    categories: ['appointments' as const],
+    auditAction: 'scheduling.options.read',
+    notForOutsideProviders: true,
+  };
   return withPatientAccess(deps.db, actor, audit, request, async (tx, grant): Promise<SchedulingOptions> => {
     const types = await findBookableVisitTypes(tx, grant.patient.organizationId);
     const templates = await findOrganizationTemplates(tx, grant.patient.organizationId);

@@ -119,7 +119,13 @@ export function leaveWaitlistFor(db: Database, actor: Actor, audit: AuditContext
 
 /** GET …/waitlist/offers: the patient's open offers that have neither expired nor begun, soonest first. */
 export function listOffersFor(db: Database, actor: Actor, audit: AuditContext, patientId: string, now = new Date()) {
-  const access = { patientId, action: 'read' as const, categories: ['appointments' as const], auditAction: 'waitlist.offers.read' };
+  const access = {
+    patientId,
+    action: 'read' as const,
+    categories: ['appointments' as const],
+    auditAction: 'waitlist.offers.read',
+    notForOutsideProviders: true,
+  };
   return withAuditedPatientAccess(db, actor, audit, access, async (tx) => {
     const rows = await findOpenOffers(tx, patientId, now);
     return {

@@ -1,4 +1,5 @@
 /** SQL for the support team's audit report (issue 12 §3): who of the outside practices opened which patient, when. */
+import { outsideGrantKinds } from '../access/practice-access.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client.ts';
 import { auditEvents, memberships, patients, practices, users } from '../../db/schema/index.ts';
@@ -39,10 +40,16 @@ export interface AuditReportRow {
  * practices (the membership in force at the event, so a member who moved since shows under the practice they were in).
  * Bounds on occurred_at are plain comparisons so the actor index narrows a per-user report.
  */
+/** The relationships the report covers: an outside practice's, and an outside provider's own grants. */
+const outsideVias: readonly string[] = ['pcp_practice', ...outsideGrantKinds];
+
 function reportWhere(scope: AuditReportScope, cursor: AuditReportCursor | null): SQL {
   const parts: SQL[] = [
     sql`e.outcome = 'success'`,
     sql`e.patient_id is not null`,
+    // Only what the person did as an outside provider (the PCP's practice, a care-team place, a request, a token): a
+    // physician reading their own child's record as a parent is not the practice's business, nor support's.
+    sql`e.details->>'via' = any(${sql.param([...outsideVias])}::text[])`,
     sql`e.occurred_at >= ${scope.from.toISOString()}::timestamptz`,
     sql`e.occurred_at < ${scope.before.toISOString()}::timestamptz`,
   ];

@@ -4,6 +4,7 @@
  * sponsored users of a sponsor lose their sponsor) or declines it. The email itself is not changed here: a provider
  * with an NPI changes their own email in the portal, and a sponsored user gets a new account from their sponsor.
  */
+import { endSponsorships } from '../sponsors/sponsors.repository.ts';
 import type { PracticeChangeBody, PracticeChangeView, SupportPracticeChangeView } from '@portico/shared';
 import type { Executor } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
@@ -178,8 +179,15 @@ export async function applyPracticeChange(deps: AuthDeps, actor: Actor, audit: A
         phone: change.newPracticePhone,
         fax: change.newPracticeFax,
       }));
+    // Everyone without an NPI needs a sponsor: those this provider sponsored lose their account as when the sponsor
+    // removes them (the membership ends, the account is disabled, its sessions stop), and the answer lists them.
     const sponsored = await lockSponsoredMemberships(tx, change.userId);
-    for (const s of sponsored) await endMembership(tx, s.membershipId, now);
+    await endSponsorships(
+      tx,
+      change.userId,
+      sponsored.map((s) => s.userId),
+      now,
+    );
     await endMembership(tx, membership.id, now);
     await insertMembership(tx, {
       userId: change.userId,

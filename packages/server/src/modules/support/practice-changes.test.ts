@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
-import { memberships, practices } from '../../db/schema/index.ts';
+import { memberships, practices, users } from '../../db/schema/index.ts';
 import { buildOrganization, buildPatient, buildPractice, buildUser, signInAs } from '../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../test/test-app.ts';
 import { auditOf, supportClient } from './support-test-helpers.ts';
@@ -120,9 +120,11 @@ describe('POST /api/support/practice-changes/:id/apply', () => {
     const [made] = await t.db.select().from(practices).where(eq(practices.id, body.change.newPractice.id));
     expect(made).toMatchObject({ name: 'Bayside Pediatrics', organizationId: orgId });
     expect(await activeMemberships(nurse.id)).toHaveLength(0);
-    // The PCP's patient is now their new practice's: the nurse, without a sponsor, sees nothing.
+    // Without a sponsor the nurse has no account (as when a sponsor removes them): disabled, her session refused.
+    const [nurseAccount] = await t.db.select().from(users).where(eq(users.id, nurse.id));
+    expect(nurseAccount!.disabledAt).not.toBeNull();
     const nurseSession = await signInAs(t.db, nurse);
-    expect((await client.get(`/api/patients/${patient.id}/record/summary`, nurseSession)).statusCode).toBe(404);
+    expect((await client.get(`/api/patients/${patient.id}/record/summary`, nurseSession)).statusCode).toBe(401);
     expect(await auditOf(t.db, 'support.practice_change.apply', id)).toHaveLength(1);
     const again = await client.post(`/api/support/practice-changes/${id}/apply`, {}, support);
     expect(again.statusCode).toBe(409);
