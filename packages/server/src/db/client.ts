@@ -88,3 +88,11 @@ export async function queryPreparedRows<T>(db: Executor, query: SQL): Promise<T[
   const result: unknown = await db._.session.prepareQuery(built, undefined, name, false).execute();
   return (result as { rows: T[] }).rows;
 }
+
+/**
+ * Serializes, until the transaction ends, every transaction that takes the same key (a per-person or per-patient cap
+ * counted then written: two racing requests cannot both pass it).
+ */
+export async function advisoryXactLock(tx: Executor, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}

@@ -66,11 +66,6 @@ export function searchMatches(
     .limit(limit);
 }
 
-/** Serialises one provider's requests or token validations until the transaction ends, so a limit cannot be raced past. */
-export async function lockProviderAction(tx: Executor, key: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-}
-
 /** How many access requests a provider made since a moment. */
 export async function countRequestsSince(db: Executor, requesterUserId: string, since: Date): Promise<number> {
   const [row] = await db

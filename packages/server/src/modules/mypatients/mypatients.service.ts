@@ -7,7 +7,7 @@ import {
   type MyPatientsSearchBody,
   type TokenValidationBody,
 } from '@portico/shared';
-import type { Database, Executor } from '../../db/client.ts';
+import { advisoryXactLock, type Database, type Executor } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { translatorFor } from '../../lib/i18n.ts';
 import { hashHumanCode, isSameDigest, sha256Hex } from '../../security/crypto.ts';
@@ -27,7 +27,6 @@ import {
   insertTokenGrant,
   listPatientDeciders,
   listRequestsOf,
-  lockProviderAction,
   lockTokenByHash,
   revokeToken,
   markTokenRedeemed,
@@ -100,7 +99,7 @@ export async function searchMyPatients(db: Database, actor: Actor, audit: AuditC
   const scope = patientScopeSql(actor, 'read', 'clinical');
   const key = `mypatients_search:${actor.userId}`;
   const outcome = await db.transaction(async (tx) => {
-    await lockProviderAction(tx, key);
+    await advisoryXactLock(tx, key);
     if ((await countAuthFailures(tx, key, new Date(Date.now() - hourMs))).total >= searchesPerHour) {
       await recordAudit(tx, audit, { action: 'mypatients.search', outcome: 'failure', details: { reason: 'too_many_searches' } });
       return null;
@@ -195,7 +194,7 @@ export async function requestAccess(deps: AuthDeps, actor: Actor, audit: AuditCo
   const event = { action: 'outside_request.create', objectType: 'Patient', objectId: body.patientId };
   try {
     const request = await deps.db.transaction(async (tx) => {
-      await lockProviderAction(tx, `mypatients_requests:${actor.userId}`);
+      await advisoryXactLock(tx, `mypatients_requests:${actor.userId}`);
       const [patient] = await findPatientRef(tx, body.patientId);
       if (!patient || patient.organizationId !== organizationId) throw notFound('The patient');
       if (decide(actor, patient, 'read', 'clinical').allow) throw alreadyAuthorized();
@@ -304,7 +303,7 @@ export async function validateToken(deps: AuthDeps, actor: Actor, audit: AuditCo
   const key = `provider_token:${actor.userId}`;
   const action = 'access_grant.token.redeem';
   const outcome = await deps.db.transaction(async (tx): Promise<Validation> => {
-    await lockProviderAction(tx, key);
+    await advisoryXactLock(tx, key);
     const now = new Date();
     if ((await countAuthFailures(tx, key, new Date(now.getTime() - hourMs))).total >= failedValidationsPerHour) {
       await recordAudit(tx, audit, { action, outcome: 'failure', details: { reason: 'too_many_failures' } });

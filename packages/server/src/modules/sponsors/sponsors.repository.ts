@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { limits } from '@portico/shared';
 import { queryRows, type Executor } from '../../db/client.ts';
 import { memberships, sponsorValidations, users } from '../../db/schema/index.ts';
@@ -47,6 +47,15 @@ export async function findSponsorPractice(db: Executor, userId: string, organiza
       ),
     );
   return row;
+}
+
+/** How many sponsored staff a sponsor has invited since a moment (ended ones too: the cap counts invitations). */
+export async function countSponsoredSince(tx: Executor, sponsorUserId: string, since: Date): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.sponsorUserId, sponsorUserId), eq(memberships.role, 'sponsored_staff'), gte(memberships.createdAt, since)));
+  return row?.n ?? 0;
 }
 
 /** Makes a sponsored staff member's practice membership. */

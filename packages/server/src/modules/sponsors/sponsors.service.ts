@@ -7,7 +7,7 @@ import {
   type SponsorValidationView,
 } from '@portico/shared';
 import type { Locale } from '@portico/shared/i18n';
-import type { Executor } from '../../db/client.ts';
+import { advisoryXactLock, type Executor } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { translatorFor } from '../../lib/i18n.ts';
 import { generateToken } from '../../security/crypto.ts';
@@ -25,6 +25,7 @@ import { accountConflict } from '../signup/signup.service.ts';
 import { meValidationOf } from './sponsor-locks.ts';
 import {
   completeValidations,
+  countSponsoredSince,
   endSponsorships,
   findOpenValidation,
   findSponsorPractice,
@@ -49,6 +50,16 @@ async function sponsorOf(db: Executor, actor: Actor): Promise<{ organizationId: 
     throw forbidden('Only a physician of an outside practice with an NPI sponsors users.');
   return { organizationId, practiceId: practice.practiceId, locale: practice.locale };
 }
+
+/** Sponsored staff a sponsor may invite in 24 hours: a practice's staff, not a mailing list. */
+export const invitationsPerDay = 20;
+
+const tooManyInvitations = () =>
+  new AppError(
+    429,
+    'too_many_requests',
+    `You invited ${invitationsPerDay} people in the last 24 hours, the most a day. Try again tomorrow.`,
+  );
 
 const emailTaken = () => new AppError(409, 'email_taken', 'That email address already has an account.', 'email');
 
@@ -94,6 +105,9 @@ export async function createSponsoredUser(
   try {
     const view = await deps.db.transaction(async (tx) => {
       const sponsor = await sponsorOf(tx, actor);
+      // Each invitation makes an account and sends an email: a sponsor invites at most this many a day.
+      await advisoryXactLock(tx, `sponsor_invitations:${actor.userId}`);
+      if ((await countSponsoredSince(tx, actor.userId, new Date(Date.now() - 86_400_000))) >= invitationsPerDay) throw tooManyInvitations();
       if (await findUserByEmail(tx, body.email)) throw emailTaken();
       const displayName = `${body.givenName} ${body.familyName}`;
       const userId = await insertProviderUser(tx, {

@@ -4,6 +4,7 @@ import { auditEvents, memberships, sessions, users } from '../../db/schema/index
 import { buildOrganization, buildPatient, buildUser, cookieFor, signInAs, testPassword } from '../../test/factories.ts';
 import { buildTestApp, csrfHeaders, linkTokenFrom, type TestApp } from '../../test/test-app.ts';
 import { buildSponsor, buildSponsored } from './sponsors.test-support.ts';
+import { invitationsPerDay } from './sponsors.service.ts';
 
 /** Sponsorship (issue 12 §1): a physician with an NPI invites, lists and removes their practice's staff. */
 let t: TestApp;
@@ -79,6 +80,17 @@ describe('POST /api/sponsor/users', () => {
     const response = await invite(body({ email: existing.email.toUpperCase() }));
     expect(response.statusCode).toBe(409);
     expect(response.json().error.code).toBe('email_taken');
+  });
+
+  it(`invites at most ${invitationsPerDay} a day, counted safely under concurrency`, async () => {
+    const busy = await buildSponsor(t.db, orgId);
+    const session = await signInAs(t.db, busy);
+    const answers = await Promise.all(Array.from({ length: invitationsPerDay + 3 }, () => invite(body(), session)));
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(invitationsPerDay);
+    expect(codes.filter((c) => c === 429)).toHaveLength(3);
+    const made = await t.db.select().from(memberships).where(eq(memberships.sponsorUserId, busy.id));
+    expect(made).toHaveLength(invitationsPerDay);
   });
 
   it('answers 400 naming a bad field', async () => {
