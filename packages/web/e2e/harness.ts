@@ -67,6 +67,11 @@ export interface BrowserOptions {
    * which would hide a page restored from memory (with patient data still on screen) after Back.
    */
   backForwardCache?: boolean;
+  /**
+   * The host name the portal is reached at (and its public URL): `localhost` for WebAuthn, which refuses an IP address
+   * as its relying party ID. The server still listens on 127.0.0.1.
+   */
+  hostName?: 'localhost';
 }
 
 /** Runs the clean-up steps in order, all of them even when one fails, then reports the first failure. */
@@ -95,7 +100,7 @@ export async function startPortal(overrides: Partial<Config> = {}, browser: Brow
     cleanups.push(() => database.close());
     await seedDemoData(database.db, { now: new Date() });
     const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
+    const baseUrl = `http://${browser.hostName ?? '127.0.0.1'}:${port}`;
     const config = testConfig({ demo: true, publicUrl: baseUrl, webDist, ...overrides });
     let kick = (): void => undefined;
     const app = await buildApp({ config, database, logger: false, kickMail: () => kick() });
@@ -229,8 +234,8 @@ export async function signInStaff(page: Page, username: string, baseUrl?: string
   await submitSignIn(page, username);
   await page.getByLabel('Authenticator code', { exact: true }).fill(currentTotpCode(demoTotpSecret));
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  // Staff who search patients land on the search; others (the privacy office) on their home.
-  await shows(page.getByRole('heading', { level: 1, name: /^(Find a patient|Home)$/ }));
+  // Staff who search patients land on the search, outside providers on patient selection, others on their home.
+  await shows(page.getByRole('heading', { level: 1, name: /^(Find a patient|Patient selection|Home)$/ }));
 }
 
 /** Fills the password step of /sign-in (the page must be showing it) and submits; `password` defaults to the demo one. */

@@ -109,6 +109,20 @@ describe('every page in Spanish', () => {
   });
 
   /** Opens a page, waits for its heading and its data, and fails naming the words that are in no catalogue. */
+  /** Signs a staff, support or outside account in with Spanish chosen on the sign-in page, and its second factor. */
+  async function signInStaffInSpanish(username: string): Promise<void> {
+    const { page, baseUrl } = portal;
+    await page.context().clearCookies();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel(/^(Language|Idioma)$/).selectOption('es');
+    await page.locator('input[autocomplete="username"]').fill(username);
+    await page.locator('input[autocomplete="current-password"]').fill(demoPassword);
+    await page.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
+    await page.locator('input[autocomplete="one-time-code"]').fill(currentTotpCode(demoTotpSecret));
+    await page.locator('form button[type="submit"]').first().click();
+    await page.waitForURL(`${baseUrl}/`);
+  }
+
   async function expectSpanish(path: string): Promise<void> {
     const { page, baseUrl } = portal;
     await page.goto(`${baseUrl}${path}`);
@@ -165,16 +179,7 @@ describe('every page in Spanish', () => {
   it(
     'a nurse who chooses Spanish sees the staff pages in Spanish',
     async () => {
-      const { page, baseUrl } = portal;
-      await page.context().clearCookies();
-      await page.goto(`${baseUrl}/sign-in`);
-      await page.getByLabel(/^(Language|Idioma)$/).selectOption('es');
-      await page.locator('input[autocomplete="username"]').fill('nurse');
-      await page.locator('input[autocomplete="current-password"]').fill(demoPassword);
-      await page.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
-      await page.locator('input[autocomplete="one-time-code"]').fill(currentTotpCode(demoTotpSecret));
-      await page.locator('form button[type="submit"]').first().click();
-      await page.waitForURL(`${baseUrl}/`);
+      await signInStaffInSpanish('nurse');
       for (const path of ['/', '/inbox', '/schedule']) await expectSpanish(path);
     },
     journeyTimeoutMs * 2,
@@ -183,19 +188,22 @@ describe('every page in Spanish', () => {
   it(
     'an administrator who chooses Spanish sees the Portal rules page in Spanish',
     async () => {
-      const { page, baseUrl } = portal;
-      await page.context().clearCookies();
-      await page.goto(`${baseUrl}/sign-in`);
-      await page.getByLabel(/^(Language|Idioma)$/).selectOption('es');
-      await page.locator('input[autocomplete="username"]').fill('admin');
-      await page.locator('input[autocomplete="current-password"]').fill(demoPassword);
-      await page.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
-      await page.locator('input[autocomplete="one-time-code"]').fill(currentTotpCode(demoTotpSecret));
-      await page.locator('form button[type="submit"]').first().click();
-      await page.waitForURL(`${baseUrl}/`);
+      await signInStaffInSpanish('admin');
       await expectSpanish('/admin/portal-rules');
-      await shows(page.getByRole('radio', { name: '12 años', exact: true }));
+      await shows(portal.page.getByRole('radio', { name: '12 años', exact: true }));
     },
     journeyTimeoutMs * 2,
+  );
+  it(
+    'MyPatients (a sponsored nurse, a sponsor) and the support console are in Spanish',
+    async () => {
+      await signInStaffInSpanish('nurse.harbor');
+      for (const path of ['/', '/mypatients/validate-token', '/mypatients/practice-change', '/support/report']) await expectSpanish(path);
+      await signInStaffInSpanish('dr.harbor');
+      await expectSpanish('/sponsor/users');
+      await signInStaffInSpanish('support');
+      for (const path of ['/support', '/support/accounts', '/support/registrations']) await expectSpanish(path);
+    },
+    journeyTimeoutMs * 3,
   );
 });
