@@ -41,11 +41,8 @@ beforeAll(async () => {
     sensitiveCategory: 'mental_health',
     resource: condition('35489007', 'Depressive disorder'),
   });
-  const outside = await buildUser(t.db, {
-    role: 'outside_provider',
-    organizationId: (await buildOrganization(t.db)).organization.id,
-    mfa: true,
-  });
+  // A provider of an outside practice of the patient's organization (not the PCP's): their care-team place is theirs.
+  const outside = await buildUser(t.db, { role: 'outside_provider', organizationId: organization.id, mfa: true });
   const [grant] = await t.db
     .insert(accessGrants)
     .values({

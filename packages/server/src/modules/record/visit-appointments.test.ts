@@ -25,11 +25,8 @@ beforeAll(async () => {
   const { patient, user } = await buildPatient(t.db, organization.id, { withAccount: true });
   patientId = patient.id;
   const clinician = await buildUser(t.db, { role: 'clinician', organizationId: organization.id, mfa: true, departmentId: department.id });
-  const outside = await buildUser(t.db, {
-    role: 'outside_provider',
-    organizationId: (await buildOrganization(t.db)).organization.id,
-    mfa: true,
-  });
+  // A provider of an outside practice of the patient's organization (not the PCP's): their care-team place is theirs.
+  const outside = await buildUser(t.db, { role: 'outside_provider', organizationId: organization.id, mfa: true });
   await t.db.insert(accessGrants).values({
     granteeUserId: outside.id,
     patientId,
