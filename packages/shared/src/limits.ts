@@ -19,6 +19,10 @@ export const limits = {
   oneTimeCodeMaxGuesses: 5,
   emailCodeSendsPerHour: 5,
   recoveryCodeCount: 10,
+  /** A WebAuthn challenge (passkey registration or sign-in) lives this long and is answered once. */
+  passkeyChallengeMinutes: 5,
+  passkeyNameMaxLength: 80,
+  passkeysPerUser: 10,
   patientIdleMinutes: 30,
   staffIdleMinutes: 15,
   absoluteSessionHours: 12,

@@ -46,6 +46,10 @@ export function isStaffRole(role: Role): boolean {
 export const mfaMethods = ['totp', 'email', 'recovery'] as const;
 /** One second-factor method. */
 export type MfaMethod = (typeof mfaMethods)[number];
+/** Everything a sign-in challenge may offer: the coded methods and a passkey (POST /api/auth/mfa/passkey/*). */
+export const challengeMethods = [...mfaMethods, 'passkey'] as const;
+/** One method a challenge offers. */
+export type ChallengeMethod = (typeof challengeMethods)[number];
 
 /** The signed-in user as the web app sees them. */
 export const me = z.object({
@@ -99,7 +103,7 @@ export const signInResponse = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('mfa_required'),
     /** Methods the user can answer with now. */
-    methods: z.array(z.enum(mfaMethods)),
+    methods: z.array(z.enum(challengeMethods)),
     /** True when the role needs MFA and the user has none yet: they must enrol TOTP first. */
     enrollmentRequired: z.boolean(),
   }),
@@ -185,3 +189,77 @@ export const changeEmailBody = z.object({
 
 /** POST /api/auth/email/confirm: the token comes from the link's fragment. */
 export const confirmEmailChangeBody = z.object({ token: z.string().min(20).max(200) });
+
+/** base64url as WebAuthn sends it. */
+const base64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Expected base64url.');
+
+const authenticatorAttachment = z.enum(['platform', 'cross-platform']).optional();
+const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
+
+/** The browser's answer to navigator.credentials.create(), as JSON (WebAuthn RegistrationResponseJSON). */
+export const passkeyRegistrationResponse = z.object({
+  id: base64url(1400),
+  rawId: base64url(1400),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: base64url(8000),
+    attestationObject: base64url(32000),
+    authenticatorData: base64url(32000).optional(),
+    transports: z
+      .array(z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']))
+      .max(10)
+      .optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url(8000).optional(),
+  }),
+  authenticatorAttachment,
+  clientExtensionResults,
+});
+
+/** The browser's answer to navigator.credentials.get(), as JSON (WebAuthn AuthenticationResponseJSON). */
+export const passkeyAuthenticationResponse = z.object({
+  id: base64url(1400),
+  rawId: base64url(1400),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: base64url(8000),
+    authenticatorData: base64url(32000),
+    signature: base64url(2000),
+    userHandle: base64url(200).optional(),
+  }),
+  authenticatorAttachment,
+  clientExtensionResults,
+});
+
+/** Options for navigator.credentials.create()/get(), passed to the browser as the server made them. */
+export const passkeyOptionsResponse = z.object({ options: z.looseObject({ challenge: z.string() }) });
+
+/** POST /api/auth/passkeys/register: the name the person gives the passkey and the browser's answer. */
+export const passkeyRegisterBody = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the passkey a name.')
+    .max(limits.passkeyNameMaxLength, `Use at most ${limits.passkeyNameMaxLength} characters.`),
+  response: passkeyRegistrationResponse,
+});
+
+/** POST /api/auth/mfa/passkey/verify */
+export const passkeyVerifyBody = z.object({ response: passkeyAuthenticationResponse });
+
+/** One of the person's passkeys. */
+export const passkeyView = z.object({
+  id: uuid,
+  name: z.string(),
+  createdAt: isoDateTime,
+  lastUsedAt: isoDateTime.nullable(),
+});
+/** A passkey as the web shows it. */
+export type PasskeyView = z.infer<typeof passkeyView>;
+
+/** GET /api/auth/passkeys */
+export const passkeysResponse = z.object({ passkeys: z.array(passkeyView) });

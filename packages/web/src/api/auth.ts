@@ -1,5 +1,9 @@
 import {
   type meResponse,
+  type passkeyOptionsResponse,
+  type passkeysResponse,
+  type passkeyView,
+  type PasskeyView,
   type okResponse,
   type preferencesView,
   type recoveryCodesResponse,
@@ -12,6 +16,12 @@ import {
   type SignInResponse,
 } from '@portico/shared';
 import type { Locale } from '@portico/shared/i18n';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import { apiRequest, shapeOf } from './client.ts';
 import type { MeResponse, SessionsResponse, TotpEnableResult, TotpSetup } from './types.ts';
 
@@ -35,6 +45,40 @@ export function savePreferences(changes: Partial<Preferences>): Promise<Preferen
 /** Second step of sign-in: a code from the authenticator app, an emailed code or a recovery code. */
 export function verifyMfa(method: MfaMethod, code: string): Promise<SignInResponse> {
   return apiRequest('POST', '/api/auth/mfa/verify', shapeOf<typeof signInResponse>(), { body: { method, code } });
+}
+
+/** Passkey sign-in, step one: options for navigator.credentials.get() naming this account's passkeys. */
+export async function passkeySignInOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const answer = await apiRequest('POST', '/api/auth/mfa/passkey/options', shapeOf<typeof passkeyOptionsResponse>(), { body: {} });
+  return answer.options;
+}
+
+/** Passkey sign-in, step two: the browser's signed answer. */
+export function verifyPasskey(response: AuthenticationResponseJSON): Promise<SignInResponse> {
+  return apiRequest('POST', '/api/auth/mfa/passkey/verify', shapeOf<typeof signInResponse>(), { body: { response } });
+}
+
+/** The signed-in person's passkeys. */
+export async function listPasskeys(): Promise<PasskeyView[]> {
+  return (await apiRequest('GET', '/api/auth/passkeys', shapeOf<typeof passkeysResponse>())).passkeys;
+}
+
+/** Starts adding a passkey (the password again): options for navigator.credentials.create(). */
+export async function passkeyRegistrationOptions(password: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const answer = await apiRequest('POST', '/api/auth/passkeys/registration-options', shapeOf<typeof passkeyOptionsResponse>(), {
+    body: { password },
+  });
+  return answer.options as unknown as PublicKeyCredentialCreationOptionsJSON;
+}
+
+/** Finishes adding a passkey with the name the person gave it. */
+export function registerPasskey(name: string, response: RegistrationResponseJSON): Promise<PasskeyView> {
+  return apiRequest('POST', '/api/auth/passkeys/register', shapeOf<typeof passkeyView>(), { body: { name, response } });
+}
+
+/** Removes a passkey (the password again). */
+export function removePasskey(id: string, password: string): Promise<{ ok: true }> {
+  return apiRequest('DELETE', `/api/auth/passkeys/${encodeURIComponent(id)}`, shapeOf<typeof okResponse>(), { body: { password } });
 }
 
 /** Asks the server to email a 6-digit sign-in code. */

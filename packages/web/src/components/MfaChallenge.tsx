@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { limits, type Me, type MfaMethod } from '@portico/shared';
+import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
+import { limits, type ChallengeMethod, type Me, type MfaMethod } from '@portico/shared';
 import type { MessageId } from '@portico/shared/i18n';
-import { sendEmailCode, verifyMfa } from '../api/auth.ts';
+import { passkeySignInOptions, sendEmailCode, verifyMfa, verifyPasskey } from '../api/auth.ts';
 import { errorMessage, isApiError } from '../api/client.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { useFormErrors } from '../hooks/use-form-errors.ts';
@@ -12,7 +13,7 @@ import { TextField } from './TextField.tsx';
 
 /** Props of the second sign-in step. */
 interface MfaChallengeProps {
-  methods: MfaMethod[];
+  methods: ChallengeMethod[];
   onSignedIn: (user: Me, session: SessionInfo) => void;
   /** Back to the password step, with the reason (challenge used up or expired). */
   onRestart: (message: string | null) => void;
@@ -43,8 +44,11 @@ const codeFieldId = 'mfa-code';
 
 /** The second sign-in step: a code from the authenticator app, an emailed code, or a recovery code. */
 export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaChallengeProps) {
-  const available = methods.length > 0 ? methods : (['totp', 'email', 'recovery'] satisfies MfaMethod[]);
+  const coded = methods.filter((m): m is MfaMethod => m !== 'passkey');
+  const available = coded.length > 0 ? coded : (['totp', 'email', 'recovery'] satisfies MfaMethod[]);
+  const canUsePasskey = methods.includes('passkey') && browserSupportsWebAuthn();
   const [method, setMethod] = useState<MfaMethod>(available.find((m) => m === 'totp') ?? available[0] ?? 'totp');
+  const [usingPasskey, setUsingPasskey] = useState(false);
   const [code, setCode] = useState('');
   const [emailSent, setEmailSent] = useState(false);
   const [sending, setSending] = useState(false);
@@ -84,6 +88,30 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
     }
   }
 
+  /** The browser asks the authenticator for a signature over the server's challenge; the server checks it. */
+  async function signInWithPasskey() {
+    errors.clear();
+    setUsingPasskey(true);
+    try {
+      const options = await passkeySignInOptions();
+      let response;
+      try {
+        response = await startAuthentication({ optionsJSON: options });
+      } catch {
+        errors.show([], t('auth.mfa.passkeyCancelled'));
+        return;
+      }
+      const answer = await verifyPasskey(response);
+      if (answer.status === 'signed_in') onSignedIn(answer.user, answer.session);
+      else errors.show([], t('auth.mfa.notFinished'));
+    } catch (error) {
+      if (isApiError(error, 'challenge_exhausted', 'unauthenticated')) onRestart(errorMessage(error));
+      else errors.show([], errorMessage(error));
+    } finally {
+      setUsingPasskey(false);
+    }
+  }
+
   async function verify(event: FormEvent) {
     event.preventDefault();
     const entered = method === 'recovery' ? code.trim() : code.replace(/\s+/g, '');
@@ -115,6 +143,7 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
   return (
     <div className="mfa">
       <ErrorSummary errors={errors} />
+      {usingPasskey && <StatusMessage>{t('auth.mfa.passkeyWaiting')}</StatusMessage>}
       {method === 'email' && emailSent && (
         <StatusMessage tone="success">{t('auth.mfa.emailSent', { minutes: limits.oneTimeCodeMinutes })}</StatusMessage>
       )}
@@ -149,6 +178,13 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
 
       <h2 className="mfa__other">{t('auth.mfa.otherWays')}</h2>
       <ul className="link-list">
+        {canUsePasskey && (
+          <li>
+            <button type="button" className="button-link" onClick={() => void signInWithPasskey()} disabled={usingPasskey}>
+              {t('auth.mfa.usePasskey')}
+            </button>
+          </li>
+        )}
         {available.includes('totp') && method !== 'totp' && (
           <li>
             <button type="button" className="button-link" onClick={() => choose('totp')}>

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { departments, organizations } from './organization.ts';
 import { locales } from '@portico/shared/i18n';
+import { bytea } from './branding.ts';
 
 /**
  * A person who signs in. What they are (patient, staff, proxy, outside provider, support) is not a column: it is their
@@ -76,6 +77,13 @@ export const sessions = pgTable(
     mfaFailures: integer('mfa_failures').notNull().default(0),
     /** When a staff member who must enrol proved their email on this pending session; enrolment needs it. */
     enrollmentVerifiedAt: timestamp('enrollment_verified_at', { withTimezone: true }),
+    /**
+     * The WebAuthn challenge this session is waiting for (base64url), its purpose and expiry (5 minutes). A passkey
+     * registration or sign-in answers it once: verification clears it, whatever the outcome.
+     */
+    webauthnChallenge: text('webauthn_challenge'),
+    webauthnChallengePurpose: text('webauthn_challenge_purpose'),
+    webauthnChallengeExpiresAt: timestamp('webauthn_challenge_expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
@@ -83,7 +91,11 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
     ipAddress: text('ip_address'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId), check('sessions_state_check', sql`${t.state} in ('mfa_pending','active')`)],
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    check('sessions_state_check', sql`${t.state} in ('mfa_pending','active')`),
+    check('sessions_webauthn_purpose_check', sql`${t.webauthnChallengePurpose} in ('register','authenticate')`),
+  ],
 );
 
 /** Single-use secrets sent by email or shown once: email verification, password reset, email MFA codes, sign-up. */
@@ -140,4 +152,30 @@ export const authFailures = pgTable(
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('auth_failures_subject_idx').on(t.subjectKey, t.occurredAt)],
+);
+
+/** A passkey (WebAuthn credential) a person registered as a second factor. Only the public key is stored. */
+export const webauthnCredentials = pgTable(
+  'webauthn_credentials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The authenticator's credential id, base64url. */
+    credentialId: text('credential_id').notNull(),
+    /** COSE public key as the authenticator gave it. */
+    publicKey: bytea('public_key').notNull(),
+    /** Signature counter last seen; an assertion whose counter does not grow (when non-zero) is refused. */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** The name the person gave it ("Work laptop"). */
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('webauthn_credentials_credential_id_key').on(t.credentialId), index('webauthn_credentials_user_idx').on(t.userId)],
 );

@@ -9,6 +9,11 @@ import {
   meResponse,
   mfaVerifyBody,
   okResponse,
+  passkeyOptionsResponse,
+  passkeyRegisterBody,
+  passkeysResponse,
+  passkeyVerifyBody,
+  passkeyView,
   passwordConfirmBody,
   preferencesBody,
   preferencesView,
@@ -37,6 +42,14 @@ import { describeAccess } from '../access/me.service.ts';
 import { toMe, toSessionInfo, type AuthDeps } from './auth.deps.ts';
 import { confirmEmailChange, requestEmailChange } from './email-change.service.ts';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, sendEmailCode, setupTotp, verifyMfa } from './mfa.service.ts';
+import {
+  listPasskeys,
+  passkeyRegistrationOptions,
+  passkeySignInOptions,
+  registerPasskey,
+  removePasskey,
+  verifyPasskeySignIn,
+} from './passkey.service.ts';
 import { changePassword, requestPasswordReset, resetPassword } from './password.service.ts';
 import { listActiveSessions, revokeAllSessions, revokeSession, revokeUserSession } from './session.repository.ts';
 import { signIn } from './sign-in.service.ts';
@@ -121,6 +134,63 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps, cookie:
     async (request) => {
       const actor = requireActor(request);
       return regenerateRecoveryCodes(deps, actor.userId, request.body.password, clientOf(request));
+    },
+  );
+
+  /** Passkeys (WebAuthn) as a second factor: add, list and remove on the Security page (docs/ARCHITECTURE.md "Passkeys"). */
+  r.post(
+    '/api/auth/passkeys/registration-options',
+    { schema: { tags, body: passwordConfirmBody, response: { 200: passkeyOptionsResponse, ...errorResponses } } },
+    async (request) => {
+      requireActor(request);
+      const session = request.auth!.session;
+      return { options: { ...(await passkeyRegistrationOptions(deps, session, request.body.password)) } };
+    },
+  );
+
+  r.post(
+    '/api/auth/passkeys/register',
+    { schema: { tags, body: passkeyRegisterBody, response: { 200: passkeyView, ...errorResponses } } },
+    async (request) => {
+      requireActor(request);
+      const session = request.auth!.session;
+      return registerPasskey(deps, session, request.body.name, request.body.response, clientOf(request));
+    },
+  );
+
+  r.get('/api/auth/passkeys', { schema: { tags, response: { 200: passkeysResponse, ...errorResponses } } }, async (request) => {
+    const actor = requireActor(request);
+    return { passkeys: await listPasskeys(deps.db, actor.userId) };
+  });
+
+  r.delete(
+    '/api/auth/passkeys/:id',
+    { schema: { tags, params: idParams, body: passwordConfirmBody, response: { 200: okResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = requireActor(request);
+      await removePasskey(deps, actor.userId, request.params.id, request.body.password, clientOf(request));
+      return { ok: true as const };
+    },
+  );
+
+  /** Sign-in's second step with a passkey, on the MFA-pending session. */
+  r.post(
+    '/api/auth/mfa/passkey/options',
+    { schema: { tags, response: { 200: passkeyOptionsResponse, ...errorResponses } } },
+    async (request) => {
+      return { options: { ...(await passkeySignInOptions(deps, requirePendingSession(request))) } };
+    },
+  );
+
+  r.post(
+    '/api/auth/mfa/passkey/verify',
+    { schema: { tags, body: passkeyVerifyBody, response: { 200: signInResponse, ...errorResponses } } },
+    async (request, reply) => {
+      const pending = requirePendingSession(request);
+      const done = await verifyPasskeySignIn(deps, pending, request.body.response, clientOf(request));
+      if (!done) return { status: 'mfa_required' as const, methods: [], enrollmentRequired: true };
+      setSessionCookie(reply, cookie, done.token);
+      return { status: 'signed_in' as const, user: done.user, session: done.session };
     },
   );
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
-import { limits, type MfaMethod } from '@portico/shared';
+import { limits, type ChallengeMethod, type MfaMethod } from '@portico/shared';
 import type { Executor, Transaction } from '../../db/client.ts';
-import { oneTimeTokens, users } from '../../db/schema/index.ts';
+import { oneTimeTokens, users, webauthnCredentials } from '../../db/schema/index.ts';
 import { AppError, conflict, forbidden } from '../../errors.ts';
 import { generateHumanCode, generateNumericCode, hashHumanCode, isSameDigest, sha256Hex } from '../../security/crypto.ts';
 import { verifyPassword } from '../../security/password.ts';
@@ -29,13 +29,13 @@ function assertMayEnrolWhilePending(user: UserRow, session: SessionRow): void {
 
 const invalidCode = () => new AppError(400, 'invalid_code', 'That code is not right, or it has expired. Try again.');
 
-async function requireUser(db: Executor, id: string): Promise<UserRow> {
+export async function requireUser(db: Executor, id: string): Promise<UserRow> {
   const user = await findUserById(db, id);
   if (!user) throw new AppError(401, 'unauthenticated', 'Sign in to continue.');
   return user;
 }
 
-async function requirePassword(user: UserRow, password: string | undefined): Promise<void> {
+export async function requirePassword(user: UserRow, password: string | undefined): Promise<void> {
   if (!password || !(await verifyPassword(user.passwordHash, password))) {
     throw new AppError(400, 'invalid_credentials', 'Your current password is needed for this change, and it was not right.', 'password');
   }
@@ -86,17 +86,24 @@ async function completeSignIn(tx: Transaction, deps: AuthDeps, pending: SessionR
   return { token: started.token, user: await loadMe(tx, user), session: started.session };
 }
 
-/** Second step of sign-in: a TOTP, emailed or recovery code. Five wrong guesses end the challenge. */
-export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: MfaMethod, code: string, client: ClientInfo) {
+/**
+ * Answers a pending sign-in's challenge with one second factor: `check` says whether the answer is right (and uses it up).
+ * Right: the session is activated (or, for a staff member who must enrol, marked email-verified). Wrong: the failure is
+ * counted and audited in the same transaction, and the fifth ends the challenge (SECURITY.md "Sign-in and MFA").
+ */
+export async function answerChallenge(
+  deps: AuthDeps,
+  pending: SessionRow,
+  method: ChallengeMethod,
+  check: (tx: Transaction, user: UserRow) => Promise<boolean>,
+  wrongAnswer: () => AppError,
+  client: ClientInfo,
+) {
   const result = await deps.db.transaction(async (tx) => {
     const user = await requireUser(tx, pending.userId);
     const audit = { ...client.audit, actorUserId: user.id };
-    let isValid = false;
-    if (method === 'totp' && user.totpEnabledAt && user.totpSecret) isValid = await acceptTotp(tx, user, user.totpSecret, code);
-    const mustEnrol = isMustEnrol(user);
-    if (method === 'email') isValid = await acceptEmailCode(tx, pending, code);
-    if (method === 'recovery' && user.totpEnabledAt) isValid = await consumeRecoveryCode(tx, user.id, hashHumanCode(code));
-    if (isValid && mustEnrol) {
+    const isValid = await check(tx, user);
+    if (isValid && isMustEnrol(user)) {
       await markEnrollmentVerified(tx, pending.sessionId);
       await recordAudit(tx, audit, { action: 'auth.mfa', outcome: 'success', details: { method, next: 'enrolment' } });
       return { ok: null };
@@ -111,10 +118,20 @@ export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: Mfa
       await revokeSession(tx, pending.sessionId);
       return { error: new AppError(429, 'challenge_exhausted', 'Too many wrong codes. Sign in again to get a new challenge.') };
     }
-    return { error: invalidCode() };
+    return { error: wrongAnswer() };
   });
   if (result.error) throw result.error;
   return result.ok;
+}
+
+/** Second step of sign-in: a TOTP, emailed or recovery code. Five wrong guesses end the challenge. */
+export async function verifyMfa(deps: AuthDeps, pending: SessionRow, method: MfaMethod, code: string, client: ClientInfo) {
+  const check = async (tx: Transaction, user: UserRow): Promise<boolean> => {
+    if (method === 'totp') return user.totpEnabledAt && user.totpSecret ? acceptTotp(tx, user, user.totpSecret, code) : false;
+    if (method === 'email') return acceptEmailCode(tx, pending, code);
+    return user.totpEnabledAt ? consumeRecoveryCode(tx, user.id, hashHumanCode(code)) : false;
+  };
+  return answerChallenge(deps, pending, method, check, invalidCode, client);
 }
 
 /** Emails a 6-digit code for this pending sign-in; valid 10 minutes, once; sends are rate limited. */
@@ -197,6 +214,8 @@ export async function disableTotp(deps: AuthDeps, userId: string, password: stri
     await requirePassword(user, password);
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, user.id));
     await replaceRecoveryCodes(tx, user.id, []);
+    // Passkeys are a second factor beside the app: with two-step verification off, they go too.
+    await tx.delete(webauthnCredentials).where(eq(webauthnCredentials.userId, user.id));
     await recordAudit(tx, { ...client.audit, actorUserId: user.id }, { action: 'auth.mfa.disable', outcome: 'success', severity: 'high' });
     const t = translatorFor(user.locale);
     await enqueueEmail(tx, { to: user.email, subject: t('notify.totpOff.subject'), text: t('notify.totpOff.text') });

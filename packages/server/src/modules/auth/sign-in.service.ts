@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { limits, type MfaMethod, type SignInResponse } from '@portico/shared';
+import { limits, type ChallengeMethod, type SignInResponse } from '@portico/shared';
 import { organizations } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
@@ -18,6 +18,7 @@ import {
   clearAuthFailures,
   countAuthFailures,
   findUserByIdentifier,
+  hasPasskeys,
   hasRecoveryCodes,
   insertAuthFailure,
   oldestAuthFailure,
@@ -53,9 +54,10 @@ export async function loadMe(db: Executor, user: UserRow) {
 }
 
 /** Second factors this user can answer with. */
-export async function mfaMethodsOf(db: Executor, user: UserRow): Promise<MfaMethod[]> {
-  const methods: MfaMethod[] = [];
+export async function mfaMethodsOf(db: Executor, user: UserRow): Promise<ChallengeMethod[]> {
+  const methods: ChallengeMethod[] = [];
   if (user.totpEnabledAt) methods.push('totp');
+  if (await hasPasskeys(db, user.id)) methods.push('passkey');
   methods.push('email');
   if (user.totpEnabledAt && (await hasRecoveryCodes(db, user.id))) methods.push('recovery');
   return methods;

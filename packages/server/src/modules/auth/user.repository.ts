@@ -1,7 +1,7 @@
 import { and, count, eq, getTableColumns, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Locale, TextSize } from '@portico/shared/i18n';
 import type { Executor } from '../../db/client.ts';
-import { authFailures, oneTimeTokens, recoveryCodes, users } from '../../db/schema/index.ts';
+import { authFailures, oneTimeTokens, recoveryCodes, users, webauthnCredentials } from '../../db/schema/index.ts';
 import { hasMembershipSql, qualifiedUserId } from '../access/access.repository.ts';
 
 /** A user's columns and whether they hold a membership (which decides MFA and the idle timeout). */
@@ -150,5 +150,11 @@ export async function hasRecoveryCodes(db: Executor, userId: string): Promise<bo
     .select({ n: count() })
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  return (row?.n ?? 0) > 0;
+}
+
+/** Whether the user has a passkey (the sign-in challenge then offers it). */
+export async function hasPasskeys(db: Executor, userId: string): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(webauthnCredentials).where(eq(webauthnCredentials.userId, userId));
   return (row?.n ?? 0) > 0;
 }

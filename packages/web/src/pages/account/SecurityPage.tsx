@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { ChangeEmailForm } from '../../components/ChangeEmailForm.tsx';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm.tsx';
 import { MfaSettings } from '../../components/MfaSettings.tsx';
+import { PasskeySettings } from '../../components/PasskeySettings.tsx';
 import { SessionsList } from '../../components/SessionsList.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useMessageParts } from '../../hooks/use-message-parts.ts';
@@ -35,6 +36,10 @@ export function SecurityPage() {
       <section className="section" aria-labelledby="security-mfa">
         <h2 id="security-mfa">{t('account.security.mfaHeading')}</h2>
         <MfaSettings />
+      </section>
+      <section className="section" aria-labelledby="security-passkeys">
+        <h2 id="security-passkeys">{t('account.security.passkeysHeading')}</h2>
+        <PasskeySettings />
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import type { Me, MfaMethod } from '@portico/shared';
+import type { ChallengeMethod, Me } from '@portico/shared';
 import type { MessageId } from '@portico/shared/i18n';
 import { setupTotp, signIn } from '../../api/auth.ts';
 import { errorMessage, isApiError } from '../../api/client.ts';
@@ -22,7 +22,7 @@ import { LanguagePicker } from '../../i18n/LanguagePicker.tsx';
 /** Where the sign-in page is in its flow; everything happens in place, nothing goes into the URL. */
 type Step =
   | { kind: 'credentials'; notice: string | null }
-  | { kind: 'mfa'; methods: MfaMethod[]; enrollmentRequired: boolean }
+  | { kind: 'mfa'; methods: ChallengeMethod[]; enrollmentRequired: boolean }
   | { kind: 'enrol'; setup: TotpSetup }
   | { kind: 'codes'; codes: string[] };
 
@@ -148,7 +148,7 @@ interface CredentialsFormProps {
   /** Why the user is back at this step (for example, too many wrong codes). */
   restartMessage: string | null;
   onSignedIn: (user: Me, session: SessionInfo) => void;
-  onMfa: (methods: MfaMethod[], enrollmentRequired: boolean) => void;
+  onMfa: (methods: ChallengeMethod[], enrollmentRequired: boolean) => void;
 }
 
 /** Username-or-email and password; routes the answer to the right next step. */
