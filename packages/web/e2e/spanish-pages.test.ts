@@ -115,6 +115,8 @@ describe('every page in Spanish', () => {
     await page.context().clearCookies();
     await page.goto(`${baseUrl}/sign-in`);
     await page.getByLabel(/^(Language|Idioma)$/).selectOption('es');
+    // The page re-renders in Spanish once its words load: fill the form after that, or the text is lost.
+    await shows(page.getByRole('button', { name: 'Iniciar sesión', exact: true }));
     await page.locator('input[autocomplete="username"]').fill(username);
     await page.locator('input[autocomplete="current-password"]').fill(demoPassword);
     await page.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();

@@ -35,6 +35,8 @@ async function signInWithCode(portal: Portal, username: string, language: 'en' |
   await page.context().clearCookies();
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
+  // The page re-renders in the chosen language once its words load: fill the form after that, or the text is lost.
+  await shows(page.getByRole('button', { name: language === 'es' ? 'Iniciar sesión' : 'Sign in', exact: true }));
   await page.locator('input[autocomplete="username"]').fill(username);
   await page.locator('input[autocomplete="current-password"]').fill(demoPassword);
   await page.locator('form button[type="submit"]').first().click();
