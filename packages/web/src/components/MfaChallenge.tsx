@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
 import { limits, type ChallengeMethod, type Me, type MfaMethod } from '@portico/shared';
 import type { MessageId } from '@portico/shared/i18n';
 import { passkeySignInOptions, sendEmailCode, verifyMfa, verifyPasskey } from '../api/auth.ts';
@@ -46,7 +45,7 @@ const codeFieldId = 'mfa-code';
 export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaChallengeProps) {
   const coded = methods.filter((m): m is MfaMethod => m !== 'passkey');
   const available = coded.length > 0 ? coded : (['totp', 'email', 'recovery'] satisfies MfaMethod[]);
-  const canUsePasskey = methods.includes('passkey') && browserSupportsWebAuthn();
+  const canUsePasskey = methods.includes('passkey') && typeof window.PublicKeyCredential === 'function';
   const [method, setMethod] = useState<MfaMethod>(available.find((m) => m === 'totp') ?? available[0] ?? 'totp');
   const [usingPasskey, setUsingPasskey] = useState(false);
   const [code, setCode] = useState('');
@@ -93,7 +92,8 @@ export function MfaChallenge({ methods, onSignedIn, onRestart, onEnrol }: MfaCha
     errors.clear();
     setUsingPasskey(true);
     try {
-      const options = await passkeySignInOptions();
+      // The WebAuthn helper loads only when someone uses a passkey: the sign-in page stays light (bench:web).
+      const [options, { startAuthentication }] = await Promise.all([passkeySignInOptions(), import('@simplewebauthn/browser')]);
       let response;
       try {
         response = await startAuthentication({ optionsJSON: options });
