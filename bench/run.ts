@@ -202,6 +202,22 @@ try {
       headers: { cookie: patientCookie },
     });
   }
+  // MyPatients (issue 12): an outside pediatrician reads a practice patient's health summary through the PCP's practice.
+  const providerCookie = await signIn(baseUrl, 'dr.harbor');
+  const selection = (await (
+    await fetch(`${baseUrl}/api/mypatients/search`, {
+      method: 'POST',
+      headers: { ...headers, cookie: providerCookie },
+      body: JSON.stringify({ mrn: '100004' }),
+    })
+  ).json()) as { patients: { patientId: string; authorized: boolean }[] };
+  const practicePatient = selection.patients.find((p) => p.authorized);
+  if (practicePatient) {
+    await measure('GET …/record/summary (outside PCP practice)', {
+      url: `${baseUrl}/api/patients/${practicePatient.patientId}/record/summary`,
+      headers: { cookie: providerCookie },
+    });
+  }
   await measure('POST /api/patients/search', {
     url: `${baseUrl}/api/patients/search`,
     method: 'POST',
