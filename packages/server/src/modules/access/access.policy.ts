@@ -1,7 +1,7 @@
 import { dataCategories, type Ability, type DataCategory, type MembershipKind, type MembershipRole } from '@portico/shared';
 import type { SensitiveCategory } from '@portico/fhir';
 import { sensitiveCategories } from '../../db/schema/index.ts';
-import { dayInZone, proxyAgeBand } from './ages.ts';
+import { dayInZone, isTeen, proxyAgeBand } from './ages.ts';
 import {
   holdsPracticeIn,
   outsideGrantKinds,
@@ -237,7 +237,7 @@ export function actsForPatient(actor: Actor, patient: { id: string }): boolean {
  * parents", issue 11 §1): only the patient themself, aged 12-17 on their organization's calendar day.
  */
 export function mayKeepThreadPrivate(actor: Actor, patient: PatientRef, now: Date = new Date()): boolean {
-  return isOwnRecord(actor, patient) && proxyAgeBand(patient.birthDate, dayInZone(now, patient.timeZone)) === 'teen';
+  return isOwnRecord(actor, patient) && isTeen(patient, now);
 }
 
 /** What a grant lets its holder do, on a patient of a given age; undefined when it gives nothing (e.g. a proxy past 18). */
